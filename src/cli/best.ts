@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { KaizenError } from '../errors.ts';
+import { openExistingStore, pickRun } from './shared.ts';
+
+export function registerBest(program: Command): void {
+  program
+    .command('best')
+    .description("print the champion's code (default: the newest run)")
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--run <id>', 'which run')
+    .action(async (dir: string, opts: { db?: string; run?: string }) => {
+      const store = await openExistingStore(dir, opts.db);
+      try {
+        const run = await pickRun(store, opts.run);
+        if (!run.best_program_id) throw new KaizenError(`run ${run.id} has no correct program yet`);
+        const best = await store.getProgram(run.best_program_id);
+        process.stdout.write(best!.code.endsWith('\n') ? best!.code : `${best!.code}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,59 @@
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import type { ProgramRow } from '../store/store.ts';
+import { openExistingStore, pickRun } from './shared.ts';
+
+const parse = (json: string | null) => (json ? JSON.parse(json) : null);
+
+/** One JSONL record per program: lineage, metrics, timings and the code itself. */
+export function exportRecord(p: ProgramRow) {
+  return {
+    id: p.id,
+    runId: p.run_id,
+    sample: p.sample,
+    parentId: p.parent_id,
+    inspirations: parse(p.inspirations_json),
+    island: p.island,
+    generation: p.generation,
+    operator: p.operator,
+    model: p.model,
+    status: p.status,
+    correct: p.correct === null ? null : p.correct === 1,
+    score: p.score,
+    public: parse(p.public_json),
+    private: parse(p.private_json),
+    features: parse(p.features_json),
+    feedback: p.feedback,
+    failureClass: p.failure_class,
+    error: p.error,
+    change: p.change,
+    patch: p.patch,
+    codeHash: p.code_hash,
+    code: p.code,
+    createdAt: p.created_at,
+    evaluatedAt: p.evaluated_at,
+    timings: { proposeMs: p.propose_ms, evalMs: p.eval_ms, judgeMs: p.judge_ms },
+    cost: p.cost,
+  };
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('write every program of a run as JSONL, with lineage and metrics (default: the newest run)')
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--run <id>', 'which run')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (dir: string, opts: { db?: string; run?: string; output?: string }) => {
+      const store = await openExistingStore(dir, opts.db);
+      try {
+        const run = await pickRun(store, opts.run);
+        const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+        for (const p of await store.programs(run.id)) out.write(`${JSON.stringify(exportRecord(p))}\n`);
+        if (opts.output) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import type { KaizenConfigInput } from '../config/config.ts';
+import { evolve } from '../engine/evolve.ts';
+import { progressDisplay } from './progress.ts';
+import { dbPathFor, fmt, parseIntOption } from './shared.ts';
+
+interface RunOptions {
+  budget?: number;
+  seed?: number;
+  concurrency?: number;
+  out?: string;
+  json?: boolean;
+  resume?: boolean;
+  new?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('evolve the task in DIR (continues its unfinished run, if any)')
+    .argument('[dir]', 'task folder', '.')
+    .option('--budget <n>', 'samples to evaluate in all (the seed included)', parseIntOption('--budget'))
+    .option('--seed <s>', 'random seed', parseIntOption('--seed'))
+    .option('--concurrency <n>', 'evaluations in flight (default: number of cores)', parseIntOption('--concurrency'))
+    .option('--out <db>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--resume', 'continue the unfinished run; fail if there is none')
+    .option('--new', 'start a new run even if one is unfinished')
+    .option('--json', 'print a JSON summary as the last line of stdout')
+    .action(async (dir: string, opts: RunOptions) => {
+      const config: KaizenConfigInput = {};
+      if (opts.budget !== undefined) config.budget = { samples: opts.budget };
+      if (opts.seed !== undefined) config.seed = opts.seed;
+      if (opts.concurrency !== undefined) config.concurrency = opts.concurrency;
+      const log = opts.json ? process.stderr : process.stdout;
+      const display = progressDisplay(log);
+      const abort = new AbortController();
+      const onSignal = () => {
+        if (abort.signal.aborted) process.exit(130);
+        log.write('\nstopping: waiting for evaluations in flight (press Ctrl-C again to quit at once)\n');
+        abort.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const result = await evolve({
+          task: dir,
+          out: dbPathFor(dir, opts.out),
+          config,
+          resume: opts.new ? 'never' : opts.resume ? 'required' : 'auto',
+          signal: abort.signal,
+          onProgress: (p) => display.update(p),
+        });
+        display.stop();
+        const gain = result.bestScore !== null && result.seedScore !== null ? result.bestScore - result.seedScore : null;
+        log.write(
+          `${result.resumed ? 'resumed' : 'run'} ${result.runId}: ${result.stoppedBy === 'budget' ? 'done' : `stopped (${result.stoppedBy})`}; ` +
+            `${result.evaluated} evaluated, ${result.failed} failed or incorrect, ${result.rejected} rejected before running\n` +
+            `seed ${fmt(result.seedScore)} → best ${fmt(result.bestScore)}${gain !== null ? ` (+${fmt(gain)})` : ''} ` +
+            `in ${(result.durationMs / 1000).toFixed(1)} s; champion: program ${result.bestProgramId ?? '—'}\n` +
+            `curve (evaluated → best): ${result.curve.map(([n, s]) => `${n}→${s.toFixed(4)}`).join(' ')}\n` +
+            `database: ${result.db}\n`,
+        );
+        if (opts.json) {
+          const { curve, ...summary } = result;
+          process.stdout.write(`${JSON.stringify({ ...summary, curve })}\n`);
+        }
+        if (result.stoppedBy === 'aborted') process.exitCode = 130;
+      } finally {
+        display.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KaizenError } from '../errors.ts';
+import { type Run, Store } from '../store/store.ts';
+
+/** The run database of a task folder, unless --db/--out says otherwise. */
+export function dbPathFor(dir: string, explicit?: string): string {
+  return resolve(explicit ?? join(dir, '.kaizen', 'kaizen.db'));
+}
+
+export async function openExistingStore(dir: string, explicit?: string): Promise<Store> {
+  const path = dbPathFor(dir, explicit);
+  if (!existsSync(path)) throw new KaizenError(`${path}: no run database here; start a run with \`kaizen run ${dir}\``);
+  return Store.open(path);
+}
+
+/** The run named by --run, or the newest one. */
+export async function pickRun(store: Store, runId?: string): Promise<Run> {
+  const run = runId ? await store.getRun(runId) : await store.latestRun();
+  if (!run) throw new KaizenError(runId ? `${store.path}: no run ${runId}` : `${store.path}: no runs yet`);
+  return run;
+}
+
+export function parseIntOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw new KaizenError(`${name} must be an integer, got "${value}"`);
+    return n;
+  };
+}
+
+export const fmt = (score: number | null | undefined, digits = 6) => (score === null || score === undefined ? '—' : score.toFixed(digits));

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { dirname, extname, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import { KaizenError } from '../errors.ts';
+import { siblingModule } from '../util/module-ext.ts';
+import { type KaizenConfig, type KaizenConfigInput, configSchema } from './config.ts';
+import { type TaskDefinition, taskSchema } from './task.ts';
+
+const TASK_FILES = ['task.ts', 'task.mts', 'task.js', 'task.mjs'];
+const CONFIG_FILES = ['kaizen.config.ts', 'kaizen.config.mts', 'kaizen.config.js', 'kaizen.config.mjs', 'kaizen.config.json'];
+
+export interface LoadedTask {
+  dir: string;
+  taskFile: string;
+  configFile: string | null;
+  task: TaskDefinition;
+  config: KaizenConfig;
+  /** The initial program's path and text. */
+  programPath: string;
+  programCode: string;
+  language: string;
+}
+
+let hooksRegistered = false;
+
+/** Task files written outside this repository `import … from 'kaizen'`: resolve that to this very package. */
+function registerKaizenResolution(): void {
+  if (hooksRegistered) return;
+  hooksRegistered = true;
+  const self = siblingModule(import.meta.url, '../index').href;
+  registerHooks({
+    resolve(specifier, context, next) {
+      if (specifier === 'kaizen') return { url: self, shortCircuit: true };
+      return next(specifier, context);
+    },
+  });
+}
+
+function describeIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.join('.') : '(top level)';
+    return `  field ${field}: ${issue.message}`;
+  });
+  return `${file} is not valid:\n${lines.join('\n')}`;
+}
+
+async function importDefault(file: string, what: string): Promise<unknown> {
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new KaizenError(`${file}: ${what} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  registerKaizenResolution();
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (e) {
+    const err = e as Error;
+    throw new KaizenError(`${file}: could not load the ${what}: ${err.message}`);
+  }
+  if (!('default' in mod)) throw new KaizenError(`${file}: the ${what} must have a default export (export default define…({ … }))`);
+  return mod.default;
+}
+
+export function languageOf(programPath: string): string {
+  const ext = extname(programPath).toLowerCase();
+  const known: Record<string, string> = {
+    '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
+    '.ts': 'typescript', '.mts': 'typescript',
+    '.py': 'python', '.red': 'redcode', '.c': 'c', '.cpp': 'cpp', '.rs': 'rust',
+  };
+  return known[ext] ?? (ext.slice(1) || 'text');
+}
+
+export function findFile(dir: string, names: readonly string[]): string | null {
+  for (const name of names) {
+    const p = resolve(dir, name);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** Loads and validates a task folder (task file, optional config, initial program). Errors name file and field. */
+export async function loadTask(dir: string, overrides: KaizenConfigInput = {}): Promise<LoadedTask> {
+  const absDir = resolve(dir);
+  if (!existsSync(absDir)) throw new KaizenError(`${dir}: no such task folder`);
+  const taskFile = findFile(absDir, TASK_FILES);
+  if (!taskFile) throw new KaizenError(`${dir}: no task file (expected one of ${TASK_FILES.join(', ')}); create one with \`kaizen init ${dir}\``);
+
+  const rawTask = await importDefault(taskFile, 'task');
+  const parsedTask = taskSchema.safeParse(rawTask);
+  if (!parsedTask.success) throw new KaizenError(describeIssues(taskFile, parsedTask.error));
+  const task = parsedTask.data as TaskDefinition;
+
+  const configFile = findFile(absDir, CONFIG_FILES);
+  const rawConfig = configFile ? await importDefault(configFile, 'config') : {};
+  const merged = deepMerge(rawConfig, overrides);
+  const parsedConfig = configSchema.safeParse(merged);
+  if (!parsedConfig.success) throw new KaizenError(describeIssues(configFile ?? `${dir} (command-line options)`, parsedConfig.error));
+
+  const programPath = resolve(dirname(taskFile), task.program);
+  if (!existsSync(programPath)) {
+    throw new KaizenError(`${taskFile}: field program: ${relative(process.cwd(), programPath)} does not exist`);
+  }
+  const programCode = readFileSync(programPath, 'utf8');
+  return {
+    dir: absDir,
+    taskFile,
+    configFile,
+    task,
+    config: parsedConfig.data,
+    programPath,
+    programCode,
+    language: task.language ?? languageOf(programPath),
+  };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `over` on top of `base`, object by object; undefined values in `over` leave `base` as it is. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) if (v !== undefined) out[k] = deepMerge(base[k], v);
+  return out;
+}

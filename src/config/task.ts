@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** What the trusted judge says of one candidate's output. */
+export interface JudgeResult {
+  /** False when the output breaks the task's rules; such a program is never a champion. */
+  correct: boolean;
+  /** Higher is better. Must be finite when `correct`. */
+  score: number;
+  /** Metrics shown to the search (prompts, dashboard). */
+  public?: Record<string, number | string | boolean>;
+  /** Metrics kept out of every prompt (e.g. hidden test details). */
+  private?: Record<string, number | string | boolean>;
+  /** Why the output scored as it did, in words a model or a person can act on. */
+  feedback?: string;
+  /** Behaviour descriptors for the MAP-Elites grid. */
+  features?: Record<string, number>;
+}
+
+export interface JudgeContext {
+  /** Which candidate is judged (for logs; the judge must not depend on it). */
+  programId: number;
+  /** What the candidate printed on stdout/stderr (capped), for judges that want to explain a failure. */
+  stdout: string;
+  stderr: string;
+}
+
+export type Judge = (output: unknown, context: JudgeContext) => JudgeResult | Promise<JudgeResult>;
+
+/** A JavaScript/TypeScript candidate: the sandbox imports the program and calls one of its exports. */
+export interface JsExecute {
+  export: string;
+  args?: unknown[];
+  timeoutMs?: number;
+  memoryMb?: number;
+  /** Largest accepted output (JSON), in bytes. */
+  outputMaxBytes?: number;
+  /** Largest stdout/stderr a candidate may print before it is stopped as a flood, in bytes. */
+  logMaxBytes?: number;
+  /** Environment variables the candidate may see (nothing else of the host's environment reaches it). */
+  env?: Record<string, string>;
+}
+
+/** A candidate in any language: a command run in the sandbox, its output read as JSON from stdout or a file. */
+export interface CommandExecute {
+  /** argv; `{program}` is replaced by the candidate's path inside its scratch folder. */
+  command: string[];
+  /** `stdout`: the last non-empty line of stdout is the JSON output; `{ file }`: a file the candidate writes in its scratch folder. */
+  output?: 'stdout' | { file: string };
+  timeoutMs?: number;
+  memoryMb?: number;
+  outputMaxBytes?: number;
+  logMaxBytes?: number;
+  env?: Record<string, string>;
+}
+
+export type Execute = JsExecute | CommandExecute;
+
+export interface TaskDefinition {
+  name: string;
+  /** What is being optimised, in words a model can use. */
+  description?: string;
+  /** The initial program, relative to the task file. Evolved regions are marked EVOLVE-BLOCK-START … EVOLVE-BLOCK-END. */
+  program: string;
+  /** Inferred from the program's extension when omitted. */
+  language?: string;
+  execute: Execute;
+  judge: Judge;
+  /** Trusted held-out judge: never shown to the search; used to gate promotion. */
+  holdout?: Judge;
+}
+
+const env = z.record(z.string(), z.string());
+const limits = {
+  timeoutMs: z.number().int().positive().optional(),
+  memoryMb: z.number().int().min(16).optional(),
+  outputMaxBytes: z.number().int().positive().optional(),
+  logMaxBytes: z.number().int().positive().optional(),
+  env: env.optional(),
+};
+
+export const jsExecuteSchema = z.strictObject({ export: z.string().min(1), args: z.array(z.unknown()).optional(), ...limits });
+export const commandExecuteSchema = z.strictObject({
+  command: z.array(z.string()).min(1),
+  output: z.union([z.literal('stdout'), z.strictObject({ file: z.string().min(1) })]).optional(),
+  ...limits,
+});
+
+export const taskSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  program: z.string().min(1),
+  language: z.string().optional(),
+  execute: z.union([jsExecuteSchema, commandExecuteSchema]),
+  judge: z.custom<Judge>((v) => typeof v === 'function', 'must be a function (output, context) => JudgeResult'),
+  holdout: z.custom<Judge>((v) => typeof v === 'function', 'must be a function').optional(),
+});
+
+export const judgeResultSchema = z.object({
+  correct: z.boolean(),
+  score: z.number(),
+  public: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+  private: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+  feedback: z.string().optional(),
+  features: z.record(z.string(), z.number()).optional(),
+});
+
+/** Declares a task. Typed; validated when Kaizen loads it (errors name the file and field). */
+export function defineTask(task: TaskDefinition): TaskDefinition {
+  return task;
+}
+
+export function isCommandExecute(e: Execute): e is CommandExecute {
+  return 'command' in e;
+}

@@ -1,0 +1,67 @@
+import { extname } from 'node:path';
+import { type JudgeResult, type TaskDefinition, isCommandExecute, judgeResultSchema } from '../config/task.ts';
+import type { FailureClass, Sandbox, SandboxRequest, SandboxResult } from '../sandbox/types.ts';
+
+export const DEFAULT_LIMITS = { timeoutMs: 30_000, memoryMb: 512, outputMaxBytes: 1_000_000, logMaxBytes: 256_000 };
+/** The environment every candidate gets; a task adds to it explicitly. The host's variables (API keys) never pass. */
+export const BASE_ENV: Record<string, string> = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };
+
+export interface Evaluation {
+  sandbox: SandboxResult;
+  /** Present when the candidate ran and the judge scored its output. */
+  judged?: JudgeResult;
+  /** Set when the run failed before or inside the judge. */
+  failure?: FailureClass | 'judge-error';
+  error?: string;
+  judgeMs: number;
+}
+
+export function programFileName(language: string, originalPath: string): string {
+  if (language === 'javascript') return 'program.mjs';
+  if (language === 'typescript') return 'program.mts';
+  return `program${extname(originalPath) || '.txt'}`;
+}
+
+export function sandboxRequest(task: TaskDefinition, code: string, language: string, programPath: string): SandboxRequest {
+  const e = task.execute;
+  const limits = {
+    timeoutMs: e.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+    memoryMb: e.memoryMb ?? DEFAULT_LIMITS.memoryMb,
+    outputMaxBytes: e.outputMaxBytes ?? DEFAULT_LIMITS.outputMaxBytes,
+    logMaxBytes: e.logMaxBytes ?? DEFAULT_LIMITS.logMaxBytes,
+  };
+  const env = { ...BASE_ENV, ...(e.env ?? {}) };
+  const programFile = programFileName(language, programPath);
+  if (isCommandExecute(e)) {
+    return { kind: 'command', code, programFile, command: e.command, output: e.output ?? 'stdout', limits, env };
+  }
+  return { kind: 'js', code, programFile, exportName: e.export, args: e.args ?? [], limits, env };
+}
+
+/** Runs a candidate in the sandbox (untrusted), then the task's judge on its output (trusted, in this process). */
+export async function evaluate(
+  task: TaskDefinition,
+  sandbox: Sandbox,
+  request: SandboxRequest,
+  programId: number,
+  judge = task.judge,
+): Promise<Evaluation> {
+  const result = await sandbox.run(request);
+  if (!result.ok) return { sandbox: result, failure: result.failure, error: result.error, judgeMs: 0 };
+  const t0 = performance.now();
+  try {
+    const raw = await judge(result.output, { programId, stdout: result.stdout, stderr: result.stderr });
+    const parsed = judgeResultSchema.safeParse(raw);
+    if (!parsed.success) {
+      return { sandbox: result, failure: 'judge-error', error: `the judge returned an invalid result: ${parsed.error.issues[0]?.message}`, judgeMs: performance.now() - t0 };
+    }
+    const judged = parsed.data as JudgeResult;
+    if (judged.correct && !Number.isFinite(judged.score)) {
+      judged.correct = false;
+      judged.feedback = `${judged.feedback ?? ''} (score ${judged.score} is not finite: counted as incorrect)`.trim();
+    }
+    return { sandbox: result, judged, judgeMs: performance.now() - t0 };
+  } catch (e) {
+    return { sandbox: result, failure: 'judge-error', error: `the judge threw: ${(e as Error).message}`, judgeMs: performance.now() - t0 };
+  }
+}

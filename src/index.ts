@@ -1,0 +1,17 @@
+// Kaizen's public API for task authors and for embedding the loop in other programs.
+export { defineConfig, type KaizenConfig, type KaizenConfigInput } from './config/config.ts';
+export {
+  defineTask,
+  type CommandExecute,
+  type Execute,
+  type JsExecute,
+  type Judge,
+  type JudgeContext,
+  type JudgeResult,
+  type TaskDefinition,
+} from './config/task.ts';
+export { evolve, type EvolveOptions, type EvolveResult, type Progress } from './engine/evolve.ts';
+export { KaizenError } from './errors.ts';
+export { ProcessSandbox } from './sandbox/process.ts';
+export type { Sandbox, SandboxRequest, SandboxResult, FailureClass } from './sandbox/types.ts';
+export { Store } from './store/store.ts';

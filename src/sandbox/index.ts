@@ -1,0 +1,2 @@
+export { ProcessSandbox, type ProcessSandboxOptions } from './process.ts';
+export * from './types.ts';

@@ -1,0 +1,285 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../util/module-ext.ts';
+import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxRequest, SandboxResult } from './types.ts';
+
+const RUNNER = fileURLToPath(siblingModule(import.meta.url, './js-runner'));
+const MEMORY_PATTERN = /out of memory|heap limit|allocation failed|MemoryError|Cannot allocate memory|std::bad_alloc/i;
+/** Node reserves virtual address space at start-up: it does not boot under an address-space limit below ~2 GiB. */
+const NODE_MIN_ADDRESS_SPACE_MB = 2048;
+
+export interface ProcessSandboxOptions {
+  /** Parent folder of the per-evaluation scratch folders (default: the OS temp folder). */
+  scratchRoot?: string;
+  /** The Node binary for JavaScript candidates (default: the one running Kaizen). */
+  nodePath?: string;
+}
+
+/**
+ * First sandbox backend: every evaluation in a fresh child process, in its own process group and scratch folder,
+ * with only the environment the task allows, a wall-clock timeout that kills the whole group, an address-space
+ * cap (prlimit), V8 heap and resident-memory caps for JavaScript, and caps on everything it prints or returns.
+ * What it does not do yet (the hardening issue): network isolation, file-system isolation beyond Node's permission
+ * model, a PID limit.
+ */
+export class ProcessSandbox implements Sandbox {
+  private readonly scratchRoot: string;
+  private readonly nodePath: string;
+  private readonly prlimit: string | null;
+
+  constructor(options: ProcessSandboxOptions = {}) {
+    this.scratchRoot = options.scratchRoot ?? tmpdir();
+    this.nodePath = options.nodePath ?? process.execPath;
+    this.prlimit = which('prlimit');
+  }
+
+  async run(request: SandboxRequest): Promise<SandboxResult> {
+    const scratch = mkdtempSync(join(this.scratchRoot, 'kaizen-sbx-'));
+    try {
+      const programPath = join(scratch, request.programFile);
+      writeFileSync(programPath, request.code);
+      const argv = request.kind === 'js' ? this.jsArgv(request, scratch, programPath) : commandArgv(request, programPath);
+      return await this.spawnAndWatch(request, argv, scratch);
+    } catch (e) {
+      return failure('sandbox-error', `the sandbox could not run the candidate: ${(e as Error).message}`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
+  private jsArgv(request: JsRequest, scratch: string, programPath: string): string[] {
+    const requestPath = join(scratch, '.kaizen-request.json');
+    writeFileSync(requestPath, JSON.stringify({ exportName: request.exportName, args: request.args }));
+    return [
+      this.nodePath,
+      '--permission',
+      `--allow-fs-read=${scratch}/`,
+      `--allow-fs-read=${RUNNER}`,
+      `--max-old-space-size=${request.limits.memoryMb}`,
+      '--disable-proto=delete',
+      RUNNER,
+      programPath,
+      requestPath,
+    ];
+  }
+
+  private withRlimits(argv: string[], request: SandboxRequest): string[] {
+    if (!this.prlimit) return argv;
+    const mb = request.kind === 'js' ? request.limits.memoryMb + NODE_MIN_ADDRESS_SPACE_MB : request.limits.memoryMb;
+    return [
+      this.prlimit,
+      `--as=${mb * 1024 * 1024}`,
+      `--fsize=${64 * 1024 * 1024}`,
+      '--core=0',
+      '--nofile=256',
+      '--',
+      ...argv,
+    ];
+  }
+
+  private spawnAndWatch(request: SandboxRequest, rawArgv: string[], scratch: string): Promise<SandboxResult> {
+    const argv = this.withRlimits(rawArgv, request);
+    const { limits } = request;
+    const started = performance.now();
+    return new Promise((resolvePromise) => {
+      const child = spawn(argv[0], argv.slice(1), {
+        cwd: scratch,
+        env: { HOME: scratch, TMPDIR: scratch, ...request.env },
+        detached: true, // own process group: one kill reaches every descendant that stays in it
+        stdio: ['ignore', 'pipe', 'pipe', request.kind === 'js' ? 'pipe' : 'ignore'],
+      });
+      let stopped: { failure: FailureClass; error: string } | null = null;
+      const stop = (failureClass: FailureClass, error: string) => {
+        if (!stopped) stopped = { failure: failureClass, error };
+        killGroup(child);
+      };
+
+      const logs = { stdout: new CappedText(limits.logMaxBytes), stderr: new CappedText(limits.logMaxBytes) };
+      let logBytes = 0;
+      const onLog = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
+        logBytes += chunk.length;
+        logs[which].push(chunk);
+        if (logBytes > limits.logMaxBytes) stop('output-flood', `printed more than ${limits.logMaxBytes} bytes on stdout/stderr`);
+      };
+      child.stdout?.on('data', onLog('stdout'));
+      child.stderr?.on('data', onLog('stderr'));
+
+      const resultChunks: Buffer[] = [];
+      let resultBytes = 0;
+      const resultPipe = child.stdio[3] as NodeJS.ReadableStream | null;
+      resultPipe?.on('data', (chunk: Buffer) => {
+        resultBytes += chunk.length;
+        if (resultBytes > limits.outputMaxBytes + 1024) stop('output-too-large', `returned more than ${limits.outputMaxBytes} bytes`);
+        else resultChunks.push(chunk);
+      });
+      resultPipe?.on('error', () => {});
+
+      const timer = setTimeout(() => stop('timeout', `still running after ${limits.timeoutMs} ms; killed`), limits.timeoutMs);
+      const rssCapKb = (limits.memoryMb + 64) * 1024;
+      const memoryWatch = setInterval(() => {
+        const rss = residentKb(child.pid);
+        if (rss !== null && rss > rssCapKb) stop('memory', `resident memory above ${limits.memoryMb} MB; killed`);
+      }, 50);
+
+      let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
+      child.on('exit', (code, signal) => {
+        exit = { code, signal };
+        killGroup(child); // descendants that outlive the candidate die with it
+      });
+      child.on('error', (e) => stop('sandbox-error', `could not start ${argv[0]}: ${e.message}`));
+      child.on('close', () => {
+        clearTimeout(timer);
+        clearInterval(memoryWatch);
+        const base = {
+          stdout: logs.stdout.text(),
+          stderr: logs.stderr.text(),
+          exitCode: exit.code,
+          signal: exit.signal,
+          durationMs: performance.now() - started,
+        };
+        if (stopped) {
+          resolvePromise({ ok: false, ...stopped, ...base });
+          return;
+        }
+        const verdict =
+          request.kind === 'js'
+            ? readJsResult(Buffer.concat(resultChunks).toString('utf8'), limits.outputMaxBytes)
+            : readCommandResult(request, scratch, base.stdout, exit.code);
+        if (!verdict.ok && verdict.failure === 'crash' && MEMORY_PATTERN.test(`${verdict.error}\n${base.stderr}`)) {
+          verdict.failure = 'memory';
+        } else if (!verdict.ok && verdict.failure !== 'output-too-large' && (exit.signal || (exit.code ?? 0) !== 0)) {
+          verdict.failure = MEMORY_PATTERN.test(base.stderr) ? 'memory' : 'crash';
+          verdict.error ??= `exited with ${exit.signal ?? `code ${exit.code}`}: ${lastLine(base.stderr)}`;
+        }
+        if (verdict.failure === 'memory') verdict.error = `exceeded the ${limits.memoryMb} MB memory cap (${lastLine(base.stderr) || verdict.error})`;
+        resolvePromise({ ...verdict, ...base });
+      });
+    });
+  }
+}
+
+type Verdict = Pick<SandboxResult, 'ok' | 'failure' | 'error' | 'output'>;
+
+function readJsResult(text: string, maxBytes: number): Verdict {
+  const line = text.split('\n').find((l) => l.trim().length > 0);
+  if (!line) return { ok: false, failure: 'crash', error: 'the candidate ended without returning a result' };
+  let message: { outputJson?: string; error?: string };
+  try {
+    message = JSON.parse(line);
+  } catch {
+    return { ok: false, failure: 'invalid-output', error: 'the result channel carried something that is not JSON' };
+  }
+  if (typeof message.error === 'string') return { ok: false, failure: 'crash', error: message.error.slice(0, 2000) };
+  if (typeof message.outputJson !== 'string') return { ok: false, failure: 'invalid-output', error: 'no output in the result' };
+  return parseOutput(message.outputJson, maxBytes);
+}
+
+function readCommandResult(request: CommandRequest, scratch: string, stdout: string, code: number | null): Verdict {
+  if (code !== 0) return { ok: false, failure: 'crash', error: `exited with code ${code}` };
+  const max = request.limits.outputMaxBytes;
+  if (request.output === 'stdout') {
+    const lines = stdout.split('\n').filter((l) => l.trim().length > 0);
+    if (lines.length === 0) return { ok: false, failure: 'invalid-output', error: 'printed nothing on stdout (expected JSON on the last line)' };
+    return parseOutput(lines[lines.length - 1], max);
+  }
+  const file = resolve(scratch, request.output.file);
+  if (!file.startsWith(`${scratch}/`)) return { ok: false, failure: 'sandbox-error', error: `output file ${request.output.file} is outside the scratch folder` };
+  return parseOutput(readCapped(file, max + 1), max);
+}
+
+function parseOutput(json: string | null, maxBytes: number): Verdict {
+  if (json === null) return { ok: false, failure: 'invalid-output', error: 'the output file was not written (or is not a regular file)' };
+  if (Buffer.byteLength(json) > maxBytes) return { ok: false, failure: 'output-too-large', error: `output larger than ${maxBytes} bytes` };
+  try {
+    return { ok: true, output: JSON.parse(json) };
+  } catch (e) {
+    return { ok: false, failure: 'invalid-output', error: `output is not JSON: ${(e as Error).message}` };
+  }
+}
+
+/** Reads at most `max` bytes of a regular file without following a symlink the candidate may have planted. */
+function readCapped(path: string, max: number): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const buf = Buffer.alloc(max);
+    const n = readSync(fd, buf, 0, max, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function commandArgv(request: CommandRequest, programPath: string): string[] {
+  const argv = request.command.map((part) => part.replaceAll('{program}', programPath));
+  const exe = argv[0];
+  if (!isAbsolute(exe) && !exe.includes('/')) {
+    const found = which(exe);
+    if (!found) throw new Error(`command "${exe}" is not on PATH`);
+    argv[0] = found;
+  }
+  return argv;
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // group already gone
+  }
+}
+
+function residentKb(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function which(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
+    const p = join(dir, name);
+    if (dir && existsSync(p)) return p;
+  }
+  return null;
+}
+
+function failure(failureClass: FailureClass, error: string): SandboxResult {
+  return { ok: false, failure: failureClass, error, stdout: '', stderr: '', exitCode: null, signal: null, durationMs: 0 };
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return (lines[lines.length - 1] ?? '').slice(0, 300);
+}
+
+/** Keeps the first `max` bytes of a stream as text. */
+class CappedText {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private readonly max: number;
+  constructor(max: number) {
+    this.max = max;
+  }
+  push(chunk: Buffer): void {
+    if (this.size >= this.max) return;
+    const part = chunk.subarray(0, this.max - this.size);
+    this.chunks.push(part);
+    this.size += part.length;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}

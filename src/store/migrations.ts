@@ -1,0 +1,92 @@
+import { type Kysely, sql } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+/** Schema migrations, in order. Never edit one that has shipped: add the next. */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('task_name', 'text', (c) => c.notNull())
+        .addColumn('task_dir', 'text', (c) => c.notNull())
+        .addColumn('task_hash', 'text', (c) => c.notNull())
+        .addColumn('config_json', 'text', (c) => c.notNull())
+        .addColumn('seed', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('pid', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('best_program_id', 'integer')
+        .addColumn('seed_score', 'double precision')
+        .execute();
+      await db.schema
+        .createTable('programs')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+        .addColumn('sample', 'integer')
+        .addColumn('parent_id', 'integer')
+        .addColumn('island', 'integer', (c) => c.notNull())
+        .addColumn('generation', 'integer', (c) => c.notNull())
+        .addColumn('operator', 'text', (c) => c.notNull())
+        .addColumn('model', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('correct', 'integer')
+        .addColumn('score', 'double precision')
+        .addColumn('public_json', 'text')
+        .addColumn('private_json', 'text')
+        .addColumn('features_json', 'text')
+        .addColumn('feedback', 'text')
+        .addColumn('failure_class', 'text')
+        .addColumn('error', 'text')
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addColumn('patch', 'text')
+        .addColumn('change', 'text')
+        .addColumn('inspirations_json', 'text')
+        .addColumn('prompt', 'text')
+        .addColumn('reply', 'text')
+        .addColumn('stdout', 'text')
+        .addColumn('stderr', 'text')
+        .addColumn('cost', 'double precision')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('evaluated_at', 'text')
+        .addColumn('propose_ms', 'double precision')
+        .addColumn('eval_ms', 'double precision')
+        .addColumn('judge_ms', 'double precision')
+        .execute();
+      // One record per proposal number: a resumed run can never record the same proposal twice.
+      await db.schema.createIndex('programs_run_sample').unique().on('programs').columns(['run_id', 'sample']).execute();
+      await db.schema.createIndex('programs_run_status').on('programs').columns(['run_id', 'status']).execute();
+      await db.schema.createIndex('programs_run_hash').on('programs').columns(['run_id', 'code_hash']).execute();
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('program_id', 'integer')
+        .addColumn('data_json', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema.createIndex('events_run').on('events').columns(['run_id', 'id']).execute();
+      await db.schema
+        .createTable('run_state')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value_json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_state_pk', ['run_id', 'key'])
+        .execute();
+      // The event log is append-only: the database itself refuses edits and deletions.
+      await sql`CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`.execute(db);
+      await sql`CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};
