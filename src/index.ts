@@ -12,6 +12,8 @@ export {
 } from './config/task.ts';
 export { evolve, type EvolveOptions, type EvolveResult, type Progress } from './engine/evolve.ts';
 export { KaizenError } from './errors.ts';
+export type { Operator, OperatorInput, OperatorOutput } from './operators/operator.ts';
+export { AstOperator, NumericOperator } from './operators/offline/index.ts';
 export { ProcessSandbox } from './sandbox/process.ts';
 export type { Sandbox, SandboxRequest, SandboxResult, FailureClass } from './sandbox/types.ts';
 export { Store } from './store/store.ts';

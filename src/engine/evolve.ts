@@ -27,6 +27,8 @@ export interface EvolveOptions {
   /** `auto` (default): continue this task's unfinished run if there is one; `never`: always start a new run. */
   resume?: 'auto' | 'never' | 'required';
   sandbox?: Sandbox;
+  /** Proposal operators with weights (default: the built-in offline operators as configured). */
+  operators?: { operator: Operator; weight: number }[];
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
@@ -168,7 +170,8 @@ class EvolutionLoop {
     this.config = loaded.config;
     this.sandbox = options.sandbox ?? new ProcessSandbox();
     this.population = new Population(this.config);
-    this.operators = offlineOperators(this.config, loaded.language);
+    this.operators = options.operators ?? offlineOperators(this.config, loaded.language);
+    if (this.operators.length === 0) throw new KaizenError(`no operator can change a ${loaded.language} program; configure one`);
   }
 
   async execute(resumed: boolean): Promise<EvolveResult> {

@@ -13,7 +13,15 @@ function send(message: unknown): void {
   while (off < buf.length) off += writeSync(RESULT_FD, buf, off);
 }
 
+/** Blocking writes to the stdout/stderr pipes: a flood then stalls the candidate instead of growing its heap. */
+function blockingStdio(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    (stream as unknown as { _handle?: { setBlocking?: (b: boolean) => void } })._handle?.setBlocking?.(true);
+  }
+}
+
 async function main(): Promise<void> {
+  blockingStdio();
   const [programPath, requestPath] = process.argv.slice(2);
   const { exportName, args } = JSON.parse(readFileSync(requestPath, 'utf8')) as { exportName: string; args: unknown[] };
   const mod = (await import(pathToFileURL(programPath).href)) as Record<string, unknown>;
