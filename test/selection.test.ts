@@ -27,9 +27,13 @@ describe('parent selection', () => {
     // median 3, MAD 1
     const w = members.map((m) => sigmoid(10 * (m.score - 3)) / (1 + m.children));
     const total = w.reduce((a, b) => a + b, 0);
-    probs.forEach((p, i) => expect(p).toBeCloseTo(w[i] / total, 12));
+    probs.forEach((p, i) => {
+      expect(p).toBeCloseTo(w[i] / total, 12);
+    });
     // The fixed-seed sampler follows these probabilities (3σ of a binomial with 20k draws ≈ 0.011).
-    frequencies(members, params).forEach((f, i) => expect(Math.abs(f - probs[i])).toBeLessThan(0.011));
+    frequencies(members, params).forEach((f, i) => {
+      expect(Math.abs(f - probs[i])).toBeLessThan(0.011);
+    });
   });
 
   it('weighted: more children, less chance, at equal score', () => {
@@ -43,7 +47,9 @@ describe('parent selection', () => {
     const h = 1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5;
     expect(probs[4]).toBeCloseTo(1 / h, 12); // best, rank 1
     expect(probs[0]).toBeCloseTo(1 / 5 / h, 12); // worst, rank 5
-    frequencies(members, p).forEach((f, i) => expect(Math.abs(f - probs[i])).toBeLessThan(0.011));
+    frequencies(members, p).forEach((f, i) => {
+      expect(Math.abs(f - probs[i])).toBeLessThan(0.011);
+    });
   });
 
   it('hill-climb: always the best', () => {
@@ -53,7 +59,9 @@ describe('parent selection', () => {
 
   it('uniform: every member alike', () => {
     const p = { ...params, strategy: 'uniform' as const };
-    frequencies(members, p).forEach((f) => expect(Math.abs(f - 0.2)).toBeLessThan(0.011));
+    frequencies(members, p).forEach((f) => {
+      expect(Math.abs(f - 0.2)).toBeLessThan(0.011);
+    });
   });
 });
 
@@ -89,7 +97,7 @@ describe('islands and migration', () => {
 
   it('archives the best distinct correct programs and draws inspirations from it', () => {
     const pop = new Population(config);
-    [5, 1, 4, 2, 3].forEach((s, i) => pop.add(member(i + 1, s, 0, i % 3)));
+    for (const [i, s] of [5, 1, 4, 2, 3].entries()) pop.add(member(i + 1, s, 0, i % 3));
     pop.add({ ...member(9, 100), correct: false, score: Number.NEGATIVE_INFINITY });
     expect(pop.archive().map((m) => m.score)).toEqual([5, 4, 3]);
     const insp = pop.inspirations(pop.get(1)!, new Rng(1));

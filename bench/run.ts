@@ -1,0 +1,17 @@
+// `npm run bench`: every benchmark, each figure printed beside its reference measured in the same run.
+import { existsSync } from 'node:fs';
+import { engineBench, sandboxBench } from './engine.ts';
+
+const only = process.argv[2];
+const sections: [string, () => Promise<string[]>][] = [
+  ['sandbox', () => sandboxBench()],
+  ['engine', () => engineBench()],
+];
+if (existsSync(new URL('./corewar.ts', import.meta.url))) {
+  sections.push(['corewar', async () => (await import('./corewar.ts')).runCorewarBench()]);
+}
+for (const [name, run] of sections) {
+  if (only && only !== name) continue;
+  console.log(`## ${name}`);
+  for (const line of await run()) console.log(line);
+}
