@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/config.ts';
 import type { Member } from '../src/population/member.ts';
 import { Population } from '../src/population/population.ts';
-import { selectMember, selectionProbabilities } from '../src/population/selection.ts';
+import { type SelectionParams, selectMember, selectionProbabilities } from '../src/population/selection.ts';
 import { Rng } from '../src/util/rng.ts';
 import { sigmoid } from '../src/util/stats.ts';
 
 const member = (id: number, score: number, children = 0, island = 0): Member => ({
   id, island, score, correct: true, generation: 1, codeHash: `h${id}`, children,
 });
-const params = { strategy: 'weighted' as const, lambda: 10, alpha: 1 };
+const params: SelectionParams = { strategy: 'weighted', lambda: 10, alpha: 1 };
 
 /** Draws many parents with a fixed seed and returns the observed frequency of each member. */
-function frequencies(members: Member[], p: typeof params, draws = 20_000): number[] {
+function frequencies(members: Member[], p: SelectionParams, draws = 20_000): number[] {
   const rng = new Rng(42);
   const counts = members.map(() => 0);
   for (let i = 0; i < draws; i++) counts[members.indexOf(selectMember(members, p, rng))]++;
@@ -42,7 +42,7 @@ describe('parent selection', () => {
   });
 
   it('power-law: p ∝ rank^-α', () => {
-    const p = { ...params, strategy: 'power-law' as const, alpha: 1 };
+    const p: SelectionParams = { ...params, strategy: 'power-law', alpha: 1 };
     const probs = selectionProbabilities(members, p);
     const h = 1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5;
     expect(probs[4]).toBeCloseTo(1 / h, 12); // best, rank 1
@@ -53,12 +53,12 @@ describe('parent selection', () => {
   });
 
   it('hill-climb: always the best', () => {
-    const p = { ...params, strategy: 'hill-climb' as const };
+    const p: SelectionParams = { ...params, strategy: 'hill-climb' };
     expect(frequencies(members, p, 2000)).toEqual([0, 0, 0, 0, 1]);
   });
 
   it('uniform: every member alike', () => {
-    const p = { ...params, strategy: 'uniform' as const };
+    const p: SelectionParams = { ...params, strategy: 'uniform' };
     frequencies(members, p).forEach((f) => {
       expect(Math.abs(f - 0.2)).toBeLessThan(0.011);
     });
