@@ -8,7 +8,8 @@ const sections: [string, () => Promise<string[]>][] = [
   ['engine', () => engineBench()],
 ];
 if (existsSync(new URL('./corewar.ts', import.meta.url))) {
-  sections.push(['corewar', async () => (await import('./corewar.ts')).runCorewarBench()]);
+  const corewar = new URL('./corewar.ts', import.meta.url).href; // optional: present once the Core War engine is built
+  sections.push(['corewar', async () => (await import(corewar)).runCorewarBench()]);
 }
 for (const [name, run] of sections) {
   if (only && only !== name) continue;
