@@ -3,6 +3,7 @@ export { defineConfig, type KaizenConfig, type KaizenConfigInput } from './confi
 export {
   defineTask,
   type CommandExecute,
+  type DataExecute,
   type Execute,
   type JsExecute,
   type Judge,

@@ -109,4 +109,23 @@ describe('the evolution loop', () => {
     expect(new Set(rows.filter((r) => r.status !== 'migrant').map((r) => r.island))).toEqual(new Set([0, 1]));
     await store.close();
   });
+
+  it('judges data candidates directly, with no sandbox', async () => {
+    const dir = writeTask({
+      'task.ts': `import { defineTask } from 'kaizen';
+export default defineTask({
+  name: 'data',
+  program: './genome.txt',
+  execute: { data: true },
+  judge: (text) => {
+    const values = String(text).split(/\\s+/).filter(Boolean).map(Number);
+    return { correct: values.length === 3, score: -values.reduce((s, v) => s + Math.abs(v - 7), 0) };
+  },
+});`,
+      'genome.txt': '1 2 3\n',
+    });
+    const result = await evolve({ task: dir, config: { budget: { samples: 30 }, seed: 1 } });
+    expect(result.evaluated).toBe(30);
+    expect(result.bestScore!).toBeGreaterThan(result.seedScore!);
+  });
 });

@@ -53,7 +53,15 @@ export interface CommandExecute {
   env?: Record<string, string>;
 }
 
-export type Execute = JsExecute | CommandExecute;
+/**
+ * A candidate that is data, not code (e.g. a Redcode warrior): nothing runs in a sandbox; the trusted judge
+ * receives the program's text as its output.
+ */
+export interface DataExecute {
+  data: true;
+}
+
+export type Execute = JsExecute | CommandExecute | DataExecute;
 
 export interface TaskDefinition {
   name: string;
@@ -85,12 +93,14 @@ export const commandExecuteSchema = z.strictObject({
   ...limits,
 });
 
+export const dataExecuteSchema = z.strictObject({ data: z.literal(true) });
+
 export const taskSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   program: z.string().min(1),
   language: z.string().optional(),
-  execute: z.union([jsExecuteSchema, commandExecuteSchema]),
+  execute: z.union([jsExecuteSchema, commandExecuteSchema, dataExecuteSchema]),
   judge: z.custom<Judge>((v) => typeof v === 'function', 'must be a function (output, context) => JudgeResult'),
   holdout: z.custom<Judge>((v) => typeof v === 'function', 'must be a function').optional(),
 });
@@ -111,4 +121,8 @@ export function defineTask(task: TaskDefinition): TaskDefinition {
 
 export function isCommandExecute(e: Execute): e is CommandExecute {
   return 'command' in e;
+}
+
+export function isDataExecute(e: Execute): e is DataExecute {
+  return 'data' in e && e.data === true;
 }

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { type JudgeResult, type TaskDefinition, isCommandExecute, judgeResultSchema } from '../config/task.ts';
+import { type JudgeResult, type TaskDefinition, isCommandExecute, isDataExecute, judgeResultSchema } from '../config/task.ts';
 import type { FailureClass, Sandbox, SandboxRequest, SandboxResult } from '../sandbox/types.ts';
 
 export const DEFAULT_LIMITS = { timeoutMs: 30_000, memoryMb: 512, outputMaxBytes: 1_000_000, logMaxBytes: 256_000 };
@@ -22,8 +22,10 @@ export function programFileName(language: string, originalPath: string): string 
   return `program${extname(originalPath) || '.txt'}`;
 }
 
-export function sandboxRequest(task: TaskDefinition, code: string, language: string, programPath: string): SandboxRequest {
+/** The sandbox request for a candidate, or null when the task's candidates are data judged directly. */
+export function sandboxRequest(task: TaskDefinition, code: string, language: string, programPath: string): SandboxRequest | null {
   const e = task.execute;
+  if (isDataExecute(e)) return null;
   const limits = {
     timeoutMs: e.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
     memoryMb: e.memoryMb ?? DEFAULT_LIMITS.memoryMb,
@@ -42,11 +44,14 @@ export function sandboxRequest(task: TaskDefinition, code: string, language: str
 export async function evaluate(
   task: TaskDefinition,
   sandbox: Sandbox,
-  request: SandboxRequest,
+  request: SandboxRequest | null,
+  code: string,
   programId: number,
   judge = task.judge,
 ): Promise<Evaluation> {
-  const result = await sandbox.run(request);
+  const result: SandboxResult = request
+    ? await sandbox.run(request)
+    : { ok: true, output: code, stdout: '', stderr: '', exitCode: null, signal: null, durationMs: 0 };
   if (!result.ok) return { sandbox: result, failure: result.failure, error: result.error, judgeMs: 0 };
   const t0 = performance.now();
   try {

@@ -373,7 +373,7 @@ class EvolutionLoop {
 
   private async evaluateAndRecord(row: ProgramRow): Promise<void> {
     const request = sandboxRequest(this.loaded.task, row.code, this.loaded.language, this.loaded.programPath);
-    const ev: Evaluation = await evaluate(this.loaded.task, this.sandbox, request, row.id);
+    const ev: Evaluation = await evaluate(this.loaded.task, this.sandbox, request, row.code, row.id);
     const judged = ev.judged;
     const correct = judged?.correct === true;
     const failedInSandbox = !judged;
