@@ -18,3 +18,4 @@ export { AstOperator, NumericOperator } from './operators/offline/index.ts';
 export { ProcessSandbox } from './sandbox/process.ts';
 export type { Sandbox, SandboxRequest, SandboxResult, FailureClass } from './sandbox/types.ts';
 export { Store } from './store/store.ts';
+export { corewarTask, hillSettings, HILLS, type CorewarTaskOptions, type HillName } from './tasks/corewar.ts';

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KaizenError } from '../errors.ts';
 import { registerBest } from './best.ts';
+import { registerCorewar } from './corewar.ts';
 import { registerExport } from './export.ts';
 import { registerInit } from './init.ts';
 import { registerRun } from './run.ts';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerBest(program);
   registerExport(program);
+  registerCorewar(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
-import { dirname, extname, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { KaizenError } from '../errors.ts';
@@ -15,6 +15,8 @@ export interface LoadedTask {
   dir: string;
   taskFile: string;
   configFile: string | null;
+  /** What identifies the task's definition (the task file's text): a resumed run must match it. */
+  identity: string;
   task: TaskDefinition;
   config: KaizenConfig;
   /** The initial program's path and text. */
@@ -92,17 +94,27 @@ export async function loadTask(dir: string, overrides: KaizenConfigInput = {}): 
   if (!taskFile) throw new KaizenError(`${dir}: no task file (expected one of ${TASK_FILES.join(', ')}); create one with \`kaizen init ${dir}\``);
 
   const rawTask = await importDefault(taskFile, 'task');
+  const configFile = findFile(absDir, CONFIG_FILES);
+  const rawConfig = configFile ? await importDefault(configFile, 'config') : {};
+  return validateTask(absDir, taskFile, rawTask, configFile, deepMerge(rawConfig, overrides), readFileSync(taskFile, 'utf8'));
+}
+
+/**
+ * A task defined in code rather than in a folder (e.g. one Red Queen round). `dir` anchors the program path;
+ * `identity` stands for the task file's text in the run's identity hash.
+ */
+export function inlineTask(dir: string, definition: TaskDefinition, config: KaizenConfigInput, identity: string): LoadedTask {
+  const absDir = resolve(dir);
+  return validateTask(absDir, join(absDir, `<${definition.name}>`), definition, null, config, identity);
+}
+
+function validateTask(absDir: string, taskFile: string, rawTask: unknown, configFile: string | null, rawConfig: unknown, identity: string): LoadedTask {
   const parsedTask = taskSchema.safeParse(rawTask);
   if (!parsedTask.success) throw new KaizenError(describeIssues(taskFile, parsedTask.error));
   const task = parsedTask.data as TaskDefinition;
-
-  const configFile = findFile(absDir, CONFIG_FILES);
-  const rawConfig = configFile ? await importDefault(configFile, 'config') : {};
-  const merged = deepMerge(rawConfig, overrides);
-  const parsedConfig = configSchema.safeParse(merged);
-  if (!parsedConfig.success) throw new KaizenError(describeIssues(configFile ?? `${dir} (command-line options)`, parsedConfig.error));
-
-  const programPath = resolve(dirname(taskFile), task.program);
+  const parsedConfig = configSchema.safeParse(rawConfig);
+  if (!parsedConfig.success) throw new KaizenError(describeIssues(configFile ?? `${absDir} (command-line options)`, parsedConfig.error));
+  const programPath = resolve(absDir, task.program);
   if (!existsSync(programPath)) {
     throw new KaizenError(`${taskFile}: field program: ${relative(process.cwd(), programPath)} does not exist`);
   }
@@ -111,6 +123,7 @@ export async function loadTask(dir: string, overrides: KaizenConfigInput = {}): 
     dir: absDir,
     taskFile,
     configFile,
+    identity,
     task,
     config: parsedConfig.data,
     programPath,

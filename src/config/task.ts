@@ -75,6 +75,8 @@ export interface TaskDefinition {
   judge: Judge;
   /** Trusted held-out judge: never shown to the search; used to gate promotion. */
   holdout?: Judge;
+  /** For Redcode candidates: the hill's core size and length limit, which the offline operators respect. */
+  redcode?: { coreSize: number; maxLength: number };
 }
 
 const env = z.record(z.string(), z.string());
@@ -103,6 +105,7 @@ export const taskSchema = z.strictObject({
   execute: z.union([jsExecuteSchema, commandExecuteSchema, dataExecuteSchema]),
   judge: z.custom<Judge>((v) => typeof v === 'function', 'must be a function (output, context) => JudgeResult'),
   holdout: z.custom<Judge>((v) => typeof v === 'function', 'must be a function').optional(),
+  redcode: z.strictObject({ coreSize: z.number().int().min(2), maxLength: z.number().int().min(1) }).optional(),
 });
 
 export const judgeResultSchema = z.object({

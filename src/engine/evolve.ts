@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { KaizenConfig, KaizenConfigInput } from '../config/config.ts';
@@ -18,8 +17,8 @@ import { Rng } from '../util/rng.ts';
 import { type Evaluation, evaluate, sandboxRequest } from './evaluate.ts';
 
 export interface EvolveOptions {
-  /** The task folder (task.ts, initial program, optional kaizen.config.ts). */
-  task: string;
+  /** The task folder (task.ts, initial program, optional kaizen.config.ts), or a task already loaded. */
+  task: string | LoadedTask;
   /** The run database (default: TASK/.kaizen/kaizen.db). */
   out?: string;
   /** Settings that override the task's config file (deep-merged). */
@@ -67,7 +66,7 @@ const MAX_PROPOSAL_ATTEMPTS = 6;
 
 /** Evolves a task's program: the whole loop, resumable at any point. */
 export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
-  const loaded = await loadTask(options.task, options.config);
+  const loaded = typeof options.task === 'string' ? await loadTask(options.task, options.config) : options.task;
   const dbPath = resolve(options.out ?? join(loaded.dir, '.kaizen', 'kaizen.db'));
   const store = await Store.open(dbPath);
   try {
@@ -82,7 +81,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
 /** Identity of a run's task: what must not change under a resumed run (the budget and concurrency may). */
 function taskHash(loaded: LoadedTask): string {
   const { budget: _b, concurrency: _c, ...search } = loaded.config;
-  return sha256(JSON.stringify([readFileSync(loaded.taskFile, 'utf8'), loaded.programCode, search]));
+  return sha256(JSON.stringify([loaded.identity, loaded.programCode, search]));
 }
 
 function pidAlive(pid: number | null): boolean {
@@ -170,7 +169,7 @@ class EvolutionLoop {
     this.config = loaded.config;
     this.sandbox = options.sandbox ?? new ProcessSandbox();
     this.population = new Population(this.config);
-    this.operators = options.operators ?? offlineOperators(this.config, loaded.language);
+    this.operators = options.operators ?? offlineOperators(this.config, loaded.language, loaded.task);
     if (this.operators.length === 0) throw new KaizenError(`no operator can change a ${loaded.language} program; configure one`);
   }
 
@@ -402,7 +401,9 @@ class EvolutionLoop {
       },
     );
     if (ev.failure === 'judge-error') {
-      // A judge is trusted code: when it breaks, the task is broken, and the user must hear of it.
+      // A judge is trusted code: when it breaks, the task is broken, and the user must hear of it. On the initial
+      // program it stops the run (nothing could be scored); later, the candidate is recorded and the run goes on.
+      if (row.sample === 0) throw new KaizenError(`${this.loaded.taskFile}: the judge failed on the initial program: ${ev.error}`);
       process.emitWarning(`${this.loaded.taskFile}: ${ev.error} (program ${row.id})`);
     }
     this.evaluated++;

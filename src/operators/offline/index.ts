@@ -1,12 +1,18 @@
 import type { KaizenConfig } from '../../config/config.ts';
+import type { TaskDefinition } from '../../config/task.ts';
 import type { Operator } from '../operator.ts';
 import { AstOperator } from './ast.ts';
 import { NumericOperator } from './numeric.ts';
+import { RedcodeOperator } from './redcode.ts';
 
-export { AstOperator, NumericOperator };
+export { AstOperator, NumericOperator, RedcodeOperator };
 
 /** The built-in operators, weighted as configured; those that cannot handle the language are left out. */
-export function offlineOperators(config: KaizenConfig, language: string): { operator: Operator; weight: number }[] {
+export function offlineOperators(config: KaizenConfig, language: string, task?: TaskDefinition): { operator: Operator; weight: number }[] {
+  if (language === 'redcode') {
+    const settings = task?.redcode ?? { coreSize: 8000, maxLength: 100 };
+    return [{ operator: new RedcodeOperator({ settings }), weight: 1 }];
+  }
   const all = [
     { operator: new NumericOperator() as Operator, weight: config.operators.offline.numeric },
     { operator: new AstOperator() as Operator, weight: config.operators.offline.ast },

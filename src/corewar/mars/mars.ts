@@ -1,0 +1,236 @@
+// The Mars class: loads warriors, sets up rounds the way pMARS does, and runs or steps them.
+// runBattle (battle.ts) drives it for whole battles; a dashboard can step one round with step()
+// and read the core, the process queues and (optionally) which warrior last wrote each cell.
+import type { Instruction, MarsSettings, Warrior } from '../types.ts';
+import { DAT_F_DIR_DIR, M_APOST, M_APRE, M_BPOST, M_BPRE, OP, modCore, packInstruction, unpackWord } from './encoding.ts';
+import { execute } from './execute.ts';
+import { I_HEAD, INFO_SIZE, MarsState } from './state.ts';
+
+/** A warrior compiled to the core's packed form. */
+export interface LoadedWarrior {
+  words: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  start: number;
+  pin: number | null;
+}
+
+export function loadWarrior(w: Warrior, coreSize: number): LoadedWarrior {
+  const n = w.instructions.length;
+  const words = new Int32Array(n);
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  w.instructions.forEach((ins, i) => {
+    words[i] = packInstruction(ins);
+    a[i] = modCore(ins.a, coreSize);
+    b[i] = modCore(ins.b, coreSize);
+  });
+  return { words, a, b, start: w.start, pin: w.pin };
+}
+
+/** pMARS's P-space assignment: warriors with equal PINs share one P-space, others get their own. */
+export function assignPSpaces(pins: readonly (number | null)[]): { index: number[]; count: number } {
+  const index: number[] = [];
+  const byPin = new Map<number, number>();
+  let count = 0;
+  for (const pin of pins) {
+    if (pin === null) {
+      index.push(count++);
+    } else {
+      let k = byPin.get(pin);
+      if (k === undefined) {
+        k = count++;
+        byPin.set(pin, k);
+      }
+      index.push(k);
+    }
+  }
+  return { index, count };
+}
+
+export interface MarsOptions {
+  /** Record which warrior last wrote each cell (stepping API only; runRound ignores it). */
+  trackOwners?: boolean;
+}
+
+/** What one step() did, for tracing. */
+export interface StepEvent {
+  warrior: number;
+  pc: number;
+  instruction: Instruction;
+  addrA: number;
+  addrB: number;
+  /** True when the round ended with this step. */
+  roundOver: boolean;
+}
+
+let emptyCoreCache: Int32Array | null = null;
+
+/** The cell area of an empty core (all DAT.F $0,$0), copied in at each round start. */
+function emptyCore(coreSize: number): Int32Array {
+  if (emptyCoreCache?.length !== 4 * coreSize) {
+    emptyCoreCache = new Int32Array(4 * coreSize);
+    for (let i = 0; i < emptyCoreCache.length; i += 4) emptyCoreCache[i] = DAT_F_DIR_DIR;
+  }
+  return emptyCoreCache;
+}
+
+const WRITES_B = new Set([OP.MOV, OP.ADD, OP.SUB, OP.MUL, OP.DIV, OP.MOD, OP.DJN, OP.LDP]);
+
+export class Mars {
+  readonly settings: MarsSettings;
+  readonly state: MarsState;
+  readonly warriors: readonly LoadedWarrior[];
+  /** Load address of each warrior in the current round. */
+  readonly positions: Int32Array;
+  /** Owner (warrior index, -1 = none) of each cell, when trackOwners is on. */
+  readonly owner: Int8Array | null;
+  private scored = true; // whether the current round's result has been recorded
+
+  constructor(warriors: readonly Warrior[], settings: MarsSettings, options: MarsOptions = {}) {
+    this.settings = settings;
+    const n = warriors.length;
+    if (n < 1) throw new Error('at least one warrior is needed');
+    this.warriors = warriors.map((w) => loadWarrior(w, settings.coreSize));
+    const ps = assignPSpaces(warriors.map((w) => w.pin));
+    this.state = new MarsState(settings.coreSize, n, settings.maxProcesses, Math.max(1, settings.pSpaceSize), ps.count);
+    ps.index.forEach((k, i) => {
+      this.state.pBase[i] = k * this.state.pSpaceSize;
+    });
+    this.positions = new Int32Array(n);
+    this.owner = options.trackOwners ? new Int8Array(settings.coreSize).fill(-1) : null;
+    this.resetPSpace();
+  }
+
+  /** Clears P-space and sets every warrior's last result to pMARS's "no round yet" value (coreSize-1). */
+  resetPSpace(): void {
+    this.state.pspace.fill(0);
+    this.state.lastResult.fill(this.settings.coreSize - 1);
+    this.state.score.fill(0);
+  }
+
+  /**
+   * Sets up a round: clears the core to DAT.F $0,$0, loads each warrior at `positions[i]`
+   * (positions[0] is normally 0) and gives each one process at its start. `starter` moves first.
+   */
+  startRound(positions: ArrayLike<number>, starter = 0): void {
+    const s = this.state;
+    const n = s.warriors;
+    const CS = s.coreSize;
+    s.mem.set(emptyCore(CS)); // every cell DAT.F $0,$0
+    this.owner?.fill(-1);
+    for (let i = 0; i < n; i++) this.positions[i] = positions[i];
+    // Load in execution order from the starter, as pMARS does (it matters only on overlap).
+    for (let k = 0; k < n; k++) {
+      const i = (starter + k) % n;
+      const w = this.warriors[i];
+      const pos = this.positions[i];
+      for (let j = 0; j < w.words.length; j++) {
+        const addr = (pos + j) % CS;
+        s.setCell(addr, w.words[j], w.a[j], w.b[j]);
+        if (this.owner) this.owner[addr] = i;
+      }
+      s.initWarrior(i, (pos + w.start) % CS, (i + 1) % n);
+    }
+    s.cur = s.info(starter);
+    s.prev = s.info((starter + n - 1) % n);
+    s.cycle = n * this.settings.maxCycles;
+    s.warriorsLeft = n;
+    s.roundOver = false;
+    this.scored = false;
+  }
+
+  /** Runs the current round to its end; returns the number of instructions executed. */
+  runRound(): number {
+    let total = 0;
+    const s = this.state;
+    while (!s.roundOver) total += execute(s, 0x7fffffff);
+    this.finishRound();
+    return total;
+  }
+
+  /**
+   * Executes one instruction of the current round (finishing the round's bookkeeping when it
+   * ends). Returns null when the round was already over.
+   */
+  step(): StepEvent | null {
+    const s = this.state;
+    if (s.roundOver) return null;
+    const w = s.warriorOf(s.cur);
+    const pc = s.mem[s.cur + INFO_SIZE + s.mem[s.cur + I_HEAD]] >> 2;
+    const word = s.word(pc);
+    const irA = s.aNumber(pc);
+    const irB = s.bNumber(pc);
+    execute(s, 1);
+    if (this.owner) this.markOwners(w, pc, word, irA, irB);
+    const event: StepEvent = {
+      warrior: w,
+      pc,
+      instruction: this.decode(word, irA, irB),
+      addrA: s.lastAddrA,
+      addrB: s.lastAddrB,
+      roundOver: s.roundOver,
+    };
+    if (s.roundOver) this.finishRound();
+    return event;
+  }
+
+  private markOwners(w: number, pc: number, word: number, irA: number, irB: number): void {
+    const owner = this.owner!;
+    const CS = this.state.coreSize;
+    const am = (word >> 3) & 7;
+    const bm = word & 7;
+    if (am === M_APRE || am === M_BPRE || am === M_APOST || am === M_BPOST) owner[(pc + irA) % CS] = w;
+    if (bm === M_APRE || bm === M_BPRE || bm === M_APOST || bm === M_BPOST) owner[(pc + irB) % CS] = w;
+    if (WRITES_B.has((word >> 9) & 31)) owner[this.state.lastAddrB] = w;
+  }
+
+  /** Round-end bookkeeping (pMARS nextround): survivors score, P-space cell 0 gets the result. */
+  private finishRound(): void {
+    if (this.scored) return;
+    this.scored = true;
+    const s = this.state;
+    const n = s.warriors;
+    const stride = 2 * n - 1;
+    for (let i = 0; i < n; i++) {
+      if (s.tasks(i) > 0) {
+        s.score[i * stride + s.warriorsLeft - 1]++;
+        s.lastResult[i] = s.warriorsLeft;
+      } else {
+        s.lastResult[i] = 0;
+      }
+    }
+  }
+
+  get roundOver(): boolean {
+    return this.state.roundOver;
+  }
+
+  /** The instruction in a core cell. */
+  cell(address: number): Instruction {
+    const s = this.state;
+    const i = modCore(address, s.coreSize);
+    return this.decode(s.word(i), s.aNumber(i), s.bNumber(i));
+  }
+
+  private decode(word: number, a: number, b: number): Instruction {
+    return { ...unpackWord(word), a, b };
+  }
+
+  /** The queued process addresses of a warrior, next to run first. */
+  processes(warrior: number): number[] {
+    return this.state.processes(warrior);
+  }
+
+  /** Warriors still alive this round. */
+  alive(): boolean[] {
+    return Array.from({ length: this.state.warriors }, (_, i) => this.state.tasks(i) > 0);
+  }
+
+  /** Read a P-space cell of a warrior as LDP would. */
+  pspace(warrior: number, index: number): number {
+    const s = this.state;
+    const k = modCore(index, s.pSpaceSize);
+    return k === 0 ? s.lastResult[warrior] : s.pspace[s.pBase[warrior] + k];
+  }
+}

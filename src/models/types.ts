@@ -1,0 +1,60 @@
+// Shapes shared by the model layer (registry, client, bandit, embeddings) and the LLM operators.
+
+/** One configured model, as the user wrote it: `provider:model[@baseURL]`, e.g. `openai:gpt-5-mini`,
+ * `anthropic:claude-sonnet-4-5`, `google:gemini-2.5-flash`, `ollama:qwen2.5-coder:7b`,
+ * `openai-compatible:NAME@http://host:port/v1`. */
+export interface ModelSpec {
+  /** The spec string, also the model's id in the bandit, the store and reports. */
+  id: string;
+  provider: 'openai' | 'anthropic' | 'google' | 'ollama' | 'openai-compatible';
+  /** The provider's model name. */
+  model: string;
+  baseURL?: string;
+  /** Sampling temperatures to draw from (one per call). */
+  temperatures: number[];
+  maxTokens: number;
+  /** Prior weight in the bandit (relative). */
+  weight: number;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Cached input tokens, when the provider reports them (priced differently). */
+  cachedInputTokens: number;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  /** Overall deadline for the call including retries. */
+  timeoutMs?: number;
+}
+
+export interface ChatResponse {
+  text: string;
+  usage: Usage;
+  /** US dollars, from the price table (0 when the model is unpriced; `priced` says which). */
+  cost: number;
+  priced: boolean;
+  model: string;
+  latencyMs: number;
+}
+
+/** A model the loop can call. Implementations retry, time out and trip a circuit breaker on their own. */
+export interface ChatModel {
+  readonly spec: ModelSpec;
+  chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse>;
+}
+
+export interface Embedder {
+  /** Identifies the embedding space (vectors from different embedders are never compared). */
+  readonly id: string;
+  embed(texts: string[], signal?: AbortSignal): Promise<{ vectors: number[][]; usage: Usage; cost: number }>;
+}

@@ -1,0 +1,151 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { JudgeResult, TaskDefinition } from '../config/task.ts';
+import { Arena } from '../corewar/arena/index.ts';
+import { assemble, resolveSettings } from '../corewar/assembler/index.ts';
+import type { MarsSettings, Warrior } from '../corewar/types.ts';
+import { KaizenError } from '../errors.ts';
+
+/** Standard hills (pMARS flags -s -c -p -l -d). */
+export const HILLS = {
+  nano: { coreSize: 80, maxCycles: 800, maxProcesses: 80, maxLength: 5, minDistance: 5 },
+  tiny: { coreSize: 800, maxCycles: 8000, maxProcesses: 800, maxLength: 20, minDistance: 20 },
+  '94nop': { coreSize: 8000, maxCycles: 80000, maxProcesses: 8000, maxLength: 100, minDistance: 100 },
+} as const satisfies Record<string, Partial<MarsSettings>>;
+export type HillName = keyof typeof HILLS;
+
+/** Full MARS settings of a hill for two-warrior battles of `rounds` rounds. */
+export function hillSettings(hill: CorewarTaskOptions['hill'], rounds: number): MarsSettings {
+  const base = typeof hill === 'string' ? HILLS[hill] : hill;
+  if (!base) throw new KaizenError(`unknown hill "${String(hill)}"; use one of ${Object.keys(HILLS).join(', ')}`);
+  return resolveSettings({ ...base, rounds, warriors: 2 });
+}
+
+export interface Opponent {
+  file: string;
+  warrior: Warrior;
+}
+
+/** Every `.red` file named, or found (recursively) in the folders named, assembled under `settings`. */
+export function loadOpponents(paths: readonly string[], settings: MarsSettings): { opponents: Opponent[]; skipped: string[] } {
+  const files: string[] = [];
+  const visit = (p: string) => {
+    if (!existsSync(p)) throw new KaizenError(`${p}: no such warrior file or folder`);
+    if (statSync(p).isDirectory()) {
+      for (const f of readdirSync(p).sort()) visit(join(p, f));
+    } else if (p.toLowerCase().endsWith('.red')) files.push(p);
+  };
+  for (const p of paths) visit(resolve(p));
+  const opponents: Opponent[] = [];
+  const skipped: string[] = [];
+  for (const file of files) {
+    const r = assemble(readFileSync(file, 'utf8'), { ...settings, warriors: 2 });
+    if (r.ok) opponents.push({ file, warrior: r.warrior });
+    else skipped.push(`${basename(file)}: ${r.errors[0]?.message ?? 'does not assemble'}`);
+  }
+  return { opponents, skipped };
+}
+
+export interface CorewarScore {
+  /** Mean over opponents of pMARS points / (3 × rounds): 1 = wins every round, 1/3 = ties every round. */
+  score: number;
+  wins: number;
+  ties: number;
+  losses: number;
+  /** Opponents it won more rounds against than it lost. */
+  beaten: number;
+  opponents: number;
+  perOpponent: { file: string; wins: number; ties: number; losses: number }[];
+}
+
+/** Fights `warrior` against every opponent (`rounds` each, seeded placements) on the arena's threads. */
+export async function scoreWarrior(arena: Arena, warrior: Warrior, opponents: readonly Opponent[], settings: MarsSettings, seed: number): Promise<CorewarScore> {
+  const results = await arena.fight(opponents.map((o) => ({ warriors: [warrior, o.warrior], settings, options: { seed } })));
+  let points = 0;
+  let wins = 0;
+  let ties = 0;
+  let losses = 0;
+  let beaten = 0;
+  const perOpponent = results.map((r, i) => {
+    const me = r.warriors[0];
+    points += me.score / (3 * settings.rounds);
+    wins += me.wins;
+    ties += me.ties;
+    losses += me.losses;
+    if (me.wins > me.losses) beaten++;
+    return { file: opponents[i].file, wins: me.wins, ties: me.ties, losses: me.losses };
+  });
+  return { score: opponents.length ? points / opponents.length : 0, wins, ties, losses, beaten, opponents: opponents.length, perOpponent };
+}
+
+export interface CorewarTaskOptions {
+  name: string;
+  description?: string;
+  /** The seed warrior (.red). */
+  program: string;
+  hill: HillName | (Partial<MarsSettings> & { coreSize: number; maxLength: number });
+  /** Warrior files or folders the candidates fight. */
+  opponents: string[];
+  /** Warriors never shown to the search: they gate promotion (holdout). */
+  holdoutOpponents?: string[];
+  /** Rounds per opponent (default 20). */
+  rounds?: number;
+  /** Placement seed: the same for every candidate, so scores are comparable. */
+  seed?: number;
+  /** Worker threads for battles (default: number of cores). */
+  threads?: number;
+}
+
+/**
+ * A Core War task: candidates are warriors (data, judged by trusted code with no sandbox), scored by battles against
+ * a benchmark set on a hill. Features for MAP-Elites: the warrior's length and the share of SPL and MOV instructions.
+ */
+export function corewarTask(options: CorewarTaskOptions): TaskDefinition {
+  const settings = hillSettings(options.hill, options.rounds ?? 20);
+  const seed = options.seed ?? 1;
+  let arena: Arena | null = null;
+  let opponents: Opponent[] | null = null;
+  let holdout: Opponent[] | null = null;
+  const arenaOf = () => (arena ??= new Arena({ threads: options.threads }));
+
+  const judgeAgainst = async (source: unknown, pick: () => Opponent[]): Promise<JudgeResult> => {
+    const r = assemble(String(source), settings);
+    if (!r.ok) {
+      const errors = r.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+      return { correct: false, score: 0, feedback: `the warrior does not assemble: ${errors}` };
+    }
+    const s = await scoreWarrior(arenaOf(), r.warrior, pick(), settings, seed);
+    const ins = r.warrior.instructions;
+    const share = (op: string) => ins.filter((i) => i.op === op).length / ins.length;
+    const worst = [...s.perOpponent].sort((a, b) => b.losses - a.losses).slice(0, 3);
+    return {
+      correct: true,
+      score: s.score,
+      public: { beaten: s.beaten, opponents: s.opponents, wins: s.wins, ties: s.ties, losses: s.losses, length: ins.length },
+      features: { length: ins.length, spl_share: share('SPL'), mov_share: share('MOV') },
+      feedback:
+        `beats ${s.beaten} of ${s.opponents} opponents (W/T/L ${s.wins}/${s.ties}/${s.losses} over ${settings.rounds} rounds each); ` +
+        `loses most to ${worst.map((w) => `${basename(w.file)} (${w.losses} losses)`).join(', ')}`,
+    };
+  };
+
+  const load = (paths: string[]) => {
+    const { opponents: list, skipped } = loadOpponents(paths, settings);
+    if (list.length === 0) throw new KaizenError(`no opponent assembles under the hill's settings (${skipped.slice(0, 3).join('; ')})`);
+    return list;
+  };
+
+  return {
+    name: options.name,
+    description:
+      options.description ??
+      `Write a Redcode warrior (pMARS '94 dialect) for a hill with core size ${settings.coreSize}, at most ${settings.maxLength} instructions, ` +
+        `${settings.maxCycles} cycles, ${settings.maxProcesses} processes. It is scored by battles against a benchmark set of warriors.`,
+    program: options.program,
+    language: 'redcode',
+    execute: { data: true },
+    redcode: { coreSize: settings.coreSize, maxLength: settings.maxLength },
+    judge: (source) => judgeAgainst(source, () => (opponents ??= load(options.opponents))),
+    ...(options.holdoutOpponents ? { holdout: (source: unknown) => judgeAgainst(source, () => (holdout ??= load(options.holdoutOpponents!))) } : {}),
+  };
+}
