@@ -3,10 +3,9 @@ import { closeSync, constants, existsSync, fstatSync, mkdtempSync, openSync, rea
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { siblingModule } from '../util/module-ext.ts';
 import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxRequest, SandboxResult } from './types.ts';
 
-const RUNNER = fileURLToPath(siblingModule(import.meta.url, './js-runner'));
+const RUNNER = fileURLToPath(new URL('./js-runner.js', import.meta.url));
 const MEMORY_PATTERN = /out of memory|heap limit|allocation failed|MemoryError|Cannot allocate memory|std::bad_alloc/i;
 /** Node reserves virtual address space at start-up: it does not boot under an address-space limit below ~2 GiB. */
 const NODE_MIN_ADDRESS_SPACE_MB = 2048;
@@ -222,8 +221,10 @@ function commandArgv(request: CommandRequest, programPath: string): string[] {
   const argv = request.command.map((part) => part.replaceAll('{program}', programPath));
   const exe = argv[0];
   if (!isAbsolute(exe) && !exe.includes('/')) {
-    const found = which(exe);
-    if (!found) throw new Error(`command "${exe}" is not on PATH`);
+    // Looked up on the candidate's PATH, not the host's: the task decides which interpreters it may run
+    // (and a host PATH full of version-manager shims would slow every evaluation down).
+    const found = which(exe, request.env.PATH);
+    if (!found) throw new Error(`command "${exe}" is not on the candidate's PATH (${request.env.PATH ?? 'unset'})`);
     argv[0] = found;
   }
   return argv;
@@ -248,8 +249,8 @@ function residentKb(pid: number | undefined): number | null {
   }
 }
 
-export function which(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
+export function which(name: string, path = process.env.PATH ?? '/usr/bin:/bin'): string | null {
+  for (const dir of path.split(delimiter)) {
     const p = join(dir, name);
     if (dir && existsSync(p)) return p;
   }
