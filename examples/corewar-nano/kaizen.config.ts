@@ -6,8 +6,8 @@ export default defineConfig({
   selection: { strategy: 'weighted' },
   mapElites: {
     features: [
-      { name: 'length', min: 1, max: 6, bins: 5 },
-      { name: 'spl_share', min: 0, max: 1, bins: 4 },
+      { name: 'processes_log2', min: 0, max: 6.33, bins: 4 },
+      { name: 'coverage', min: 0, max: 1, bins: 5 },
     ],
     parentProbability: 0.2,
   },

@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { JudgeResult, TaskDefinition } from '../config/task.ts';
 import { Arena } from '../corewar/arena/index.ts';
 import { assemble, resolveSettings } from '../corewar/assembler/index.ts';
+import { Mars } from '../corewar/mars/mars.ts';
 import type { MarsSettings, Warrior } from '../corewar/types.ts';
 import { KaizenError } from '../errors.ts';
 
@@ -44,6 +45,24 @@ export function loadOpponents(paths: readonly string[], settings: MarsSettings):
     else skipped.push(`${basename(file)}: ${r.errors[0]?.message ?? 'does not assemble'}`);
   }
   return { opponents, skipped };
+}
+
+/** Steps a solo run is limited to: enough to see a warrior's shape, cheap on any hill. */
+const BEHAVIOUR_STEPS = 8000;
+
+/**
+ * What a warrior does when alone in the core: the most processes it runs at once (log2) and the share of the core
+ * it writes. Behaviour descriptors for MAP-Elites: papers spawn many processes, stones and scanners cover the core.
+ */
+export function behaviour(warrior: Warrior, settings: MarsSettings): { processes_log2: number; coverage: number } {
+  const mars = new Mars([warrior], { ...settings, warriors: 1 }, { trackOwners: true });
+  mars.startRound([0], 0);
+  let most = 1;
+  const steps = Math.min(BEHAVIOUR_STEPS, settings.maxCycles);
+  for (let i = 0; i < steps && mars.step() && !mars.roundOver; i++) most = Math.max(most, mars.state.tasks(0));
+  let written = 0;
+  for (const o of mars.owner!) if (o === 0) written++;
+  return { processes_log2: Math.log2(most), coverage: written / settings.coreSize };
 }
 
 export interface CorewarScore {
@@ -98,7 +117,8 @@ export interface CorewarTaskOptions {
 
 /**
  * A Core War task: candidates are warriors (data, judged by trusted code with no sandbox), scored by battles against
- * a benchmark set on a hill. Features for MAP-Elites: the warrior's length and the share of SPL and MOV instructions.
+ * a benchmark set on a hill. Features for MAP-Elites: the warrior's length, and from a solo run the most processes it
+ * runs at once (log2) and the share of the core it writes.
  */
 export function corewarTask(options: CorewarTaskOptions): TaskDefinition {
   const settings = hillSettings(options.hill, options.rounds ?? 20);
@@ -116,13 +136,12 @@ export function corewarTask(options: CorewarTaskOptions): TaskDefinition {
     }
     const s = await scoreWarrior(arenaOf(), r.warrior, pick(), settings, seed);
     const ins = r.warrior.instructions;
-    const share = (op: string) => ins.filter((i) => i.op === op).length / ins.length;
     const worst = [...s.perOpponent].sort((a, b) => b.losses - a.losses).slice(0, 3);
     return {
       correct: true,
       score: s.score,
       public: { beaten: s.beaten, opponents: s.opponents, wins: s.wins, ties: s.ties, losses: s.losses, length: ins.length },
-      features: { length: ins.length, spl_share: share('SPL'), mov_share: share('MOV') },
+      features: { length: ins.length, ...behaviour(r.warrior, settings) },
       feedback:
         `beats ${s.beaten} of ${s.opponents} opponents (W/T/L ${s.wins}/${s.ties}/${s.losses} over ${settings.rounds} rounds each); ` +
         `loses most to ${worst.map((w) => `${basename(w.file)} (${w.losses} losses)`).join(', ')}`,

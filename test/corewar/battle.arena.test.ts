@@ -58,6 +58,23 @@ describe('Arena', () => {
     expect(await arena.fight([good])).toEqual([runBattle(good.warriors, good.settings, good.options)]);
   });
 
+  it('keeps the results of concurrent fights apart', async () => {
+    // The evolution loop judges several warriors at once on one arena: replies must reach their own call.
+    const imp = parseLoad('MOV.I $0, $1');
+    const bomber = parseLoad('ADD.AB #4, $3; MOV.I $2, @2; JMP.B $-2, $0; DAT.F #0, #0');
+    const stone = parseLoad('MOV.I $3, @2; ADD.AB #7, $1; JMP.B $-2, #7; DAT.F #0, #0');
+    const settings = { ...KOTH, coreSize: 800, maxCycles: 8000, maxLength: 20, minDistance: 20, rounds: 15 };
+    const calls: Pairing[][] = [
+      [{ warriors: [imp, bomber], settings, options: { seed: 3 } }, { warriors: [imp, stone], settings, options: { seed: 3 } }],
+      [{ warriors: [bomber, stone], settings, options: { seed: 5 } }],
+      [{ warriors: [stone, imp], settings, options: { seed: 9 } }, { warriors: [bomber, imp], settings, options: { seed: 9 } }, { warriors: [stone, bomber], settings, options: { seed: 9 } }],
+    ];
+    const results = await Promise.all(calls.map((c) => arena.fight(c)));
+    calls.forEach((c, i) => {
+      expect(results[i]).toEqual(c.map((p) => runBattle(p.warriors, p.settings, p.options)));
+    });
+  });
+
   it('can run in the calling thread', async () => {
     const imp = parseLoad('MOV.I $0, $1');
     const p: Pairing = { warriors: [imp, imp], settings: { ...KOTH, rounds: 2 }, options: { seed: 1 } };

@@ -33,11 +33,26 @@ interface Job {
   battle: number;
 }
 
+/** A job waiting for, or running on, a worker, with where its result goes. */
+interface Queued {
+  task: ArenaTask;
+  done: (score: Int32Array, instructions: number) => void;
+  fail: (error: Error) => void;
+}
+
 const workerUrl = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
+/**
+ * Runs battles on a pool of worker threads. Any number of fight() calls may be in flight at once (the evolution
+ * loop evaluates several warriors concurrently): their jobs share one queue, and every reply is routed to its own
+ * job by the worker that ran it, so results of concurrent calls never mix.
+ */
 export class Arena {
   readonly threads: number;
   private workers: Worker[] = [];
+  private readonly queue: Queued[] = [];
+  private readonly running = new Map<Worker, Queued>();
+  private nextId = 0;
 
   constructor(options: ArenaOptions = {}) {
     this.threads = options.threads ?? availableParallelism();
@@ -66,10 +81,13 @@ export class Arena {
     return pairings.map((p, i) => summarizeScores(p.warriors, p.settings.rounds, raws[i], p.options?.scoreFormula));
   }
 
-  /** Stops the worker threads (they are kept between fight() calls). */
+  /** Stops the worker threads (they are kept between fight() calls). Jobs still queued or running fail. */
   async close(): Promise<void> {
     const ws = this.workers;
     this.workers = [];
+    const orphans = [...this.running.values(), ...this.queue.splice(0)];
+    this.running.clear();
+    for (const j of orphans) j.fail(new Error('the arena was closed'));
     await Promise.all(ws.map((w) => w.terminate()));
   }
 
@@ -77,7 +95,6 @@ export class Arena {
   private plan(pairings: readonly Pairing[]): Job[] {
     const jobs: Job[] = [];
     const wanted = Math.max(1, this.threads) * 4;
-    let id = 0;
     pairings.forEach((p, battle) => {
       const seed = initialSeed(p.warriors, p.settings, p.options ?? {});
       const rounds = p.settings.rounds;
@@ -90,7 +107,7 @@ export class Arena {
         const count = Math.floor((rounds * (c + 1)) / chunks) - first;
         if (count <= 0) continue;
         const span: RoundSpan = { seed, firstRound: first, rounds: count, permutate: p.options?.permutate };
-        jobs.push({ battle, task: { id: id++, warriors: p.warriors, settings: p.settings, span } });
+        jobs.push({ battle, task: { id: this.nextId++, warriors: p.warriors, settings: p.settings, span } });
         first += count;
       }
     });
@@ -98,61 +115,66 @@ export class Arena {
   }
 
   private runOnWorkers(jobs: Job[], merge: (job: Job, score: Int32Array, instructions: number) => void): Promise<void> {
-    while (this.workers.length < Math.min(this.threads, jobs.length)) {
-      const w = new Worker(workerUrl);
-      w.unref();
-      this.workers.push(w);
-    }
-    const byId = new Map(jobs.map((j) => [j.task.id, j]));
-    let nextJob = 0;
-    let pending = jobs.length;
     return new Promise<void>((resolve, reject) => {
+      let pending = jobs.length;
+      let failed = false;
       if (pending === 0) {
         resolve();
         return;
       }
-      let failed = false;
-      const feed = (w: Worker) => {
-        if (nextJob < jobs.length) w.postMessage(jobs[nextJob++].task);
-      };
-      const cleanups: (() => void)[] = [];
-      const finish = (err?: Error) => {
-        for (const c of cleanups) c();
-        if (err) {
-          // Other jobs may still be running: drop this pool so their replies cannot reach a
-          // later fight(); the next call starts fresh workers.
-          void this.close();
-          reject(err);
-        } else {
-          resolve();
-        }
-      };
-      for (const w of this.workers) {
-        const onMessage = (reply: ArenaReply) => {
-          if (failed) return;
-          if (!reply.ok) {
+      for (const job of jobs) {
+        this.queue.push({
+          task: job.task,
+          done: (score, instructions) => {
+            if (failed) return;
+            merge(job, score, instructions);
+            if (--pending === 0) resolve();
+          },
+          fail: (error) => {
+            if (failed) return;
             failed = true;
-            finish(new Error(reply.error));
-            return;
-          }
-          merge(byId.get(reply.id)!, reply.score, reply.instructions);
-          if (--pending === 0) finish();
-          else feed(w);
-        };
-        const onError = (e: Error) => {
-          if (!failed) {
-            failed = true;
-            finish(e);
-          }
-        };
-        w.on('message', onMessage);
-        w.on('error', onError);
-        cleanups.push(() => {
-          w.off('message', onMessage);
-          w.off('error', onError);
+            reject(error);
+          },
         });
-        feed(w);
       }
+      this.dispatch();
     });
+  }
+
+  /** Gives queued jobs to idle workers, starting workers up to the thread count. */
+  private dispatch(): void {
+    while (this.workers.length < this.threads && this.workers.length < this.running.size + this.queue.length) this.startWorker();
+    for (const w of this.workers) {
+      if (this.queue.length === 0) break;
+      if (this.running.has(w)) continue;
+      const job = this.queue.shift()!;
+      this.running.set(w, job);
+      w.ref(); // a worker with work keeps the process alive until the reply arrives
+      w.postMessage(job.task);
+    }
+  }
+
+  private startWorker(): void {
+    const w = new Worker(workerUrl);
+    w.unref();
+    w.on('message', (reply: ArenaReply) => {
+      const job = this.running.get(w);
+      this.running.delete(w);
+      w.unref();
+      if (job) {
+        if (reply.ok) job.done(reply.score, reply.instructions);
+        else job.fail(new Error(reply.error));
+      }
+      this.dispatch();
+    });
+    w.on('error', (e: Error) => {
+      // The worker is gone: fail its job, replace it, and carry on with the rest of the queue.
+      const job = this.running.get(w);
+      this.running.delete(w);
+      this.workers = this.workers.filter((x) => x !== w);
+      job?.fail(e);
+      this.dispatch();
+    });
+    this.workers.push(w);
   }
 }
