@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { banditConfigSchema, modelEntrySchema, priceOverridesSchema } from '../models/schema.ts';
 
 export const SELECTION_STRATEGIES = ['weighted', 'power-law', 'hill-climb', 'uniform'] as const;
 
@@ -20,6 +21,43 @@ export const configSchema = z.strictObject({
       wallClockMs: z.number().int().positive().optional(),
       /** Give up after this many proposals in a row that were rejected before evaluation. */
       maxConsecutiveRejections: z.number().int().positive().default(200),
+      /** Spend limit on model calls, in US dollars; calls in flight count against it. */
+      usd: z.number().positive().optional(),
+    })
+    .prefault({}),
+  /** Models that propose edits (`provider:model`, or `{ id, temperatures, maxTokens, weight }`). None: offline operators. */
+  models: z.array(modelEntrySchema).default([]),
+  /** Embedding model for novelty (default: a deterministic local embedding). */
+  embedding: modelEntrySchema.optional(),
+  llm: z
+    .strictObject({
+      /** Mix of the LLM operators; `fix` is used on islands that have no correct program yet. */
+      mix: z.strictObject({ diff: z.number().min(0).default(0.6), full: z.number().min(0).default(0.3), cross: z.number().min(0).default(0.1) }).prefault({}),
+      /** Further calls after an unusable reply (unmatched SEARCH blocks, no code, a syntax error). */
+      maxRetries: z.number().int().min(0).max(10).default(2),
+      /** Deadline of one model call, retries included. */
+      timeoutMs: z.number().int().positive().default(180_000),
+      /** A folder whose prompt templates override the built-in ones. */
+      prompts: z.string().optional(),
+      bandit: banditConfigSchema.prefault({}),
+      /** USD per million tokens, by model id: overrides the bundled price table. */
+      prices: priceOverridesSchema.optional(),
+    })
+    .prefault({}),
+  novelty: z
+    .strictObject({
+      /** Cosine similarity of the edited regions above which a candidate is not novel enough. */
+      threshold: z.number().min(0).max(1).default(0.99),
+      /** Ask a model (NOVEL / NOT_NOVEL) before rejecting, when one is configured. */
+      judge: z.boolean().default(true),
+      /** Parents re-sampled after a rejection before the proposal is given up. */
+      maxResamples: z.number().int().min(0).default(3),
+    })
+    .prefault({}),
+  lessons: z
+    .strictObject({
+      /** Distil lessons every this many evaluated programs (0: never). */
+      every: z.number().int().min(0).default(10),
     })
     .prefault({}),
   /** Evaluations in flight. */

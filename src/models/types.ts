@@ -45,6 +45,10 @@ export interface ChatResponse {
   priced: boolean;
   model: string;
   latencyMs: number;
+  /** Why generation stopped ('stop', 'length', …); 'length' means the reply was cut at maxTokens. */
+  finishReason?: string;
+  /** Provider warnings, e.g. a setting the model ignores (temperature on reasoning models); absent when none. */
+  warnings?: string[];
 }
 
 /** A model the loop can call. Implementations retry, time out and trip a circuit breaker on their own. */

@@ -1,0 +1,241 @@
+// The LLM mutation operators: ask a model for an edit of the parent, apply it, and hand the child to the engine.
+//
+// Failure contract:
+// - `null`: nothing was spent (no model call), e.g. `cross` without an inspiration. The engine tries another operator.
+// - a thrown `LlmOperatorError`: a model was called and no usable child came of it (the model failed or timed out,
+//   or every reply was unusable after the retries). It carries the reason, the transcript, tokens and cost, so the
+//   caller can record the spend and the failure; the engine must catch it and count a rejected proposal.
+// Never a hang: every call runs under a deadline (`timeoutMs`) on top of the model layer's own.
+
+import type { ChatMessage, ChatModel, Usage } from '../../models/types.ts';
+import { assemble } from '../../corewar/assembler/index.ts';
+import { evolveRegions, frozenText } from '../evolve-blocks.ts';
+import { isJsLike, syntaxError } from '../offline/syntax.ts';
+import type { Operator, OperatorInput, OperatorOutput } from '../operator.ts';
+import { type MutationContext, mutationPrompt, PromptSet, type PromptTask, retryPrompt, type ShownProgram } from './prompts.ts';
+import { applyRewrite, extractCode } from './rewrite.ts';
+import { applySearchReplace, parseSearchReplace } from './search-replace.ts';
+
+export type LlmKind = 'diff' | 'full' | 'cross' | 'fix';
+
+export interface LlmOperatorOptions {
+  kind: LlmKind;
+  /** Chooses the model (and temperature) for one proposal, e.g. the bandit's pick. */
+  pickModel: (input: OperatorInput) => { model: ChatModel; temperature: number };
+  task: PromptTask;
+  /** Prompt files (default: the built-in ones). */
+  prompts?: PromptSet;
+  /** The current lessons scratchpad; `OperatorInput.lessons` wins when given. */
+  lessons?: () => string | undefined | Promise<string | undefined>;
+  /** Further model calls after an unusable reply (unmatched SEARCH blocks, no code, a syntax error). Default 2. */
+  maxRetries?: number;
+  maxTokens?: number;
+  /** Deadline of one model call, in ms (default 300 000). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Operator name (default `llm-KIND`). */
+  name?: string;
+}
+
+export type LlmFailureReason = 'model-error' | 'timeout' | 'aborted' | 'unusable-reply';
+
+export class LlmOperatorError extends Error {
+  override readonly name = 'LlmOperatorError';
+  readonly reason: LlmFailureReason;
+  readonly operator: string;
+  readonly model: string;
+  readonly prompt: string;
+  readonly reply: string;
+  readonly usage: Usage;
+  readonly cost: number;
+  readonly attempts: number;
+
+  constructor(
+    message: string,
+    d: { reason: LlmFailureReason; operator: string; model: string; prompt: string; reply: string; usage: Usage; cost: number; attempts: number; cause?: unknown },
+  ) {
+    super(message, d.cause === undefined ? undefined : { cause: d.cause });
+    this.reason = d.reason;
+    this.operator = d.operator;
+    this.model = d.model;
+    this.prompt = d.prompt;
+    this.reply = d.reply;
+    this.usage = d.usage;
+    this.cost = d.cost;
+    this.attempts = d.attempts;
+  }
+}
+
+/** What one reply made of the current base: a child, or a report to send back (with a partly edited base). */
+type Outcome = { ok: true; code: string } | { ok: false; report: string; base?: string };
+
+/** The conversation as one text, for the record. */
+export function transcript(messages: readonly ChatMessage[]): string {
+  return messages.map((m) => `### ${m.role}\n${m.content.trimEnd()}`).join('\n\n');
+}
+
+/** The model's one-line summary (`CHANGE: …`), if it gave one. */
+export function changeLine(reply: string): string | null {
+  const m = /^[\s>*_#-]*CHANGE\s*[:：]\s*\**\s*(.+?)\s*\**\s*$/im.exec(reply);
+  return m ? m[1].slice(0, 300) : null;
+}
+
+export class LlmOperator implements Operator {
+  readonly name: string;
+  private readonly o: LlmOperatorOptions;
+  private readonly prompts: PromptSet;
+
+  constructor(options: LlmOperatorOptions) {
+    this.o = options;
+    this.name = options.name ?? `llm-${options.kind}`;
+    this.prompts = options.prompts ?? new PromptSet();
+  }
+
+  /** Any language a model can write; syntax is checked only where a checker exists (JS/TS, Redcode). */
+  supports(_language: string): boolean {
+    return true;
+  }
+
+  async propose(input: OperatorInput): Promise<OperatorOutput | null> {
+    const kind = this.o.kind;
+    if (kind === 'cross' && input.inspirations.length === 0) return null;
+    const { model, temperature } = this.o.pickModel(input);
+    const shown = (p: OperatorInput['inspirations'][number]): ShownProgram => ({ id: p.id, code: p.code, score: p.score, metrics: p.metrics, feedback: p.feedback });
+    const partner = kind === 'cross' ? input.rng.pick(input.inspirations) : undefined;
+    const ctx: MutationContext = {
+      parent: { code: input.code, score: input.parentScore, metrics: input.parentMetrics, feedback: input.parentFeedback },
+      error: input.parentError,
+      partner: partner && shown(partner),
+      inspirations: kind === 'cross' ? [] : input.inspirations.map(shown),
+    };
+    const lessons = input.lessons ?? (await this.o.lessons?.());
+    const { system, user } = mutationPrompt(this.prompts, kind, this.o.task, input.language, lessons, ctx);
+    const messages: ChatMessage[] = [
+      { role: 'system', content: system },
+      { role: 'user', content: user },
+    ];
+    const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    let cost = 0;
+    let modelId = model.spec.id;
+    let base = input.code;
+    let summary: string | null = null;
+    const calls = (this.o.maxRetries ?? 2) + 1;
+    for (let attempt = 1; ; attempt++) {
+      const fail = (reason: LlmFailureReason, message: string, reply: string, cause?: unknown) =>
+        new LlmOperatorError(message, { reason, operator: this.name, model: modelId, prompt: transcript(messages), reply, usage: { ...usage }, cost, attempts: attempt, cause });
+      let text: string;
+      try {
+        const r = await this.call(model, messages, temperature);
+        text = r.text;
+        usage.inputTokens += r.usage.inputTokens;
+        usage.outputTokens += r.usage.outputTokens;
+        usage.cachedInputTokens += r.usage.cachedInputTokens;
+        cost += r.cost;
+        modelId = r.model || modelId;
+      } catch (e) {
+        const reason: LlmFailureReason = e instanceof DeadlineError ? 'timeout' : this.o.signal?.aborted ? 'aborted' : 'model-error';
+        throw fail(reason, `${this.name}: ${model.spec.id} failed: ${(e as Error).message}`, '', e);
+      }
+      summary = changeLine(text) ?? summary;
+      const outcome = this.check(input, this.apply(base, text), input.language);
+      if (outcome.ok) {
+        const why = summary ?? (kind === 'diff' ? 'SEARCH/REPLACE edit' : `${kind} rewrite`);
+        const change = kind === 'cross' && partner ? `${why} (crossed with program ${partner.id})` : why;
+        return { code: outcome.code, change, model: modelId, prompt: transcript(messages), reply: text, usage, cost, attempts: attempt };
+      }
+      if (attempt >= calls) throw fail('unusable-reply', `${this.name}: no usable edit after ${attempt} replies: ${outcome.report.split('\n')[0]}`, text);
+      if (outcome.base !== undefined) base = outcome.base;
+      messages.push({ role: 'assistant', content: text }, { role: 'user', content: retryPrompt(this.prompts, input.language, outcome.report, base !== input.code ? base : undefined) });
+    }
+  }
+
+  /** Turns one reply into a child of `base`, or a report of what went wrong. */
+  private apply(base: string, reply: string): Outcome {
+    if (this.o.kind !== 'diff') {
+      const r = applyRewrite(base, reply);
+      return r.ok ? { ok: true, code: r.code } : { ok: false, report: r.error };
+    }
+    const parsed = parseSearchReplace(reply);
+    if (parsed.blocks.length === 0) {
+      if (parsed.malformed.length) return { ok: false, report: parsed.malformed.join('\n') };
+      // Weaker models often answer a diff request with the whole program; with its markers it is still usable.
+      const code = extractCode(reply);
+      if ('code' in code && /EVOLVE-BLOCK-START/.test(code.code)) {
+        const r = applyRewrite(base, reply);
+        if (r.ok) return { ok: true, code: r.code };
+      }
+      return { ok: false, report: 'the reply has no <<<<<<< SEARCH / ======= / >>>>>>> REPLACE blocks' };
+    }
+    const r = applySearchReplace(base, parsed.blocks);
+    if (r.failures.length === 0 && parsed.malformed.length === 0) return { ok: true, code: r.code };
+    const head = `${r.applied} of ${parsed.blocks.length + parsed.malformed.length} blocks applied; these were not:`;
+    return { ok: false, report: [head, ...r.failures.map((f) => f.report), ...parsed.malformed].join('\n\n'), base: r.code };
+  }
+
+  /** The child must differ from the parent, keep its frozen code, and parse where a parser is at hand. */
+  private check(input: OperatorInput, outcome: Outcome, language: string): Outcome {
+    if (!outcome.ok) return outcome;
+    const { code } = outcome;
+    if (code === input.code) return { ok: false, report: 'the edit leaves the program exactly as it was; change something inside the EVOLVE blocks' };
+    try {
+      if (frozenText(code, evolveRegions(code)) !== frozenText(input.code, evolveRegions(input.code))) {
+        return { ok: false, report: 'the edit changes code outside the EVOLVE blocks (or their markers); change only the code between them' };
+      }
+    } catch (e) {
+      return { ok: false, report: `the EVOLVE markers are broken: ${(e as Error).message}` };
+    }
+    const error = this.syntaxError(code, language);
+    if (error) return { ok: false, report: `the edited program does not ${language === 'redcode' ? 'assemble' : 'parse'}: ${error}\nNone of these edits were kept.` };
+    return outcome;
+  }
+
+  private syntaxError(code: string, language: string): string | null {
+    if (isJsLike(language)) return syntaxError(code, language);
+    if (language === 'redcode' && this.o.task.redcode) {
+      const r = assemble(code, this.o.task.redcode);
+      if (!r.ok) return r.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+      if (r.warrior.instructions.length > this.o.task.redcode.maxLength) return `${r.warrior.instructions.length} instructions, more than the hill's ${this.o.task.redcode.maxLength}`;
+    }
+    return null;
+  }
+
+  /** One model call under a deadline that holds even if the model ignores its abort signal. */
+  private async call(model: ChatModel, messages: ChatMessage[], temperature: number) {
+    const ms = this.o.timeoutMs ?? 300_000;
+    const controller = new AbortController();
+    const outer = this.o.signal;
+    const onAbort = () => controller.abort(outer?.reason);
+    if (outer?.aborted) onAbort();
+    outer?.addEventListener('abort', onAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort(new DeadlineError(ms));
+        reject(new DeadlineError(ms));
+      }, ms);
+    });
+    // Rejects with the abort's reason, so a deadline reads as a timeout and a caller's abort as an abort.
+    const reason = () => (controller.signal.reason instanceof Error ? controller.signal.reason : new Error('aborted'));
+    const aborted = new Promise<never>((_, reject) => {
+      if (controller.signal.aborted) reject(reason());
+      controller.signal.addEventListener('abort', () => reject(reason()), { once: true });
+    });
+    aborted.catch(() => {});
+    try {
+      return await Promise.race([
+        model.chat({ messages: [...messages], temperature, maxTokens: this.o.maxTokens, timeoutMs: ms }, controller.signal),
+        deadline,
+        aborted,
+      ]);
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+class DeadlineError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+  }
+}

@@ -1,0 +1,106 @@
+// Full rewrites: take the program a model wrote and keep only its EVOLVE regions; everything else stays the
+// parent's, byte for byte, so a rewrite can never change the frozen code (the harness, the exported API).
+
+import { evolveRegions, type Region } from '../evolve-blocks.ts';
+
+export type RewriteResult = { ok: true; code: string; note?: string } | { ok: false; error: string };
+
+const MARKER = /EVOLVE-BLOCK-(START|END)/;
+const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+#.-]*)\s*$/;
+
+/**
+ * The code of a reply: the fenced block that carries EVOLVE markers, else the longest fenced block, else (no
+ * fence at all) the reply itself when it carries markers. An unclosed fence means the reply was cut off.
+ */
+export function extractCode(reply: string): { code: string } | { error: string } {
+  const lines = reply.replace(/\r\n/g, '\n').split('\n');
+  const blocks: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = FENCE.exec(lines[i]);
+    if (!open) continue;
+    const fence = open[1];
+    let j = i + 1;
+    while (j < lines.length && !new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(lines[j])) j++;
+    if (j >= lines.length) return { error: 'the reply opens a code fence it never closes (was it cut off?)' };
+    blocks.push(`${lines.slice(i + 1, j).join('\n')}\n`);
+    i = j;
+  }
+  const marked = blocks.filter((b) => MARKER.test(b));
+  if (marked.length > 0) return { code: longest(marked) };
+  if (blocks.length > 0) return { code: longest(blocks) };
+  if (MARKER.test(reply)) return { code: reply.trim() + '\n' };
+  return { error: 'the reply has no fenced code block (put the program between ``` lines)' };
+}
+
+function longest(xs: string[]): string {
+  return xs.reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+function hasMarkers(code: string): boolean {
+  return code.split('\n').some((l) => MARKER.test(l));
+}
+
+/** Ensures region text ends with a newline, so the END marker stays on its own line. */
+const asRegion = (text: string) => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+
+function splice(parent: string, regions: readonly Region[], texts: readonly string[]): string {
+  let out = '';
+  let pos = 0;
+  regions.forEach((r, i) => {
+    out += parent.slice(pos, r.start) + texts[i];
+    pos = r.end;
+  });
+  return out + parent.slice(pos);
+}
+
+/**
+ * Puts the regions of `written` (the model's program, or just the contents of a single region) into `parent`.
+ * With markers, regions map by position and their count must match. Without markers, the text is the one region's
+ * new contents; if the model copied the frozen code around it anyway, that copy is recognised and dropped.
+ */
+export function spliceRewrite(parent: string, written: string): RewriteResult {
+  let regions: Region[];
+  try {
+    regions = evolveRegions(parent);
+  } catch (e) {
+    return { ok: false, error: `the parent's EVOLVE markers are malformed: ${(e as Error).message}` };
+  }
+  if (!hasMarkers(parent)) return { ok: true, code: written };
+  if (hasMarkers(written)) {
+    let mine: Region[];
+    try {
+      mine = evolveRegions(written);
+    } catch (e) {
+      return { ok: false, error: `the rewritten program's EVOLVE markers are malformed: ${(e as Error).message}` };
+    }
+    if (mine.length !== regions.length) {
+      return { ok: false, error: `the program has ${regions.length} EVOLVE block(s) but the rewrite has ${mine.length}; keep every EVOLVE-BLOCK-START/END marker` };
+    }
+    return { ok: true, code: splice(parent, regions, mine.map((r) => asRegion(written.slice(r.start, r.end)))) };
+  }
+  if (regions.length !== 1) {
+    return { ok: false, error: `the program has ${regions.length} EVOLVE blocks; the rewrite must keep their EVOLVE-BLOCK-START/END markers so each can be placed` };
+  }
+  return { ok: true, code: splice(parent, regions, [asRegion(stripFrozenCopy(parent, regions[0], written))]) };
+}
+
+/** Drops the parent's frozen prefix/suffix (without their marker lines) when the model repeated them. */
+function stripFrozenCopy(parent: string, region: Region, written: string): string {
+  const markerStart = parent.lastIndexOf('\n', region.start - 2) + 1;
+  const afterEnd = parent.indexOf('\n', region.end);
+  const prefix = parent.slice(0, markerStart).trim();
+  const suffix = (afterEnd < 0 ? '' : parent.slice(afterEnd + 1)).trim();
+  let text = written;
+  const t = text.trimStart();
+  if (prefix && t.startsWith(prefix)) text = t.slice(prefix.length).replace(/^\s*\n/, '');
+  const e = text.trimEnd();
+  if (suffix && e.endsWith(suffix)) text = e.slice(0, e.length - suffix.length).replace(/\n\s*$/, '\n');
+  return text;
+}
+
+/** Extract then splice: the whole `full`/`cross`/`fix` application step. */
+export function applyRewrite(parent: string, reply: string): RewriteResult {
+  const got = extractCode(reply);
+  if ('error' in got) return { ok: false, error: got.error };
+  return spliceRewrite(parent, got.code);
+}
