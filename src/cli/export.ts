@@ -34,6 +34,9 @@ export function exportRecord(p: ProgramRow) {
     evaluatedAt: p.evaluated_at,
     timings: { proposeMs: p.propose_ms, evalMs: p.eval_ms, judgeMs: p.judge_ms },
     cost: p.cost,
+    usage: parse(p.usage_json),
+    prompt: p.prompt,
+    reply: p.reply,
   };
 }
 

@@ -4,6 +4,7 @@ import { registerBest } from './best.ts';
 import { registerCorewar } from './corewar.ts';
 import { registerExport } from './export.ts';
 import { registerInit } from './init.ts';
+import { registerModels } from './models.ts';
 import { registerRun } from './run.ts';
 import { registerStatus } from './status.ts';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerBest(program);
   registerExport(program);
   registerCorewar(program);
+  registerModels(program);
   return program;
 }
 

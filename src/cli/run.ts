@@ -2,10 +2,13 @@ import type { Command } from 'commander';
 import type { KaizenConfigInput } from '../config/config.ts';
 import { evolve } from '../engine/evolve.ts';
 import { progressDisplay } from './progress.ts';
-import { dbPathFor, fmt, parseIntOption } from './shared.ts';
+import { collect, dbPathFor, fmt, parseIntOption, parseNumberOption } from './shared.ts';
 
 interface RunOptions {
   budget?: number;
+  budgetUsd?: number;
+  model?: string[];
+  embedding?: string;
   seed?: number;
   concurrency?: number;
   out?: string;
@@ -20,6 +23,9 @@ export function registerRun(program: Command): void {
     .description('evolve the task in DIR (continues its unfinished run, if any)')
     .argument('[dir]', 'task folder', '.')
     .option('--budget <n>', 'samples to evaluate in all (the seed included)', parseIntOption('--budget'))
+    .option('--budget-usd <usd>', 'spend limit on model calls, in US dollars', parseNumberOption('--budget-usd'))
+    .option('--model <spec>', 'a model that proposes edits, e.g. openai:gpt-5-mini (repeatable; replaces the config\'s models)', collect)
+    .option('--embedding <spec>', 'embedding model for novelty, e.g. openai:text-embedding-3-small')
     .option('--seed <s>', 'random seed', parseIntOption('--seed'))
     .option('--concurrency <n>', 'evaluations in flight (default: number of cores)', parseIntOption('--concurrency'))
     .option('--out <db>', 'run database (default: DIR/.kaizen/kaizen.db)')
@@ -28,7 +34,9 @@ export function registerRun(program: Command): void {
     .option('--json', 'print a JSON summary as the last line of stdout')
     .action(async (dir: string, opts: RunOptions) => {
       const config: KaizenConfigInput = {};
-      if (opts.budget !== undefined) config.budget = { samples: opts.budget };
+      if (opts.budget !== undefined || opts.budgetUsd !== undefined) config.budget = { samples: opts.budget, usd: opts.budgetUsd };
+      if (opts.model?.length) config.models = opts.model;
+      if (opts.embedding) config.embedding = opts.embedding;
       if (opts.seed !== undefined) config.seed = opts.seed;
       if (opts.concurrency !== undefined) config.concurrency = opts.concurrency;
       const log = opts.json ? process.stderr : process.stdout;
@@ -49,6 +57,7 @@ export function registerRun(program: Command): void {
           resume: opts.new ? 'never' : opts.resume ? 'required' : 'auto',
           signal: abort.signal,
           onProgress: (p) => display.update(p),
+          onNotice: (message) => log.write(`${message}\n`),
         });
         display.stop();
         const gain = result.bestScore !== null && result.seedScore !== null ? result.bestScore - result.seedScore : null;
@@ -56,7 +65,7 @@ export function registerRun(program: Command): void {
           `${result.resumed ? 'resumed' : 'run'} ${result.runId}: ${result.stoppedBy === 'budget' ? 'done' : `stopped (${result.stoppedBy})`}; ` +
             `${result.evaluated} evaluated, ${result.failed} failed or incorrect, ${result.rejected} rejected before running\n` +
             `seed ${fmt(result.seedScore)} → best ${fmt(result.bestScore)}${gain !== null ? ` (+${fmt(gain)})` : ''} ` +
-            `in ${(result.durationMs / 1000).toFixed(1)} s; champion: program ${result.bestProgramId ?? '—'}\n` +
+            `in ${(result.durationMs / 1000).toFixed(1)} s${result.cost > 0 ? `, $${result.cost.toFixed(4)} on models` : ''}; champion: program ${result.bestProgramId ?? '—'}\n` +
             `curve (evaluated → best): ${result.curve.map(([n, s]) => `${n}→${s.toFixed(4)}`).join(' ')}\n` +
             `database: ${result.db}\n`,
         );

@@ -29,4 +29,15 @@ export function parseIntOption(name: string) {
   };
 }
 
+export function parseNumberOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new KaizenError(`${name} must be a number, got "${value}"`);
+    return n;
+  };
+}
+
+/** Commander reducer for repeatable options. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 export const fmt = (score: number | null | undefined, digits = 6) => (score === null || score === undefined ? '—' : score.toFixed(digits));

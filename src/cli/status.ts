@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { sql } from 'kysely';
+import { type BanditState, banditFromJSON } from '../models/bandit.ts';
 import type { Store } from '../store/store.ts';
 import { fmt, openExistingStore, pickRun } from './shared.ts';
 
@@ -28,6 +29,9 @@ export async function runStatus(store: Store, runId?: string) {
     .orderBy('island')
     .execute();
   const best = run.best_program_id ? await store.getProgram(run.best_program_id) : undefined;
+  const spend = await costBreakdown(store, run.id);
+  const bandit = await store.getState<BanditState>(run.id, 'bandit');
+  const lessons = await store.getState<{ text: string; at: number; source: string }>(run.id, 'lessons');
   const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
   const config = JSON.parse(run.config_json) as { budget: { samples: number } };
   return {
@@ -46,7 +50,48 @@ export async function runStatus(store: Store, runId?: string) {
     bestScore: best?.score ?? null,
     bestProgramId: run.best_program_id,
     islands: islands.map((i) => ({ island: i.island, programs: Number(i.n), best: i.best })),
+    ...spend,
+    bandit: bandit ? banditFromJSON(bandit).summary() : null,
+    lessons: lessons ?? null,
     db: store.path,
+  };
+}
+
+/**
+ * What the run spent on models: in all (proposals plus novelty judging, embeddings and lessons), per model, per
+ * operator, and per accepted improvement (a correct child that scored above its parent).
+ */
+async function costBreakdown(store: Store, runId: string) {
+  const rows = (await store.programs(runId)).filter((r) => r.status !== 'migrant');
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const improved = (r: (typeof rows)[number]) => {
+    const parent = r.parent_id !== null ? byId.get(r.parent_id) : undefined;
+    return r.correct === 1 && r.score !== null && (!parent || parent.correct !== 1 || parent.score === null || r.score > parent.score);
+  };
+  const group = (key: (r: (typeof rows)[number]) => string | null) => {
+    const out = new Map<string, { proposals: number; cost: number; improvements: number; inputTokens: number; outputTokens: number }>();
+    for (const r of rows) {
+      const k = key(r);
+      if (k === null || r.sample === 0) continue;
+      const g = out.get(k) ?? { proposals: 0, cost: 0, improvements: 0, inputTokens: 0, outputTokens: 0 };
+      const usage = r.usage_json ? (JSON.parse(r.usage_json) as { inputTokens: number; outputTokens: number }) : null;
+      g.proposals++;
+      g.cost += r.cost ?? 0;
+      g.inputTokens += usage?.inputTokens ?? 0;
+      g.outputTokens += usage?.outputTokens ?? 0;
+      if (improved(r)) g.improvements++;
+      out.set(k, g);
+    }
+    return Object.fromEntries(out);
+  };
+  const proposals = rows.reduce((s, r) => s + (r.cost ?? 0), 0);
+  const other = (await store.getState<number>(runId, 'extra_cost')) ?? 0;
+  const improvements = rows.filter((r) => r.sample !== 0 && improved(r)).length;
+  const total = proposals + other;
+  return {
+    cost: { total, proposals, judgingEmbeddingsLessons: other, perImprovement: improvements ? total / improvements : null, improvements },
+    byModel: group((r) => r.model),
+    byOperator: group((r) => r.operator),
   };
 }
 
@@ -72,7 +117,17 @@ export function registerStatus(program: Command): void {
             `evaluated ${s.evaluated}/${s.budget}, pending ${s.pending}, rejected ${s.rejected}, migrants ${s.migrants}\n` +
             `seed ${fmt(s.seedScore)} → best ${fmt(s.bestScore)} (program ${s.bestProgramId ?? '—'})\n` +
             `failures: ${failures}\n` +
-            `islands: ${s.islands.map((i) => `#${i.island} ${i.programs} programs, best ${fmt(i.best)}`).join('; ')}\n`,
+            `islands: ${s.islands.map((i) => `#${i.island} ${i.programs} programs, best ${fmt(i.best)}`).join('; ')}\n` +
+            `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
+            `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +
+            Object.entries(s.byModel)
+              .map(([m, g]) => `  model ${m}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}, ${g.inputTokens} in / ${g.outputTokens} out tokens\n`)
+              .join('') +
+            Object.entries(s.byOperator)
+              .map(([o, g]) => `  operator ${o}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}\n`)
+              .join('') +
+            (s.bandit ? s.bandit.map((a) => `  bandit ${a.id}: ${a.pulls} pulls, ${a.failures} failures, mean reward ${a.meanReward.toFixed(4)}\n`).join('') : '') +
+            (s.lessons ? `lessons (after ${s.lessons.at} evaluations, ${s.lessons.source}):\n${s.lessons.text}\n` : ''),
         );
       } finally {
         await store.close();

@@ -5,8 +5,10 @@ import { type LoadedTask, loadTask } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
 import { evolveRegions, frozenText } from '../operators/evolve-blocks.ts';
 import { offlineOperators } from '../operators/offline/index.ts';
-import type { Operator } from '../operators/operator.ts';
+import { LlmOperatorError } from '../operators/llm/operator.ts';
+import type { Operator, OperatorInput, OperatorOutput } from '../operators/operator.ts';
 import type { Member } from '../population/member.ts';
+import type { BanditState } from '../models/bandit.ts';
 import { Population } from '../population/population.ts';
 import { ProcessSandbox } from '../sandbox/process.ts';
 import type { Sandbox } from '../sandbox/types.ts';
@@ -15,6 +17,9 @@ import { Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
 import { type Evaluation, evaluate, sandboxRequest } from './evaluate.ts';
+import { distilLessons } from './lessons.ts';
+import { createModelContext, embedderFor, type ModelContext } from './models.ts';
+import { NoveltyFilter } from './novelty.ts';
 
 export interface EvolveOptions {
   /** The task folder (task.ts, initial program, optional kaizen.config.ts), or a task already loaded. */
@@ -30,6 +35,8 @@ export interface EvolveOptions {
   operators?: { operator: Operator; weight: number }[];
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** One-off messages for the user (e.g. that no model is configured). */
+  onNotice?: (message: string) => void;
 }
 
 export interface Progress {
@@ -42,6 +49,8 @@ export interface Progress {
   bestScore: number | null;
   seedScore: number | null;
   evalsPerSecond: number;
+  /** US dollars spent on model calls so far. */
+  cost: number;
   /** Set on the update that follows a new best. */
   newBest?: { programId: number; score: number; evaluated: number };
 }
@@ -56,7 +65,9 @@ export interface EvolveResult {
   bestScore: number | null;
   bestProgramId: number | null;
   db: string;
-  stoppedBy: 'budget' | 'wall-clock' | 'rejections' | 'aborted';
+  stoppedBy: 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd';
+  /** US dollars spent on model calls (this run, all sessions). */
+  cost: number;
   durationMs: number;
   /** Best score after each evaluation at which it improved: [evaluated, score]. */
   curve: [number, number][];
@@ -140,6 +151,21 @@ function memberOf(row: ProgramRow): Member {
   };
 }
 
+const NO_USAGE = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+const parseJson = <T>(text: string | null): T | undefined => (text ? (JSON.parse(text) as T) : undefined);
+
+/** A proposal that made it through screening, ready to be recorded and evaluated. */
+interface Accepted {
+  sample: number;
+  parent: Member;
+  island: number;
+  operator: string;
+  output: OperatorOutput;
+  inspirations: number[];
+  proposeMs: number;
+  vector: number[];
+}
+
 class EvolutionLoop {
   private readonly store: Store;
   private readonly loaded: LoadedTask;
@@ -148,7 +174,9 @@ class EvolutionLoop {
   private readonly config: KaizenConfig;
   private readonly sandbox: Sandbox;
   private readonly population: Population;
-  private readonly operators: { operator: Operator; weight: number }[];
+  private readonly offline: { operator: Operator; weight: number }[];
+  private models: ModelContext | null = null;
+  private novelty!: NoveltyFilter;
   private readonly inFlight = new Set<Promise<void>>();
   private nextSample = 0;
   private evaluated = 0;
@@ -159,6 +187,13 @@ class EvolutionLoop {
   private seedScore: number | null = null;
   private best: Member | undefined;
   private curve: [number, number][] = [];
+  private lessons: string | undefined;
+  private lessonsAt = 0;
+  private lessonsRunning: Promise<void> | null = null;
+  /** Dollars spent; model calls in flight and their mean cost bound what may still start under budget.usd. */
+  private spent = 0;
+  private llmCalls = 0;
+  private llmInFlight = 0;
   private readonly started = performance.now();
 
   constructor(store: Store, loaded: LoadedTask, run: Run, options: EvolveOptions) {
@@ -169,46 +204,64 @@ class EvolutionLoop {
     this.config = loaded.config;
     this.sandbox = options.sandbox ?? new ProcessSandbox();
     this.population = new Population(this.config);
-    this.operators = options.operators ?? offlineOperators(this.config, loaded.language, loaded.task);
-    if (this.operators.length === 0) throw new KaizenError(`no operator can change a ${loaded.language} program; configure one`);
+    this.offline = options.operators ?? offlineOperators(this.config, loaded.language, loaded.task);
+    if (this.offline.length === 0 && this.config.models.length === 0) {
+      throw new KaizenError(`no operator can change a ${loaded.language} program; configure a model`);
+    }
   }
 
   async execute(resumed: boolean): Promise<EvolveResult> {
     const pending = await this.restore();
+    this.models = this.options.operators ? null : createModelContext(this.config, this.loaded.task, {
+      savedBandit: await this.store.getState<BanditState>(this.run.id, 'bandit'),
+      signal: this.options.signal,
+    });
+    this.novelty = new NoveltyFilter(this.models?.embedder ?? embedderFor(this.config), this.config.novelty.threshold);
+    if (!this.models && !this.options.operators) {
+      this.notice(`no model configured: proposing with the offline operators (${this.offline.map((o) => o.operator.name).join(', ')})`);
+    }
     if (!resumed) {
-      const seedId = await this.record({ sample: 0, parent: null, island: 0, generation: 0, operator: 'seed', code: this.loaded.programCode, change: 'initial program' });
+      const seedId = await this.record({ sample: 0, parent: null, island: 0, generation: 0, operator: 'seed', output: { code: this.loaded.programCode, change: 'initial program' } });
       pending.push((await this.store.getProgram(seedId))!);
       this.nextSample = 1;
     }
+    await this.rememberForNovelty();
     let stoppedBy: EvolveResult['stoppedBy'] = 'budget';
     try {
       // Programs recorded but never evaluated (the process died with them in flight) go first: none is lost.
       for (const row of pending) {
         await this.waitForSlot();
-        this.launch(row);
+        this.launch(this.evaluateAndRecord(row));
       }
       if (pending.some((r) => r.sample === 0)) await this.drain(); // the seed seeds every island before anything else
       stoppedBy = await this.proposeUntilDone();
       await this.drain();
+      await this.lessonsRunning;
     } catch (e) {
-      await this.drain();
+      await this.drain().catch(() => {});
       await this.store.setRunStatus(this.run.id, 'failed');
       await this.store.appendEvent(this.run.id, 'run.failed', null, { error: (e as Error).message });
       throw e;
     }
-    const complete = stoppedBy === 'budget' || stoppedBy === 'rejections';
+    const complete = stoppedBy === 'budget' || stoppedBy === 'rejections' || stoppedBy === 'usd';
     await this.store.setRunStatus(this.run.id, complete ? 'completed' : 'interrupted');
     await this.store.updateRun(this.run.id, { pid: null });
-    await this.store.appendEvent(this.run.id, complete ? 'run.completed' : 'run.interrupted', null, { stoppedBy, evaluated: this.evaluated });
+    await this.store.appendEvent(this.run.id, complete ? 'run.completed' : 'run.interrupted', null, { stoppedBy, evaluated: this.evaluated, cost: this.spent });
     return this.result(resumed, stoppedBy);
   }
 
-  /** Rebuilds the population and counters from the record; returns the programs left pending. */
+  private notice(message: string): void {
+    this.options.onNotice?.(message);
+    void this.store.appendEvent(this.run.id, 'run.notice', null, { message });
+  }
+
+  /** Rebuilds the population, counters, lessons and spend from the record; returns the programs left pending. */
   private async restore(): Promise<ProgramRow[]> {
     const rows = await this.store.programs(this.run.id);
     const pending: ProgramRow[] = [];
     for (const row of rows) {
       if (row.sample !== null) this.nextSample = Math.max(this.nextSample, row.sample + 1);
+      if (row.status !== 'migrant') this.spent += row.cost ?? 0;
       if (row.status === 'pending') pending.push(row);
       if (row.status === 'rejected') this.rejected++;
       if (row.status === 'evaluated' || row.status === 'failed') {
@@ -229,7 +282,25 @@ class EvolutionLoop {
       const last = this.curve[this.curve.length - 1];
       if (r.correct === 1 && r.score !== null && (!last || r.score > last[1])) this.curve.push([i + 1, r.score]);
     });
+    const lessons = await this.store.getState<{ text: string; at: number }>(this.run.id, 'lessons');
+    this.lessons = lessons?.text;
+    this.lessonsAt = lessons?.at ?? 0;
+    this.spent += (await this.store.getState<number>(this.run.id, 'extra_cost')) ?? 0;
     return pending;
+  }
+
+  /** The novelty filter knows every program already on an island (a resumed run re-embeds them). */
+  private async rememberForNovelty(): Promise<void> {
+    const rows = (await this.store.programs(this.run.id)).filter((r) => r.status === 'evaluated' || r.status === 'failed' || r.status === 'migrant' || r.status === 'pending');
+    const cost = await this.novelty.rememberAll(rows.map((r) => ({ id: r.id, island: r.island, code: r.code })));
+    await this.addExtraCost(cost);
+  }
+
+  private async addExtraCost(cost: number): Promise<void> {
+    if (!(cost > 0)) return;
+    this.spent += cost;
+    const previous = (await this.store.getState<number>(this.run.id, 'extra_cost')) ?? 0;
+    await this.store.setState(this.run.id, 'extra_cost', previous + cost);
   }
 
   private stopReason(): EvolveResult['stoppedBy'] | null {
@@ -238,21 +309,29 @@ class EvolutionLoop {
     if (wall !== undefined && performance.now() - this.started >= wall) return 'wall-clock';
     if (this.consecutiveRejections >= this.config.budget.maxConsecutiveRejections) return 'rejections';
     if (this.evaluated + this.inFlight.size >= this.config.budget.samples) return 'budget';
+    if (this.models && !this.mayCallModel()) return 'usd';
     return null;
+  }
+
+  /** Under budget.usd, a model call may start only if what is spent plus what calls in flight will likely cost leaves room. */
+  private mayCallModel(): boolean {
+    const usd = this.config.budget.usd;
+    if (usd === undefined) return true;
+    const perCall = this.llmCalls > 0 ? this.spent / this.llmCalls : 0;
+    return this.spent + (this.llmInFlight + 1) * perCall < usd;
   }
 
   private async proposeUntilDone(): Promise<EvolveResult['stoppedBy']> {
     for (;;) {
       const reason = this.stopReason();
-      if (reason === 'budget' && this.inFlight.size > 0) {
+      if ((reason === 'budget' || reason === 'usd') && this.inFlight.size > 0) {
         await Promise.race(this.inFlight);
-        continue; // a failure in flight does not free budget, but the wait keeps the loop honest
+        continue; // jobs in flight may end rejected, which frees budget for another proposal
       }
       if (reason) return reason;
       await this.waitForSlot();
       if (this.stopReason()) continue;
-      const row = await this.propose();
-      if (row) this.launch(row);
+      this.launch(this.proposeAndEvaluate(this.nextSample++, 0));
     }
   }
 
@@ -264,49 +343,145 @@ class EvolutionLoop {
     while (this.inFlight.size > 0) await Promise.race(this.inFlight);
   }
 
-  /** One proposal: parent, inspirations, operator, screening. Returns the recorded pending program, or null if rejected. */
-  private async propose(): Promise<ProgramRow | null> {
-    const sample = this.nextSample++;
+  private launch(work: Promise<void>): void {
+    const job = work.finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
+  }
+
+  /** One job: propose (possibly calling a model), screen, then evaluate; a rejected proposal re-samples its parent. */
+  private async proposeAndEvaluate(sample: number, resample: number): Promise<void> {
+    const accepted = await this.propose(sample);
+    if (accepted) {
+      const id = await this.recordAccepted(accepted);
+      await this.evaluateAndRecord((await this.store.getProgram(id))!);
+    } else if (resample < this.config.novelty.maxResamples && !this.stopReason()) {
+      await this.proposeAndEvaluate(this.nextSample++, resample + 1);
+    }
+  }
+
+  private chooseOperator(island: number, rng: Rng): Operator | null {
+    if (this.models) {
+      // An island with no correct program yet gets repaired rather than mutated.
+      if (!this.population.island(island).some((m) => m.correct)) return this.models.fix;
+      const ops = this.models.operators;
+      return ops[rng.weighted(ops.map((o) => o.weight))]?.operator ?? null;
+    }
+    return this.offline[rng.weighted(this.offline.map((o) => o.weight))]?.operator ?? null;
+  }
+
+  /** What an operator may see of a program: its code, score, public metrics and feedback; never private metrics. */
+  private async operatorInput(parentRow: ProgramRow, inspirations: Member[], rng: Rng): Promise<OperatorInput> {
+    const rows = (await Promise.all(inspirations.map((m) => this.store.getProgram(m.id)))).filter((r) => r !== undefined);
+    return {
+      code: parentRow.code,
+      language: this.loaded.language,
+      inspirations: rows.map((r) => ({ id: r.id, code: r.code, score: r.correct === 1 ? (r.score ?? undefined) : undefined, metrics: parseJson(r.public_json), feedback: r.feedback ?? undefined })),
+      rng,
+      parentScore: parentRow.correct === 1 ? (parentRow.score ?? undefined) : undefined,
+      parentMetrics: parseJson(parentRow.public_json),
+      parentFeedback: parentRow.feedback ?? undefined,
+      parentError: parentRow.correct === 1 ? undefined : [parentRow.error, parentRow.stderr].filter(Boolean).join('\n').slice(0, 4000) || undefined,
+      lessons: this.lessons,
+    };
+  }
+
+  /** One proposal: parent, inspirations, operator, screening, novelty. Returns the accepted proposal or null. */
+  private async propose(sample: number): Promise<Accepted | null> {
     const rng = new Rng(this.config.seed, sample);
     const island = sample % this.population.islandCount;
     const parent = this.population.selectParent(island, rng);
     const parentRow = (await this.store.getProgram(parent.id))!;
     const inspirations = this.population.inspirations(parent, rng);
-    const inspirationRows = await Promise.all(inspirations.map((m) => this.store.getProgram(m.id)));
+    const input = await this.operatorInput(parentRow, inspirations, rng);
+    const base = { sample, parent: parent.id, island, generation: parent.generation + 1, inspirations: inspirations.map((m) => m.id) };
     const t0 = performance.now();
-    let proposal: { code: string; change: string } | null = null;
+    let output: OperatorOutput | null = null;
     let operatorName = 'none';
-    for (let attempt = 0; attempt < MAX_PROPOSAL_ATTEMPTS && !proposal; attempt++) {
-      const { operator } = this.operators[rng.weighted(this.operators.map((o) => o.weight))] ?? {};
+    for (let attempt = 0; attempt < MAX_PROPOSAL_ATTEMPTS && !output; attempt++) {
+      const operator = this.chooseOperator(island, rng);
       if (!operator) break;
       operatorName = operator.name;
-      proposal = await operator.propose({
-        code: parentRow.code,
-        language: this.loaded.language,
-        inspirations: inspirationRows.filter((r) => r !== undefined).map((r) => ({ id: r.id, code: r.code })),
-        rng,
-      });
+      try {
+        output = await this.callOperator(operator, input);
+      } catch (e) {
+        if (!(e instanceof LlmOperatorError)) throw e;
+        // The model failed or answered nothing usable: record what it cost and what it said, and go on.
+        await this.reject(
+          { ...base, operator: operator.name, proposeMs: performance.now() - t0, output: { code: parentRow.code, change: `no usable reply (${e.reason})`, model: e.model, prompt: e.prompt, reply: e.reply, usage: e.usage, cost: e.cost } },
+          `llm-${e.reason}`,
+          e.message,
+        );
+        return null;
+      }
+      if (this.models) break; // a model call is not retried with another operator: the bandit already paid for it
     }
     const proposeMs = performance.now() - t0;
-    const base = { sample, parent: parent.id, island, generation: parent.generation + 1, operator: operatorName, proposeMs, inspirations: inspirations.map((m) => m.id) };
-    if (!proposal) {
-      await this.reject({ ...base, code: parentRow.code, change: 'no applicable change' }, 'no-change', 'the operators found nothing to change');
+    if (!output) {
+      await this.reject({ ...base, operator: operatorName, proposeMs, output: { code: parentRow.code, change: 'no applicable change' } }, 'no-change', 'the operators found nothing to change');
       return null;
     }
-    const screen = this.screen(parentRow.code, proposal.code);
-    if (screen) {
-      await this.reject({ ...base, ...proposal }, screen.reason, screen.detail);
+    const screen = this.screen(parentRow.code, output.code);
+    const duplicate = screen ? undefined : await this.store.findByHash(this.run.id, sha256(output.code));
+    if (screen || duplicate) {
+      this.rewardModel(output, 0);
+      await this.reject({ ...base, operator: operatorName, proposeMs, output }, screen?.reason ?? 'duplicate', screen?.detail ?? `same code as program ${duplicate!.id}`);
       return null;
     }
-    const duplicate = await this.store.findByHash(this.run.id, sha256(proposal.code));
-    if (duplicate) {
-      await this.reject({ ...base, ...proposal }, 'duplicate', `same code as program ${duplicate.id}`);
+    // Novelty screens what models propose. The offline operators' edits are deliberately small (one constant, one
+    // operator): every one of them would look like its parent, and exact duplicates are already refused above.
+    const verdict = output.model ? await this.novelty.check(island, output.code, this.noveltyJudge()) : await this.novelty.embedOnly(output.code);
+    await this.addExtraCost(verdict.cost);
+    if (!verdict.novel) {
+      this.rewardModel(output, 0);
+      await this.reject(
+        { ...base, operator: operatorName, proposeMs, output },
+        'not-novel',
+        `cosine similarity ${verdict.similarity.toFixed(4)} to program ${verdict.nearestId} on island ${island} (threshold ${this.config.novelty.threshold}; ${verdict.by === 'judge' ? `judge said: ${verdict.judgeReply?.trim().slice(0, 200)}` : 'no judge'})`,
+      );
       return null;
     }
-    this.consecutiveRejections = 0;
-    this.population.noteChild(parent.id);
-    const id = await this.record({ ...base, ...proposal, patch: createTwoFilesPatch(`program ${parent.id}`, 'child', parentRow.code, proposal.code, '', '', { context: 2 }) });
-    return (await this.store.getProgram(id))!;
+    return { ...base, parent, operator: operatorName, output, proposeMs, vector: verdict.vector };
+  }
+
+  private async callOperator(operator: Operator, input: OperatorInput): Promise<OperatorOutput | null> {
+    const llm = operator.name.startsWith('llm-');
+    if (llm) this.llmInFlight++;
+    try {
+      const out = await operator.propose(input);
+      if (llm && out) {
+        this.llmCalls++;
+        this.spent += out.cost ?? 0;
+      }
+      return out;
+    } catch (e) {
+      if (e instanceof LlmOperatorError) {
+        this.llmCalls++;
+        this.spent += e.cost;
+        this.models?.bandit.fail(e.model, e.cost);
+        await this.saveBandit();
+      }
+      throw e;
+    } finally {
+      if (llm) this.llmInFlight--;
+    }
+  }
+
+  private noveltyJudge() {
+    if (!this.models || !this.config.novelty.judge) return null;
+    // The judge is the first configured model: a short, cheap yes/no call.
+    const model = [...this.models.models.values()][0];
+    return { model, prompts: this.models.prompts, task: this.models.task, language: this.loaded.language, codeOf: async (id: number) => (await this.store.getProgram(id))?.code ?? '' };
+  }
+
+  /** Ends a model's pull: the improvement it brought (0 for anything rejected or failed), and what it cost. */
+  private rewardModel(output: OperatorOutput, reward: number): void {
+    if (!this.models || !output.model) return;
+    this.models.bandit.update(output.model, reward, output.cost ?? 0);
+    void this.saveBandit();
+  }
+
+  private async saveBandit(): Promise<void> {
+    if (this.models) await this.store.setState(this.run.id, 'bandit', this.models.bandit.toJSON());
   }
 
   /** Cheap checks before anything runs: an operator's edit must stay inside the EVOLVE blocks. */
@@ -321,18 +496,28 @@ class EvolutionLoop {
     return null;
   }
 
+  private async recordAccepted(a: Accepted): Promise<number> {
+    this.consecutiveRejections = 0;
+    this.population.noteChild(a.parent.id);
+    const parentCode = (await this.store.getProgram(a.parent.id))!.code;
+    const patch = createTwoFilesPatch(`program ${a.parent.id}`, 'child', parentCode, a.output.code, '', '', { context: 2 });
+    const id = await this.record({ ...a, parent: a.parent.id, generation: a.parent.generation + 1, patch });
+    this.novelty.remember(id, a.island, a.vector);
+    return id;
+  }
+
   private async record(p: {
     sample: number;
     parent: number | null;
     island: number;
     generation: number;
     operator: string;
-    code: string;
-    change: string;
+    output: OperatorOutput;
     patch?: string;
     proposeMs?: number;
     inspirations?: number[];
   }): Promise<number> {
+    const o = p.output;
     return this.store.insertProgram(
       {
         run_id: this.run.id,
@@ -341,20 +526,24 @@ class EvolutionLoop {
         island: p.island,
         generation: p.generation,
         operator: p.operator,
-        model: null,
+        model: o.model ?? null,
         status: 'pending',
         language: this.loaded.language,
-        code: p.code,
-        code_hash: sha256(p.code),
+        code: o.code,
+        code_hash: sha256(o.code),
         patch: p.patch ?? null,
-        change: p.change,
+        change: o.change,
         inspirations_json: p.inspirations ? JSON.stringify(p.inspirations) : null,
         propose_ms: p.proposeMs ?? null,
+        prompt: o.prompt ?? null,
+        reply: o.reply ?? null,
+        cost: o.cost ?? null,
+        usage_json: o.usage ? JSON.stringify(o.usage) : null,
         correct: null, score: null, public_json: null, private_json: null, features_json: null, feedback: null,
-        failure_class: null, error: null, prompt: null, reply: null, stdout: null, stderr: null, cost: null,
+        failure_class: null, error: null, stdout: null, stderr: null,
         evaluated_at: null, eval_ms: null, judge_ms: null,
       },
-      { type: 'proposal.created', data: { sample: p.sample, parent: p.parent, operator: p.operator, change: p.change } },
+      { type: 'proposal.created', data: { sample: p.sample, parent: p.parent, operator: p.operator, model: o.model, change: o.change, cost: o.cost } },
     );
   }
 
@@ -363,11 +552,6 @@ class EvolutionLoop {
     this.consecutiveRejections++;
     const id = await this.record(p);
     await this.store.updateProgram(this.run.id, id, { status: 'rejected', failure_class: reason, error: detail }, { type: 'proposal.rejected', data: { reason, detail } });
-  }
-
-  private launch(row: ProgramRow): void {
-    const job = this.evaluateAndRecord(row).finally(() => this.inFlight.delete(job));
-    this.inFlight.add(job);
   }
 
   private async evaluateAndRecord(row: ProgramRow): Promise<void> {
@@ -411,6 +595,14 @@ class EvolutionLoop {
     if (!correct) this.failed++;
     const member = memberOf({ ...row, correct: correct ? 1 : 0, score: judged?.score ?? null, features_json: judged?.features ? JSON.stringify(judged.features) : null });
     this.population.add(member);
+    if (row.model && this.models) {
+      // Bandit reward (ShinkaEvolve): how far the child got above both its parent and the initial program.
+      const parent = row.parent_id !== null ? this.population.get(row.parent_id) : undefined;
+      const floor = Math.max(parent?.correct ? parent.score : Number.NEGATIVE_INFINITY, this.seedScore ?? Number.NEGATIVE_INFINITY);
+      const reward = correct && Number.isFinite(floor) ? Math.max(member.score - floor, 0) : 0;
+      this.models.bandit.update(row.model, reward, row.cost ?? 0);
+      await this.saveBandit();
+    }
     if (row.sample === 0) {
       this.seedScore = correct ? (judged?.score ?? null) : null;
       await this.store.updateRun(this.run.id, { seed_score: this.seedScore });
@@ -425,7 +617,34 @@ class EvolutionLoop {
       await this.store.appendEvent(this.run.id, 'champion.changed', member.id, { score: member.score, evaluated: this.evaluated });
     }
     if (this.evaluated % this.config.islands.migrationInterval === 0) await this.migrate();
+    this.maybeDistilLessons();
     this.options.onProgress?.(this.progress(newBest));
+  }
+
+  /** Every `lessons.every` evaluations, in the background (a slow model must not hold evaluations up). */
+  private maybeDistilLessons(): void {
+    const every = this.config.lessons.every;
+    if (every === 0 || this.lessonsRunning || this.evaluated - this.lessonsAt < every) return;
+    const at = this.evaluated;
+    const model = this.models ? ([...this.models.models.values()][0] ?? null) : null;
+    this.lessonsRunning = (async () => {
+      try {
+        const rows = await this.store.programs(this.run.id);
+        const llm = model && this.models ? { model, prompts: this.models.prompts, task: this.models.task, language: this.loaded.language } : null;
+        const update = await distilLessons(rows, this.lessons, llm);
+        this.lessons = update.text;
+        this.lessonsAt = at;
+        await this.addExtraCost(update.cost);
+        await this.store.setState(this.run.id, 'lessons', { text: update.text, at, source: update.source });
+        await this.store.appendEvent(this.run.id, 'lessons.updated', null, { at, source: update.source, cost: update.cost, text: update.text });
+      } catch (e) {
+        // Lessons are advice: a failed step is recorded and the run goes on with the previous ones.
+        this.lessonsAt = at;
+        await this.store.appendEvent(this.run.id, 'lessons.failed', null, { at, error: (e as Error).message });
+      } finally {
+        this.lessonsRunning = null;
+      }
+    })();
   }
 
   /** Every island starts from the initial program (a copy, not a re-evaluation). */
@@ -444,10 +663,12 @@ class EvolutionLoop {
   private async copyToIsland(row: ProgramRow, island: number, eventType: string): Promise<void> {
     const { id: _id, created_at: _c, ...rest } = row;
     const id = await this.store.insertProgram(
-      { ...rest, sample: null, parent_id: row.id, island, operator: 'migrate', status: 'migrant', change: `copied from island ${row.island}` },
+      { ...rest, sample: null, parent_id: row.id, island, operator: 'migrate', status: 'migrant', cost: null, change: `copied from island ${row.island}` },
       { type: eventType, data: { from: row.island, to: island, source: row.id } },
     );
     this.population.add({ ...memberOf(row), id, island });
+    const { vector } = await this.novelty.embed(row.code);
+    this.novelty.remember(id, island, vector);
   }
 
   private progress(newBest?: Progress['newBest']): Progress {
@@ -462,6 +683,7 @@ class EvolutionLoop {
       bestScore: this.best?.score ?? null,
       seedScore: this.seedScore,
       evalsPerSecond: seconds > 0 ? this.evaluatedThisSession / seconds : 0,
+      cost: this.spent,
       newBest,
     };
   }
@@ -478,6 +700,7 @@ class EvolutionLoop {
       bestProgramId: this.best?.id ?? null,
       db: this.store.path,
       stoppedBy,
+      cost: this.spent,
       durationMs: performance.now() - this.started,
       curve: this.curve,
     };

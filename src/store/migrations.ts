@@ -83,6 +83,11 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`.execute(db);
     },
   },
+  '0002_usage': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('programs').addColumn('usage_json', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -62,6 +62,8 @@ export interface ProgramsTable {
   stdout: string | null;
   stderr: string | null;
   cost: number | null;
+  /** Tokens of the model calls that produced this program (JSON: inputTokens, outputTokens, cachedInputTokens). */
+  usage_json: string | null;
   created_at: string;
   evaluated_at: string | null;
   propose_ms: number | null;

@@ -1,0 +1,60 @@
+import type { KaizenConfig } from '../config/config.ts';
+import type { TaskDefinition } from '../config/task.ts';
+import { type BanditState, banditFromJSON, ModelBandit } from '../models/bandit.ts';
+import { createChatModels } from '../models/client.ts';
+import { createEmbedder } from '../models/embeddings.ts';
+import { createPricing } from '../models/pricing.ts';
+import { parseModelSpec } from '../models/spec.ts';
+import type { ChatModel, Embedder } from '../models/types.ts';
+import { type LlmKind, LlmOperator } from '../operators/llm/operator.ts';
+import { PromptSet, type PromptTask } from '../operators/llm/prompts.ts';
+import type { Operator, OperatorInput } from '../operators/operator.ts';
+
+/** Everything model-driven in a run: the clients, the bandit that picks among them, prompts and the embedder. */
+export interface ModelContext {
+  models: Map<string, ChatModel>;
+  bandit: ModelBandit;
+  prompts: PromptSet;
+  embedder: Embedder;
+  task: PromptTask;
+  /** diff/full/cross with their mix weights, and `fix` for islands without a correct program. */
+  operators: { operator: Operator; weight: number }[];
+  fix: Operator;
+}
+
+/** The embedder alone (novelty filtering runs with or without models: the local embedding when none is set). */
+export function embedderFor(config: KaizenConfig): Embedder {
+  return createEmbedder(config.embedding, { pricing: createPricing({ overrides: config.llm.prices }) });
+}
+
+/**
+ * Builds the model context, or null when no model is configured (the run then uses the offline operators).
+ * `savedBandit` continues a resumed run's bandit.
+ */
+export function createModelContext(
+  config: KaizenConfig,
+  task: TaskDefinition,
+  options: { savedBandit?: BanditState; signal?: AbortSignal },
+): ModelContext | null {
+  if (config.models.length === 0) return null;
+  const pricing = createPricing({ overrides: config.llm.prices });
+  const models = createChatModels(config.models, { pricing, timeoutMs: config.llm.timeoutMs });
+  const arms = config.models.map((m) => {
+    const spec = parseModelSpec(m);
+    return { id: spec.id, weight: spec.weight };
+  });
+  const bandit = options.savedBandit ? banditFromJSON(options.savedBandit, arms) : new ModelBandit(arms, config.llm.bandit);
+  const prompts = new PromptSet(config.llm.prompts);
+  const promptTask: PromptTask = { name: task.name, description: task.description, redcode: task.redcode };
+  const pickModel = (input: OperatorInput) => {
+    const id = bandit.select(() => input.rng.next());
+    const model = models.get(id)!;
+    bandit.begin(id);
+    return { model, temperature: input.rng.pick(model.spec.temperatures) };
+  };
+  const make = (kind: LlmKind) =>
+    new LlmOperator({ kind, pickModel, task: promptTask, prompts, maxRetries: config.llm.maxRetries, timeoutMs: config.llm.timeoutMs, signal: options.signal });
+  const mix = config.llm.mix;
+  const operators = (['diff', 'full', 'cross'] as const).filter((k) => mix[k] > 0).map((k) => ({ operator: make(k) as Operator, weight: mix[k] }));
+  return { models, bandit, prompts, embedder: embedderFor(config), task: promptTask, operators, fix: make('fix') };
+}
