@@ -74,6 +74,13 @@ export function registerRun(program: Command): void {
           process.stdout.write(`${JSON.stringify({ ...summary, curve })}\n`);
         }
         if (result.stoppedBy === 'aborted') process.exitCode = 130;
+        if (result.stoppedBy === 'models-failing') {
+          process.stderr.write(
+            'kaizen: stopped: every recent model call failed (errors below); re-run the same command to resume once the endpoints answer:\n' +
+              `${(result.modelErrors ?? []).map((m) => `  ${m}`).join('\n')}\n`,
+          );
+          process.exitCode = 1;
+        }
       } finally {
         display.stop();
         process.off('SIGINT', onSignal);

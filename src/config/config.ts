@@ -37,6 +37,11 @@ export const configSchema = z.strictObject({
       maxRetries: z.number().int().min(0).max(10).default(2),
       /** Deadline of one model call, retries included. */
       timeoutMs: z.number().int().positive().default(180_000),
+      /** Attempts per call on 429/5xx/network errors (the first included), and the first backoff step. */
+      attempts: z.number().int().min(1).max(10).default(4),
+      backoffMs: z.number().int().min(0).default(1000),
+      /** Stop the run (resumably) after this many proposals in a row whose model call failed. */
+      maxConsecutiveFailures: z.number().int().min(1).default(8),
       /** A folder whose prompt templates override the built-in ones. */
       prompts: z.string().optional(),
       bandit: banditConfigSchema.prefault({}),

@@ -9,6 +9,7 @@ import { LlmOperatorError } from '../operators/llm/operator.ts';
 import type { Operator, OperatorInput, OperatorOutput } from '../operators/operator.ts';
 import type { Member } from '../population/member.ts';
 import type { BanditState } from '../models/bandit.ts';
+import type { ChatModel } from '../models/types.ts';
 import { Population } from '../population/population.ts';
 import { ProcessSandbox } from '../sandbox/process.ts';
 import type { Sandbox } from '../sandbox/types.ts';
@@ -65,7 +66,9 @@ export interface EvolveResult {
   bestScore: number | null;
   bestProgramId: number | null;
   db: string;
-  stoppedBy: 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd';
+  stoppedBy: 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing';
+  /** Why the models were judged to be failing, when stoppedBy says so. */
+  modelErrors?: string[];
   /** US dollars spent on model calls (this run, all sessions). */
   cost: number;
   durationMs: number;
@@ -194,6 +197,8 @@ class EvolutionLoop {
   private spent = 0;
   private llmCalls = 0;
   private llmInFlight = 0;
+  /** Latest model errors in a row: enough of them means every endpoint is down, and the run stops resumably. */
+  private modelFailures: string[] = [];
   private readonly started = performance.now();
 
   constructor(store: Store, loaded: LoadedTask, run: Run, options: EvolveOptions) {
@@ -308,6 +313,7 @@ class EvolutionLoop {
     const wall = this.config.budget.wallClockMs;
     if (wall !== undefined && performance.now() - this.started >= wall) return 'wall-clock';
     if (this.consecutiveRejections >= this.config.budget.maxConsecutiveRejections) return 'rejections';
+    if (this.modelFailures.length >= this.config.llm.maxConsecutiveFailures) return 'models-failing';
     if (this.evaluated + this.inFlight.size >= this.config.budget.samples) return 'budget';
     if (this.models && !this.mayCallModel()) return 'usd';
     return null;
@@ -413,7 +419,6 @@ class EvolutionLoop {
         );
         return null;
       }
-      if (this.models) break; // a model call is not retried with another operator: the bandit already paid for it
     }
     const proposeMs = performance.now() - t0;
     if (!output) {
@@ -451,6 +456,7 @@ class EvolutionLoop {
       if (llm && out) {
         this.llmCalls++;
         this.spent += out.cost ?? 0;
+        this.modelFailures = [];
       }
       return out;
     } catch (e) {
@@ -459,6 +465,7 @@ class EvolutionLoop {
         this.spent += e.cost;
         this.models?.bandit.fail(e.model, e.cost);
         await this.saveBandit();
+        if (e.reason === 'model-error' || e.reason === 'timeout') this.modelFailures.push(`${e.model}: ${e.message}`);
       }
       throw e;
     } finally {
@@ -466,11 +473,25 @@ class EvolutionLoop {
     }
   }
 
+  /** Configured models, the bandit's current favourite first: who judges novelty and distils lessons. */
+  private modelsByPreference(): ChatModel[] {
+    if (!this.models) return [];
+    const order = this.models.bandit
+      .summary()
+      .sort((a, b) => b.decayedMean - a.decayedMean || a.failures - b.failures)
+      .map((a) => a.id);
+    return order.map((id) => this.models!.models.get(id)).filter((m): m is ChatModel => m !== undefined);
+  }
+
   private noveltyJudge() {
     if (!this.models || !this.config.novelty.judge) return null;
-    // The judge is the first configured model: a short, cheap yes/no call.
-    const model = [...this.models.models.values()][0];
-    return { model, prompts: this.models.prompts, task: this.models.task, language: this.loaded.language, codeOf: async (id: number) => (await this.store.getProgram(id))?.code ?? '' };
+    return {
+      models: this.modelsByPreference(),
+      prompts: this.models.prompts,
+      task: this.models.task,
+      language: this.loaded.language,
+      codeOf: async (id: number) => (await this.store.getProgram(id))?.code ?? '',
+    };
   }
 
   /** Ends a model's pull: the improvement it brought (0 for anything rejected or failed), and what it cost. */
@@ -626,11 +647,11 @@ class EvolutionLoop {
     const every = this.config.lessons.every;
     if (every === 0 || this.lessonsRunning || this.evaluated - this.lessonsAt < every) return;
     const at = this.evaluated;
-    const model = this.models ? ([...this.models.models.values()][0] ?? null) : null;
+    const models = this.modelsByPreference();
     this.lessonsRunning = (async () => {
       try {
         const rows = await this.store.programs(this.run.id);
-        const llm = model && this.models ? { model, prompts: this.models.prompts, task: this.models.task, language: this.loaded.language } : null;
+        const llm = this.models && models.length ? { models, prompts: this.models.prompts, task: this.models.task, language: this.loaded.language } : null;
         const update = await distilLessons(rows, this.lessons, llm);
         this.lessons = update.text;
         this.lessonsAt = at;
@@ -703,6 +724,7 @@ class EvolutionLoop {
       cost: this.spent,
       durationMs: performance.now() - this.started,
       curve: this.curve,
+      ...(stoppedBy === 'models-failing' ? { modelErrors: [...new Set(this.modelFailures)] } : {}),
     };
   }
 }

@@ -37,13 +37,20 @@ export interface LessonsUpdate {
 export async function distilLessons(
   rows: readonly ProgramRow[],
   previous: string | undefined,
-  llm: { model: ChatModel; prompts: PromptSet; task: PromptTask; language: string } | null,
+  llm: { models: ChatModel[]; prompts: PromptSet; task: PromptTask; language: string } | null,
 ): Promise<LessonsUpdate> {
   const records = lessonRecords(rows);
   const statistics = renderLessons(lessonStats(records));
   if (!llm) return { text: statistics, source: 'statistics', cost: 0 };
   const prompt = lessonsPrompt(llm.prompts, llm.task, llm.language, records, { lessons: previous });
-  const r = await llm.model.chat({ messages: [{ role: 'user', content: prompt }], temperature: 0.3 });
-  const text = parseLessons(r.text) || statistics;
-  return { text, source: llm.model.spec.id, cost: r.cost };
+  // The first model that answers distils; when none does, the statistics stand in.
+  for (const model of llm.models) {
+    try {
+      const r = await model.chat({ messages: [{ role: 'user', content: prompt }], temperature: 0.3 });
+      return { text: parseLessons(r.text) || statistics, source: model.spec.id, cost: r.cost };
+    } catch {
+      // try the next model
+    }
+  }
+  return { text: statistics, source: 'statistics (no model answered)', cost: 0 };
 }

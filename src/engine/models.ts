@@ -38,7 +38,11 @@ export function createModelContext(
 ): ModelContext | null {
   if (config.models.length === 0) return null;
   const pricing = createPricing({ overrides: config.llm.prices });
-  const models = createChatModels(config.models, { pricing, timeoutMs: config.llm.timeoutMs });
+  const models = createChatModels(config.models, {
+    pricing,
+    timeoutMs: config.llm.timeoutMs,
+    retry: { maxAttempts: config.llm.attempts, baseDelayMs: config.llm.backoffMs },
+  });
   const arms = config.models.map((m) => {
     const spec = parseModelSpec(m);
     return { id: spec.id, weight: spec.weight };

@@ -74,7 +74,7 @@ export class NoveltyFilter {
   async check(
     island: number,
     code: string,
-    judge: { model: ChatModel; prompts: PromptSet; task: PromptTask; language: string; codeOf: (id: number) => Promise<string> } | null,
+    judge: { models: ChatModel[]; prompts: PromptSet; task: PromptTask; language: string; codeOf: (id: number) => Promise<string> } | null,
   ): Promise<NoveltyVerdict> {
     const { vector, cost: embedCost } = await this.embed(code);
     let similarity = -1;
@@ -87,8 +87,16 @@ export class NoveltyFilter {
     if (similarity <= this.threshold || nearestId === null) return { novel: true, similarity, nearestId, by: 'threshold', vector, cost: embedCost };
     if (!judge) return { novel: false, similarity, nearestId, by: 'no-judge', vector, cost: embedCost };
     const prompt = noveltyPrompt(judge.prompts, judge.task, judge.language, await judge.codeOf(nearestId), code);
-    const r = await judge.model.chat({ messages: [{ role: 'user', content: prompt }], temperature: 0, maxTokens: 256 });
-    // An answer that is neither NOVEL nor NOT_NOVEL counts as not novel: near-duplicates are the cheap failure.
-    return { novel: parseNovelty(r.text) === true, similarity, nearestId, by: 'judge', vector, cost: embedCost + r.cost, judgeReply: r.text };
+    // The first model that answers judges; when none does, the threshold alone decides (not novel).
+    for (const model of judge.models) {
+      try {
+        const r = await model.chat({ messages: [{ role: 'user', content: prompt }], temperature: 0, maxTokens: 256 });
+        // An answer that is neither NOVEL nor NOT_NOVEL counts as not novel: near-duplicates are the cheap failure.
+        return { novel: parseNovelty(r.text) === true, similarity, nearestId, by: 'judge', vector, cost: embedCost + r.cost, judgeReply: r.text };
+      } catch {
+        // try the next model
+      }
+    }
+    return { novel: false, similarity, nearestId, by: 'no-judge', vector, cost: embedCost };
   }
 }

@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../src/store/store.ts';
+import { llmEnv, TEST_KEY } from './support/llm-env.ts';
+import { type LlmReply, type LlmRequestInfo, type LlmServer, startLlmServer } from './support/llm-server.ts';
+import { CLI, copyExample } from './support/tmp.ts';
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - t0 }));
+  });
+}
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+const userText = (req: LlmRequestInfo) => req.messages.map((m) => m.content).join('\n');
+const firstFence = (text: string) => /```javascript\n([\s\S]*?)\n```/.exec(text)?.[1] ?? '';
+
+/**
+ * A scripted model that proposes real, improving edits to circle packing: more relaxation iterations (diff), a wider
+ * spreading target (cross), both at once (full rewrite); it answers the novelty judge and the lessons step, and the
+ * second model sometimes sends a SEARCH block that does not match (it is told so and fixes it on the retry).
+ */
+function scriptedModel() {
+  let novelty = 0;
+  let beta = 0;
+  return (req: LlmRequestInfo): LlmReply | string => {
+    const text = userText(req);
+    if (text.includes('meaningfully different idea')) return ++novelty % 3 === 0 ? 'NOT_NOVEL: only a constant changed' : 'NOVEL';
+    if (text.includes('You keep the lessons')) return '1. Doubling the relaxation iterations raised the score.\n2. Keep the margin near 0.1.';
+    const code = firstFence(text);
+    const iterations = Number(/const iterations = (\d+);/.exec(code)?.[1] ?? 10);
+    const target = Number(/spread\(centers, step, ([\d.]+)\)/.exec(code)?.[1] ?? 0.18);
+    const retry = req.messages.length > 2;
+    if (req.model === 'beta' && !retry && ++beta % 3 === 1) {
+      return 'CHANGE: tune the margin\n<<<<<<< SEARCH\n  const margin = 0.123;\n=======\n  const margin = 0.11;\n>>>>>>> REPLACE';
+    }
+    if (text.includes('Rewrite the program')) {
+      const next = code.replace(/const iterations = \d+;/, `const iterations = ${iterations + 4};`);
+      return `CHANGE: more relaxation\n\`\`\`javascript\n${next}\n\`\`\``;
+    }
+    if (text.includes('Combine the strongest ideas')) {
+      const next = code.replace(`spread(centers, step, ${target})`, `spread(centers, step, ${(target + 0.004).toFixed(3)})`);
+      return `CHANGE: spread a little wider\n\`\`\`javascript\n${next}\n\`\`\``;
+    }
+    return `CHANGE: more relaxation iterations\n<<<<<<< SEARCH\n  const iterations = ${iterations};\n=======\n  const iterations = ${iterations + 3};\n>>>>>>> REPLACE`;
+  };
+}
+
+describe('LLM-driven evolution over real HTTP', () => {
+  let server: LlmServer;
+  beforeAll(async () => {
+    server = await startLlmServer({ respond: scriptedModel() });
+  });
+  afterAll(() => server.close());
+
+  it('runs circle packing with two models: diff, full and cross children, bandit, novelty, lessons and costs', async () => {
+    const dir = copyExample('circle-packing');
+    const beta = `openai-compatible:beta@${server.url}/v1`;
+    writeFileSync(
+      join(dir, 'kaizen.config.ts'),
+      `export default {
+  budget: { samples: 24 },
+  concurrency: 2,
+  seed: 5,
+  lessons: { every: 6 },
+  llm: { mix: { diff: 0.4, full: 0.3, cross: 0.3 }, timeoutMs: 20000, prices: { ${JSON.stringify(beta)}: { input: 1, output: 2 } } },
+};\n`,
+    );
+    const run = await runCli(['run', dir, '--model', 'openai:gpt-4o-mini', '--model', beta, '--json'], llmEnv(server));
+    expect(run.code, run.stderr).toBe(0);
+    const summary = lastJson(run.stdout);
+    expect(summary.evaluated).toBe(24);
+    expect(summary.bestScore).toBeGreaterThan(summary.seedScore);
+
+    const store = await Store.open(summary.db);
+    const rows = await store.programs(summary.runId);
+    const evaluated = rows.filter((r) => r.status === 'evaluated');
+    for (const op of ['llm-diff', 'llm-full', 'llm-cross']) expect(evaluated.some((r) => r.operator === op), op).toBe(true);
+    for (const r of evaluated.filter((r) => r.sample !== 0)) {
+      expect(r.prompt).toMatch(/### user[\s\S]*```javascript/);
+      expect(r.reply).toContain('CHANGE:');
+      expect(['openai:gpt-4o-mini', beta]).toContain(r.model);
+    }
+    // An unmatched SEARCH block was reported back and fixed on the retry.
+    expect(rows.some((r) => r.status === 'evaluated' && r.model === beta && r.prompt?.includes('Your answer could not be used'))).toBe(true);
+    expect(rows.filter((r) => r.failure_class === 'not-novel').length).toBeGreaterThan(0);
+
+    const bandit = await store.getState<{ arms: Record<string, { pulls: number }> }>(summary.runId, 'bandit');
+    expect(Object.keys(bandit!.arms).sort()).toEqual(['openai:gpt-4o-mini', beta].sort());
+    for (const arm of Object.values(bandit!.arms)) expect(arm.pulls).toBeGreaterThan(0);
+    const lessons = await store.getState<{ text: string; source: string }>(summary.runId, 'lessons');
+    expect(lessons?.text).toMatch(/^1\. Doubling/);
+    expect(['openai:gpt-4o-mini', beta]).toContain(lessons?.source);
+    await store.close();
+
+    // The costs the run recorded are exactly the server's token counts priced from the table (and the override).
+    const price: Record<string, [number, number, number]> = { 'gpt-4o-mini': [0.15, 0.6, 0.075], beta: [1, 2, 1] };
+    let expected = 0;
+    for (const r of server.requests.filter((q) => q.api === 'openai-chat' && q.usage)) {
+      const [i, o, c] = price[r.model];
+      const u = r.usage!;
+      expected += ((u.inputTokens - u.cachedInputTokens) * i + u.cachedInputTokens * c + u.outputTokens * o) / 1e6;
+    }
+    const status = lastJson((await runCli(['status', dir, '--json'], {})).stdout);
+    expect(status.cost.total).toBeCloseTo(expected, 12);
+    expect(summary.cost).toBeCloseTo(expected, 12);
+    expect(status.byModel[beta].proposals).toBeGreaterThan(0);
+    expect(status.cost.improvements).toBeGreaterThan(0);
+    const human = (await runCli(['status', dir], {})).stdout;
+    expect(human).toMatch(/per improvement/);
+    expect(human).toMatch(/bandit openai:gpt-4o-mini: \d+ pulls/);
+
+    // Nothing secret was stored.
+    expect(readFileSync(summary.db).includes(TEST_KEY)).toBe(false);
+  });
+
+  it('completes its budget when one model always fails and the other works', async () => {
+    const failing = await startLlmServer({ respond: (req) => (req.model === 'broken' ? { fault: 'server-error' } : scriptedModel()(req)) });
+    try {
+      const dir = copyExample('circle-packing');
+      writeFileSync(join(dir, 'kaizen.config.ts'), 'export default { budget: { samples: 10 }, concurrency: 2, llm: { attempts: 2, backoffMs: 10, timeoutMs: 5000 } };\n');
+      const run = await runCli(['run', dir, '--model', `openai-compatible:broken@${failing.url}/v1`, '--model', `openai-compatible:good@${failing.url}/v1`, '--json'], llmEnv(failing));
+      expect(run.code, run.stderr).toBe(0);
+      const summary = lastJson(run.stdout);
+      expect(summary.evaluated).toBe(10);
+      const store = await Store.open(summary.db);
+      const rows = await store.programs(summary.runId);
+      expect(rows.some((r) => r.failure_class === 'llm-model-error')).toBe(true);
+      expect(rows.filter((r) => r.status === 'evaluated' && r.sample !== 0).every((r) => r.model?.includes('good'))).toBe(true);
+      await store.close();
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('stops with a clear error, within its timeouts, when the server never answers', async () => {
+    const dead = await startLlmServer({ respond: () => ({ fault: 'hang' }) });
+    try {
+      const dir = copyExample('circle-packing');
+      writeFileSync(join(dir, 'kaizen.config.ts'), 'export default { budget: { samples: 10 }, concurrency: 2, llm: { attempts: 1, timeoutMs: 800, maxConsecutiveFailures: 4 } };\n');
+      const run = await runCli(['run', dir, '--model', `openai-compatible:silent@${dead.url}/v1`, '--json'], llmEnv(dead));
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/re-run the same command to resume/);
+      expect(run.stderr).toMatch(/openai-compatible:silent@.* no answer within 800 ms/);
+      expect(run.ms).toBeLessThan(20_000);
+      const summary = lastJson(run.stdout);
+      expect(summary.stoppedBy).toBe('models-failing');
+    } finally {
+      await dead.close();
+    }
+  });
+});
