@@ -158,3 +158,44 @@ describe('LLM-driven evolution over real HTTP', () => {
     }
   });
 });
+
+describe('spend limit, offline notice and doctor', () => {
+  let server: LlmServer;
+  beforeAll(async () => {
+    server = await startLlmServer({ respond: scriptedModel() });
+  });
+  afterAll(() => server.close());
+
+  it('stops at --budget-usd, counting calls in flight', async () => {
+    const dir = copyExample('circle-packing');
+    writeFileSync(join(dir, 'kaizen.config.ts'), 'export default { budget: { samples: 60 }, concurrency: 2, lessons: { every: 0 } };\n');
+    const run = await runCli(['run', dir, '--model', 'openai:gpt-4o', '--budget-usd', '0.02', '--json'], llmEnv(server));
+    expect(run.code, run.stderr).toBe(0);
+    const summary = lastJson(run.stdout);
+    expect(summary.stoppedBy).toBe('usd');
+    expect(summary.evaluated).toBeLessThan(60);
+    // Each call costs about a third of a cent here: in-flight accounting keeps the overshoot under one call.
+    const calls = server.requests.filter((r) => r.api === 'openai-chat' && r.usage);
+    const maxCall = Math.max(...calls.map((r) => (r.usage!.inputTokens * 2.5 + r.usage!.outputTokens * 10) / 1e6));
+    expect(summary.cost).toBeLessThan(0.02 + maxCall);
+  });
+
+  it('says once that no model is configured and uses the offline operators', async () => {
+    const dir = copyExample('circle-packing');
+    const run = await runCli(['run', dir, '--budget', '6'], {});
+    expect(run.stdout.match(/no model configured/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(/offline operators \(numeric, ast\)/);
+  });
+
+  it('models lists prices and keys; doctor says what is wrong per model', async () => {
+    const dir = copyExample('circle-packing');
+    const env = llmEnv(server);
+    const models = await runCli(['models', dir, '--model', 'openai:gpt-4o-mini', '--model', 'anthropic:claude-sonnet-4-5'], { ...env, ANTHROPIC_API_KEY: '' });
+    expect(models.stdout).toMatch(/openai:gpt-4o-mini \[chat\].*OPENAI_API_KEY set; \$0\.15\/M in, \$0\.6\/M out/);
+    expect(models.stdout).toMatch(/anthropic:claude-sonnet-4-5 \[chat\].*ANTHROPIC_API_KEY MISSING/);
+    const doctor = await runCli(['doctor', dir, '--model', 'openai:gpt-4o-mini', '--model', 'openai-compatible:x@http://127.0.0.1:9/v1'], env);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/✓ openai:gpt-4o-mini \[chat\] ok/);
+    expect(doctor.stdout).toMatch(/✗ openai-compatible:x@http:\/\/127\.0\.0\.1:9\/v1 \[chat\] FAILED: .*(refused|connect)/i);
+  });
+});
