@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evolve } from '../src/engine/evolve.ts';
 import { Store } from '../src/store/store.ts';
 import { llmEnv, TEST_KEY } from './support/llm-env.ts';
 import { type LlmReply, type LlmRequestInfo, type LlmServer, startLlmServer } from './support/llm-server.ts';
-import { CLI, copyExample } from './support/tmp.ts';
+import { CLI, copyExample, writeTask } from './support/tmp.ts';
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
@@ -197,5 +198,63 @@ describe('spend limit, offline notice and doctor', () => {
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(/✓ openai:gpt-4o-mini \[chat\] ok/);
     expect(doctor.stdout).toMatch(/✗ openai-compatible:x@http:\/\/127\.0\.0\.1:9\/v1 \[chat\] FAILED: .*(refused|connect)/i);
+  });
+});
+
+describe('repair and resume with models', () => {
+  let server: LlmServer;
+  beforeAll(async () => {
+    server = await startLlmServer({
+      respond: (req) => {
+        const text = userText(req);
+        if (text.includes('Find the cause of the failure')) {
+          // The fix: the program throws; the model returns it repaired (the throw removed).
+          const code = firstFence(text).replace("throw new Error('not implemented');", 'return 2;');
+          return `CHANGE: return a value instead of throwing\n\`\`\`javascript\n${code}\n\`\`\``;
+        }
+        const code = firstFence(text);
+        const n = Number(/return (\d+);/.exec(code)?.[1] ?? 1);
+        return `CHANGE: a larger number\n<<<<<<< SEARCH\n  return ${n};\n=======\n  return ${n + 1};\n>>>>>>> REPLACE`;
+      },
+    });
+  });
+  afterAll(() => server.close());
+
+  const task = (seedBody: string) =>
+    writeTask({
+      'task.ts': `export default { name: 'n', program: './p.js', execute: { export: 'run' }, judge: (o) => typeof o === 'number' ? { correct: true, score: o } : { correct: false, score: 0 } };`,
+      'p.js': `// EVOLVE-BLOCK-START\nexport function run() {\n  ${seedBody}\n}\n// EVOLVE-BLOCK-END\n`,
+    });
+
+  it('repairs a failing initial program with the fix operator', async () => {
+    const dir = task("throw new Error('not implemented');");
+    const result = await evolve({ task: dir, config: { models: [`openai-compatible:m@${server.url}/v1`], budget: { samples: 4 }, concurrency: 1, llm: { mix: { diff: 1, full: 0, cross: 0 } } } });
+    const store = await Store.open(result.db);
+    const rows = await store.programs(result.runId);
+    await store.close();
+    const fix = rows.find((r) => r.operator === 'llm-fix')!;
+    expect(fix.prompt).toContain('not implemented'); // the error output went into the prompt
+    expect(fix.correct).toBe(1);
+    expect(result.bestScore).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps the bandit state across an interrupted and resumed run', async () => {
+    const dir = task('return 1;');
+    const config = { models: [`openai-compatible:a@${server.url}/v1`, `openai-compatible:b@${server.url}/v1`], budget: { samples: 14 }, concurrency: 1, novelty: { threshold: 1 } };
+    const abort = new AbortController();
+    const first = await evolve({ task: dir, config, signal: abort.signal, onProgress: (p) => p.evaluated >= 6 && abort.abort() });
+    expect(first.stoppedBy).toBe('aborted');
+    const store = await Store.open(first.db);
+    const pulls = (s: { arms: Record<string, { pulls: number }> } | undefined) => Object.values(s!.arms).reduce((a, b) => a + b.pulls, 0);
+    const before = pulls(await store.getState(first.runId, 'bandit'));
+    await store.close();
+    expect(before).toBeGreaterThanOrEqual(5);
+    const second = await evolve({ task: dir, config });
+    expect(second.runId).toBe(first.runId);
+    expect(second.evaluated).toBe(14);
+    const after = await Store.open(second.db);
+    // The resumed run went on counting from the saved state rather than starting the bandit afresh.
+    expect(pulls(await after.getState(second.runId, 'bandit'))).toBeGreaterThanOrEqual(before + 8);
+    await after.close();
   });
 });
