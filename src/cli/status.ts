@@ -66,7 +66,7 @@ async function costBreakdown(store: Store, runId: string) {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const improved = (r: (typeof rows)[number]) => {
     const parent = r.parent_id !== null ? byId.get(r.parent_id) : undefined;
-    return r.correct === 1 && r.score !== null && (!parent || parent.correct !== 1 || parent.score === null || r.score > parent.score);
+    return r.correct === 1 && r.score !== null && (parent?.correct !== 1 || parent.score === null || r.score > parent.score);
   };
   const group = (key: (r: (typeof rows)[number]) => string | null) => {
     const out = new Map<string, { proposals: number; cost: number; improvements: number; inputTokens: number; outputTokens: number }>();

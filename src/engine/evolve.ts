@@ -154,7 +154,6 @@ function memberOf(row: ProgramRow): Member {
   };
 }
 
-const NO_USAGE = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
 const parseJson = <T>(text: string | null): T | undefined => (text ? (JSON.parse(text) as T) : undefined);
 
 /** A proposal that made it through screening, ready to be recorded and evaluated. */

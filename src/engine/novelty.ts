@@ -61,7 +61,7 @@ export class NoveltyFilter {
     for (let i = 0; i < programs.length; i += 64) {
       const batch = programs.slice(i, i + 64);
       const r = await this.embedder.embed(batch.map((p) => editedText(p.code)));
-      batch.forEach((p, k) => this.vectors.set(p.id, { island: p.island, vector: r.vectors[k] }));
+      for (const [k, p] of batch.entries()) this.vectors.set(p.id, { island: p.island, vector: r.vectors[k] });
       cost += r.cost;
     }
     return cost;
