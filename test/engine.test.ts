@@ -26,11 +26,12 @@ const HOSTILE: Record<string, string> = {
   'loops forever': 'export function run() { for (;;) {} }',
   'allocates without limit': 'export function run() { const a = []; for (;;) a.push(new Array(1e6).fill(Math.random())); }',
   'prints megabytes': 'export function run() { for (;;) console.log("z".repeat(50000)); }',
-  'reads an API key': `import { readFileSync } from 'node:fs';
-export function run() {
-  const fromEnv = process.env.ANTHROPIC_API_KEY;
+  // Written to get past the static policy (no \`process.env\`, no fs import): the sandbox must still contain it.
+  'reads an API key': `export function run() {
+  const p = globalThis['pro' + 'cess'];
+  const fromEnv = p.env.ANTHROPIC_API_KEY;
   let fromProc = null;
-  try { fromProc = readFileSync('/proc/self/environ', 'utf8'); } catch {}
+  try { fromProc = p.getBuiltinModule('fs').readFileSync('/proc/self/environ', 'utf8'); } catch {}
   return fromEnv ?? fromProc ?? 'no key in sight';
 }`,
 };

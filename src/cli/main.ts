@@ -5,8 +5,10 @@ import { registerCorewar } from './corewar.ts';
 import { registerExport } from './export.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
+import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerStatus } from './status.ts';
+import { registerVerify } from './verify.ts';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerExport(program);
   registerCorewar(program);
   registerModels(program);
+  registerVerify(program);
+  registerReport(program);
   return program;
 }
 

@@ -32,6 +32,9 @@ export async function runStatus(store: Store, runId?: string) {
   const spend = await costBreakdown(store, run.id);
   const bandit = await store.getState<BanditState>(run.id, 'bandit');
   const lessons = await store.getState<{ text: string; at: number; source: string }>(run.id, 'lessons');
+  const events = await store.events(run.id);
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+  const safeguards = { violations: count('violation'), overfits: count('overfit'), holdoutChecks: count('holdout.checked'), driftWarnings: count('drift.warning') };
   const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
   const config = JSON.parse(run.config_json) as { budget: { samples: number } };
   return {
@@ -50,6 +53,7 @@ export async function runStatus(store: Store, runId?: string) {
     bestScore: best?.score ?? null,
     bestProgramId: run.best_program_id,
     islands: islands.map((i) => ({ island: i.island, programs: Number(i.n), best: i.best })),
+    safeguards,
     ...spend,
     bandit: bandit ? banditFromJSON(bandit).summary() : null,
     lessons: lessons ?? null,
@@ -117,6 +121,7 @@ export function registerStatus(program: Command): void {
             `evaluated ${s.evaluated}/${s.budget}, pending ${s.pending}, rejected ${s.rejected}, migrants ${s.migrants}\n` +
             `seed ${fmt(s.seedScore)} → best ${fmt(s.bestScore)} (program ${s.bestProgramId ?? '—'})\n` +
             `failures: ${failures}\n` +
+            `safeguards: ${s.safeguards.violations} violations, ${s.safeguards.holdoutChecks} holdout checks, ${s.safeguards.overfits} overfit events, ${s.safeguards.driftWarnings} drift warnings\n` +
             `islands: ${s.islands.map((i) => `#${i.island} ${i.programs} programs, best ${fmt(i.best)}`).join('; ')}\n` +
             `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
             `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +

@@ -59,6 +59,19 @@ export const configSchema = z.strictObject({
       maxResamples: z.number().int().min(0).default(3),
     })
     .prefault({}),
+  drift: z
+    .strictObject({
+      /** Measure every this many evaluations (a generation). */
+      every: z.number().int().min(1).default(25),
+      maxFailureRate: z.number().min(0).max(1).default(0.95),
+      maxViolationRate: z.number().min(0).max(1).default(0.2),
+      maxFeatureDistance: z.number().min(0).optional(),
+      maxEmbeddingDistance: z.number().min(0).max(2).optional(),
+      maxHoldoutGap: z.number().optional(),
+      /** What a crossed threshold does: record a warning, or also pause the run (resumably). */
+      action: z.enum(['warn', 'pause']).default('warn'),
+    })
+    .prefault({}),
   lessons: z
     .strictObject({
       /** Distil lessons every this many evaluated programs (0: never). */

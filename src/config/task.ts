@@ -63,6 +63,28 @@ export interface DataExecute {
 
 export type Execute = JsExecute | CommandExecute | DataExecute;
 
+/**
+ * A held-out check, never shown to the search: a judge, optionally with its own arguments for the candidate (fresh
+ * instances, drawn from a seed for tasks that generate them), and the regression it tolerates.
+ */
+export interface HoldoutSpec {
+  judge: Judge;
+  /** Arguments for a separate execution on held-out instances; without them the search output is judged again. */
+  args?: unknown[] | ((seed: number) => unknown[]);
+  /** How far below the current champion's holdout score a challenger may fall and still be promoted (default 0). */
+  tolerance?: number;
+  /** Largest allowed search-score minus holdout-score gap of a challenger (default: unlimited). */
+  maxGap?: number;
+}
+
+/** Shortcut detection: what a candidate's code may not contain (checked before it runs). */
+export interface TaskPolicy {
+  /** Patterns (regular expressions as strings, or RegExp) that a candidate's evolvable code may not match. */
+  forbidden?: (string | RegExp)[];
+  /** Keep the built-in list for the language too (default true). */
+  builtins?: boolean;
+}
+
 export interface TaskDefinition {
   name: string;
   /** What is being optimised, in words a model can use. */
@@ -73,8 +95,9 @@ export interface TaskDefinition {
   language?: string;
   execute: Execute;
   judge: Judge;
-  /** Trusted held-out judge: never shown to the search; used to gate promotion. */
-  holdout?: Judge;
+  /** Trusted held-out judge (or spec): never shown to the search; gates promotion. */
+  holdout?: Judge | HoldoutSpec;
+  policy?: TaskPolicy;
   /** For Redcode candidates: the hill's core size and length limit, which the offline operators respect. */
   redcode?: { coreSize: number; maxLength: number };
 }
@@ -104,7 +127,23 @@ export const taskSchema = z.strictObject({
   language: z.string().optional(),
   execute: z.union([jsExecuteSchema, commandExecuteSchema, dataExecuteSchema]),
   judge: z.custom<Judge>((v) => typeof v === 'function', 'must be a function (output, context) => JudgeResult'),
-  holdout: z.custom<Judge>((v) => typeof v === 'function', 'must be a function').optional(),
+  holdout: z
+    .union([
+      z.custom<Judge>((v) => typeof v === 'function', 'must be a function or { judge, args?, tolerance?, maxGap? }'),
+      z.strictObject({
+        judge: z.custom<Judge>((v) => typeof v === 'function', 'must be a function'),
+        args: z.union([z.array(z.unknown()), z.custom<(seed: number) => unknown[]>((v) => typeof v === 'function')]).optional(),
+        tolerance: z.number().min(0).optional(),
+        maxGap: z.number().min(0).optional(),
+      }),
+    ])
+    .optional(),
+  policy: z
+    .strictObject({
+      forbidden: z.array(z.union([z.string(), z.instanceof(RegExp)])).optional(),
+      builtins: z.boolean().optional(),
+    })
+    .optional(),
   redcode: z.strictObject({ coreSize: z.number().int().min(2), maxLength: z.number().int().min(1) }).optional(),
 });
 

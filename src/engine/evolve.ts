@@ -21,6 +21,9 @@ import { type Evaluation, evaluate, sandboxRequest } from './evaluate.ts';
 import { distilLessons } from './lessons.ts';
 import { createModelContext, embedderFor, type ModelContext } from './models.ts';
 import { NoveltyFilter } from './novelty.ts';
+import { driftWarnings, measureDrift } from '../safeguards/drift.ts';
+import { gate, type HoldoutResult, holdoutOf, runHoldout } from '../safeguards/holdout.ts';
+import { checkPolicy, deniedInSandbox, policyRules } from '../safeguards/policy.ts';
 
 export interface EvolveOptions {
   /** The task folder (task.ts, initial program, optional kaizen.config.ts), or a task already loaded. */
@@ -65,8 +68,12 @@ export interface EvolveResult {
   seedScore: number | null;
   bestScore: number | null;
   bestProgramId: number | null;
+  /** Challengers that won on search and lost on holdout. */
+  overfits: number;
+  /** Candidates quarantined for a policy violation (static or a sandbox denial). */
+  violations: number;
   db: string;
-  stoppedBy: 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing';
+  stoppedBy: 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing' | 'drift';
   /** Why the models were judged to be failing, when stoppedBy says so. */
   modelErrors?: string[];
   /** US dollars spent on model calls (this run, all sessions). */
@@ -196,6 +203,17 @@ class EvolutionLoop {
   private spent = 0;
   private llmCalls = 0;
   private llmInFlight = 0;
+  private readonly rules: RegExp[];
+  private violations = 0;
+  private overfits = 0;
+  /** The promoted champion's holdout score (when the task has a holdout). */
+  private championHoldout: number | null = null;
+  private holdoutChecks = 0;
+  private readonly holdoutGaps: number[] = [];
+  /** Outcomes of the latest evaluations, for the drift monitor. */
+  private readonly recent: { correct: boolean; failed: boolean; violation: boolean; features?: Record<string, number>; vector?: number[] }[] = [];
+  private seedBehaviour: { features?: Record<string, number>; vector?: number[] } = {};
+  private driftPaused = false;
   /** Latest model errors in a row: enough of them means every endpoint is down, and the run stops resumably. */
   private modelFailures: string[] = [];
   private readonly started = performance.now();
@@ -209,6 +227,7 @@ class EvolutionLoop {
     this.sandbox = options.sandbox ?? new ProcessSandbox();
     this.population = new Population(this.config);
     this.offline = options.operators ?? offlineOperators(this.config, loaded.language, loaded.task);
+    this.rules = policyRules(loaded.task.policy, loaded.language);
     if (this.offline.length === 0 && this.config.models.length === 0) {
       throw new KaizenError(`no operator can change a ${loaded.language} program; configure a model`);
     }
@@ -273,12 +292,18 @@ class EvolutionLoop {
         if (row.status === 'failed' || row.correct !== 1) this.failed++;
         if (row.sample === 0 && row.correct === 1) this.seedScore = row.score;
       }
-      if (row.status === 'evaluated' || row.status === 'failed' || row.status === 'migrant') this.population.add(memberOf(row));
+      if (row.failure_class === 'violation') this.violations++;
+      else if (row.status === 'evaluated' || row.status === 'failed' || row.status === 'migrant') this.population.add(memberOf(row));
     }
     for (const row of rows) {
       if (row.parent_id !== null && row.status !== 'migrant' && row.status !== 'rejected') this.population.noteChild(row.parent_id);
     }
-    this.best = this.population.best();
+    // The champion is the promoted program (the holdout gate may have refused better search scores).
+    const championId = (await this.store.getRun(this.run.id))?.best_program_id ?? null;
+    this.best = championId !== null ? this.population.get(championId) : undefined;
+    this.championHoldout = (await this.store.getState<number>(this.run.id, 'champion_holdout')) ?? null;
+    this.holdoutChecks = (await this.store.getState<number>(this.run.id, 'holdout_checks')) ?? 0;
+    this.overfits = (await this.store.events(this.run.id)).filter((e) => e.type === 'overfit').length;
     // The best-so-far curve, replayed in the order evaluations finished.
     const done = rows.filter((r) => r.status === 'evaluated' || r.status === 'failed');
     done.sort((a, b) => (a.evaluated_at ?? '').localeCompare(b.evaluated_at ?? '') || a.id - b.id);
@@ -313,6 +338,7 @@ class EvolutionLoop {
     if (wall !== undefined && performance.now() - this.started >= wall) return 'wall-clock';
     if (this.consecutiveRejections >= this.config.budget.maxConsecutiveRejections) return 'rejections';
     if (this.modelFailures.length >= this.config.llm.maxConsecutiveFailures) return 'models-failing';
+    if (this.driftPaused) return 'drift';
     if (this.evaluated + this.inFlight.size >= this.config.budget.samples) return 'budget';
     if (this.models && !this.mayCallModel()) return 'usd';
     return null;
@@ -429,6 +455,15 @@ class EvolutionLoop {
     if (screen || duplicate) {
       this.rewardModel(output, 0);
       await this.reject({ ...base, operator: operatorName, proposeMs, output }, screen?.reason ?? 'duplicate', screen?.detail ?? `same code as program ${duplicate!.id}`);
+      return null;
+    }
+    const violation = checkPolicy(output.code, this.rules);
+    if (violation) {
+      this.rewardModel(output, 0);
+      this.violations++;
+      await this.reject({ ...base, operator: operatorName, proposeMs, output }, 'violation', `policy ${violation.rule} at line ${violation.line}: ${violation.excerpt}`);
+      await this.store.appendEvent(this.run.id, 'violation', null, { kind: 'static', sample, rule: violation.rule, line: violation.line, excerpt: violation.excerpt });
+      this.noteOutcome({ correct: false, failed: true, violation: true });
       return null;
     }
     // Novelty screens what models propose. The offline operators' edits are deliberately small (one constant, one
@@ -580,6 +615,8 @@ class EvolutionLoop {
     const judged = ev.judged;
     const correct = judged?.correct === true;
     const failedInSandbox = !judged;
+    // Every sandbox denial is a violation: the candidate tried to reach past its boundary. It is quarantined.
+    const denial = failedInSandbox && row.sample !== 0 ? deniedInSandbox(`${ev.error ?? ''}\n${ev.sandbox.stderr}`) : null;
     await this.store.updateProgram(
       this.run.id,
       row.id,
@@ -591,8 +628,8 @@ class EvolutionLoop {
         private_json: judged?.private ? JSON.stringify(judged.private) : null,
         features_json: judged?.features ? JSON.stringify(judged.features) : null,
         feedback: judged?.feedback ?? ev.error ?? null,
-        failure_class: ev.failure ?? null,
-        error: ev.error ?? null,
+        failure_class: denial ? 'violation' : (ev.failure ?? null),
+        error: denial ? `${ev.failure}: ${ev.error ?? ''} (sandbox denial: ${denial})` : (ev.error ?? null),
         stdout: ev.sandbox.stdout.slice(0, 4000),
         stderr: ev.sandbox.stderr.slice(0, 4000),
         evaluated_at: new Date().toISOString(),
@@ -614,7 +651,13 @@ class EvolutionLoop {
     this.evaluatedThisSession++;
     if (!correct) this.failed++;
     const member = memberOf({ ...row, correct: correct ? 1 : 0, score: judged?.score ?? null, features_json: judged?.features ? JSON.stringify(judged.features) : null });
-    this.population.add(member);
+    if (denial) {
+      this.violations++;
+      await this.store.appendEvent(this.run.id, 'violation', row.id, { kind: 'sandbox', denial, failure: ev.failure, error: ev.error?.slice(0, 500) });
+    } else this.population.add(member);
+    const vector = this.novelty.vectorOf(row.id);
+    if (row.sample === 0) this.seedBehaviour = { features: judged?.features, vector };
+    this.noteOutcome({ correct, failed: !correct, violation: denial !== null, features: judged?.features, vector });
     if (row.model && this.models) {
       // Bandit reward (ShinkaEvolve): how far the child got above both its parent and the initial program.
       const parent = row.parent_id !== null ? this.population.get(row.parent_id) : undefined;
@@ -629,16 +672,80 @@ class EvolutionLoop {
       await this.seedOtherIslands(row);
     }
     let newBest: Progress['newBest'];
-    if (correct && (!this.best || member.score > this.best.score)) {
+    if (correct && !denial && (!this.best || member.score > this.best.score) && (await this.passesHoldout(row, member, ev.sandbox.output))) {
       this.best = member;
       this.curve.push([this.evaluated, member.score]);
       newBest = { programId: member.id, score: member.score, evaluated: this.evaluated };
-      await this.store.updateRun(this.run.id, { best_program_id: member.id });
-      await this.store.appendEvent(this.run.id, 'champion.changed', member.id, { score: member.score, evaluated: this.evaluated });
+      await this.store.setChampion(this.run.id, member.id, { score: member.score, holdout: this.championHoldout, evaluated: this.evaluated });
     }
     if (this.evaluated % this.config.islands.migrationInterval === 0) await this.migrate();
     this.maybeDistilLessons();
     this.options.onProgress?.(this.progress(newBest));
+  }
+
+  /**
+   * The holdout gate: a challenger (better on search than the champion) is run on the held-out check; it becomes
+   * champion only if the gate agrees. Otherwise the run records an overfit event and the champion stays.
+   */
+  private async passesHoldout(row: ProgramRow, member: Member, searchOutput: unknown): Promise<boolean> {
+    const spec = holdoutOf(this.loaded.task);
+    if (!spec) return true;
+    // Fresh held-out instances for every check; the champion is re-scored on the same ones, so the two compare.
+    const instanceSeed = this.config.seed * 100_003 + ++this.holdoutChecks;
+    await this.store.setState(this.run.id, 'holdout_checks', this.holdoutChecks);
+    const execute = (code: string, id: number) => (args: unknown[], judge: Parameters<typeof evaluate>[5]) => {
+      const request = sandboxRequest(this.loaded.task, code, this.loaded.language, this.loaded.programPath);
+      if (request?.kind === 'js') request.args = args;
+      else if (request?.kind === 'command') request.env = { ...request.env, KAIZEN_ARGS: JSON.stringify(args) };
+      return evaluate(this.loaded.task, this.sandbox, request, code, id, judge);
+    };
+    const holdout: HoldoutResult = await runHoldout(spec, row.id, searchOutput, instanceSeed, execute(row.code, row.id));
+    let championHoldout = this.championHoldout;
+    if (this.best && typeof spec.args === 'function') {
+      const champ = (await this.store.getProgram(this.best.id))!;
+      championHoldout = (await runHoldout(spec, champ.id, undefined, instanceSeed, execute(champ.code, champ.id))).score;
+    }
+    const decision = gate(spec, { search: member.score, holdout }, this.best && championHoldout !== null ? { holdout: championHoldout } : null);
+    if (Number.isFinite(holdout.score)) this.holdoutGaps.push(member.score - holdout.score);
+    await this.store.appendEvent(this.run.id, 'holdout.checked', row.id, {
+      search: member.score,
+      holdout: Number.isFinite(holdout.score) ? holdout.score : null,
+      champion: this.best?.id ?? null,
+      championHoldout,
+      instanceSeed: holdout.instanceSeed,
+      promote: decision.promote,
+      reason: decision.reason,
+    });
+    if (!decision.promote) {
+      this.overfits++;
+      await this.store.appendEvent(this.run.id, 'overfit', row.id, {
+        search: member.score,
+        holdout: Number.isFinite(holdout.score) ? holdout.score : null,
+        champion: this.best?.id ?? null,
+        championSearch: this.best?.score ?? null,
+        championHoldout,
+        reason: decision.reason,
+      });
+      return false;
+    }
+    this.championHoldout = holdout.score;
+    await this.store.setState(this.run.id, 'champion_holdout', holdout.score);
+    return true;
+  }
+
+  /** The drift monitor: every `drift.every` evaluations, how far the population moved and how it is failing. */
+  private noteOutcome(outcome: (typeof this.recent)[number]): void {
+    this.recent.push(outcome);
+    const every = this.config.drift.every;
+    if (this.recent.length < every) return;
+    const window = this.recent.splice(0, this.recent.length);
+    const m = measureDrift({ window, seed: this.seedBehaviour, holdoutGaps: this.holdoutGaps });
+    const warnings = driftWarnings(m, this.config.drift);
+    void this.store.appendEvent(this.run.id, 'drift.measured', null, { evaluated: this.evaluated, ...m });
+    if (warnings.length === 0) return;
+    void this.store.appendEvent(this.run.id, 'drift.warning', null, { evaluated: this.evaluated, warnings, action: this.config.drift.action });
+    this.notice(`drift: ${warnings.join('; ')}${this.config.drift.action === 'pause' ? ' (pausing the run: re-run to resume)' : ''}`);
+    if (this.config.drift.action === 'pause') this.driftPaused = true;
   }
 
   /** Every `lessons.every` evaluations, in the background (a slow model must not hold evaluations up). */
@@ -718,6 +825,8 @@ class EvolutionLoop {
       seedScore: this.seedScore,
       bestScore: this.best?.score ?? null,
       bestProgramId: this.best?.id ?? null,
+      overfits: this.overfits,
+      violations: this.violations,
       db: this.store.path,
       stoppedBy,
       cost: this.spent,

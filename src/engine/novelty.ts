@@ -67,6 +67,10 @@ export class NoveltyFilter {
     return cost;
   }
 
+  vectorOf(id: number): number[] | undefined {
+    return this.vectors.get(id)?.vector;
+  }
+
   remember(id: number, island: number, vector: number[]): void {
     this.vectors.set(id, { island, vector });
   }

@@ -88,6 +88,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('programs').addColumn('usage_json', 'text').execute();
     },
   },
+  // The tamper-evident ledger: each event is hash-chained to the previous one of its run and carries a digest of the
+  // program row it concerns; the run holds its Ed25519 public key and the signed head of its chain.
+  '0003_ledger': {
+    async up(db: Kysely<unknown>) {
+      for (const column of ['seq', 'prev_hash', 'hash', 'program_digest']) {
+        await db.schema.alterTable('events').addColumn(column, column === 'seq' ? 'integer' : 'text').execute();
+      }
+      await db.schema.createIndex('events_run_seq').unique().on('events').columns(['run_id', 'seq']).execute();
+      for (const column of ['public_key', 'head_hash', 'signature']) await db.schema.alterTable('runs').addColumn(column, 'text').execute();
+      await db.schema.alterTable('runs').addColumn('head_seq', 'integer').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

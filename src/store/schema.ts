@@ -25,6 +25,12 @@ export interface RunsTable {
   finished_at: string | null;
   best_program_id: number | null;
   seed_score: number | null;
+  /** Ed25519 public key (SPKI PEM) of the run's ledger; the private key lives outside the database. */
+  public_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The signed head of the event chain: its sequence number, hash and the signature over both (base64). */
+  head_seq: ColumnType<number | null, number | null | undefined, number | null>;
+  head_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  signature: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** pending: recorded, not yet evaluated · evaluated: judged (correct or not) · failed: the sandbox stopped it ·
@@ -78,6 +84,12 @@ export interface EventsTable {
   type: string;
   program_id: number | null;
   data_json: ColumnType<string, string | undefined, never>;
+  /** Position in the run's chain, from 1 (null: recorded before the ledger existed). */
+  seq: ColumnType<number | null, number | undefined, never>;
+  prev_hash: ColumnType<string | null, string | null | undefined, never>;
+  hash: ColumnType<string | null, string | undefined, never>;
+  /** Digest of the program row as it stood right after this event (events about a program only). */
+  program_digest: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface RunStateTable {

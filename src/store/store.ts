@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { type Insertable, Kysely, SqliteDialect, type Selectable, type Updateable } from 'kysely';
+import type { KeyObject } from 'node:crypto';
+import { type Insertable, Kysely, SqliteDialect, type Selectable, type Updateable, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { KaizenError } from '../errors.ts';
+import { createRunKey, keyDirFor, loadRunKey, signMessage } from '../safeguards/keys.ts';
+import { canonical, eventHash, headMessage, programRecord } from './chain.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Database, ProgramsTable, RunStatus, RunsTable } from './schema.ts';
 
@@ -11,6 +14,12 @@ export type Run = Selectable<RunsTable>;
 export type ProgramRow = Selectable<ProgramsTable>;
 export type NewProgram = Insertable<ProgramsTable>;
 export type ProgramUpdate = Updateable<ProgramsTable>;
+export type EventRow = Selectable<Database['events']>;
+
+export interface StoreOptions {
+  /** Where run keys live (default: KAIZEN_KEY_DIR, else DIR/.kaizen/keys beside the database). */
+  keyDir?: string;
+}
 
 const now = () => new Date().toISOString();
 
@@ -21,13 +30,17 @@ const now = () => new Date().toISOString();
 export class Store {
   readonly db: Kysely<Database>;
   readonly path: string;
+  readonly keyDir: string | null;
+  /** Signing keys of the runs this store appends to (null: no key file, events stay unsigned). */
+  private readonly keys = new Map<string, KeyObject | null>();
 
-  private constructor(db: Kysely<Database>, path: string) {
+  private constructor(db: Kysely<Database>, path: string, keyDir: string | null) {
     this.db = db;
     this.path = path;
+    this.keyDir = keyDir;
   }
 
-  static async open(path: string): Promise<Store> {
+  static async open(path: string, options: StoreOptions = {}): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let sqlite: SQLite.Database;
     try {
@@ -42,7 +55,7 @@ export class Store {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
     if (error) throw new KaizenError(`${path}: migrating the run database failed: ${(error as Error).message}`);
-    return new Store(db, path);
+    return new Store(db, path, keyDirFor(path, options.keyDir));
   }
 
   async close(): Promise<void> {
@@ -51,8 +64,29 @@ export class Store {
 
   // ── runs ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  async createRun(run: Omit<RunsTable, 'created_at' | 'updated_at' | 'finished_at' | 'best_program_id' | 'seed_score'>): Promise<Run> {
-    const row = { ...run, created_at: now(), updated_at: now(), finished_at: null, best_program_id: null, seed_score: null };
+  /** Creates a run and its signing key pair: the private key goes to the key directory, the public key to the run. */
+  async createRun(
+    run: Omit<RunsTable, 'created_at' | 'updated_at' | 'finished_at' | 'best_program_id' | 'seed_score' | 'public_key' | 'head_seq' | 'head_hash' | 'signature'>,
+  ): Promise<Run> {
+    let key: ReturnType<typeof createRunKey>;
+    try {
+      key = createRunKey(this.keyDir, run.id);
+    } catch (e) {
+      throw new KaizenError(`${this.keyDir}: cannot write the signing key of run ${run.id}: ${(e as Error).message}`);
+    }
+    this.keys.set(run.id, key.privateKey);
+    const row = {
+      ...run,
+      created_at: now(),
+      updated_at: now(),
+      finished_at: null,
+      best_program_id: null,
+      seed_score: null,
+      public_key: key.publicKeyPem,
+      head_seq: null,
+      head_hash: null,
+      signature: null,
+    };
     await this.db.insertInto('runs').values(row).execute();
     return row;
   }
@@ -85,6 +119,14 @@ export class Store {
     await this.db.updateTable('runs').set({ ...patch, updated_at: now() }).where('id', '=', id).execute();
   }
 
+  /** Names a new champion and records why, in one transaction: the run's best program never disagrees with its events. */
+  async setChampion(runId: string, programId: number, data: unknown = {}): Promise<void> {
+    await this.immediate(async (trx) => {
+      await trx.updateTable('runs').set({ best_program_id: programId, updated_at: now() }).where('id', '=', runId).execute();
+      await this.chain(trx, runId, 'champion.changed', programId, data);
+    });
+  }
+
   async setRunStatus(id: string, status: RunStatus): Promise<void> {
     await this.updateRun(id, { status, finished_at: status === 'completed' || status === 'failed' ? now() : null });
   }
@@ -93,32 +135,23 @@ export class Store {
 
   /** Records a program and its event atomically. */
   async insertProgram(program: Omit<NewProgram, 'created_at'>, event?: { type: string; data?: unknown }): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.immediate(async (trx) => {
       const { id } = await trx
         .insertInto('programs')
         .values({ ...program, created_at: now() })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (event) {
-        await trx
-          .insertInto('events')
-          .values({ run_id: program.run_id, at: now(), type: event.type, program_id: id, data_json: JSON.stringify(event.data ?? {}) })
-          .execute();
-      }
+      // Always chained: a program row no event vouches for would fail verification.
+      await this.chain(trx, program.run_id, event?.type ?? 'program.recorded', id, event?.data ?? {});
       return id;
     });
   }
 
   /** Updates a program and appends its event in one transaction: a crash leaves both or neither. */
   async updateProgram(runId: string, id: number, patch: ProgramUpdate, event?: { type: string; data?: unknown }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.immediate(async (trx) => {
       await trx.updateTable('programs').set(patch).where('id', '=', id).execute();
-      if (event) {
-        await trx
-          .insertInto('events')
-          .values({ run_id: runId, at: now(), type: event.type, program_id: id, data_json: JSON.stringify(event.data ?? {}) })
-          .execute();
-      }
+      await this.chain(trx, runId, event?.type ?? 'program.updated', id, event?.data ?? {});
     });
   }
 
@@ -144,11 +177,84 @@ export class Store {
   // ── events and state ─────────────────────────────────────────────────────────────────────────────────
 
   async appendEvent(runId: string, type: string, programId: number | null = null, data: unknown = {}): Promise<void> {
-    await this.db.insertInto('events').values({ run_id: runId, at: now(), type, program_id: programId, data_json: JSON.stringify(data) }).execute();
+    await this.immediate((trx) => this.chain(trx, runId, type, programId, data));
   }
 
   async events(runId: string): Promise<{ id: number; at: string; type: string; program_id: number | null; data_json: string }[]> {
     return this.db.selectFrom('events').select(['id', 'at', 'type', 'program_id', 'data_json']).where('run_id', '=', runId).orderBy('id').execute();
+  }
+
+  /** Every event of a run with its ledger columns, in the order they were appended. */
+  async ledgerEvents(runId: string): Promise<EventRow[]> {
+    return this.db.selectFrom('events').selectAll().where('run_id', '=', runId).orderBy('id').execute();
+  }
+
+  // ── the ledger ───────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A write transaction that takes SQLite's write lock at BEGIN: reading the previous hash and appending after it
+   * cannot interleave with another writer (another process on the same file, or a concurrent call in this one —
+   * Kysely hands the single connection to one caller at a time).
+   */
+  private async immediate<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`COMMIT`.execute(conn);
+        return result;
+      } catch (e) {
+        await sql`ROLLBACK`.execute(conn).catch(() => {});
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Appends one event to its run's chain (inside the caller's write transaction): it links to the previous event's
+   * hash, carries the digest of its program's row as it now stands, and the run's new head is signed at once — so a
+   * killed run verifies up to its last event. Without the key file (moved, deleted) events are appended unsigned and
+   * `kaizen verify` reports them as such.
+   */
+  private async chain(trx: Kysely<Database>, runId: string, type: string, programId: number | null, data: unknown): Promise<void> {
+    const last = await trx
+      .selectFrom('events')
+      .select(['seq', 'hash'])
+      .where('run_id', '=', runId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const row = programId === null ? undefined : await trx.selectFrom('programs').selectAll().where('id', '=', programId).executeTakeFirst();
+    const event = {
+      run_id: runId,
+      seq: (last?.seq ?? 0) + 1,
+      at: now(),
+      type,
+      program_id: programId,
+      data_json: JSON.stringify(data ?? {}),
+      program_digest: row ? canonical(programRecord(row)) : null,
+      prev_hash: last?.hash ?? null,
+    };
+    const hash = eventHash(event);
+    await trx.insertInto('events').values({ ...event, hash }).execute();
+    const run = await trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    const key = run ? this.signingKey(runId) : null;
+    if (!run || !key || !run.public_key) return;
+    const signature = signMessage(key, headMessage(run, event.seq, hash));
+    await trx.updateTable('runs').set({ head_seq: event.seq, head_hash: hash, signature }).where('id', '=', runId).execute();
+  }
+
+  private signingKey(runId: string): KeyObject | null {
+    if (!this.keys.has(runId)) {
+      let key: KeyObject | null = null;
+      try {
+        key = loadRunKey(this.keyDir, runId);
+      } catch {
+        key = null; // an unreadable key: the events stay unsigned, and verify says so
+      }
+      this.keys.set(runId, key);
+    }
+    return this.keys.get(runId) ?? null;
   }
 
   async getState<T>(runId: string, key: string): Promise<T | undefined> {

@@ -1,0 +1,52 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { KaizenError } from '../errors.ts';
+import { gatherReport } from '../report/data.ts';
+import { renderHtml, renderMarkdown } from '../report/render.ts';
+import { dbPathFor, openExistingStore, pickRun } from './shared.ts';
+
+export interface ReportOptions {
+  db?: string;
+  run?: string;
+  format?: 'md' | 'html';
+  out?: string;
+}
+
+/** Writes a run's report; Markdown gets its SVG plots as files beside it. Returns every file written. */
+export async function writeReport(dir: string, opts: ReportOptions): Promise<string[]> {
+  const format = opts.format ?? (opts.out && extname(opts.out) === '.html' ? 'html' : 'md');
+  if (format !== 'md' && format !== 'html') throw new KaizenError(`--format must be md or html, got "${format}"`);
+  const store = await openExistingStore(dir, opts.db);
+  try {
+    const run = await pickRun(store, opts.run);
+    const data = await gatherReport(store, run);
+    const out = resolve(opts.out ?? join(dirname(dbPathFor(dir, opts.db)), `report-${run.id}.${format}`));
+    mkdirSync(dirname(out), { recursive: true });
+    if (format === 'html') {
+      writeFileSync(out, renderHtml(data));
+      return [out];
+    }
+    const { text, files } = renderMarkdown(data, basename(out, extname(out)));
+    writeFileSync(out, text);
+    for (const f of files) writeFileSync(join(dirname(out), f.name), f.svg);
+    return [out, ...files.map((f) => join(dirname(out), f.name))];
+  } finally {
+    await store.close();
+  }
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('write a report of a run: scores, failures, rejections, safeguards, cost and the champion\'s lineage')
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--run <id>', 'which run (default: the newest)')
+    .option('--format <md|html>', 'md (plots as SVG files beside it) or html (one self-contained page)')
+    .option('--out <file>', 'where to write it (default: DIR/.kaizen/report-<run>.<format>)')
+    .action(async (dir: string, opts: ReportOptions) => {
+      const files = await writeReport(dir, opts);
+      process.stdout.write(`${files.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,176 @@
+import { escapeXml, plotSvg } from './svg.ts';
+import type { ReportData } from './data.ts';
+
+/**
+ * Renders a report twice from one outline: Markdown (plots as SVG files beside it) and a single self-contained HTML
+ * page (plots inline). Blocks are plain data so both renderers stay trivial.
+ */
+
+type Block =
+  | { kind: 'text'; text: string }
+  | { kind: 'table'; head: string[]; rows: (string | number)[][] }
+  | { kind: 'code'; lang: string; text: string }
+  | { kind: 'plot'; name: string; svg: string; alt: string };
+
+interface Section {
+  title: string;
+  blocks: Block[];
+}
+
+const score = (x: number | null) => (x === null ? '—' : String(Number(x.toPrecision(8))));
+const usd = (x: number) => `$${x.toFixed(4)}`;
+
+export function outline(d: ReportData): Section[] {
+  const r = d.run;
+  const c = d.counts;
+  const sections: Section[] = [];
+  const last = d.best.at(-1);
+  sections.push({
+    title: 'Summary',
+    blocks: [
+      {
+        kind: 'table',
+        head: ['', ''],
+        rows: [
+          ['run', r.id],
+          ['task', r.task_name],
+          ['status', r.status],
+          ['started', r.created_at],
+          ['programs', `${c.programs} (${c.evaluated} evaluated: ${c.correct} correct, ${c.incorrect} incorrect, ${c.failed} failed; ${c.rejected} rejected; ${c.migrants} migrant copies)`],
+          ['seed score', score(r.seed_score)],
+          ['best score', `${score(last?.[1] ?? null)} (program ${r.best_program_id ?? '—'})`],
+          ['cost', usd(d.cost.total)],
+          ['ledger', ledgerLine(d)],
+        ],
+      },
+    ],
+  });
+  const curve = plotSvg({
+    title: 'Best score so far',
+    xLabel: 'evaluations',
+    yLabel: 'score',
+    series: [
+      { name: 'correct programs', points: d.samples, kind: 'dots', color: '#7aa6d8' },
+      { name: 'best so far', points: d.best, kind: 'step', color: '#c0392b' },
+    ],
+  });
+  sections.push({
+    title: 'Score over the run',
+    blocks: [
+      { kind: 'plot', name: 'scores', svg: curve, alt: 'best score so far and the score of every correct program, by evaluation' },
+      { kind: 'text', text: `${d.best.length} improvement(s) of the best over ${c.evaluated} evaluations; ${d.samples.length} correct programs plotted.` },
+    ],
+  });
+  sections.push({
+    title: 'Failures',
+    blocks: d.failures.length
+      ? [
+          { kind: 'text', text: 'Every evaluated program that did not produce a correct answer, by failure class, with examples.' },
+          { kind: 'table', head: ['failure class', 'count', 'examples (program: error)'], rows: d.failures.map((g) => [g.name, g.count, g.examples.map((e) => `#${e.programId}: ${e.text}`).join(' · ')]) },
+        ]
+      : [{ kind: 'text', text: 'No evaluated program failed.' }],
+  });
+  sections.push({
+    title: 'Rejections',
+    blocks: d.rejections.length
+      ? [
+          { kind: 'text', text: 'Proposals refused before they ran, by category and reason.' },
+          {
+            kind: 'table',
+            head: ['category', 'reason', 'count', 'examples (program: detail)'],
+            rows: d.rejections.flatMap((cat) => cat.reasons.map((g) => [cat.category, g.name, g.count, g.examples.map((e) => `#${e.programId}: ${e.text}`).join(' · ')])),
+          },
+        ]
+      : [{ kind: 'text', text: 'No proposal was rejected.' }],
+  });
+  sections.push({
+    title: 'Safeguards: violations, overfitting, drift',
+    blocks: d.safeguards.length
+      ? [
+          { kind: 'table', head: ['event', 'count'], rows: d.safeguards.map((s) => [s.type, s.count]) },
+          { kind: 'table', head: ['event', 'id', 'program', 'data'], rows: d.safeguards.flatMap((s) => s.examples.map((e) => [s.type, e.eventId, e.programId ?? '—', e.data])) },
+        ]
+      : [{ kind: 'text', text: 'No violation, overfit or drift.warning event was recorded.' }],
+  });
+  sections.push({
+    title: 'Cost',
+    blocks: [
+      { kind: 'text', text: `In all ${usd(d.cost.total)}: proposals ${usd(d.cost.proposals)}, novelty judging, embeddings and lessons ${usd(d.cost.other)}.` },
+      { kind: 'table', head: ['model', 'proposals', 'cost'], rows: d.cost.byModel.map((m) => [m.name, m.proposals, usd(m.cost)]) },
+      { kind: 'table', head: ['operator', 'proposals', 'cost'], rows: d.cost.byOperator.map((m) => [m.name, m.proposals, usd(m.cost)]) },
+    ],
+  });
+  const lineage: Block[] = d.lineage.length ? [] : [{ kind: 'text', text: 'No champion was recorded.' }];
+  for (const s of d.lineage) {
+    const who = s.model ? `${s.operator}, ${s.model}` : s.operator;
+    lineage.push({ kind: 'text', text: `**Program ${s.id}** (${who}, island ${s.island}): score ${s.correct ? score(s.score) : 'incorrect'}${s.change ? ` — ${s.change}` : ''}` });
+    if (s.patch) lineage.push({ kind: 'code', lang: 'diff', text: s.patch });
+  }
+  sections.push({ title: "The champion's lineage", blocks: lineage });
+  sections.push({
+    title: 'Events',
+    blocks: [{ kind: 'table', head: ['type', 'count'], rows: Object.entries(d.eventCounts).sort((a, b) => b[1] - a[1]) }],
+  });
+  return sections;
+}
+
+function ledgerLine(d: ReportData): string {
+  const l = d.ledger;
+  const state = l.problems.length ? `${l.problems.length} problem(s): ${l.problems[0]}` : 'chain and signature verify';
+  return `${state}; ${l.events} events, head #${l.signedSeq ?? '—'} signed${l.unsigned ? `, ${l.unsigned} unsigned` : ''} (run \`kaizen verify\` to re-execute)`;
+}
+
+const fence = (text: string) => (text.includes('```') ? '~~~~' : '```');
+const mdCell = (v: string | number) => String(v).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Markdown; plots are referenced as `<prefix>-<name>.svg` and returned for the caller to write beside the report. */
+export function renderMarkdown(d: ReportData, prefix: string): { text: string; files: { name: string; svg: string }[] } {
+  const files: { name: string; svg: string }[] = [];
+  const out: string[] = [`# Kaizen report: ${d.run.task_name}`, ''];
+  for (const s of outline(d)) {
+    out.push(`## ${s.title}`, '');
+    for (const b of s.blocks) {
+      if (b.kind === 'text') out.push(b.text, '');
+      else if (b.kind === 'code') out.push(`${fence(b.text)}${b.lang}`, b.text.trimEnd(), fence(b.text), '');
+      else if (b.kind === 'plot') {
+        const name = `${prefix}-${b.name}.svg`;
+        files.push({ name, svg: b.svg });
+        out.push(`![${b.alt}](${encodeURI(name)})`, '');
+      } else {
+        out.push(`| ${b.head.map(mdCell).join(' | ')} |`, `|${b.head.map(() => ' --- ').join('|')}|`);
+        for (const row of b.rows) out.push(`| ${row.map(mdCell).join(' | ')} |`);
+        out.push('');
+      }
+    }
+  }
+  return { text: out.join('\n'), files };
+}
+
+const bold = (html: string) => html.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/`(.+?)`/g, '<code>$1</code>');
+
+/** One self-contained HTML page: the plots are inline SVG. */
+export function renderHtml(d: ReportData): string {
+  const out: string[] = [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>Kaizen report: ${escapeXml(d.run.task_name)}</title>`,
+    '<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}pre{background:#f6f6f6;padding:.5em;overflow-x:auto}</style>',
+    '</head><body>',
+    `<h1>Kaizen report: ${escapeXml(d.run.task_name)}</h1>`,
+  ];
+  for (const s of outline(d)) {
+    out.push(`<h2>${escapeXml(s.title)}</h2>`);
+    for (const b of s.blocks) {
+      if (b.kind === 'text') out.push(`<p>${bold(escapeXml(b.text))}</p>`);
+      else if (b.kind === 'code') out.push(`<pre><code class="language-${b.lang}">${escapeXml(b.text)}</code></pre>`);
+      else if (b.kind === 'plot') out.push(`<figure>${b.svg}<figcaption>${escapeXml(b.alt)}</figcaption></figure>`);
+      else {
+        out.push(`<table><thead><tr>${b.head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>`);
+        for (const row of b.rows) out.push(`<tr>${row.map((v) => `<td>${bold(escapeXml(String(v)))}</td>`).join('')}</tr>`);
+        out.push('</tbody></table>');
+      }
+    }
+  }
+  out.push('</body></html>', '');
+  return out.join('\n');
+}
