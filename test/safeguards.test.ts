@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evolve } from '../src/engine/evolve.ts';
+import { gatherReport } from '../src/report/data.ts';
+import { renderMarkdown } from '../src/report/render.ts';
 import type { Operator } from '../src/operators/operator.ts';
 import { Store } from '../src/store/store.ts';
 import { writeTask } from './support/tmp.ts';
@@ -62,8 +64,12 @@ describe('holdout-gated promotion', () => {
     const store = await Store.open(result.db);
     const rows = await store.programs(result.runId);
     const events = await store.events(result.runId);
+    const report = renderMarkdown(await gatherReport(store, (await store.getRun(result.runId))!), 'r').text;
     await store.close();
     const cheat = rows.find((r) => r.code.includes('return 52;'))!;
+    // The report shows the overfit event: negative results are results.
+    expect(report).toMatch(/overfit/);
+    expect(report).toContain(`${cheat.id}`);
     const honest = rows.find((r) => r.code.includes('a + x * x, 0'))!;
     expect(cheat.score).toBe(0); // it wins on search…
     const overfit = events.filter((e) => e.type === 'overfit');
