@@ -20,6 +20,14 @@ export async function runStatus(store: Store, runId?: string) {
     .where('failure_class', 'is not', null)
     .groupBy('failure_class')
     .execute();
+  // Judged incorrect (the judge said why in feedback): not a sandbox failure class, but a failure all the same.
+  const incorrect = await db
+    .selectFrom('programs')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('run_id', '=', run.id)
+    .where('status', '=', 'evaluated')
+    .where('correct', '=', 0)
+    .executeTakeFirstOrThrow();
   const islands = await db
     .selectFrom('programs')
     .select(['island', sql<number>`count(*)`.as('n'), sql<number | null>`max(case when correct = 1 then score end)`.as('best')])
@@ -48,7 +56,10 @@ export async function runStatus(store: Store, runId?: string) {
     pending: counts.pending ?? 0,
     rejected: counts.rejected ?? 0,
     migrants: counts.migrant ?? 0,
-    failures: Object.fromEntries(failures.map((f) => [f.failure_class, Number(f.n)])),
+    failures: {
+      ...Object.fromEntries(failures.map((f) => [f.failure_class, Number(f.n)])),
+      ...(incorrect.n ? { incorrect: Number(incorrect.n) } : {}),
+    },
     seedScore: run.seed_score,
     bestScore: best?.score ?? null,
     bestProgramId: run.best_program_id,
