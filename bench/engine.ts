@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evolve } from '../src/engine/evolve.ts';
+import { IsolateSandbox } from '../src/sandbox/isolate.ts';
 import { ProcessSandbox } from '../src/sandbox/process.ts';
 import type { SandboxRequest } from '../src/sandbox/types.ts';
 import { Store } from '../src/store/store.ts';
@@ -18,8 +19,7 @@ function timeSpawns(argv: string[], n: number): number {
   return (performance.now() - t0) / n;
 }
 
-async function timeSandbox(request: SandboxRequest, n: number): Promise<number> {
-  const sandbox = new ProcessSandbox();
+async function timeSandbox(request: SandboxRequest, n: number, sandbox: { run: ProcessSandbox['run'] } = new ProcessSandbox()): Promise<number> {
   await sandbox.run(request); // warm the file cache
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
@@ -32,11 +32,15 @@ async function timeSandbox(request: SandboxRequest, n: number): Promise<number> 
 export async function sandboxBench(n = 30): Promise<string[]> {
   const nodeRef = timeSpawns([process.execPath, '-e', ''], n);
   const js = await timeSandbox({ kind: 'js', code: 'export function run() { return 1 }', programFile: 'program.mjs', exportName: 'run', args: [], limits, env }, n);
+  const isolate = new IsolateSandbox();
+  const iso = await timeSandbox({ kind: 'js', code: 'export function run() { return 1 }', programFile: 'program.mjs', exportName: 'run', args: [], limits, env }, n, isolate);
+  await isolate.close();
   const pyRef = timeSpawns(['python3', '-c', 'pass'], n);
   const py = await timeSandbox({ kind: 'command', code: 'print(1)', programFile: 'p.py', command: ['python3', '{program}'], output: 'stdout', limits, env }, n);
   return [
-    `sandbox start-up, JavaScript candidate: ${js.toFixed(1)} ms/evaluation vs bare \`node -e ''\` spawn ${nodeRef.toFixed(1)} ms (ratio ${(js / nodeRef).toFixed(2)})`,
-    `sandbox start-up, python3 command candidate: ${py.toFixed(1)} ms/evaluation vs bare \`python3 -c pass\` spawn ${pyRef.toFixed(1)} ms (ratio ${(py / pyRef).toFixed(2)})`,
+    `sandbox start-up, JavaScript candidate, isolate backend (the default): ${iso.toFixed(1)} ms/evaluation vs bare \`node -e ''\` spawn ${nodeRef.toFixed(1)} ms (ratio ${(iso / nodeRef).toFixed(2)})`,
+    `sandbox start-up, JavaScript candidate, process backend (bubblewrap): ${js.toFixed(1)} ms/evaluation vs bare \`node -e ''\` spawn ${nodeRef.toFixed(1)} ms (ratio ${(js / nodeRef).toFixed(2)})`,
+    `sandbox start-up, python3 command candidate (bubblewrap): ${py.toFixed(1)} ms/evaluation vs bare \`python3 -c pass\` spawn ${pyRef.toFixed(1)} ms (ratio ${(py / pyRef).toFixed(2)})`,
   ];
 }
 

@@ -16,6 +16,7 @@ export { KaizenError } from './errors.ts';
 export type { Operator, OperatorInput, OperatorOutput } from './operators/operator.ts';
 export { AstOperator, NumericOperator } from './operators/offline/index.ts';
 export { ProcessSandbox } from './sandbox/process.ts';
+export { createSandbox, IsolateSandbox } from './sandbox/index.ts';
 export type { Sandbox, SandboxRequest, SandboxResult, FailureClass } from './sandbox/types.ts';
 export { Store } from './store/store.ts';
 export { corewarTask, hillSettings, HILLS, type CorewarTaskOptions, type HillName } from './tasks/corewar.ts';

@@ -29,9 +29,9 @@ const HOSTILE: Record<string, string> = {
   // Written to get past the static policy (no \`process.env\`, no fs import): the sandbox must still contain it.
   'reads an API key': `export function run() {
   const p = globalThis['pro' + 'cess'];
-  const fromEnv = p.env.ANTHROPIC_API_KEY;
+  const fromEnv = p?.env?.ANTHROPIC_API_KEY;
   let fromProc = null;
-  try { fromProc = p.getBuiltinModule('fs').readFileSync('/proc/self/environ', 'utf8'); } catch {}
+  try { fromProc = p.getBuiltinModule('fs').readFileSync('/proc/self/environ', 'utf8'); } catch {} // no process (isolate) or denied (process backend)
   return fromEnv ?? fromProc ?? 'no key in sight';
 }`,
 };

@@ -89,7 +89,8 @@ describe('shortcut detection', () => {
     const dir = writeTask({ 'task.ts': task, 'p.js': seed });
     const result = await evolve({
       task: dir,
-      config: { budget: { samples: 4, maxConsecutiveRejections: 3 }, concurrency: 1, islands: { count: 1 } },
+      // The process backend: there a denied file read is an explicit ERR_ACCESS_DENIED (an isolate has no fs at all).
+      config: { budget: { samples: 4, maxConsecutiveRejections: 3 }, concurrency: 1, islands: { count: 1 }, sandbox: { backend: 'process' } },
       operators: [
         {
           operator: scripted([

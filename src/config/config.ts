@@ -25,6 +25,14 @@ export const configSchema = z.strictObject({
       usd: z.number().positive().optional(),
     })
     .prefault({}),
+  sandbox: z
+    .strictObject({
+      /** `auto`: JS/TS candidates in isolated-vm isolates, commands in bubblewrapped processes; `process`: everything in processes. */
+      backend: z.enum(['auto', 'isolate', 'process']).default('auto'),
+      /** Run command candidates without bubblewrap where it is missing (loudly warned): no network or file isolation then. */
+      allowUnsandboxed: z.boolean().optional(),
+    })
+    .prefault({}),
   /** Models that propose edits (`provider:model`, or `{ id, temperatures, maxTokens, weight }`). None: offline operators. */
   models: z.array(modelEntrySchema).default([]),
   /** Embedding model for novelty (default: a deterministic local embedding). */

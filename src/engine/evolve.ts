@@ -11,7 +11,7 @@ import type { Member } from '../population/member.ts';
 import type { BanditState } from '../models/bandit.ts';
 import type { ChatModel } from '../models/types.ts';
 import { Population } from '../population/population.ts';
-import { ProcessSandbox } from '../sandbox/process.ts';
+import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ProgramRow, Run } from '../store/store.ts';
 import { Store } from '../store/store.ts';
@@ -181,7 +181,8 @@ class EvolutionLoop {
   private readonly run: Run;
   private readonly options: EvolveOptions;
   private readonly config: KaizenConfig;
-  private readonly sandbox: Sandbox;
+  private readonly sandbox: Sandbox & { close?: () => Promise<void> };
+  private readonly ownSandbox: boolean;
   private readonly population: Population;
   private readonly offline: { operator: Operator; weight: number }[];
   private models: ModelContext | null = null;
@@ -224,7 +225,8 @@ class EvolutionLoop {
     this.run = run;
     this.options = options;
     this.config = loaded.config;
-    this.sandbox = options.sandbox ?? new ProcessSandbox();
+    this.sandbox = options.sandbox ?? createSandbox({ backend: this.config.sandbox.backend, process: { allowUnsandboxed: this.config.sandbox.allowUnsandboxed } });
+    this.ownSandbox = !options.sandbox;
     this.population = new Population(this.config);
     this.offline = options.operators ?? offlineOperators(this.config, loaded.language, loaded.task);
     this.rules = policyRules(loaded.task.policy, loaded.language);
@@ -234,6 +236,14 @@ class EvolutionLoop {
   }
 
   async execute(resumed: boolean): Promise<EvolveResult> {
+    try {
+      return await this.executeLoop(resumed);
+    } finally {
+      if (this.ownSandbox) await this.sandbox.close?.();
+    }
+  }
+
+  private async executeLoop(resumed: boolean): Promise<EvolveResult> {
     const pending = await this.restore();
     this.models = this.options.operators ? null : createModelContext(this.config, this.loaded.task, {
       savedBandit: await this.store.getState<BanditState>(this.run.id, 'bandit'),

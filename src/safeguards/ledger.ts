@@ -1,7 +1,7 @@
 import type { KaizenConfigInput } from '../config/config.ts';
 import { type LoadedTask, loadTask } from '../config/load.ts';
 import { evaluate, sandboxRequest } from '../engine/evaluate.ts';
-import { ProcessSandbox } from '../sandbox/process.ts';
+import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { type ProgramRecord, changedColumns, eventHash, headMessage, programRecord } from '../store/chain.ts';
 import type { EventRow, ProgramRow, Run, Store } from '../store/store.ts';
@@ -236,7 +236,7 @@ async function reexecute(run: Run, programs: ProgramRow[], options: VerifyOption
   if (engineTaskHash(loaded) !== run.task_hash) {
     warnings.push(`run ${run.id}: the task folder ${dir} is not the one the run used (task hash differs); re-execution compares against another task`);
   }
-  const sandbox = options.sandbox ?? new ProcessSandbox();
+  const sandbox = options.sandbox ?? createSandbox({ backend: loaded.config.sandbox.backend, process: { allowUnsandboxed: loaded.config.sandbox.allowUnsandboxed } });
   const tolerance = options.tolerance ?? 0;
   for (const p of targets) {
     const request = sandboxRequest(loaded.task, p.code, loaded.language, loaded.programPath);

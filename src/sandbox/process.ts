@@ -1,9 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap, treeResidentKb } from './bwrap.ts';
+import { parseOutput } from './output.ts';
 import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxRequest, SandboxResult } from './types.ts';
+import { which } from './which.ts';
+
+export { which } from './which.ts';
 
 const RUNNER = fileURLToPath(new URL('./js-runner.js', import.meta.url));
 const MEMORY_PATTERN = /out of memory|heap limit|allocation failed|MemoryError|Cannot allocate memory|std::bad_alloc/i;
@@ -15,33 +20,81 @@ export interface ProcessSandboxOptions {
   scratchRoot?: string;
   /** The Node binary for JavaScript candidates (default: the one running Kaizen). */
   nodePath?: string;
+  /** The bubblewrap binary (default: `bwrap` if installed and working; `null`: act as if it were not installed). */
+  bwrapPath?: string | null;
+  /**
+   * Run candidates without bubblewrap when it is unavailable (default: the environment variable
+   * `KAIZEN_ALLOW_UNSANDBOXED=1`). Without it, and without bubblewrap, every evaluation is refused.
+   */
+  allowUnsandboxed?: boolean;
+  /** Processes a candidate may have at once inside bubblewrap (RLIMIT_NPROC; default 64). */
+  maxProcesses?: number;
 }
 
+let warnedUnsandboxed = false;
+
 /**
- * First sandbox backend: every evaluation in a fresh child process, in its own process group and scratch folder,
- * with only the environment the task allows, a wall-clock timeout that kills the whole group, an address-space
- * cap (prlimit), V8 heap and resident-memory caps for JavaScript, and caps on everything it prints or returns.
- * What it does not do yet (the hardening issue): network isolation, file-system isolation beyond Node's permission
- * model, a PID limit.
+ * The process backend: every evaluation in a fresh child process, in its own process group and scratch folder, with
+ * only the environment the task allows, a wall-clock timeout that kills the whole group, caps on memory, CPU time,
+ * processes, file size and open files, and caps on everything it prints or returns. Inside bubblewrap when available
+ * (no network, no file system but the system folders read-only and the scratch folder, uid 65534); without it, it
+ * refuses to run unless explicitly allowed. See README.md in this folder for what it guarantees.
  */
 export class ProcessSandbox implements Sandbox {
   private readonly scratchRoot: string;
   private readonly nodePath: string;
   private readonly prlimit: string | null;
+  private readonly bwrap: string | null;
+  /** Why bubblewrap is not used, when it is not. */
+  readonly unsandboxedReason: string | null;
+  private readonly allowUnsandboxed: boolean;
+  private readonly maxProcesses: number;
+  /** Start bubblewrap as uid 65534 on the host (when Kaizen runs as root and the kernel allows it). */
+  private readonly dropToNobody: boolean;
 
   constructor(options: ProcessSandboxOptions = {}) {
     this.scratchRoot = options.scratchRoot ?? tmpdir();
     this.nodePath = options.nodePath ?? process.execPath;
-    this.prlimit = which('prlimit');
+    this.prlimit = findPrlimit();
+    this.maxProcesses = options.maxProcesses ?? 64;
+    this.allowUnsandboxed = options.allowUnsandboxed ?? process.env.KAIZEN_ALLOW_UNSANDBOXED === '1';
+    const probe = probeBwrap(options.bwrapPath === undefined ? findBwrap() : options.bwrapPath);
+    this.bwrap = probe.bwrap;
+    this.unsandboxedReason = probe.reason;
+    this.dropToNobody = probe.dropToNobody;
+  }
+
+  /** Whether candidates run inside bubblewrap. */
+  get confined(): boolean {
+    return this.bwrap !== null;
   }
 
   async run(request: SandboxRequest): Promise<SandboxResult> {
+    if (!this.bwrap) {
+      if (!this.allowUnsandboxed) {
+        return failure(
+          'sandbox-error',
+          `refusing to run an untrusted candidate without bubblewrap (${this.unsandboxedReason}); install bubblewrap, or set KAIZEN_ALLOW_UNSANDBOXED=1 to accept no network or file-system isolation`,
+        );
+      }
+      if (!warnedUnsandboxed) {
+        warnedUnsandboxed = true;
+        process.emitWarning(
+          `Kaizen is running candidates WITHOUT bubblewrap (${this.unsandboxedReason}): they can reach the network (loopback included), read files the user can read, and fork without a process limit.`,
+          { code: 'KAIZEN_UNSANDBOXED' },
+        );
+      }
+    }
     const scratch = mkdtempSync(join(this.scratchRoot, 'kaizen-sbx-'));
     try {
       const programPath = join(scratch, request.programFile);
       writeFileSync(programPath, request.code);
       const argv = request.kind === 'js' ? this.jsArgv(request, scratch, programPath) : commandArgv(request, programPath);
-      return await this.spawnAndWatch(request, argv, scratch);
+      if (this.bwrap && this.dropToNobody) {
+        chownSync(scratch, NOBODY, NOBODY);
+        chownSync(programPath, NOBODY, NOBODY);
+      }
+      return await this.spawnAndWatch(request, this.confine(argv, request, scratch), scratch);
     } catch (e) {
       return failure('sandbox-error', `the sandbox could not run the candidate: ${(e as Error).message}`);
     } finally {
@@ -65,22 +118,27 @@ export class ProcessSandbox implements Sandbox {
     ];
   }
 
-  private withRlimits(argv: string[], request: SandboxRequest): string[] {
-    if (!this.prlimit) return argv;
+  /** Wraps the candidate's command line in bubblewrap (limits set inside it) or, unsandboxed, in prlimit alone. */
+  private confine(argv: string[], request: SandboxRequest, scratch: string): string[] {
     const mb = request.kind === 'js' ? request.limits.memoryMb + NODE_MIN_ADDRESS_SPACE_MB : request.limits.memoryMb;
-    return [
-      this.prlimit,
-      `--as=${mb * 1024 * 1024}`,
-      `--fsize=${64 * 1024 * 1024}`,
-      '--core=0',
-      '--nofile=256',
-      '--',
-      ...argv,
-    ];
+    const cpuSeconds = Math.ceil(request.limits.timeoutMs / 1000) + 1;
+    if (this.bwrap) {
+      const readOnly = request.kind === 'js' ? [this.nodePath, RUNNER] : [argv[0]];
+      return bwrapArgv({
+        bwrap: this.bwrap,
+        prlimit: this.prlimit,
+        readOnly,
+        writable: [scratch],
+        cwd: scratch,
+        limits: { addressSpaceMb: mb, cpuSeconds, processes: this.maxProcesses, fileSizeMb: 64, openFiles: 256 },
+        argv,
+      });
+    }
+    if (!this.prlimit) return argv;
+    return [this.prlimit, `--as=${mb * 1024 * 1024}`, `--cpu=${cpuSeconds}`, `--fsize=${64 * 1024 * 1024}`, '--core=0', '--nofile=256', '--', ...argv];
   }
 
-  private spawnAndWatch(request: SandboxRequest, rawArgv: string[], scratch: string): Promise<SandboxResult> {
-    const argv = this.withRlimits(rawArgv, request);
+  private spawnAndWatch(request: SandboxRequest, argv: string[], scratch: string): Promise<SandboxResult> {
     const { limits } = request;
     const started = performance.now();
     return new Promise((resolvePromise) => {
@@ -88,6 +146,7 @@ export class ProcessSandbox implements Sandbox {
         cwd: scratch,
         env: { HOME: scratch, TMPDIR: scratch, ...request.env },
         detached: true, // own process group: one kill reaches every descendant that stays in it
+        ...(this.bwrap && this.dropToNobody ? { uid: NOBODY, gid: NOBODY } : {}),
         stdio: ['ignore', 'pipe', 'pipe', request.kind === 'js' ? 'pipe' : 'ignore'],
       });
       let stopped: { failure: FailureClass; error: string } | null = null;
@@ -119,7 +178,7 @@ export class ProcessSandbox implements Sandbox {
       const timer = setTimeout(() => stop('timeout', `still running after ${limits.timeoutMs} ms; killed`), limits.timeoutMs);
       const rssCapKb = (limits.memoryMb + 64) * 1024;
       const memoryWatch = setInterval(() => {
-        const rss = residentKb(child.pid);
+        const rss = treeResidentKb(child.pid);
         if (rss !== null && rss > rssCapKb) stop('memory', `resident memory above ${limits.memoryMb} MB; killed`);
       }, 50);
 
@@ -189,16 +248,6 @@ function readCommandResult(request: CommandRequest, scratch: string, stdout: str
   return parseOutput(readCapped(file, max + 1), max);
 }
 
-function parseOutput(json: string | null, maxBytes: number): Verdict {
-  if (json === null) return { ok: false, failure: 'invalid-output', error: 'the output file was not written (or is not a regular file)' };
-  if (Buffer.byteLength(json) > maxBytes) return { ok: false, failure: 'output-too-large', error: `output larger than ${maxBytes} bytes` };
-  try {
-    return { ok: true, output: JSON.parse(json) };
-  } catch (e) {
-    return { ok: false, failure: 'invalid-output', error: `output is not JSON: ${(e as Error).message}` };
-  }
-}
-
 /** Reads at most `max` bytes of a regular file without following a symlink the candidate may have planted. */
 function readCapped(path: string, max: number): string | null {
   let fd: number;
@@ -237,24 +286,6 @@ function killGroup(child: ChildProcess): void {
   } catch {
     // group already gone
   }
-}
-
-function residentKb(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function which(name: string, path = process.env.PATH ?? '/usr/bin:/bin'): string | null {
-  for (const dir of path.split(delimiter)) {
-    const p = join(dir, name);
-    if (dir && existsSync(p)) return p;
-  }
-  return null;
 }
 
 function failure(failureClass: FailureClass, error: string): SandboxResult {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { ProcessSandbox } from '../src/sandbox/process.ts';
-import type { SandboxRequest } from '../src/sandbox/types.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProcessSandbox } from '../../src/sandbox/process.ts';
+import type { SandboxRequest } from '../../src/sandbox/types.ts';
+import { descendants, eventually } from './helpers.ts';
 
 const sandbox = new ProcessSandbox();
 const limits = { timeoutMs: 3000, memoryMb: 128, outputMaxBytes: 100_000, logMaxBytes: 200_000 };
@@ -8,6 +9,10 @@ const env = { PATH: '/usr/bin:/bin' };
 const js = (code: string, args: unknown[] = []): SandboxRequest => ({ kind: 'js', code, programFile: 'program.mjs', exportName: 'run', args, limits, env });
 
 describe('process sandbox', () => {
+  afterEach(async () => {
+    expect(await eventually(() => descendants(process.pid).length === 0)).toBe(true);
+  });
+
   it('runs a candidate and returns its JSON output', async () => {
     const r = await sandbox.run(js('export function run(a, b) { return { sum: a + b } }', [2, 3]));
     expect(r.ok).toBe(true);
@@ -45,7 +50,7 @@ describe('process sandbox', () => {
       const r = await sandbox.run(js('export function run() { return { env: process.env, keys: Object.keys(process.env) } }'));
       expect(r.ok).toBe(true);
       expect(JSON.stringify(r.output)).not.toContain('sk-test-secret-1234');
-      expect((r.output as { keys: string[] }).keys.sort()).toEqual(['HOME', 'PATH', 'TMPDIR']);
+      expect((r.output as { keys: string[] }).keys.sort()).toEqual(sandbox.confined ? ['HOME', 'PATH', 'PWD', 'TMPDIR'] : ['HOME', 'PATH', 'TMPDIR']);
       const proc = await sandbox.run(js('import { readFileSync } from "node:fs"; export function run() { return readFileSync("/proc/self/environ", "utf8") }'));
       expect(proc.ok).toBe(false);
       expect(JSON.stringify(proc)).not.toContain('sk-test-secret-1234');

@@ -1,0 +1,144 @@
+// @ts-check
+// The process that hosts isolated-vm isolates for the isolate sandbox (plain JavaScript: it starts without type
+// stripping). Started by src/sandbox/isolate.ts with an empty environment, Node's permission model (read access to
+// this file and isolated-vm only, no writes, no child processes, no workers), inside bubblewrap when available.
+// Every request gets a fresh Isolate with no Node API at all: the candidate sees plain ECMAScript plus a capped
+// `console`. Values cross the isolate boundary only as JSON strings; no Reference or Callback is ever handed in.
+import { createRequire, stripTypeScriptTypes } from 'node:module';
+
+const ivmPath = process.argv[2];
+/** @type {any} */
+const ivm = createRequire(import.meta.url)(ivmPath);
+
+/** Runs inside the isolate before the candidate: a console that keeps at most `max` characters of text. */
+const PRELUDE = `(() => {
+  const max = __kaizenLogMax;
+  delete globalThis.__kaizenLogMax;
+  let size = 0;
+  let flooded = false;
+  const parts = [];
+  const fmt = (v) => {
+    if (typeof v === 'string') return v;
+    try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch { return String(v); }
+  };
+  const log = (...args) => {
+    if (flooded) throw new Error('printed more than the log cap');
+    const line = args.map(fmt).join(' ') + '\\n';
+    size += line.length;
+    if (size > max) { flooded = true; parts.push(line.slice(0, Math.max(0, max - (size - line.length)))); throw new Error('printed more than the log cap'); }
+    parts.push(line);
+  };
+  const console = { log, info: log, warn: log, error: log, debug: log, trace: log };
+  Object.defineProperty(globalThis, 'console', { value: console, writable: true, configurable: true });
+  Object.defineProperty(globalThis, '__kaizenLogs', { value: () => JSON.stringify({ text: parts.join(''), flooded }) });
+})();`;
+
+/** The isolate's own CPU timeout comes first (it leaves the isolate readable for the logs); this catches the rest. */
+const WALL_GRACE_MS = 250;
+
+const DRIVER = `(async () => {
+  const ns = __kaizenNs;
+  const name = __kaizenExport;
+  const argsJson = __kaizenArgs;
+  delete globalThis.__kaizenNs;
+  delete globalThis.__kaizenExport;
+  delete globalThis.__kaizenArgs;
+  const fn = ns[name] ?? ns.default?.[name];
+  if (typeof fn !== 'function') return JSON.stringify({ error: 'the program has no exported function "' + name + '"' });
+  const value = await fn(...JSON.parse(argsJson));
+  let text;
+  try { text = JSON.stringify(value); } catch (e) { return JSON.stringify({ error: 'the result is not serialisable as JSON: ' + (e && e.message) }); }
+  if (text === undefined) return JSON.stringify({ error: '"' + name + '" returned undefined' });
+  return JSON.stringify({ outputJson: text });
+})()`;
+
+/**
+ * @param {{ id: number, code: string, typescript: boolean, exportName: string, argsJson: string, memoryMb: number, timeoutMs: number, logMaxBytes: number, outputMaxBytes: number }} req
+ */
+async function evaluate(req) {
+  const started = Date.now();
+  const deadline = started + req.timeoutMs;
+  const remaining = () => Math.max(1, deadline - Date.now());
+  let code = req.code;
+  if (req.typescript) {
+    try {
+      code = stripTypeScriptTypes(code, { mode: 'strip' });
+    } catch (e) {
+      return { failure: 'crash', error: `TypeScript the sandbox cannot strip: ${/** @type {Error} */ (e).message}` };
+    }
+  }
+  const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, req.memoryMb) });
+  /** @type {any} */
+  let context;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  let wallTimeout = false;
+  try {
+    context = isolate.createContextSync();
+    const jail = context.global;
+    jail.setSync('globalThis', jail.derefInto());
+    jail.setSync('__kaizenLogMax', req.logMaxBytes);
+    isolate.compileScriptSync(PRELUDE).runSync(context, { timeout: 1000 });
+    const module = isolate.compileModuleSync(code, { filename: 'file:///sandbox/program.mjs' });
+    module.instantiateSync(context, (/** @type {string} */ specifier) => {
+      throw new Error(`imports are not available in the isolate sandbox (import "${specifier}")`);
+    });
+    // A promise that never settles would otherwise wait forever: the wall clock disposes the isolate.
+    const wall = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        wallTimeout = true;
+        reject(new Error('Script execution timed out.'));
+        try {
+          isolate.dispose();
+        } catch {}
+      }, req.timeoutMs + WALL_GRACE_MS);
+    });
+    await Promise.race([module.evaluate({ timeout: remaining() }), wall]);
+    jail.setSync('__kaizenNs', module.namespace.derefInto());
+    jail.setSync('__kaizenExport', req.exportName);
+    jail.setSync('__kaizenArgs', req.argsJson);
+    const driver = isolate.compileScriptSync(DRIVER);
+    const reply = await Promise.race([driver.run(context, { timeout: remaining(), promise: true }), wall]);
+    clearTimeout(timer);
+    const logs = readLogs(isolate, context);
+    if (logs.flooded) return { failure: 'output-flood', error: `printed more than ${req.logMaxBytes} bytes of console output`, stdout: logs.text };
+    if (typeof reply !== 'string') return { failure: 'invalid-output', error: 'the driver returned no text', stdout: logs.text };
+    if (reply.length > req.outputMaxBytes * 2 + 1024) return { failure: 'output-too-large', error: `returned more than ${req.outputMaxBytes} bytes`, stdout: logs.text };
+    return { reply, stdout: logs.text };
+  } catch (e) {
+    clearTimeout(timer);
+    const message = String(/** @type {Error} */ (e)?.message ?? e);
+    const logs = isolate.isDisposed ? { text: '', flooded: false } : readLogs(isolate, context);
+    if (logs.flooded) return { failure: 'output-flood', error: `printed more than ${req.logMaxBytes} bytes of console output`, stdout: logs.text };
+    if (wallTimeout || /Script execution timed out/.test(message)) {
+      return { failure: 'timeout', error: `still running after ${req.timeoutMs} ms; stopped`, stdout: logs.text };
+    }
+    if (/memory limit|out of memory|Array buffer allocation failed/i.test(message) || isolate.isDisposed) {
+      return { failure: 'memory', error: `exceeded the ${req.memoryMb} MB memory cap (${message.slice(0, 200)})`, stdout: logs.text };
+    }
+    const name = String(/** @type {Error} */ (e)?.name ?? 'Error');
+    return { failure: 'crash', error: `${name}: ${message}`.slice(0, 2000), stdout: logs.text };
+  } finally {
+    if (!isolate.isDisposed) isolate.dispose();
+  }
+}
+
+/** @returns {{ text: string, flooded: boolean }} */
+function readLogs(/** @type {any} */ isolate, /** @type {any} */ context) {
+  try {
+    const json = isolate.compileScriptSync('__kaizenLogs()').runSync(context, { timeout: 500 });
+    const parsed = JSON.parse(String(json));
+    return { text: String(parsed.text), flooded: parsed.flooded === true };
+  } catch {
+    return { text: '', flooded: false };
+  }
+}
+
+process.on('message', (/** @type {any} */ req) => {
+  evaluate(req).then(
+    (result) => process.send?.({ id: req.id, ...result }),
+    (e) => process.send?.({ id: req.id, failure: 'sandbox-error', error: String(e?.message ?? e) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
+process.send?.({ ready: true });
