@@ -3,6 +3,7 @@ import { KaizenError } from '../errors.ts';
 import { registerBest } from './best.ts';
 import { registerCorewar } from './corewar.ts';
 import { registerExport } from './export.ts';
+import { registerImprove } from './improve.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerReport } from './report.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerVerify(program);
   registerReport(program);
+  registerImprove(program);
   return program;
 }
 
