@@ -9,6 +9,7 @@ import { registerModels } from './models.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerStatus } from './status.ts';
+import { registerUi } from './ui.ts';
 import { registerVerify } from './verify.ts';
 
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerReport(program);
   registerImprove(program);
+  registerUi(program);
   return program;
 }
 

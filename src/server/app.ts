@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { Hono } from 'hono';
+import { KaizenError } from '../errors.ts';
+import type { Store } from '../store/store.ts';
+import { requireToken } from './auth.ts';
+import { battleFromQuery } from './battle.ts';
+import { eventsAfter, liveStream } from './live.ts';
+import { modelsView } from './models.ts';
+import { lineage, programDetail } from './programs.ts';
+import { listRuns, runOverview } from './runs.ts';
+import { safeguardsView } from './safeguards.ts';
+
+export interface AppOptions {
+  store: Store;
+  token: string;
+  /** The built front end (index.html and assets); null: API only. */
+  webDir: string | null;
+  liveIntervalMs?: number;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** The dashboard's HTTP app: a read-only JSON API over the run database, an SSE stream, and the built front end. */
+export function createApp(options: AppOptions): Hono {
+  const { store } = options;
+  const app = new Hono();
+  app.use('*', requireToken(options.token));
+  app.onError((e, c) => {
+    if (e instanceof KaizenError) return c.json({ error: e.message }, 400);
+    return c.json({ error: (e as Error).message }, 500);
+  });
+  const run = async (id: string) => {
+    const r = await store.getRun(id);
+    if (!r) throw new KaizenError(`no run ${id}`);
+    return r;
+  };
+
+  app.get('/api/runs', async (c) => c.json(await listRuns(store)));
+  app.get('/api/runs/:id', async (c) => c.json(await runOverview(store, await run(c.req.param('id')))));
+  app.get('/api/runs/:id/programs', async (c) => c.json(await lineage(store, await run(c.req.param('id')))));
+  app.get('/api/runs/:id/models', async (c) => c.json(await modelsView(store, await run(c.req.param('id')))));
+  app.get('/api/runs/:id/safeguards', async (c) => c.json(await safeguardsView(store, await run(c.req.param('id')))));
+  app.get('/api/runs/:id/events', async (c) => c.json(await eventsAfter(store, (await run(c.req.param('id'))).id, Number(c.req.query('after') ?? 0))));
+  app.get('/api/runs/:id/live', async (c) => liveStream(c, store, (await run(c.req.param('id'))).id, options.liveIntervalMs));
+  app.get('/api/programs/:id', async (c) => {
+    const p = await programDetail(store, Number(c.req.param('id')));
+    return p ? c.json(p) : c.json({ error: `no program ${c.req.param('id')}` }, 404);
+  });
+  app.get('/api/corewar/battle', async (c) => c.json(await battleFromQuery(store, c.req.query())));
+  app.all('/api/*', (c) => c.json({ error: 'no such endpoint' }, 404));
+
+  const web = options.webDir;
+  app.get('*', (c) => {
+    if (!web || !existsSync(join(web, 'index.html'))) return c.text('the front end is not built: run `npm run build`\n', 503);
+    const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(web, rel);
+    if (!file.startsWith(web) || !existsSync(file) || rel === '/' || !extname(file)) file = join(web, 'index.html');
+    const body = readFileSync(file);
+    const immutable = file.includes(`${join(web, 'assets')}`);
+    return c.body(body, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': immutable ? 'max-age=31536000, immutable' : 'no-cache' });
+  });
+  return app;
+}

@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { Run, Store } from '../store/store.ts';
+
+const ms = (a: string, b: string | null) => (b ? Date.parse(b) : Date.now()) - Date.parse(a);
+
+/** Every run with status, samples, best score, cost and duration. */
+export async function listRuns(store: Store) {
+  const runs = await store.listRuns();
+  const stats = await store.db
+    .selectFrom('programs')
+    .select([
+      'run_id',
+      sql<number>`count(case when sample is not null then 1 end)`.as('samples'),
+      sql<number>`coalesce(sum(cost), 0)`.as('cost'),
+      sql<string | null>`max(coalesce(evaluated_at, created_at))`.as('last'),
+    ])
+    .groupBy('run_id')
+    .execute();
+  const byRun = new Map(stats.map((s) => [s.run_id, s]));
+  const bests = await store.db
+    .selectFrom('runs')
+    .leftJoin('programs', 'programs.id', 'runs.best_program_id')
+    .select(['runs.id', 'programs.score'])
+    .execute();
+  const best = new Map(bests.map((b) => [b.id, b.score]));
+  return runs.map((r) => {
+    const s = byRun.get(r.id);
+    const budget = (JSON.parse(r.config_json) as { budget?: { samples?: number } }).budget?.samples ?? null;
+    return {
+      id: r.id,
+      task: r.task_name,
+      status: r.status,
+      createdAt: r.created_at,
+      samples: Math.max(0, Number(s?.samples ?? 0) - 1),
+      budget,
+      seedScore: r.seed_score,
+      bestScore: best.get(r.id) ?? null,
+      bestProgramId: r.best_program_id,
+      cost: Number(s?.cost ?? 0),
+      durationMs: ms(r.created_at, r.finished_at ?? (r.status === 'running' ? null : (s?.last ?? r.updated_at))),
+    };
+  });
+}
+
+export type CurvePoint = [sample: number, tSeconds: number, cost: number, score: number | null, best: number | null];
+
+/**
+ * A run at a glance: per-sample scores and best-so-far against samples, time and cost; evaluations per second;
+ * failure classes per bucket of samples; islands.
+ */
+export async function runOverview(store: Store, run: Run) {
+  const rows = await store.db
+    .selectFrom('programs')
+    .select(['id', 'sample', 'status', 'correct', 'score', 'failure_class', 'cost', 'island', 'created_at', 'evaluated_at'])
+    .where('run_id', '=', run.id)
+    .where('sample', 'is not', null)
+    .orderBy('sample')
+    .orderBy('id')
+    .execute();
+  const t0 = Date.parse(run.created_at);
+  let best: number | null = null;
+  let spent = 0;
+  const curve: CurvePoint[] = [];
+  const failureBuckets = new Map<number, Record<string, number>>();
+  const bucketSize = Math.max(10, Math.ceil(rows.length / 40 / 10) * 10);
+  const islands = new Map<number, { island: number; programs: number; best: number | null }>();
+  for (const r of rows) {
+    spent += r.cost ?? 0;
+    const ok = r.status === 'evaluated' && r.correct === 1 && r.score !== null;
+    if (ok && (best === null || r.score! > best)) best = r.score;
+    const t = (Date.parse(r.evaluated_at ?? r.created_at) - t0) / 1000;
+    curve.push([r.sample!, Math.max(0, t), spent, ok ? r.score : null, best]);
+    const cls = r.status === 'rejected' ? 'rejected' : (r.failure_class ?? (r.status === 'evaluated' && r.correct === 0 ? 'incorrect' : null));
+    if (cls) {
+      const b = Math.floor(r.sample! / bucketSize) * bucketSize;
+      const rec = failureBuckets.get(b) ?? {};
+      rec[cls] = (rec[cls] ?? 0) + 1;
+      failureBuckets.set(b, rec);
+    }
+    const isl = islands.get(r.island) ?? { island: r.island, programs: 0, best: null };
+    isl.programs++;
+    if (ok && (isl.best === null || r.score! > isl.best)) isl.best = r.score;
+    islands.set(r.island, isl);
+  }
+  const evaluated = rows.filter((r) => r.evaluated_at);
+  const span = evaluated.length > 1 ? (Date.parse(evaluated.at(-1)!.evaluated_at!) - Date.parse(evaluated[0].evaluated_at!)) / 1000 : 0;
+  const classes = [...new Set([...failureBuckets.values()].flatMap((r) => Object.keys(r)))].sort();
+  return {
+    run: { id: run.id, task: run.task_name, status: run.status, createdAt: run.created_at, finishedAt: run.finished_at, bestProgramId: run.best_program_id, seedScore: run.seed_score },
+    curve,
+    evalsPerSecond: span > 0 ? (evaluated.length - 1) / span : null,
+    failures: { bucketSize, classes, buckets: [...failureBuckets.entries()].sort((a, b) => a[0] - b[0]).map(([start, counts]) => ({ start, counts })) },
+    islands: [...islands.values()].sort((a, b) => a.island - b.island),
+  };
+}

@@ -1,0 +1,25 @@
+import { verifyRun } from '../safeguards/ledger.ts';
+import type { Run, Store } from '../store/store.ts';
+
+const TYPES = ['violation', 'overfit', 'drift.warning', 'drift.measured', 'holdout.checked'];
+
+/** Safeguard events by type and the ledger's verification (chain, program records, signature; no re-execution). */
+export async function safeguardsView(store: Store, run: Run) {
+  const events = await store.db
+    .selectFrom('events')
+    .select(['id', 'seq', 'at', 'type', 'program_id', 'data_json'])
+    .where('run_id', '=', run.id)
+    .where('type', 'in', TYPES)
+    .orderBy('id')
+    .execute();
+  const byType = Object.fromEntries(TYPES.map((t) => [t, [] as unknown[]]));
+  for (const e of events) byType[e.type].push({ id: e.id, seq: e.seq, at: e.at, programId: e.program_id, data: JSON.parse(e.data_json) as unknown });
+  let ledger: { ok: boolean; events: number; signedSeq: number | null; unsigned: number; problems: string[]; warnings: string[]; headHash: string | null; publicKeyFingerprint: string | null };
+  try {
+    const v = await verifyRun(store, run, { reexecute: false, allowUnsigned: true });
+    ledger = { ok: v.problems.length === 0, events: v.events, signedSeq: v.signedSeq, unsigned: v.unsigned, problems: v.problems, warnings: v.warnings, headHash: v.headHash, publicKeyFingerprint: v.publicKeyFingerprint };
+  } catch (e) {
+    ledger = { ok: false, events: 0, signedSeq: null, unsigned: 0, problems: [`verification failed: ${(e as Error).message}`], warnings: [], headHash: null, publicKeyFingerprint: null };
+  }
+  return { events: byType, ledger };
+}

@@ -1,0 +1,64 @@
+import { render } from 'preact';
+import { Battle } from './views/Battle.tsx';
+import { Lineage } from './views/Lineage.tsx';
+import { Models } from './views/Models.tsx';
+import { Compare, Overview } from './views/Overview.tsx';
+import { Program } from './views/Program.tsx';
+import { Runs } from './views/Runs.tsx';
+import { Safeguards } from './views/Safeguards.tsx';
+import { useRoute } from './route.ts';
+import './style.css';
+
+// The token came in the URL once; the server has set its cookie, so drop it from the address bar.
+if (location.search.includes('token=')) history.replaceState(null, '', location.pathname + location.hash);
+
+const TABS = [
+  ['overview', 'Overview'],
+  ['lineage', 'Lineage'],
+  ['models', 'Models'],
+  ['safeguards', 'Safeguards'],
+  ['battle', 'Core War'],
+] as const;
+
+function RunPage({ id, tab }: { id: string; tab: string }) {
+  return (
+    <section>
+      <h2>
+        Run <span data-testid="run-id">{id}</span>
+      </h2>
+      <nav class="tabs">
+        {TABS.map(([k, label]) => (
+          <a key={k} href={`#/run/${id}/${k}`} class={tab === k ? 'active' : ''}>
+            {label}
+          </a>
+        ))}
+      </nav>
+      {tab === 'overview' && <Overview runId={id} />}
+      {tab === 'lineage' && <Lineage runId={id} />}
+      {tab === 'models' && <Models runId={id} />}
+      {tab === 'safeguards' && <Safeguards runId={id} />}
+      {tab === 'battle' && <Battle runId={id} />}
+    </section>
+  );
+}
+
+function App() {
+  const [page, a, b] = useRoute();
+  let body = <Runs />;
+  if (page === 'run' && a) body = <RunPage id={a} tab={b ?? 'overview'} />;
+  else if (page === 'program' && a) body = <Program key={a} id={a} />;
+  else if (page === 'compare' && a && b) body = <Compare a={a} b={b} />;
+  return (
+    <>
+      <header>
+        <a href="#/">
+          <b>Kaizen</b>
+        </a>{' '}
+        dashboard
+      </header>
+      <main>{body}</main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,134 @@
+import { html as diffHtml } from 'diff2html';
+import 'diff2html/bundles/css/diff2html.min.css';
+import hljs from 'highlight.js/lib/core';
+import javascript from 'highlight.js/lib/languages/javascript';
+import python from 'highlight.js/lib/languages/python';
+import typescript from 'highlight.js/lib/languages/typescript';
+import x86asm from 'highlight.js/lib/languages/x86asm';
+import 'highlight.js/styles/github.css';
+import { useMemo } from 'preact/hooks';
+import { fmt, type Program as ProgramData, usd } from '../api.ts';
+import { useData } from '../useData.ts';
+
+hljs.registerLanguage('javascript', javascript);
+hljs.registerLanguage('typescript', typescript);
+hljs.registerLanguage('python', python);
+hljs.registerLanguage('x86asm', x86asm); // the nearest to Redcode that highlight.js ships
+
+const LANG: Record<string, string> = { javascript: 'javascript', typescript: 'typescript', python: 'python', redcode: 'x86asm' };
+
+function Json({ value }: { value: unknown }) {
+  return value === null || value === undefined ? <span class="muted">—</span> : <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+/** One program: its code, the diff against its parent, metrics (public and private marked), feedback, prompt, reply. */
+export function Program({ id }: { id: string }) {
+  const { data: p, error } = useData<ProgramData>(`/api/programs/${id}`);
+  const code = useMemo(() => {
+    if (!p) return '';
+    const lang = LANG[p.language];
+    return lang ? hljs.highlight(p.code, { language: lang }).value : hljs.highlightAuto(p.code).value;
+  }, [p]);
+  const diff = useMemo(() => (p?.diff ? diffHtml(p.diff, { drawFileList: false, outputFormat: 'line-by-line', matching: 'lines' }) : ''), [p]);
+  if (error) return <p class="error">{error}</p>;
+  if (!p) return <p>Loading…</p>;
+  return (
+    <section>
+      <h2 data-testid="program-title">
+        Program #{p.id} <span class="muted">(sample {p.sample ?? 'migrant'}, run <a href={`#/run/${p.runId}/lineage`}>{p.runId}</a>)</span>
+      </h2>
+      {p.language === 'redcode' && (
+        <p>
+          <a href={`#/run/${p.runId}/battle?a=${p.id}`} data-testid="battle-link">
+            Replay a battle with this warrior
+          </a>
+        </p>
+      )}
+      <table class="kv">
+        <tbody>
+          <tr>
+            <th>status</th>
+            <td>
+              {p.status}
+              {p.correct === 0 ? ' (incorrect)' : ''}
+              {p.failureClass ? ` · ${p.failureClass}` : ''}
+            </td>
+            <th>score</th>
+            <td>
+              <b>{fmt(p.score, 6)}</b> (parent {fmt(p.parentScore, 6)})
+            </td>
+          </tr>
+          <tr>
+            <th>parent</th>
+            <td>{p.parentId === null ? '—' : <a href={`#/program/${p.parentId}`}>#{p.parentId}</a>}</td>
+            <th>operator · model</th>
+            <td>
+              {p.operator} · {p.model ?? '—'}
+            </td>
+          </tr>
+          <tr>
+            <th>island · generation</th>
+            <td>
+              {p.island} · {p.generation}
+            </td>
+            <th>cost</th>
+            <td>{p.cost === null ? '—' : usd(p.cost)}</td>
+          </tr>
+          <tr>
+            <th>timings</th>
+            <td colSpan={3}>
+              propose {fmt(p.timings.proposeMs, 1)} ms · evaluate {fmt(p.timings.evalMs, 1)} ms · judge {fmt(p.timings.judgeMs, 1)} ms
+            </td>
+          </tr>
+          {p.change && (
+            <tr>
+              <th>change</th>
+              <td colSpan={3}>{p.change}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <h3>Diff against the parent</h3>
+      {diff ? <div class="diff" data-testid="diff" dangerouslySetInnerHTML={{ __html: diff }} /> : <p class="muted" data-testid="diff">No parent: this is the initial program.</p>}
+      <h3>Metrics</h3>
+      <div class="metrics">
+        <div>
+          <h4>public</h4>
+          <Json value={p.metrics.public} />
+        </div>
+        <div class="private">
+          <h4>private (never shown to the models)</h4>
+          <Json value={p.metrics.private} />
+        </div>
+        <div>
+          <h4>features</h4>
+          <Json value={p.metrics.features} />
+        </div>
+      </div>
+      <h3>Feedback</h3>
+      <pre class="text">{p.feedback ?? '—'}</pre>
+      {p.error && (
+        <>
+          <h3>Error</h3>
+          <pre class="text">{p.error}</pre>
+        </>
+      )}
+      <h3>Code</h3>
+      <pre class="code hljs" data-testid="code">
+        <code dangerouslySetInnerHTML={{ __html: code }} />
+      </pre>
+      {p.prompt && (
+        <details>
+          <summary>Prompt</summary>
+          <pre class="text">{p.prompt}</pre>
+        </details>
+      )}
+      {p.reply && (
+        <details>
+          <summary>Reply</summary>
+          <pre class="text">{p.reply}</pre>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Safeguards as SafeguardsData } from '../api.ts';
+import { useData } from '../useData.ts';
+
+const TITLES: Record<string, string> = {
+  violation: 'Policy violations',
+  overfit: 'Overfit (won on search, lost on holdout)',
+  'holdout.checked': 'Holdout checks',
+  'drift.warning': 'Drift warnings',
+  'drift.measured': 'Drift measurements',
+};
+
+/** Violations, overfit events, drift and holdout checks, and whether the run's ledger verifies. */
+export function Safeguards({ runId }: { runId: string }) {
+  const { data, error } = useData<SafeguardsData>(`/api/runs/${runId}/safeguards`);
+  if (error) return <p class="error">{error}</p>;
+  if (!data) return <p>Loading…</p>;
+  const l = data.ledger;
+  return (
+    <section>
+      <h3>Ledger</h3>
+      <p data-testid="ledger" class={l.ok ? 'ok' : 'error'}>
+        {l.ok ? '✔ verifies' : '✘ does not verify'}: {l.events} events, signed head #{l.signedSeq ?? '—'}, {l.unsigned} unsigned · head {l.headHash?.slice(0, 16) ?? '—'} · key{' '}
+        {l.publicKeyFingerprint ?? '—'} (chain, records and signature checked; no re-execution)
+      </p>
+      {[...l.problems, ...l.warnings].map((p) => (
+        <p key={p} class="muted">
+          {p}
+        </p>
+      ))}
+      {Object.entries(data.events).map(([type, list]) => (
+        <div key={type}>
+          <h3>
+            {TITLES[type] ?? type} ({list.length})
+          </h3>
+          {list.length > 0 && (
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>event</th>
+                  <th>at</th>
+                  <th>program</th>
+                  <th>data</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.slice(-200).map((e) => (
+                  <tr key={e.id}>
+                    <td>#{e.seq ?? e.id}</td>
+                    <td>{new Date(e.at).toLocaleTimeString()}</td>
+                    <td>{e.programId === null ? '—' : <a href={`#/program/${e.programId}`}>#{e.programId}</a>}</td>
+                    <td>
+                      <code>{JSON.stringify(e.data).slice(0, 300)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
