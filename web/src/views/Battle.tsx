@@ -72,8 +72,26 @@ export function Battle({ runId }: { runId: string }) {
   return (
     <section>
       <p>
-        <WarriorPicker label="warrior A" testId="warrior-a" value={a} warriors={warriors} onPick={setA} />{' '}
-        <WarriorPicker label="warrior B" testId="warrior-b" value={b} warriors={warriors} onPick={setB} />{' '}
+        <label>
+          warrior A{' '}
+          <select value={a ?? ''} onChange={(e) => setA(Number((e.target as HTMLSelectElement).value))} data-testid="warrior-a">
+            {warriors.map((w) => (
+              <option key={w.id} value={w.id}>
+                #{w.id} ({fmt(w.score, 3)})
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          warrior B{' '}
+          <select value={b ?? ''} onChange={(e) => setB(Number((e.target as HTMLSelectElement).value))} data-testid="warrior-b">
+            {warriors.map((w) => (
+              <option key={w.id} value={w.id}>
+                #{w.id} ({fmt(w.score, 3)})
+              </option>
+            ))}
+          </select>
+        </label>{' '}
         <label>
           round <input type="number" min={0} value={round} style="width:4em" onChange={(e) => setRound(Number((e.target as HTMLInputElement).value))} />
         </label>{' '}
@@ -121,21 +139,5 @@ export function Battle({ runId }: { runId: string }) {
         </>
       )}
     </section>
-  );
-}
-
-/** A select of the run's warriors (id and score). */
-function WarriorPicker(props: { label: string; testId: string; value: number | null | undefined; warriors: { id: number; score: number | null }[]; onPick: (id: number) => void }) {
-  return (
-    <label>
-      {props.label}{' '}
-      <select value={props.value ?? ''} onChange={(e) => props.onPick(Number((e.target as HTMLSelectElement).value))} data-testid={props.testId}>
-        {props.warriors.map((w) => (
-          <option key={w.id} value={w.id}>
-            #{w.id} ({fmt(w.score, 3)})
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
