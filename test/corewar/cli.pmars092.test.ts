@@ -25,7 +25,9 @@ const entries: Entry[] = readFileSync(join(here, 'support/pmars092-oracle.jsonl'
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as Entry);
 
-describe.skipIf(!haveOracle)('pMARS 0.9.2 outputs (skipped: /work/shared/corewar/warriors not found)', () => {
+const title = haveOracle ? 'pMARS 0.9.2 outputs' : `pMARS 0.9.2 outputs (skipped: ${WARRIORS_DIR} not found)`;
+
+describe.skipIf(!haveOracle)(title, () => {
   it.each(entries.map((e) => [e.args.join(' ').replace(/pycorewar\/|Koenigstuhl\//g, ''), e] as const))('%s', (_name, e) => {
     const args = e.args.map((a) => (a.endsWith('.red') ? join(WARRIORS_DIR, a) : a));
     const r = runPmarsCli(args);
