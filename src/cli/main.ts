@@ -10,6 +10,7 @@ import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerStatus } from './status.ts';
 import { registerUi } from './ui.ts';
+import { registerWorker } from './worker.ts';
 import { registerVerify } from './verify.ts';
 
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerImprove(program);
   registerUi(program);
+  registerWorker(program);
   return program;
 }
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { KaizenConfigInput } from '../config/config.ts';
 import { evolve } from '../engine/evolve.ts';
+import { queueSandboxFromUrl } from '../executor/queue.ts';
+import { hashTaskFiles } from '../executor/task-hash.ts';
 import { progressDisplay } from './progress.ts';
 import { collect, dbPathFor, fmt, parseIntOption, parseNumberOption } from './shared.ts';
 
@@ -15,6 +17,7 @@ interface RunOptions {
   json?: boolean;
   resume?: boolean;
   new?: boolean;
+  queue?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -29,6 +32,7 @@ export function registerRun(program: Command): void {
     .option('--seed <s>', 'random seed', parseIntOption('--seed'))
     .option('--concurrency <n>', 'evaluations in flight (default: number of cores)', parseIntOption('--concurrency'))
     .option('--out <db>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--queue <url>', 'send evaluations to `kaizen worker`s through BullMQ (redis://HOST:PORT)')
     .option('--resume', 'continue the unfinished run; fail if there is none')
     .option('--new', 'start a new run even if one is unfinished')
     .option('--json', 'print a JSON summary as the last line of stdout')
@@ -49,8 +53,11 @@ export function registerRun(program: Command): void {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      // With --queue, candidates run on workers (same sandbox there); judges still run here, in the coordinator.
+      const sandbox = opts.queue ? await queueSandboxFromUrl(opts.queue, hashTaskFiles(dir)) : undefined;
       try {
         const result = await evolve({
+          sandbox,
           task: dir,
           out: dbPathFor(dir, opts.out),
           config,
@@ -82,6 +89,7 @@ export function registerRun(program: Command): void {
           process.exitCode = 1;
         }
       } finally {
+        await sandbox?.close();
         display.stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
