@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# System packages the tests need, from Debian's apt when missing (the npm packages come from `npm install`):
+#   bubblewrap    the process sandbox's namespaces (no network, read-only system, private /tmp); it refuses to run without
+#   redis-server  the scale-out tests (test/scale) start their own throwaway server on a free loopback port
+#   chromium      the dashboard's end-to-end tests (test/ui) drive Debian's headless Chromium through playwright-core
+set -euo pipefail
+missing=()
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
