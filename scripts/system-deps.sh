@@ -3,11 +3,13 @@
 #   bubblewrap    the process sandbox's namespaces (no network, read-only system, private /tmp); it refuses to run without
 #   redis-server  the scale-out tests (test/scale) start their own throwaway server on a free loopback port
 #   chromium      the dashboard's end-to-end tests (test/ui) drive Debian's headless Chromium through playwright-core
+#   postgresql    the Postgres store tests (test/store-pg) start their own server from its binaries
 set -euo pipefail
 missing=()
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
   $SUDO apt-get update -qq

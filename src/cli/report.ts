@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 import { gatherReport } from '../report/data.ts';
 import { renderHtml, renderMarkdown } from '../report/render.ts';
+import { postgresUrl } from '../store/store.ts';
 import { dbPathFor, openExistingStore, pickRun } from './shared.ts';
 
 export interface ReportOptions {
@@ -21,7 +22,9 @@ export async function writeReport(dir: string, opts: ReportOptions): Promise<str
   try {
     const run = await pickRun(store, opts.run);
     const data = await gatherReport(store, run);
-    const out = resolve(opts.out ?? join(dirname(dbPathFor(dir, opts.db)), `report-${run.id}.${format}`));
+    // Beside the database, or in the task folder's .kaizen/ when the database is a Postgres URL.
+    const db = dbPathFor(dir, opts.db);
+    const out = resolve(opts.out ?? join(postgresUrl(db) ? join(dir, '.kaizen') : dirname(db), `report-${run.id}.${format}`));
     mkdirSync(dirname(out), { recursive: true });
     if (format === 'html') {
       writeFileSync(out, renderHtml(data));

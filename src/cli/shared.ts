@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KaizenError } from '../errors.ts';
-import { type Run, Store } from '../store/store.ts';
+import { postgresUrl, type Run, Store } from '../store/store.ts';
 
 /** The run database of a task folder, unless --db/--out says otherwise. */
+/** The run database of a task folder, unless --db/--out names a file or a postgres:// URL. */
 export function dbPathFor(dir: string, explicit?: string): string {
+  if (explicit && postgresUrl(explicit)) return explicit;
   return resolve(explicit ?? join(dir, '.kaizen', 'kaizen.db'));
 }
 
 export async function openExistingStore(dir: string, explicit?: string): Promise<Store> {
   const path = dbPathFor(dir, explicit);
-  if (!existsSync(path)) throw new KaizenError(`${path}: no run database here; start a run with \`kaizen run ${dir}\``);
+  if (!postgresUrl(path) && !existsSync(path)) throw new KaizenError(`${path}: no run database here; start a run with \`kaizen run ${dir}\``);
   return Store.open(path);
 }
 

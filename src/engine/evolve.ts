@@ -14,7 +14,7 @@ import { Population } from '../population/population.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ProgramRow, Run } from '../store/store.ts';
-import { Store } from '../store/store.ts';
+import { postgresUrl, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
 import { type Evaluation, evaluate, sandboxRequest } from './evaluate.ts';
@@ -88,7 +88,7 @@ const MAX_PROPOSAL_ATTEMPTS = 6;
 /** Evolves a task's program: the whole loop, resumable at any point. */
 export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const loaded = typeof options.task === 'string' ? await loadTask(options.task, options.config) : options.task;
-  const dbPath = resolve(options.out ?? join(loaded.dir, '.kaizen', 'kaizen.db'));
+  const dbPath = options.out && postgresUrl(options.out) ? options.out : resolve(options.out ?? join(loaded.dir, '.kaizen', 'kaizen.db'));
   const store = await Store.open(dbPath);
   try {
     const run = await openRun(store, loaded, options.resume ?? 'auto');

@@ -1,8 +1,16 @@
-import { type Kysely, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 
+/** The databases a run store can live in. The schema is the same; a few statements differ. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An integer key the database numbers itself: SQLite's AUTOINCREMENT, Postgres's identity column. */
+function autoKey(dialect: Dialect): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return dialect === 'sqlite' ? (c) => c.primaryKey().autoIncrement() : (c) => c.primaryKey().generatedByDefaultAsIdentity();
+}
+
 /** Schema migrations, in order. Never edit one that has shipped: add the next. */
-const migrations: Record<string, Migration> = {
+const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -23,7 +31,7 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('programs')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', autoKey(dialect))
         .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
         .addColumn('sample', 'integer')
         .addColumn('parent_id', 'integer')
@@ -63,7 +71,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('programs_run_hash').on('programs').columns(['run_id', 'code_hash']).execute();
       await db.schema
         .createTable('events')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', autoKey(dialect))
         .addColumn('run_id', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('type', 'text', (c) => c.notNull())
@@ -79,8 +87,15 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('run_state_pk', ['run_id', 'key'])
         .execute();
       // The event log is append-only: the database itself refuses edits and deletions.
-      await sql`CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`.execute(db);
-      await sql`CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`.execute(db);
+      if (dialect === 'sqlite') {
+        await sql`CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`.execute(db);
+        await sql`CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`.execute(db);
+      } else {
+        await sql`CREATE FUNCTION kaizen_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'events are append-only'; END $$`.execute(db);
+        await sql`CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+          FOR EACH ROW EXECUTE FUNCTION kaizen_events_append_only()`.execute(db);
+      }
     },
   },
   '0002_usage': {
@@ -100,10 +115,16 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('runs').addColumn('head_seq', 'integer').execute();
     },
   },
-};
+});
 
-export const migrationProvider: MigrationProvider = {
-  async getMigrations() {
-    return migrations;
-  },
-};
+/** The migrations of one dialect. */
+export function migrationProviderFor(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return migrationsFor(dialect);
+    },
+  };
+}
+
+/** SQLite's migrations (what every SQLite database has always had). */
+export const migrationProvider: MigrationProvider = migrationProviderFor('sqlite');

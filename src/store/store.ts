@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
-import { type Insertable, Kysely, SqliteDialect, type Selectable, type Updateable, sql } from 'kysely';
+import { type Insertable, Kysely, PostgresDialect, SqliteDialect, type Selectable, type Updateable, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import pg from 'pg';
 import { KaizenError } from '../errors.ts';
 import { createRunKey, keyDirFor, loadRunKey, signMessage } from '../safeguards/keys.ts';
 import { canonical, eventHash, headMessage, programRecord } from './chain.ts';
-import { migrationProvider } from './migrations.ts';
+import { type Dialect, migrationProviderFor } from './migrations.ts';
 import type { Database, ProgramsTable, RunStatus, RunsTable } from './schema.ts';
 
 export type Run = Selectable<RunsTable>;
@@ -17,8 +18,26 @@ export type ProgramUpdate = Updateable<ProgramsTable>;
 export type EventRow = Selectable<Database['events']>;
 
 export interface StoreOptions {
-  /** Where run keys live (default: KAIZEN_KEY_DIR, else DIR/.kaizen/keys beside the database). */
+  /**
+   * Where run keys live (default: KAIZEN_KEY_DIR, else DIR/keys beside a SQLite database; for a Postgres store,
+   * which has no folder of its own, .kaizen/keys under the working directory). Keys never go into the database.
+   */
   keyDir?: string;
+}
+
+/**
+ * The Postgres URL a location names, or null for a SQLite file. A URL that went through `path.resolve` (which turns
+ * `postgres://h/db` into `/cwd/postgres:/h/db`) is recognised too, so callers that resolve every location still work.
+ */
+export function postgresUrl(location: string): string | null {
+  if (/^postgres(ql)?:\/\//i.test(location)) return location;
+  const m = /(?:^|[\\/])(postgres(?:ql)?):\/+(.+)$/i.exec(location);
+  return m ? `${m[1]}://${m[2]}` : null;
+}
+
+/** A Postgres URL without its password, for messages. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
 
 const now = () => new Date().toISOString();
@@ -31,16 +50,21 @@ export class Store {
   readonly db: Kysely<Database>;
   readonly path: string;
   readonly keyDir: string | null;
+  readonly dialect: Dialect;
   /** Signing keys of the runs this store appends to (null: no key file, events stay unsigned). */
   private readonly keys = new Map<string, KeyObject | null>();
 
-  private constructor(db: Kysely<Database>, path: string, keyDir: string | null) {
+  private constructor(db: Kysely<Database>, path: string, keyDir: string | null, dialect: Dialect) {
     this.db = db;
     this.path = path;
     this.keyDir = keyDir;
+    this.dialect = dialect;
   }
 
+  /** Opens (and migrates) a store: a `postgres://` or `postgresql://` URL, otherwise a SQLite file (or `:memory:`). */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
+    const url = postgresUrl(path);
+    if (url) return Store.openPostgres(url, options);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let sqlite: SQLite.Database;
     try {
@@ -53,9 +77,29 @@ export class Store {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    const { error } = await new Migrator({ db, provider: migrationProviderFor('sqlite') }).migrateToLatest();
     if (error) throw new KaizenError(`${path}: migrating the run database failed: ${(error as Error).message}`);
-    return new Store(db, path, keyDirFor(path, options.keyDir));
+    return new Store(db, path, keyDirFor(path, options.keyDir), 'sqlite');
+  }
+
+  private static async openPostgres(url: string, options: StoreOptions): Promise<Store> {
+    const pool = new pg.Pool({ connectionString: url, max: 8 });
+    // An idle connection the server drops must not crash the process; the next query gets a fresh one.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await sql`SELECT 1`.execute(db);
+    } catch (e) {
+      await db.destroy().catch(() => {});
+      throw new KaizenError(`${redact(url)}: cannot reach the Postgres run database: ${(e as Error).message}`);
+    }
+    const { error } = await new Migrator({ db, provider: migrationProviderFor('postgres') }).migrateToLatest();
+    if (error) {
+      await db.destroy().catch(() => {});
+      throw new KaizenError(`${redact(url)}: migrating the run database failed: ${(error as Error).message}`);
+    }
+    const keyDir = options.keyDir ?? process.env.KAIZEN_KEY_DIR ?? join(process.cwd(), '.kaizen', 'keys');
+    return new Store(db, url, keyDir, 'postgres');
   }
 
   async close(): Promise<void> {
@@ -121,7 +165,7 @@ export class Store {
 
   /** Names a new champion and records why, in one transaction: the run's best program never disagrees with its events. */
   async setChampion(runId: string, programId: number, data: unknown = {}): Promise<void> {
-    await this.immediate(async (trx) => {
+    await this.immediate(runId, async (trx) => {
       await trx.updateTable('runs').set({ best_program_id: programId, updated_at: now() }).where('id', '=', runId).execute();
       await this.chain(trx, runId, 'champion.changed', programId, data);
     });
@@ -135,7 +179,7 @@ export class Store {
 
   /** Records a program and its event atomically. */
   async insertProgram(program: Omit<NewProgram, 'created_at'>, event?: { type: string; data?: unknown }): Promise<number> {
-    return this.immediate(async (trx) => {
+    return this.immediate(program.run_id, async (trx) => {
       const { id } = await trx
         .insertInto('programs')
         .values({ ...program, created_at: now() })
@@ -149,7 +193,7 @@ export class Store {
 
   /** Updates a program and appends its event in one transaction: a crash leaves both or neither. */
   async updateProgram(runId: string, id: number, patch: ProgramUpdate, event?: { type: string; data?: unknown }): Promise<void> {
-    await this.immediate(async (trx) => {
+    await this.immediate(runId, async (trx) => {
       await trx.updateTable('programs').set(patch).where('id', '=', id).execute();
       await this.chain(trx, runId, event?.type ?? 'program.updated', id, event?.data ?? {});
     });
@@ -177,7 +221,7 @@ export class Store {
   // ── events and state ─────────────────────────────────────────────────────────────────────────────────
 
   async appendEvent(runId: string, type: string, programId: number | null = null, data: unknown = {}): Promise<void> {
-    await this.immediate((trx) => this.chain(trx, runId, type, programId, data));
+    await this.immediate(runId, (trx) => this.chain(trx, runId, type, programId, data));
   }
 
   async events(runId: string): Promise<{ id: number; at: string; type: string; program_id: number | null; data_json: string }[]> {
@@ -194,9 +238,17 @@ export class Store {
   /**
    * A write transaction that takes SQLite's write lock at BEGIN: reading the previous hash and appending after it
    * cannot interleave with another writer (another process on the same file, or a concurrent call in this one —
-   * Kysely hands the single connection to one caller at a time).
+   * Kysely hands the single connection to one caller at a time). In Postgres, a transaction that first takes a
+   * transaction-scoped advisory lock on the run: appends to one run are serialised across connections and
+   * coordinators, while other runs in the same database proceed in parallel.
    */
-  private async immediate<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  private async immediate<T>(runId: string, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') {
+      return this.db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`kaizen.run:${runId}`}, 0))`.execute(trx);
+        return fn(trx);
+      });
+    }
     return this.db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       try {
