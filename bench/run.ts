@@ -2,12 +2,14 @@
 // `npm run bench -- corewar` runs one section.
 import { runCorewarBench } from './corewar.ts';
 import { engineBench, sandboxBench } from './engine.ts';
+import { queueBench } from './queue.ts';
 
 const only = process.argv[2];
 const sections: [string, () => Promise<string[]>][] = [
   ['sandbox', () => sandboxBench()],
   ['engine', () => engineBench()],
   ['corewar', () => runCorewarBench()],
+  ['queue', () => queueBench()],
 ];
 for (const [name, run] of sections) {
   if (only && only !== name) continue;
