@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import type { ProgramRow } from '../store/store.ts';
-import { openExistingStore, pickRun } from './shared.ts';
+import { openExistingStore, pickRun, STORE_HELP, storeArg } from './shared.ts';
 
 const parse = (json: string | null) => (json ? JSON.parse(json) : null);
 
@@ -45,11 +45,12 @@ export function registerExport(program: Command): void {
     .command('export')
     .description('write every program of a run as JSONL, with lineage and metrics (default: the newest run)')
     .argument('[dir]', 'task folder', '.')
-    .option('--db <path>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
     .option('--run <id>', 'which run')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (dir: string, opts: { db?: string; run?: string; output?: string }) => {
-      const store = await openExistingStore(dir, opts.db);
+    .action(async (dir: string, opts: { db?: string; store?: string; run?: string; output?: string }) => {
+      const store = await openExistingStore(dir, storeArg(opts));
       try {
         const run = await pickRun(store, opts.run);
         const out = opts.output ? createWriteStream(opts.output) : process.stdout;

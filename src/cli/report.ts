@@ -5,10 +5,11 @@ import { KaizenError } from '../errors.ts';
 import { gatherReport } from '../report/data.ts';
 import { renderHtml, renderMarkdown } from '../report/render.ts';
 import { postgresUrl } from '../store/store.ts';
-import { dbPathFor, openExistingStore, pickRun } from './shared.ts';
+import { dbPathFor, openExistingStore, pickRun, STORE_HELP, storeArg } from './shared.ts';
 
 export interface ReportOptions {
   db?: string;
+  store?: string;
   run?: string;
   format?: 'md' | 'html';
   out?: string;
@@ -18,12 +19,12 @@ export interface ReportOptions {
 export async function writeReport(dir: string, opts: ReportOptions): Promise<string[]> {
   const format = opts.format ?? (opts.out && extname(opts.out) === '.html' ? 'html' : 'md');
   if (format !== 'md' && format !== 'html') throw new KaizenError(`--format must be md or html, got "${format}"`);
-  const store = await openExistingStore(dir, opts.db);
+  const store = await openExistingStore(dir, storeArg({ db: opts.db, store: opts.store }));
   try {
     const run = await pickRun(store, opts.run);
     const data = await gatherReport(store, run);
     // Beside the database, or in the task folder's .kaizen/ when the database is a Postgres URL.
-    const db = dbPathFor(dir, opts.db);
+    const db = dbPathFor(dir, storeArg({ db: opts.db, store: opts.store }));
     const out = resolve(opts.out ?? join(postgresUrl(db) ? join(dir, '.kaizen') : dirname(db), `report-${run.id}.${format}`));
     mkdirSync(dirname(out), { recursive: true });
     if (format === 'html') {
@@ -44,7 +45,8 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('write a report of a run: scores, failures, rejections, safeguards, cost and the champion\'s lineage')
     .argument('[dir]', 'task folder', '.')
-    .option('--db <path>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
     .option('--run <id>', 'which run (default: the newest)')
     .option('--format <md|html>', 'md (plots as SVG files beside it) or html (one self-contained page)')
     .option('--out <file>', 'where to write it (default: DIR/.kaizen/report-<run>.<format>)')

@@ -4,7 +4,8 @@ import { evolve } from '../engine/evolve.ts';
 import { queueSandboxFromUrl } from '../executor/queue.ts';
 import { hashTaskFiles } from '../executor/task-hash.ts';
 import { progressDisplay } from './progress.ts';
-import { collect, dbPathFor, fmt, parseIntOption, parseNumberOption } from './shared.ts';
+import { redactUrl } from '../util/redact.ts';
+import { collect, dbPathFor, fmt, parseIntOption, parseNumberOption, STORE_HELP, storeArg } from './shared.ts';
 
 interface RunOptions {
   budget?: number;
@@ -14,6 +15,7 @@ interface RunOptions {
   seed?: number;
   concurrency?: number;
   out?: string;
+  store?: string;
   json?: boolean;
   resume?: boolean;
   new?: boolean;
@@ -31,8 +33,9 @@ export function registerRun(program: Command): void {
     .option('--embedding <spec>', 'embedding model for novelty, e.g. openai:text-embedding-3-small')
     .option('--seed <s>', 'random seed', parseIntOption('--seed'))
     .option('--concurrency <n>', 'evaluations in flight (default: number of cores)', parseIntOption('--concurrency'))
-    .option('--out <db>', 'run database (default: DIR/.kaizen/kaizen.db)')
-    .option('--queue <url>', 'send evaluations to `kaizen worker`s through BullMQ (redis://HOST:PORT)')
+    .option('--out <db>', STORE_HELP)
+    .option('--store <location>', 'same as --out')
+    .option('--queue <url>', 'send evaluations to `kaizen worker`s through BullMQ: redis://HOST:PORT, or postgres://USER@HOST:PORT/DB')
     .option('--resume', 'continue the unfinished run; fail if there is none')
     .option('--new', 'start a new run even if one is unfinished')
     .option('--json', 'print a JSON summary as the last line of stdout')
@@ -59,7 +62,7 @@ export function registerRun(program: Command): void {
         const result = await evolve({
           sandbox,
           task: dir,
-          out: dbPathFor(dir, opts.out),
+          out: dbPathFor(dir, storeArg(opts)),
           config,
           resume: opts.new ? 'never' : opts.resume ? 'required' : 'auto',
           signal: abort.signal,
@@ -74,7 +77,7 @@ export function registerRun(program: Command): void {
             `seed ${fmt(result.seedScore)} → best ${fmt(result.bestScore)}${gain !== null ? ` (+${fmt(gain)})` : ''} ` +
             `in ${(result.durationMs / 1000).toFixed(1)} s${result.cost > 0 ? `, $${result.cost.toFixed(4)} on models` : ''}; champion: program ${result.bestProgramId ?? '—'}\n` +
             `curve (evaluated → best): ${result.curve.map(([n, s]) => `${n}→${s.toFixed(4)}`).join(' ')}\n` +
-            `database: ${result.db}\n`,
+            `database: ${redactUrl(result.db)}\n`,
         );
         if (opts.json) {
           const { curve, ...summary } = result;

@@ -2,9 +2,19 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KaizenError } from '../errors.ts';
 import { postgresUrl, type Run, Store } from '../store/store.ts';
+import { redactUrl } from '../util/redact.ts';
 
-/** The run database of a task folder, unless --db/--out says otherwise. */
-/** The run database of a task folder, unless --db/--out names a file or a postgres:// URL. */
+/** Help for `--db`/`--out` and their synonym `--store`. */
+export const STORE_HELP = 'run store: a SQLite file (default: DIR/.kaizen/kaizen.db, or $KAIZEN_STORE) or postgres://USER@HOST:PORT/DB';
+
+/** The store a command was given: `--store`, or `--db`/`--out` (the same thing), or $KAIZEN_STORE. */
+export function storeArg(opts: { db?: string; out?: string; store?: string }): string | undefined {
+  const given = [opts.store, opts.db, opts.out].filter((x): x is string => !!x);
+  if (new Set(given).size > 1) throw new KaizenError(`--store and --db/--out name different stores (${given.map(redactUrl).join(', ')}); give one`);
+  return given[0] ?? (process.env.KAIZEN_STORE || undefined);
+}
+
+/** The run database of a task folder, unless a file or a postgres:// URL is named. */
 export function dbPathFor(dir: string, explicit?: string): string {
   if (explicit && postgresUrl(explicit)) return explicit;
   return resolve(explicit ?? join(dir, '.kaizen', 'kaizen.db'));
@@ -19,7 +29,7 @@ export async function openExistingStore(dir: string, explicit?: string): Promise
 /** The run named by --run, or the newest one. */
 export async function pickRun(store: Store, runId?: string): Promise<Run> {
   const run = runId ? await store.getRun(runId) : await store.latestRun();
-  if (!run) throw new KaizenError(runId ? `${store.path}: no run ${runId}` : `${store.path}: no runs yet`);
+  if (!run) throw new KaizenError(runId ? `${redactUrl(store.path)}: no run ${runId}` : `${redactUrl(store.path)}: no runs yet`);
   return run;
 }
 

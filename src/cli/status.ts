@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { redactUrl } from '../util/redact.ts';
 import { sql } from 'kysely';
 import { type BanditState, banditFromJSON } from '../models/bandit.ts';
 import type { Store } from '../store/store.ts';
-import { fmt, openExistingStore, pickRun } from './shared.ts';
+import { fmt, openExistingStore, pickRun, STORE_HELP, storeArg } from './shared.ts';
 
 export async function runStatus(store: Store, runId?: string) {
   const run = await pickRun(store, runId);
@@ -68,7 +69,7 @@ export async function runStatus(store: Store, runId?: string) {
     ...spend,
     bandit: bandit ? banditFromJSON(bandit).summary() : null,
     lessons: lessons ?? null,
-    db: store.path,
+    db: redactUrl(store.path),
   };
 }
 
@@ -115,11 +116,12 @@ export function registerStatus(program: Command): void {
     .command('status')
     .description("show a run's progress, failures and islands (default: the newest run)")
     .argument('[dir]', 'task folder', '.')
-    .option('--db <path>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
     .option('--run <id>', 'which run')
     .option('--json', 'print JSON')
-    .action(async (dir: string, opts: { db?: string; run?: string; json?: boolean }) => {
-      const store = await openExistingStore(dir, opts.db);
+    .action(async (dir: string, opts: { db?: string; store?: string; run?: string; json?: boolean }) => {
+      const store = await openExistingStore(dir, storeArg(opts));
       try {
         const s = await runStatus(store, opts.run);
         if (opts.json) {

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { type RunVerification, verifyRun } from '../safeguards/ledger.ts';
-import { openExistingStore, parseIntOption, parseNumberOption, pickRun } from './shared.ts';
+import { openExistingStore, parseIntOption, parseNumberOption, pickRun, STORE_HELP, storeArg } from './shared.ts';
 
 interface VerifyCliOptions {
   db?: string;
+  store?: string;
   run?: string;
   topK: number;
   reexecute: boolean;
@@ -14,7 +15,7 @@ interface VerifyCliOptions {
 
 /** Verifies the runs of a database; exit code 1 if any problem is found. Each problem is one line naming its record. */
 export async function runVerify(dir: string, opts: VerifyCliOptions): Promise<{ results: RunVerification[]; ok: boolean }> {
-  const store = await openExistingStore(dir, opts.db);
+  const store = await openExistingStore(dir, storeArg(opts));
   try {
     const runs = opts.run ? [await pickRun(store, opts.run)] : (await store.listRuns()).reverse();
     const results: RunVerification[] = [];
@@ -46,7 +47,8 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description("check a run's tamper-evident ledger and re-execute its best programs (default: every run)")
     .argument('[dir]', 'task folder (also where the programs are re-executed)', '.')
-    .option('--db <path>', 'run database (default: DIR/.kaizen/kaizen.db)')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
     .option('--run <id>', 'verify only this run')
     .option('--top <k>', 'programs to re-execute besides the champion', parseIntOption('--top'), 3)
     .option('--no-reexecute', 'check the ledger only')

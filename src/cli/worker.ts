@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
+import { redactUrl } from '../util/redact.ts';
 import { DEFAULT_QUEUE_NAME } from '../executor/protocol.ts';
 import { startEvaluationWorker } from '../executor/worker.ts';
 import { parseIntOption } from './shared.ts';
@@ -24,7 +25,7 @@ export async function runWorker(opts: WorkerCliOptions): Promise<void> {
     lockMs: opts.lockMs,
     log: (line) => process.stdout.write(`${line}\n`),
   });
-  process.stdout.write(`worker ready: queue ${opts.queueName} at ${opts.queue}, task ${opts.task} (hash ${w.taskHash.slice(0, 12)}), concurrency ${opts.concurrency}\n`);
+  process.stdout.write(`worker ready: queue ${opts.queueName} at ${redactUrl(opts.queue)}, task ${opts.task} (hash ${w.taskHash.slice(0, 12)}), concurrency ${opts.concurrency}\n`);
   const stop = (): void => {
     process.stdout.write('worker stopping: finishing the jobs in hand\n');
     void w.close();
@@ -44,7 +45,7 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description("pull evaluation jobs from a coordinator's queue and run them in this machine's sandbox")
-    .requiredOption('--queue <url>', 'the queue, redis://HOST:PORT')
+    .requiredOption('--queue <url>', "the coordinator's queue: redis://HOST:PORT or postgres://USER@HOST:PORT/DB")
     .option('--concurrency <n>', 'jobs run at once', parseIntOption('--concurrency'), 1)
     .option('--task <dir>', "the task folder (must match the coordinator's files)", '.')
     .option('--queue-name <name>', 'BullMQ queue name', DEFAULT_QUEUE_NAME)

@@ -3,6 +3,8 @@ import { createTwoFilesPatch } from 'diff';
 import type { KaizenConfig, KaizenConfigInput } from '../config/config.ts';
 import { type LoadedTask, loadTask } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
+import { type ExecutorMonitor, monitorExecutor } from '../executor/monitor.ts';
+import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
 import { evolveRegions, frozenText } from '../operators/evolve-blocks.ts';
 import { offlineOperators } from '../operators/offline/index.ts';
 import { LlmOperatorError } from '../operators/llm/operator.ts';
@@ -57,6 +59,8 @@ export interface Progress {
   cost: number;
   /** Set on the update that follows a new best. */
   newBest?: { programId: number; score: number; evaluated: number };
+  /** With a remote executor (`--queue`): its workers, queue depth and jobs in flight. */
+  executor?: ExecutorSnapshot;
 }
 
 export interface EvolveResult {
@@ -218,6 +222,7 @@ class EvolutionLoop {
   /** Latest model errors in a row: enough of them means every endpoint is down, and the run stops resumably. */
   private modelFailures: string[] = [];
   private readonly started = performance.now();
+  private executor: ExecutorMonitor | null = null;
 
   constructor(store: Store, loaded: LoadedTask, run: Run, options: EvolveOptions) {
     this.store = store;
@@ -244,6 +249,26 @@ class EvolutionLoop {
   }
 
   private async executeLoop(resumed: boolean): Promise<EvolveResult> {
+    const monitor = this.watchExecutor();
+    try {
+      return await this.loop(resumed);
+    } finally {
+      await monitor?.stop();
+    }
+  }
+
+  /** A remote executor's state, stored every 2 s for the dashboard and shown in the progress line. */
+  private watchExecutor(): ExecutorMonitor | null {
+    const snapshot = this.sandbox.snapshot?.bind(this.sandbox);
+    if (!snapshot) return null;
+    this.executor = monitorExecutor(snapshot, async (s) => {
+      await this.store.setState(this.run.id, EXECUTOR_STATE_KEY, s);
+      this.options.onProgress?.(this.progress());
+    });
+    return this.executor;
+  }
+
+  private async loop(resumed: boolean): Promise<EvolveResult> {
     const pending = await this.restore();
     this.models = this.options.operators ? null : createModelContext(this.config, this.loaded.task, {
       savedBandit: await this.store.getState<BanditState>(this.run.id, 'bandit'),
@@ -822,6 +847,7 @@ class EvolutionLoop {
       evalsPerSecond: seconds > 0 ? this.evaluatedThisSession / seconds : 0,
       cost: this.spent,
       newBest,
+      executor: this.executor?.latest() ?? undefined,
     };
   }
 

@@ -1,4 +1,3 @@
-import { KaizenError } from '../errors.ts';
 import type { SandboxRequest, SandboxResult } from '../sandbox/types.ts';
 import { sha256 } from '../util/hash.ts';
 
@@ -35,18 +34,4 @@ export function evaluationJobId(scope: string, taskHash: string, request: Sandbo
 /** A SandboxResult for a failure of the queue itself (not of the candidate). */
 export function queueFailure(error: string, durationMs = 0): SandboxResult {
   return { ok: false, failure: 'sandbox-error', error, stdout: '', stderr: '', exitCode: null, signal: null, durationMs };
-}
-
-/** `redis://HOST:PORT` (or rediss://) checked and returned as BullMQ connection options. */
-export function redisConnection(url: string): { url: string; maxRetriesPerRequest: null } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new KaizenError(`--queue ${url}: not a URL; expected redis://HOST:PORT`);
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new KaizenError(`--queue ${url}: unsupported scheme ${parsed.protocol}; expected redis://HOST:PORT`);
-  }
-  return { url, maxRetriesPerRequest: null };
 }

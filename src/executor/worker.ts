@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
-import { type Job, Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { loadTask } from '../config/load.ts';
-import { KaizenError } from '../errors.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
-import { DEFAULT_QUEUE_NAME, type EvaluationJobData, type EvaluationJobResult, redisConnection } from './protocol.ts';
+import { KaizenError } from '../errors.ts';
+import { queueBackend, within } from './backend.ts';
+import { DEFAULT_QUEUE_NAME, type EvaluationJobData, type EvaluationJobResult } from './protocol.ts';
 import { hashTaskFiles } from './task-hash.ts';
 
 export interface EvaluationWorkerOptions {
-  /** `redis://HOST:PORT` */
+  /** `redis://HOST:PORT` or `postgres://USER@HOST:PORT/DB` */
   url: string;
   /** The task folder: its files must hash like the coordinator's; its config chooses the sandbox backend. */
   taskDir: string;
@@ -25,7 +26,7 @@ export interface EvaluationWorkerOptions {
   sandbox?: Sandbox & { close?: () => Promise<void> };
   /** One line per job started and finished, and per refusal (default: nothing). */
   log?: (line: string) => void;
-  /** How long to wait for Redis at start (default 5 s). */
+  /** How long to wait for the queue's server at start (default 5 s). */
   connectTimeoutMs?: number;
 }
 
@@ -41,6 +42,7 @@ export interface EvaluationWorker {
 
 /** Pulls evaluation jobs from the queue and runs each in the local sandbox; the coordinator judges the results. */
 export async function startEvaluationWorker(options: EvaluationWorkerOptions): Promise<EvaluationWorker> {
+  const backend = queueBackend(options.url);
   const dir = resolve(options.taskDir);
   const taskHash = hashTaskFiles(dir);
   let sandbox = options.sandbox;
@@ -51,7 +53,6 @@ export async function startEvaluationWorker(options: EvaluationWorkerOptions): P
   const runIn = sandbox;
   const log = options.log ?? (() => {});
   const lockDuration = options.lockMs ?? 30_000;
-  const connection = redisConnection(options.url);
 
   let closing: Promise<void> | null = null;
   const handle: EvaluationWorker = {
@@ -83,8 +84,8 @@ export async function startEvaluationWorker(options: EvaluationWorkerOptions): P
     return result;
   };
 
-  const worker = new Worker<EvaluationJobData, EvaluationJobResult>(options.queueName ?? DEFAULT_QUEUE_NAME, processor, {
-    connection,
+  const worker = new backend.Worker<EvaluationJobData, EvaluationJobResult>(options.queueName ?? DEFAULT_QUEUE_NAME, processor, {
+    connection: backend.connection as never,
     concurrency: options.concurrency ?? 1,
     lockDuration,
     stalledInterval: options.stalledIntervalMs ?? Math.max(1000, Math.floor(lockDuration / 2)),
@@ -97,20 +98,12 @@ export async function startEvaluationWorker(options: EvaluationWorkerOptions): P
     connectError = e;
   });
   const ms = options.connectTimeoutMs ?? 5_000;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      worker.waitUntilReady(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new KaizenError(`cannot reach Redis at ${options.url} (no answer within ${ms / 1000} s${connectError ? `: ${connectError.message}` : ''}); is redis-server running and reachable?`)), ms);
-      }),
-    ]);
+    await within(worker.waitUntilReady(), ms, `${backend.unreachable} (no answer within ${ms / 1000} s)`);
   } catch (e) {
     void worker.disconnect().catch(() => {});
     if (!options.sandbox) await runIn.close?.();
-    throw e;
-  } finally {
-    clearTimeout(timer);
+    throw connectError ? new KaizenError(`${(e as Error).message}: ${(connectError as Error).message}`) : e;
   }
   worker.on('error', (e) => log(`queue error: ${e.message}`));
   handle.closed = worker.run().then(() => closing ?? undefined);

@@ -1,3 +1,5 @@
+import type { ExecutorSnapshot } from '../executor/stats.ts';
+
 /** How an evaluation in the sandbox ended. Everything but `ok` is a failure class recorded with the program. */
 export const FAILURE_CLASSES = [
   'timeout', // wall-clock limit reached; the whole process group was killed
@@ -59,4 +61,6 @@ export interface SandboxResult {
 /** Where candidates run. Later backends (isolates, namespaces, remote workers) implement the same interface. */
 export interface Sandbox {
   run(request: SandboxRequest): Promise<SandboxResult>;
+  /** Remote executors (a work queue): workers, queue depth and jobs in flight, for progress displays. */
+  snapshot?(): Promise<ExecutorSnapshot>;
 }

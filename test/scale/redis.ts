@@ -26,10 +26,10 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A throwaway redis-server on a free loopback port, without persistence, in a temporary folder. */
-export async function startRedis(): Promise<RedisServer> {
+/** A throwaway redis-server on loopback (a free port unless given), without persistence, in a temporary folder. */
+export async function startRedis(options: { port?: number } = {}): Promise<RedisServer> {
   if (!REDIS_SERVER) throw new Error(NO_REDIS);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dir = tempDir('kaizen-redis-');
   const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
