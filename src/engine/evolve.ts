@@ -223,6 +223,8 @@ class EvolutionLoop {
   private modelFailures: string[] = [];
   private readonly started = performance.now();
   private executor: ExecutorMonitor | null = null;
+  private readonly backgroundWrites = new Set<Promise<void>>();
+  private backgroundError: Error | null = null;
 
   constructor(store: Store, loaded: LoadedTask, run: Run, options: EvolveOptions) {
     this.store = store;
@@ -295,8 +297,10 @@ class EvolutionLoop {
       stoppedBy = await this.proposeUntilDone();
       await this.drain();
       await this.lessonsRunning;
+      await this.settleBackgroundWrites();
     } catch (e) {
       await this.drain().catch(() => {});
+      await Promise.all([...this.backgroundWrites]);
       await this.store.setRunStatus(this.run.id, 'failed');
       await this.store.appendEvent(this.run.id, 'run.failed', null, { error: (e as Error).message });
       throw e;
@@ -310,7 +314,22 @@ class EvolutionLoop {
 
   private notice(message: string): void {
     this.options.onNotice?.(message);
-    void this.store.appendEvent(this.run.id, 'run.notice', null, { message });
+    this.inBackground(this.store.appendEvent(this.run.id, 'run.notice', null, { message }));
+  }
+
+  /** A record write nobody waits for; the run waits for all of them before it ends, and fails if one failed. */
+  private inBackground(write: Promise<void>): void {
+    const tracked: Promise<void> = write
+      .catch((e: Error) => {
+        this.backgroundError ??= e;
+      })
+      .finally(() => this.backgroundWrites.delete(tracked));
+    this.backgroundWrites.add(tracked);
+  }
+
+  private async settleBackgroundWrites(): Promise<void> {
+    await Promise.all([...this.backgroundWrites]);
+    if (this.backgroundError) throw this.backgroundError;
   }
 
   /** Rebuilds the population, counters, lessons and spend from the record; returns the programs left pending. */
@@ -776,9 +795,9 @@ class EvolutionLoop {
     const window = this.recent.splice(0, this.recent.length);
     const m = measureDrift({ window, seed: this.seedBehaviour, holdoutGaps: this.holdoutGaps });
     const warnings = driftWarnings(m, this.config.drift);
-    void this.store.appendEvent(this.run.id, 'drift.measured', null, { evaluated: this.evaluated, ...m });
+    this.inBackground(this.store.appendEvent(this.run.id, 'drift.measured', null, { evaluated: this.evaluated, ...m }));
     if (warnings.length === 0) return;
-    void this.store.appendEvent(this.run.id, 'drift.warning', null, { evaluated: this.evaluated, warnings, action: this.config.drift.action });
+    this.inBackground(this.store.appendEvent(this.run.id, 'drift.warning', null, { evaluated: this.evaluated, warnings, action: this.config.drift.action }));
     this.notice(`drift: ${warnings.join('; ')}${this.config.drift.action === 'pause' ? ' (pausing the run: re-run to resume)' : ''}`);
     if (this.config.drift.action === 'pause') this.driftPaused = true;
   }

@@ -19,6 +19,8 @@ export interface QueueBackend {
   connection: object;
   /** What to tell the user when the backend does not answer. */
   unreachable: string;
+  /** Stops reconnection attempts (after a failed start), so the clients can close and the process exit. */
+  giveUp(): void;
 }
 
 const postgresClasses = withBackend(createPostgresBackend);
@@ -32,15 +34,24 @@ export function queueBackend(url: string): QueueBackend {
   }
   const location = redactUrl(url);
   if (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') {
+    let givenUp = false;
     return {
       kind: 'redis',
       location,
       Queue,
       Worker,
       QueueEvents,
-      // null: commands wait for a reconnection (Redis restarted) instead of failing after a few tries.
-      connection: { url, maxRetriesPerRequest: null },
+      connection: {
+        url,
+        // null: commands wait for a reconnection (Redis restarted) instead of failing after a few tries.
+        maxRetriesPerRequest: null,
+        // Reconnect every 0.5–5 s (BullMQ's default backs off to 20 s), until giveUp().
+        retryStrategy: (times: number) => (givenUp ? null : Math.min(250 * 2 ** times, 5_000)),
+      },
       unreachable: `cannot reach Redis at ${location}; is redis-server running and reachable?`,
+      giveUp: () => {
+        givenUp = true;
+      },
     };
   }
   if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
@@ -54,6 +65,7 @@ export function queueBackend(url: string): QueueBackend {
       // migrate: whoever connects first creates BullMQ's schema (under BullMQ's advisory lock), so no setup step.
       connection: { connectionString: url, migrate: true },
       unreachable: `cannot reach the Postgres queue at ${location}; is PostgreSQL running, and may this user connect?`,
+      giveUp: () => {}, // pg does not retry a connection by itself
     };
   }
   throw new KaizenError(`--queue ${location}: unsupported scheme ${parsed.protocol}; expected redis://HOST:PORT or postgres://USER@HOST:PORT/DB`);

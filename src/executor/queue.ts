@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue, QueueEvents } from 'bullmq';
+import { KaizenError } from '../errors.ts';
 import type { Sandbox, SandboxRequest, SandboxResult } from '../sandbox/types.ts';
 import { type QueueBackend, queueBackend, within } from './backend.ts';
 import { DEFAULT_QUEUE_NAME, type EvaluationJobData, type EvaluationJobResult, evaluationJobId, queueFailure } from './protocol.ts';
@@ -65,9 +66,13 @@ export class QueueSandbox implements Sandbox {
     try {
       await within(Promise.all([sandbox.queue.waitUntilReady(), sandbox.events.waitUntilReady()]), ms, `${sandbox.backend.unreachable} (no answer within ${ms / 1000} s)`);
     } catch (e) {
-      void sandbox.queue.disconnect().catch(() => {});
-      void sandbox.events.disconnect().catch(() => {});
-      throw e;
+      // Without reconnection attempts the clients close, and nothing keeps the process alive.
+      sandbox.backend.giveUp();
+      await within(sandbox.close(), 1_000, '').catch(() => {
+        void sandbox.queue.disconnect().catch(() => {});
+        void sandbox.events.disconnect().catch(() => {});
+      });
+      throw e instanceof KaizenError ? e : new KaizenError(`${sandbox.backend.unreachable} (${(e as Error).message})`);
     }
     return sandbox;
   }

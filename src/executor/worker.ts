@@ -101,9 +101,12 @@ export async function startEvaluationWorker(options: EvaluationWorkerOptions): P
   try {
     await within(worker.waitUntilReady(), ms, `${backend.unreachable} (no answer within ${ms / 1000} s)`);
   } catch (e) {
-    void worker.disconnect().catch(() => {});
+    // Without reconnection attempts the clients close, and nothing keeps the process alive.
+    backend.giveUp();
+    await within(worker.close(true), 1_000, '').catch(() => void worker.disconnect().catch(() => {}));
     if (!options.sandbox) await runIn.close?.();
-    throw connectError ? new KaizenError(`${(e as Error).message}: ${(connectError as Error).message}`) : e;
+    if (!(e instanceof KaizenError)) throw new KaizenError(`${backend.unreachable} (${(e as Error).message})`);
+    throw connectError ? new KaizenError(`${e.message}: ${(connectError as Error).message}`) : e;
   }
   worker.on('error', (e) => log(`queue error: ${e.message}`));
   handle.closed = worker.run().then(() => closing ?? undefined);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { EXECUTOR_STATE_KEY } from '../executor/stats.ts';
 import type { Store } from '../store/store.ts';
 
 /** Events of a run after event id `after` (at most `limit`), oldest first. */
@@ -27,13 +28,17 @@ async function programsAfter(store: Store, runId: string, after: number) {
 }
 
 /**
- * Server-sent events while a run goes on: polls the database's largest event id (cheap: an index lookup) every
- * `intervalMs`; when it moved, sends the new events and the programs they touched (`event: update`).
+ * Server-sent events while a run goes on: polls, in one query, the database's largest event id of the run (an index
+ * lookup) and its executor snapshot (a primary-key lookup of a small row) every `intervalMs`. When the event id moved,
+ * sends the new events and the programs they touched (`event: update`); when the snapshot changed (the coordinator
+ * refreshes it every few seconds), sends it with the server's clock (`event: executor`, data `{ executor, now }`). The
+ * first poll sends the current snapshot, if any: the page may have read an older one before the stream opened.
  */
 export function liveStream(c: Context, store: Store, runId: string, intervalMs = 500) {
   return streamSSE(c, async (stream) => {
     let lastEvent = Number(c.req.query('after') ?? (await maxEventId(store, runId)));
     let lastProgram = await maxProgramId(store, runId);
+    let lastExecutor: string | null = null;
     let open = true;
     stream.onAbort(() => {
       open = false;
@@ -44,7 +49,11 @@ export function liveStream(c: Context, store: Store, runId: string, intervalMs =
       if (open) open = await poll().catch(() => false); // the store closed under us: end the stream
     }
     async function poll(): Promise<boolean> {
-      const top = await maxEventId(store, runId);
+      const { top, executor } = await pollState(store, runId);
+      if (executor !== lastExecutor) {
+        lastExecutor = executor;
+        await stream.writeSSE({ event: 'executor', data: JSON.stringify({ executor: executor === null ? null : JSON.parse(executor), now: new Date().toISOString() }) });
+      }
       if (top <= lastEvent) {
         await stream.writeSSE({ event: 'ping', data: String(top) });
         return true;
@@ -66,6 +75,21 @@ export function liveStream(c: Context, store: Store, runId: string, intervalMs =
       return true;
     }
   });
+}
+
+/** What the live stream watches, in one round trip: the run's largest event id and its executor snapshot (raw JSON). */
+async function pollState(store: Store, runId: string): Promise<{ top: number; executor: string | null }> {
+  const r = await store.db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('events')
+        .select((e) => e.fn.max('id').as('m'))
+        .where('run_id', '=', runId)
+        .as('top'),
+      eb.selectFrom('run_state').select('value_json').where('run_id', '=', runId).where('key', '=', EXECUTOR_STATE_KEY).as('executor'),
+    ])
+    .executeTakeFirst();
+  return { top: Number(r?.top ?? 0), executor: r?.executor ?? null };
 }
 
 export async function maxEventId(store: Store, runId: string): Promise<number> {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
 import type { Run, Store } from '../store/store.ts';
 
 const ms = (a: string, b: string | null) => (b ? Date.parse(b) : Date.now()) - Date.parse(a);
@@ -46,7 +47,8 @@ export type CurvePoint = [sample: number, tSeconds: number, cost: number, score:
 
 /**
  * A run at a glance: per-sample scores and best-so-far against samples, time and cost; evaluations per second;
- * failure classes per bucket of samples; islands.
+ * failure classes per bucket of samples; islands; the remote executor's last snapshot (null when the run evaluates
+ * locally) with the server's clock (`now`), so the page can tell how old the snapshot is.
  */
 export async function runOverview(store: Store, run: Run) {
   const rows = await store.db
@@ -91,5 +93,7 @@ export async function runOverview(store: Store, run: Run) {
     evalsPerSecond: span > 0 ? (evaluated.length - 1) / span : null,
     failures: { bucketSize, classes, buckets: [...failureBuckets.entries()].sort((a, b) => a[0] - b[0]).map(([start, counts]) => ({ start, counts })) },
     islands: [...islands.values()].sort((a, b) => a.island - b.island),
+    executor: (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null,
+    now: new Date().toISOString(),
   };
 }

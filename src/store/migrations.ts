@@ -115,6 +115,15 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.alterTable('runs').addColumn('head_seq', 'integer').execute();
     },
   },
+  // Postgres's TRUNCATE skips row triggers, so it would empty the append-only log in one statement: refuse it too.
+  // SQLite has no TRUNCATE (its DELETE without WHERE still fires the row trigger): nothing to do there.
+  '0004_events_no_truncate': {
+    async up(db: Kysely<unknown>) {
+      if (dialect === 'sqlite') return;
+      await sql`CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION kaizen_events_append_only()`.execute(db);
+    },
+  },
 });
 
 /** The migrations of one dialect. */

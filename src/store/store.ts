@@ -4,11 +4,12 @@ import SQLite from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
 import { type Insertable, Kysely, PostgresDialect, SqliteDialect, type Selectable, type Updateable, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import pg from 'pg';
 import { KaizenError } from '../errors.ts';
 import { createRunKey, keyDirFor, loadRunKey, signMessage } from '../safeguards/keys.ts';
 import { canonical, eventHash, headMessage, programRecord } from './chain.ts';
 import { type Dialect, migrationProviderFor } from './migrations.ts';
+import { redactUrl as redact } from '../util/redact.ts';
+import { ResilientPool, isConnectionLost } from './pg-pool.ts';
 import type { Database, ProgramsTable, RunStatus, RunsTable } from './schema.ts';
 
 export type Run = Selectable<RunsTable>;
@@ -23,6 +24,17 @@ export interface StoreOptions {
    * which has no folder of its own, .kaizen/keys under the working directory). Keys never go into the database.
    */
   keyDir?: string;
+  /**
+   * Postgres: how long (ms) to ride out a lost connection or a restarting server before failing (default 60 000).
+   * A database that cannot be reached when the store opens fails at once.
+   */
+  reconnectMs?: number;
+}
+
+/** An event appended in the current transaction: what settles a COMMIT that died unanswered. */
+interface Appended {
+  seq: number;
+  hash: string;
 }
 
 /**
@@ -33,11 +45,6 @@ export function postgresUrl(location: string): string | null {
   if (/^postgres(ql)?:\/\//i.test(location)) return location;
   const m = /(?:^|[\\/])(postgres(?:ql)?):\/+(.+)$/i.exec(location);
   return m ? `${m[1]}://${m[2]}` : null;
-}
-
-/** A Postgres URL without its password, for messages. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
 
 const now = () => new Date().toISOString();
@@ -53,12 +60,17 @@ export class Store {
   readonly dialect: Dialect;
   /** Signing keys of the runs this store appends to (null: no key file, events stay unsigned). */
   private readonly keys = new Map<string, KeyObject | null>();
+  /** Postgres: the connection pool, whose reconnect deadline the ledger's transactions share. */
+  private readonly pool: ResilientPool | null;
+  /** The events each open ledger transaction has appended so far. */
+  private readonly appended = new WeakMap<Kysely<Database>, Appended[]>();
 
-  private constructor(db: Kysely<Database>, path: string, keyDir: string | null, dialect: Dialect) {
+  private constructor(db: Kysely<Database>, path: string, keyDir: string | null, dialect: Dialect, pool: ResilientPool | null = null) {
     this.db = db;
     this.path = path;
     this.keyDir = keyDir;
     this.dialect = dialect;
+    this.pool = pool;
   }
 
   /** Opens (and migrates) a store: a `postgres://` or `postgresql://` URL, otherwise a SQLite file (or `:memory:`). */
@@ -83,23 +95,29 @@ export class Store {
   }
 
   private static async openPostgres(url: string, options: StoreOptions): Promise<Store> {
-    const pool = new pg.Pool({ connectionString: url, max: 8 });
-    // An idle connection the server drops must not crash the process; the next query gets a fresh one.
-    pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const pool = new ResilientPool(url, { reconnectMs: options.reconnectMs ?? 60_000, max: 8 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.forKysely() }) });
     try {
       await sql`SELECT 1`.execute(db);
     } catch (e) {
       await db.destroy().catch(() => {});
       throw new KaizenError(`${redact(url)}: cannot reach the Postgres run database: ${(e as Error).message}`);
     }
-    const { error } = await new Migrator({ db, provider: migrationProviderFor('postgres') }).migrateToLatest();
-    if (error) {
-      await db.destroy().catch(() => {});
-      throw new KaizenError(`${redact(url)}: migrating the run database failed: ${(error as Error).message}`);
+    // Migrations run in one transaction and skip what is recorded as done: after a lost connection, run them again.
+    for (let since: number | undefined; ; ) {
+      const { error } = await new Migrator({ db, provider: migrationProviderFor('postgres') }).migrateToLatest();
+      if (!error) break;
+      try {
+        if (!isConnectionLost(error)) throw new KaizenError(`${redact(url)}: migrating the run database failed: ${(error as Error).message}`);
+        since ??= Date.now();
+        pool.giveUpAfter(since, error);
+      } catch (e) {
+        await db.destroy().catch(() => {});
+        throw e;
+      }
     }
     const keyDir = options.keyDir ?? process.env.KAIZEN_KEY_DIR ?? join(process.cwd(), '.kaizen', 'keys');
-    return new Store(db, url, keyDir, 'postgres');
+    return new Store(db, url, keyDir, 'postgres', pool);
   }
 
   async close(): Promise<void> {
@@ -131,7 +149,13 @@ export class Store {
       head_hash: null,
       signature: null,
     };
-    await this.db.insertInto('runs').values(row).execute();
+    try {
+      await this.db.insertInto('runs').values(row).execute();
+    } catch (e) {
+      // A Postgres INSERT re-run after its connection died may meet its own first try, committed unseen: the row's
+      // fresh public key tells ours from another run's.
+      if ((await this.getRun(run.id).catch(() => undefined))?.public_key !== row.public_key) throw e;
+    }
     return row;
   }
 
@@ -243,12 +267,7 @@ export class Store {
    * coordinators, while other runs in the same database proceed in parallel.
    */
   private async immediate<T>(runId: string, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    if (this.dialect === 'postgres') {
-      return this.db.transaction().execute(async (trx) => {
-        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`kaizen.run:${runId}`}, 0))`.execute(trx);
-        return fn(trx);
-      });
-    }
+    if (this.pool) return this.lockedTransaction(this.pool, runId, fn);
     return this.db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       try {
@@ -260,6 +279,53 @@ export class Store {
         throw e;
       }
     });
+  }
+
+  /**
+   * Postgres's ledger transaction, run again on a new connection when its connection dies (the server rolled it back)
+   * until the pool's reconnect deadline. A connection that died during COMMIT leaves it unknown whether the
+   * transaction committed: the next attempt, once it holds the run's lock — so the lost transaction has ended, one way
+   * or the other — looks for the last event that transaction appended. There: it committed, and its result stands.
+   * Absent: it did not, and runs again. No event is appended twice, none is lost.
+   */
+  private async lockedTransaction<T>(pool: ResilientPool, runId: string, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    let since: number | undefined;
+    let unsettled: { event: Appended; result: T } | undefined; // an attempt whose COMMIT went unanswered
+    for (;;) {
+      const appended: Appended[] = [];
+      let finished = undefined as { result: T } | undefined; // fn returned: the error, if any, came at COMMIT
+      try {
+        return await this.db.transaction().execute(async (trx) => {
+          // The lock, and a cap on idling while holding it: a coordinator cut off mid-transaction (a network gone quiet
+          // rather than closed) has its session ended by the server, releasing the run for the next attempt.
+          await sql`SELECT set_config('idle_in_transaction_session_timeout', '15s', true),
+            pg_advisory_xact_lock(hashtextextended(${`kaizen.run:${runId}`}, 0))`.execute(trx);
+          if (unsettled) {
+            if (await this.hasEvent(trx, runId, unsettled.event)) return unsettled.result;
+            unsettled = undefined;
+          }
+          this.appended.set(trx, appended);
+          const result = await fn(trx);
+          finished = { result };
+          return result;
+        });
+      } catch (e) {
+        if (!isConnectionLost(e)) throw e;
+        if (finished) {
+          // COMMIT went unanswered. Every ledger transaction appends an event, and that event settles it.
+          const last = appended.at(-1);
+          if (!last) throw e;
+          unsettled = { event: last, result: finished.result };
+        }
+        since ??= Date.now();
+        pool.giveUpAfter(since, e);
+      }
+    }
+  }
+
+  private async hasEvent(trx: Kysely<Database>, runId: string, { seq, hash }: Appended): Promise<boolean> {
+    const row = await trx.selectFrom('events').select('id').where('run_id', '=', runId).where('seq', '=', seq).where('hash', '=', hash).executeTakeFirst();
+    return row !== undefined;
   }
 
   /**
@@ -289,6 +355,7 @@ export class Store {
     };
     const hash = eventHash(event);
     await trx.insertInto('events').values({ ...event, hash }).execute();
+    this.appended.get(trx)?.push({ seq: event.seq, hash });
     const run = await trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
     const key = run ? this.signingKey(runId) : null;
     if (!run || !key || !run.public_key) return;

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,66 +7,22 @@ import { QueueSandbox, queueSandboxFromUrl } from '../../src/executor/queue.ts';
 import { hashTaskFiles } from '../../src/executor/task-hash.ts';
 import { verifyRun } from '../../src/safeguards/ledger.ts';
 import { Store } from '../../src/store/store.ts';
-import { copyExample, REPO } from '../support/tmp.ts';
+import { copyExample } from '../support/tmp.ts';
+import { type KaizenProcess, kaizen, killAll, slowCirclePacking, startWorker } from './processes.ts';
 import { freePort, NO_REDIS, type RedisServer, startRedis } from './redis.ts';
 
 if (NO_REDIS) console.warn(NO_REDIS);
 
-const WORKER = join(REPO, 'test', 'scale', 'worker-process.ts');
-
-interface WorkerProcess {
-  child: ChildProcess;
-  out: string;
-  /** Resolves with the first job id this worker starts. */
-  firstJob: Promise<string>;
-  exited: Promise<number | null>;
-}
-
-function startWorker(url: string, taskDir: string, extra: string[] = []): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [WORKER, 'worker', '--queue', url, '--task', taskDir, ...extra], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  const w = { child, out: '' } as WorkerProcess;
-  w.exited = new Promise((done) => child.once('exit', (code) => done(code)));
-  w.firstJob = new Promise((found) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      w.out += d.toString();
-      const m = /started (\S+)/.exec(w.out);
-      if (m) found(m[1]);
-    });
-  });
-  child.stderr?.on('data', (d: Buffer) => (w.out += d.toString()));
-  return new Promise((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`worker did not start:\n${w.out}`)), 20_000);
-    const check = (): void => {
-      if (w.out.includes('worker ready')) {
-        clearTimeout(timer);
-        ready(w);
-      }
-    };
-    child.stdout?.on('data', check);
-    void w.exited.then((code) => {
-      clearTimeout(timer);
-      fail(new Error(`worker exited with ${code} before it was ready:\n${w.out}`));
-    });
-  });
-}
-
-/** Circle packing whose candidates each take ~400 ms (a busy wait outside the EVOLVE block), so a kill lands mid-job. */
-function slowCirclePacking(): string {
-  const dir = copyExample('circle-packing');
-  appendFileSync(join(dir, 'initial.js'), '\n{ const t0 = Date.now(); while (Date.now() - t0 < 400) {} }\n');
-  return dir;
-}
-
 describe.skipIf(!!NO_REDIS)('evaluations farmed out through BullMQ', () => {
   let redis: RedisServer;
-  const workers: WorkerProcess[] = [];
+  const workers: KaizenProcess[] = [];
 
   beforeAll(async () => {
     redis = await startRedis();
   }, 20_000);
 
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    killAll(workers);
     await redis?.stop();
   });
 
@@ -81,7 +36,7 @@ describe.skipIf(!!NO_REDIS)('evaluations farmed out through BullMQ', () => {
       workers.push(a, b);
       const samples = 12;
       const running = evolve({ task: dir, sandbox, resume: 'never', config: { budget: { samples }, concurrency: 4, seed: 5 } });
-      const killedJob = await a.firstJob;
+      const [, killedJob] = await a.waitFor(/started (\S+)/);
       a.child.kill('SIGKILL');
       expect(await a.exited).toBeNull();
       const result = await running;
@@ -112,7 +67,7 @@ describe.skipIf(!!NO_REDIS)('evaluations farmed out through BullMQ', () => {
       expect(stats.waiting + stats.active).toBe(0);
     } finally {
       await sandbox.close();
-      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+      killAll(workers);
     }
   }, 90_000);
 
@@ -156,7 +111,16 @@ describe.skipIf(!!NO_REDIS)('evaluations farmed out through BullMQ', () => {
     }
   }, 60_000);
 
-  it('says clearly when Redis cannot be reached', async () => {
+  it('says clearly when the queue cannot be reached, Redis or Postgres, without printing a password', async () => {
+    const pgPort = await freePort();
+    await expect(queueSandboxFromUrl(`postgres://kaizen:secret@127.0.0.1:${pgPort}/db`, 'x', { connectTimeoutMs: 1000 })).rejects.toThrow(
+      new RegExp(`cannot reach the Postgres queue at postgres://kaizen:\\*\\*\\*@127\\.0\\.0\\.1:${pgPort}/db`),
+    );
+    const worker = kaizen(['worker', '--queue', `redis://:hunter2@127.0.0.1:${pgPort}`, '--task', copyExample('circle-packing')]);
+    expect(await worker.exited).toBe(1);
+    expect(worker.out).toMatch(/cannot reach Redis at redis:\/\/:\*\*\*@127/);
+    expect(worker.out).not.toContain('hunter2');
+
     const port = await freePort();
     await expect(queueSandboxFromUrl(`redis://127.0.0.1:${port}`, 'x', { connectTimeoutMs: 1000 })).rejects.toThrow(/cannot reach Redis at redis:\/\/127\.0\.0\.1/);
     await expect(queueSandboxFromUrl('http://127.0.0.1:1', 'x')).rejects.toThrow(/expected redis:\/\/HOST:PORT/);

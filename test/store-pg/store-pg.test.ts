@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
 import { verifyRun } from '../../src/safeguards/ledger.ts';
@@ -88,7 +89,7 @@ describe.skipIf(unavailable !== null)('the run store on Postgres', () => {
     }
   });
 
-  it('refuses edits and deletions of events, and serialises appends from several coordinators', async () => {
+  it('refuses edits, deletions and truncation of events, and serialises appends from several coordinators', async () => {
     const numbers = numberTask(3);
     const { runId } = await evolve({ task: numbers, out: server.url, resume: 'never', operators: [{ operator: scripted(BODIES), weight: 1 }] });
     const one = await Store.open(server.url);
@@ -97,6 +98,8 @@ describe.skipIf(unavailable !== null)('the run store on Postgres', () => {
       const first = (await one.ledgerEvents(runId))[0];
       await expect(one.db.updateTable('events').set({ type: 'forged' }).where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);
       await expect(one.db.deleteFrom('events').where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);
+      await expect(sql`TRUNCATE events`.execute(one.db)).rejects.toThrow(/append-only/);
+      expect((await one.ledgerEvents(runId))[0]).toEqual(first);
 
       // Two stores (two connection pools, as two coordinators would have) append to one run at once.
       await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).appendEvent(runId, 'note', null, { i })));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +25,57 @@ export async function launch(): Promise<{ context: BrowserContext; close: () => 
   };
 }
 
-/** The built front end, built now if `npm run build` has not been run. */
-export function ensureFrontEnd(): void {
+/** The newest modification time of the front end's sources (web/, and the API types it imports from src/). */
+function sourcesTime(): number {
+  let newest = 0;
+  const walk = (path: string) => {
+    const st = statSync(path);
+    if (st.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  walk(join(REPO, 'web'));
+  walk(join(REPO, 'src', 'executor', 'stats.ts'));
+  return newest;
+}
+
+/**
+ * The tests' own build of the front end: `npm run build` empties dist/web first, so a build run meanwhile (by hand, or
+ * by another test run) would break pages the tests are loading from it.
+ */
+export const WEB_DIR = join(REPO, '.ci', 'out', 'web');
+
+const built = () => {
+  const index = join(WEB_DIR, 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs >= sourcesTime();
+};
+
+/**
+ * Builds the front end into {@link WEB_DIR} unless it is already built from the current sources; returns the folder
+ * for `startUiServer({ webDir })`. Test files run in parallel: a lock directory lets one build while the others wait.
+ */
+export function ensureFrontEnd(): string {
   mkdirSync(ARTIFACTS, { recursive: true });
-  if (existsSync(join(REPO, 'dist', 'web', 'index.html'))) return;
-  execFileSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(REPO, 'web', 'vite.config.ts')], { stdio: 'inherit', cwd: REPO });
+  if (built()) return WEB_DIR;
+  const lock = join(REPO, '.ci', 'out', 'web-build.lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      if (Date.now() > deadline) throw new Error(`waited 3 minutes for ${lock}: another front-end build holds it`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (!built()) {
+      const vite = join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
+      execFileSync(process.execPath, [vite, 'build', '--config', join(REPO, 'web', 'vite.config.ts'), '--outDir', WEB_DIR, '--emptyOutDir'], { stdio: 'inherit', cwd: REPO });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return WEB_DIR;
 }

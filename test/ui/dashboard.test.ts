@@ -30,14 +30,14 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard in headless Chromium', () => {
   let task: string;
 
   beforeAll(async () => {
-    ensureFrontEnd();
+    const webDir = ensureFrontEnd();
     db = join(tempDir('kaizen-ui-'), 'kaizen.db');
     task = copyExample('circle-packing');
     circle = await evolve({ task, out: db, config: { budget: { samples: 30 } } });
     const cw = await evolve({ task: copyExample('corewar-nano'), out: db, config: { budget: { samples: 8 } } });
     corewarRun = cw.runId;
     corewarBest = cw.bestProgramId!;
-    server = await startUiServer({ db, liveIntervalMs: 200 });
+    server = await startUiServer({ db, liveIntervalMs: 200, webDir });
     browser = await launch();
     page = await browser.context.newPage();
   }, 120_000);

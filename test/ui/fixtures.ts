@@ -1,4 +1,6 @@
+import type { ExecutorSnapshot } from '../../src/executor/stats.ts';
 import type { Operator } from '../../src/operators/operator.ts';
+import type { RunStatus } from '../../src/store/schema.ts';
 import { type NewProgram, Store } from '../../src/store/store.ts';
 
 /** An operator that takes its time (so a run is still going while the page watches) and always changes something. */
@@ -16,11 +18,38 @@ export function slowOperator(delayMs: number): Operator {
   };
 }
 
+/** What a coordinator farming evaluations out to a Redis queue might record (fields in `over` replace the defaults). */
+export function executorSnapshot(over: Partial<ExecutorSnapshot> = {}): ExecutorSnapshot {
+  return {
+    backend: 'redis',
+    location: 'redis://10.0.0.5:6379/0',
+    queue: 'kaizen-evaluations',
+    workers: 3,
+    waiting: 5,
+    delayed: 2,
+    active: 3,
+    failed: 1,
+    completed: 42,
+    inFlight: 4,
+    at: new Date().toISOString(),
+    ...over,
+  };
+}
+
 /** A run of `count` programs written straight into the store (a random tree, scores rising with depth). */
-export async function bigRun(db: string, count: number): Promise<string> {
+export async function bigRun(db: string, count: number, options: { id?: string; status?: RunStatus } = {}): Promise<string> {
   const store = await Store.open(db);
-  const id = `run-big-${count}`;
-  await store.createRun({ id, task_name: 'synthetic', task_dir: '/nowhere', task_hash: 'x', config_json: JSON.stringify({ budget: { samples: count } }), seed: 1, status: 'completed', pid: null });
+  const id = options.id ?? `run-big-${count}`;
+  await store.createRun({
+    id,
+    task_name: 'synthetic',
+    task_dir: '/nowhere',
+    task_hash: 'x',
+    config_json: JSON.stringify({ budget: { samples: count } }),
+    seed: 1,
+    status: options.status ?? 'completed',
+    pid: null,
+  });
   let seed = 7;
   const rand = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -1,5 +1,9 @@
 // Typed fetches of the dashboard's API (src/server): same origin, the token travels in a cookie.
 
+import type { ExecutorSnapshot } from '../../src/executor/stats.ts';
+
+export type { ExecutorSnapshot };
+
 export interface RunRow {
   id: string;
   task: string;
@@ -22,6 +26,16 @@ export interface Overview {
   evalsPerSecond: number | null;
   failures: { bucketSize: number; classes: string[]; buckets: { start: number; counts: Record<string, number> }[] };
   islands: { island: number; programs: number; best: number | null }[];
+  /** The remote executor's last snapshot; null when the run evaluates locally. */
+  executor: ExecutorSnapshot | null;
+  /** The server's clock when it answered (the snapshot's age is measured on it). */
+  now: string;
+}
+
+/** The live stream's `executor` event: the snapshot changed. */
+export interface ExecutorEvent {
+  executor: ExecutorSnapshot | null;
+  now: string;
 }
 
 export interface Lineage {

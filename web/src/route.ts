@@ -7,6 +7,7 @@ export function useRoute(): string[] {
   useEffect(() => {
     const on = () => setRoute(read());
     addEventListener('hashchange', on);
+    on(); // the hash may have changed between the first render and this effect, with nobody listening yet
     return () => removeEventListener('hashchange', on);
   }, []);
   return route;

@@ -1,20 +1,31 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fmt, type Overview as OverviewData } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
+import { ExecutorPanel, type ExecutorView, newer } from '../components/Executor.tsx';
 import { type LiveUpdate, useLive } from '../live.ts';
 import { useData } from '../useData.ts';
 
 const AXES = { samples: 0, seconds: 1, cost: 2 } as const;
 
-/** Best-so-far and per-sample scores against samples, time or cost; evals/s; failure classes; islands. */
+/** Best-so-far and per-sample scores against samples, time or cost; evals/s; failure classes; islands; the executor. */
 export function Overview({ runId }: { runId: string }) {
   const [tick, setTick] = useState(0);
   const [recent, setRecent] = useState<LiveUpdate['events']>([]);
-  useLive(runId, (u) => {
-    setTick((t) => t + 1);
-    setRecent((r) => [...u.events.filter((e) => !e.type.startsWith('program.')).reverse(), ...r].slice(0, 12));
-  });
+  // The remote executor's snapshot: from the overview, then from the live stream as the coordinator refreshes it.
+  const [executor, setExecutor] = useState<ExecutorView | null>(null);
+  useLive(
+    runId,
+    (u) => {
+      setTick((t) => t + 1);
+      setRecent((r) => [...u.events.filter((e) => !e.type.startsWith('program.')).reverse(), ...r].slice(0, 12));
+    },
+    undefined,
+    (e) => setExecutor((prev) => (e.executor ? newer(prev, { runId, snapshot: e.executor, serverNow: e.now, receivedAt: Date.now() }) : null)),
+  );
   const { data, error } = useData<OverviewData>(`/api/runs/${runId}`, tick);
+  useEffect(() => {
+    if (data?.executor) setExecutor((prev) => newer(prev, { runId: data.run.id, snapshot: data.executor!, serverNow: data.now, receivedAt: Date.now() }));
+  }, [data]);
   const [axis, setAxis] = useState<keyof typeof AXES>('samples');
   const curve = useMemo(() => {
     if (!data) return null;
@@ -33,6 +44,7 @@ export function Overview({ runId }: { runId: string }) {
       <p data-testid="overview-summary">
         {data.run.task} · {data.run.status} · {data.curve.length} samples · seed {fmt(data.run.seedScore)} · evaluations/s {fmt(data.evalsPerSecond, 2)}
       </p>
+      {executor && executor.runId === runId && <ExecutorPanel view={executor} runStatus={data.run.status} />}
       <label>
         x axis{' '}
         <select value={axis} onChange={(e) => setAxis((e.target as HTMLSelectElement).value as keyof typeof AXES)}>
