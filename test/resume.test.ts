@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evolve } from '../src/engine/evolve.ts';
 import { Store } from '../src/store/store.ts';
 import { CLI, copyExample } from './support/tmp.ts';
 
@@ -77,5 +78,28 @@ describe('resume after kill -9', () => {
     // Re-running the completed task starts a new run rather than re-opening the finished one.
     const again = await runCli(['run', dir, '--budget', '3', '--json']);
     expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!).runId).not.toBe(run.id);
+  });
+});
+
+describe('a run shared through one store by coordinators on several hosts', () => {
+  it('is not resumed while another host beats for it, and is once its heartbeat is stale', async () => {
+    const dir = copyExample('circle-packing');
+    const db = join(dir, '.kaizen', 'kaizen.db');
+    const first = await evolve({ task: dir, config: { budget: { samples: 4 } }, resume: 'never' });
+    const store = await Store.open(db);
+    try {
+      // As if a coordinator on another machine were working the run now (its pid means nothing here).
+      await store.updateRun(first.runId, { status: 'running', pid: 999_999 });
+      await store.setState(first.runId, 'coordinator', { host: 'node-7.example', pid: 4242, at: new Date().toISOString() });
+      await expect(evolve({ task: dir, config: { budget: { samples: 6 } } })).rejects.toThrow(`run ${first.runId} of circle-packing-26 is in progress in process 4242 on node-7.example`);
+      // The other host stopped beating a minute ago: it died, and the run is resumed here.
+      await store.setState(first.runId, 'coordinator', { host: 'node-7.example', pid: 4242, at: new Date(Date.now() - 60_000).toISOString() });
+    } finally {
+      await store.close();
+    }
+    const resumed = await evolve({ task: dir, config: { budget: { samples: 6 } } });
+    expect(resumed.runId).toBe(first.runId);
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.evaluated).toBe(6);
   });
 });
