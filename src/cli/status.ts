@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
 import { redactUrl } from '../util/redact.ts';
+import { executorLine } from './progress.ts';
 import { sql } from 'kysely';
 import { type BanditState, banditFromJSON } from '../models/bandit.ts';
 import type { Store } from '../store/store.ts';
@@ -41,6 +43,7 @@ export async function runStatus(store: Store, runId?: string) {
   const spend = await costBreakdown(store, run.id);
   const bandit = await store.getState<BanditState>(run.id, 'bandit');
   const lessons = await store.getState<{ text: string; at: number; source: string }>(run.id, 'lessons');
+  const executor = (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null;
   const events = await store.events(run.id);
   const count = (type: string) => events.filter((e) => e.type === type).length;
   const safeguards = { violations: count('violation'), overfits: count('overfit'), holdoutChecks: count('holdout.checked'), driftWarnings: count('drift.warning') };
@@ -69,6 +72,7 @@ export async function runStatus(store: Store, runId?: string) {
     ...spend,
     bandit: bandit ? banditFromJSON(bandit).summary() : null,
     lessons: lessons ?? null,
+    executor,
     db: redactUrl(store.path),
   };
 }
@@ -145,6 +149,9 @@ export function registerStatus(program: Command): void {
               .map(([o, g]) => `  operator ${o}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}\n`)
               .join('') +
             (s.bandit ? s.bandit.map((a) => `  bandit ${a.id}: ${a.pulls} pulls, ${a.failures} failures, mean reward ${a.meanReward.toFixed(4)}\n`).join('') : '') +
+            (s.executor
+              ? `executor (${s.status === 'running' ? '' : 'last seen '}${s.executor.at}): BullMQ on ${s.executor.backend} ${s.executor.location}, queue ${s.executor.queue}${executorLine(s.executor).replace(/ \|/g, ',').replace(/^,/, ':')}, ${s.executor.inFlight} of this run in flight\n`
+              : '') +
             (s.lessons ? `lessons (after ${s.lessons.at} evaluations, ${s.lessons.source}):\n${s.lessons.text}\n` : ''),
         );
       } finally {

@@ -99,8 +99,9 @@ describe.skipIf(!!unavailable)('a run spread over a coordinator and workers, rec
     expect(await verify.exited).toBe(0);
     expect(verify.out).toMatch(new RegExp(`run ${summary.runId}: ok: \\d+ events chained, head #\\d+ signed, \\d+ programs match, \\d re-executed`));
 
-    const status = kaizen(['status', dir, '--store', store, '--json'], { cwd: dir });
+    const status = kaizen(['status', dir, '--store', store], { cwd: dir });
     expect(await status.exited).toBe(0);
+    expect(status.out).toMatch(/executor \(last seen [^)]+\): BullMQ on (redis|postgres) \S+, queue kaizen-evaluations: workers \d+, queue 0, running 0, 0 of this run in flight/);
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);
   }, 120_000);
