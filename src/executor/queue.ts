@@ -30,6 +30,9 @@ export interface QueueSandboxOptions {
   scope?: string;
 }
 
+/** How a job ended without a result: it failed every delivery, or its time ran out. Not worth another try. */
+class JobEnded extends Error {}
+
 function isSandboxResult(v: unknown): v is SandboxResult {
   return !!v && typeof v === 'object' && typeof (v as SandboxResult).ok === 'boolean' && typeof (v as SandboxResult).durationMs === 'number';
 }
@@ -44,9 +47,12 @@ export class QueueSandbox implements Sandbox {
   readonly backend: QueueBackend;
   /** Jobs the queue lost and this coordinator sent again (e.g. after Redis restarted without persistence). */
   resubmitted = 0;
+  /** Queue commands that failed (a dropped connection) and were tried again. */
+  queueErrors = 0;
   private readonly events: QueueEvents;
   private readonly options: Required<Omit<QueueSandboxOptions, 'queueName'>> & { queueName: string };
   private inFlight = 0;
+  private closed = false;
 
   private constructor(options: QueueSandboxOptions) {
     this.options = { queueName: DEFAULT_QUEUE_NAME, waitMs: 600_000, attempts: 3, connectTimeoutMs: 5_000, pollMs: 1_000, scope: randomUUID(), ...options };
@@ -83,12 +89,22 @@ export class QueueSandbox implements Sandbox {
     const deadline = Date.now() + request.limits.timeoutMs + this.options.waitMs;
     this.inFlight++;
     try {
-      await this.submit(jobId, request);
-      const value = await this.waitFor(jobId, request, deadline);
-      if (!isSandboxResult(value)) return queueFailure(`job ${jobId}: the worker returned something that is not a sandbox result`, performance.now() - t0);
-      return value;
-    } catch (e) {
-      return queueFailure(`job ${jobId} on queue ${this.options.queueName}: ${(e as Error).message}`, performance.now() - t0);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.submit(jobId, request);
+          const value = await this.waitFor(jobId, request, deadline);
+          if (!isSandboxResult(value)) return queueFailure(`job ${jobId}: the worker returned something that is not a sandbox result`, performance.now() - t0);
+          return value;
+        } catch (e) {
+          // The job failed, or time ran out: that is the result. Anything else is the queue's server failing a
+          // command (a dropped connection): sending and waiting again is safe, the job id makes it the same job.
+          if (e instanceof JobEnded || this.closed || Date.now() >= deadline) {
+            return queueFailure(`job ${jobId} on queue ${this.options.queueName}: ${(e as Error).message}`, performance.now() - t0);
+          }
+          this.queueErrors++;
+          await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000, Math.max(0, deadline - Date.now()))));
+        }
+      }
     } finally {
       this.inFlight--;
     }
@@ -137,11 +153,13 @@ export class QueueSandbox implements Sandbox {
     try {
       for (;;) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(timeLimit);
+        if (left <= 0) throw new JobEnded(timeLimit);
         signalled = false;
-        const state = await within(this.queue.getJobState(jobId), left, `${timeLimit} (the queue does not answer)`);
+        const state = await within(this.queue.getJobState(jobId), left, `${timeLimit} (the queue does not answer)`).catch((e: Error) => {
+          throw e instanceof KaizenError ? new JobEnded(e.message) : e;
+        });
         if (state === 'completed') return (await this.queue.getJob(jobId))?.returnvalue;
-        if (state === 'failed') throw new Error((await this.queue.getJob(jobId))?.failedReason || 'the job failed');
+        if (state === 'failed') throw new JobEnded((await this.queue.getJob(jobId))?.failedReason || 'the job failed');
         if (state === 'unknown') {
           this.resubmitted++;
           await this.submit(jobId, request);
@@ -176,6 +194,7 @@ export class QueueSandbox implements Sandbox {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([this.events.close(), this.queue.close()]);
   }
 }

@@ -106,6 +106,32 @@ describe.skipIf(!!unavailable)('a run spread over a coordinator and workers, rec
     expect(await b.exited).toBe(0);
   }, 120_000);
 
+  it("finishes a run on BullMQ's Postgres backend whose every connection is terminated mid-run, store and queue alike", async () => {
+    const dir = slowCirclePacking(200);
+    const database = await freshDatabase();
+    process.env.KAIZEN_KEY_DIR = tempDir('kaizen-cluster-keys-');
+    const sandbox = await queueSandboxFromUrl(database, hashTaskFiles(dir), { pollMs: 300 });
+    try {
+      const worker = await startWorker(database, dir, ['--concurrency', '2', '--lock-ms', '3000']);
+      processes.push(worker);
+      const samples = 16;
+      const running = evolve({ task: dir, out: database, sandbox, resume: 'never', config: { budget: { samples }, concurrency: 3, seed: 4 } });
+      let terminated = 0;
+      for (let round = 0; round < 3; round++) {
+        await worker.waitFor(new RegExp(`(finished [^\\n]*\\n[^]*){${3 * (round + 1)}}`), 30_000);
+        terminated += await postgres.terminateOthers();
+      }
+      const result = await running;
+      expect(terminated).toBeGreaterThan(3);
+      expect(worker.alive()).toBe(true); // its BullMQ clients reconnected
+      expect(result.evaluated).toBe(samples);
+      await expectCompleteRecord(database, result.runId, samples, dir);
+    } finally {
+      delete process.env.KAIZEN_KEY_DIR;
+      await sandbox.close();
+    }
+  }, 120_000);
+
   it('finishes a run whose Redis restarts (losing every job) and whose worker hangs mid-job', async () => {
     const dir = slowCirclePacking(300);
     const store = await freshDatabase();
