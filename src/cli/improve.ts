@@ -18,6 +18,8 @@ interface ImproveCliOptions {
   seed?: number;
   concurrency?: number;
   json?: boolean;
+  resume?: boolean;
+  new?: boolean;
 }
 
 const stats = (s: GenerationLine['training']) => (s ? `${fmt(s.mean)}±${fmt(s.sd)}` : '—');
@@ -36,6 +38,8 @@ export function registerImprove(program: Command): void {
     .option('--k <k>', 'sharpness of the DGM parent-selection sigmoid', parseNumberOption('--k'))
     .option('--seed <s>', 'seed of the outer loop', parseIntOption('--seed'))
     .option('--concurrency <n>', 'evaluations in flight in each inner run', parseIntOption('--concurrency'))
+    .option('--resume', 'continue the suite\'s unfinished improve run; fail if there is none')
+    .option('--new', 'start a new improve run even if one is unfinished')
     .option('--json', 'print a JSON summary as the last line of stdout')
     .action(async (opts: ImproveCliOptions) => {
       const suite = loadSuite(opts.suite);
@@ -44,7 +48,7 @@ export function registerImprove(program: Command): void {
       const abort = new AbortController();
       const onSignal = () => {
         if (abort.signal.aborted) process.exit(130);
-        log.write('\nstopping after the current inner run (press Ctrl-C again to quit at once)\n');
+        log.write('\nstopping: the inner run in progress is abandoned and redone on resume (press Ctrl-C again to quit at once)\n');
         abort.abort();
       };
       process.on('SIGINT', onSignal);
@@ -60,17 +64,21 @@ export function registerImprove(program: Command): void {
           k: opts.k,
           seed: opts.seed,
           concurrency: opts.concurrency,
+          resume: opts.new ? 'never' : opts.resume ? 'required' : 'auto',
           signal: abort.signal,
+          onNotice: (m) => log.write(`${m}\n`),
           onGeneration: (l) =>
             log.write(
               `gen ${l.generation}: ${l.improver ?? '—'} (${l.origin}${l.parent ? ` from ${l.parent}` : ''}) training ${stats(l.training)} held-out ${stats(l.heldOut)} ${l.status}; ` +
-                `best training ${fmt(l.bestTraining)}, best inner ${fmt(l.bestInner)}, default ${l.defaultId}\n`,
+                `best training ${fmt(l.bestTraining)}, best inner ${fmt(l.bestInner)}, default ${l.defaultId}${l.restored ? ' (restored)' : ''}\n`,
             ),
         });
         const report = writeImproveReport(result, join(outDir, result.runId));
         result.reportPath = report;
         log.write(
-          `improve ${result.runId}: ${result.archive.length} improvers archived, ${result.rejected.length} rejected, in ${(result.durationMs / 1000).toFixed(1)} s\n` +
+          `${result.resumed ? 'resumed ' : ''}improve ${result.runId}: ${result.status}, ${result.archive.length} improvers archived, ${result.rejected.length} rejected, ` +
+            `${result.innerRuns.run} inner runs done now${result.innerRuns.restored ? ` (${result.innerRuns.restored} restored from the record)` : ''}, ` +
+            `in ${(result.durationMs / 1000).toFixed(1)} s${result.sessions > 1 ? ` over ${result.sessions} sessions` : ''}\n` +
             `verdict: ${result.verdictText}\n` +
             `curve (generation → best training mean): ${result.curve.map((p) => `${p.generation}→${fmt(p.bestTraining)}`).join(' ')}\n` +
             `report: ${report}\ndatabase: ${result.db} (kaizen verify --db ${result.db} --run ${result.runId})\n`,
@@ -80,6 +88,10 @@ export function registerImprove(program: Command): void {
             `${JSON.stringify({
               runId: result.runId,
               db: result.db,
+              status: result.status,
+              resumed: result.resumed,
+              sessions: result.sessions,
+              innerRuns: result.innerRuns,
               report,
               verdict: result.verdict,
               verdictText: result.verdictText,
@@ -92,7 +104,7 @@ export function registerImprove(program: Command): void {
             })}\n`,
           );
         }
-        if (abort.signal.aborted) process.exitCode = 130;
+        if (result.status === 'interrupted') process.exitCode = abort.signal.aborted ? 130 : 1;
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

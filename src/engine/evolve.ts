@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { KaizenConfig, KaizenConfigInput } from '../config/config.ts';
@@ -17,6 +16,7 @@ import { Population } from '../population/population.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ProgramRow, Run } from '../store/store.ts';
+import { type Heartbeat, OWNER_STATE_KEY, ownerAlive, ownerDescription, startHeartbeat } from '../store/run-owner.ts';
 import { postgresUrl, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
@@ -110,39 +110,13 @@ function taskHash(loaded: LoadedTask): string {
   return sha256(JSON.stringify([loaded.identity, loaded.programCode, search]));
 }
 
-/** The run_state entry a coordinator refreshes while it works a run: how others sharing the store tell it is alive. */
-const COORDINATOR_STATE_KEY = 'coordinator';
-const HEARTBEAT_MS = 10_000;
-interface CoordinatorHeartbeat {
-  host: string;
-  pid: number;
-  at: string;
-}
-
-/** Whether the process working a run is still alive: a pid check on this host, a recent heartbeat from another. */
-function coordinatorAlive(run: Run, heartbeat: CoordinatorHeartbeat | undefined): boolean {
-  if (heartbeat && heartbeat.host !== hostname()) return Date.now() - Date.parse(heartbeat.at) < 3 * HEARTBEAT_MS;
-  return pidAlive(run.pid);
-}
-
-function pidAlive(pid: number | null): boolean {
-  if (!pid || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function openRun(store: Store, loaded: LoadedTask, resume: 'auto' | 'never' | 'required'): Promise<{ run: Run; resumed: boolean }> {
   const hash = taskHash(loaded);
   const unfinished = resume === 'never' ? undefined : await store.unfinishedRun(loaded.task.name);
   if (unfinished) {
-    const heartbeat = await store.getState<CoordinatorHeartbeat>(unfinished.id, COORDINATOR_STATE_KEY);
-    if (unfinished.status === 'running' && coordinatorAlive(unfinished, heartbeat)) {
-      const where = heartbeat && heartbeat.host !== hostname() ? ` on ${heartbeat.host}` : '';
-      throw new KaizenError(`run ${unfinished.id} of ${loaded.task.name} is in progress in process ${heartbeat?.pid ?? unfinished.pid}${where}; wait for it or stop it first`);
+    const heartbeat = await store.getState<Heartbeat>(unfinished.id, OWNER_STATE_KEY);
+    if (unfinished.status === 'running' && ownerAlive(unfinished, heartbeat)) {
+      throw new KaizenError(`run ${unfinished.id} of ${loaded.task.name} is in progress in ${ownerDescription(unfinished, heartbeat)}; wait for it or stop it first`);
     }
     if (unfinished.task_hash !== hash) {
       throw new KaizenError(
@@ -270,25 +244,14 @@ class EvolutionLoop {
 
   private async executeLoop(resumed: boolean): Promise<EvolveResult> {
     const monitor = this.watchExecutor();
-    const heartbeat = this.beat();
+    // Says that this process works the run, so a coordinator on another host sharing the store does not resume it.
+    const stopHeartbeat = startHeartbeat(this.store, this.run.id);
     try {
       return await this.loop(resumed);
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       await monitor?.stop();
     }
-  }
-
-  /** Says every few seconds that this process works the run, so a coordinator on another host does not resume it. */
-  private beat(): NodeJS.Timeout {
-    const write = () =>
-      void this.store
-        .setState(this.run.id, COORDINATOR_STATE_KEY, { host: hostname(), pid: process.pid, at: new Date().toISOString() } satisfies CoordinatorHeartbeat)
-        .catch(() => {}); // a missed beat only makes the run look idle for a while
-    write();
-    const timer = setInterval(write, HEARTBEAT_MS);
-    timer.unref();
-    return timer;
   }
 
   /** A remote executor's state, stored every 2 s for the dashboard and shown in the progress line. */

@@ -9,13 +9,17 @@ import { type ArchiveEntry, fmt, type ImproveResult, type Stats } from './loop.t
 
 const stat = (s: Stats | undefined) => (s ? `${fmt(s.mean)} ± ${fmt(s.sd)} (n=${s.perSeed.length})` : '—');
 
+const sessions = (r: ImproveResult) =>
+  r.sessions > 1 ? ` of work over ${r.sessions} sessions (resumed ${r.sessions - 1}×; ${r.innerRuns.restored} inner runs restored from the record in the last)` : '';
+
 export function renderImproveReport(r: ImproveResult): string {
   const byId = new Map(r.archive.map((e) => [e.improver.id, e]));
   const out: string[] = [];
   out.push(`# Improve run ${r.runId}: suite \`${r.suite}\``, '');
-  out.push(`**Verdict:** ${r.verdict === 'promoted' ? 'a variant was promoted' : 'none promoted'}: ${r.verdictText}.`, '');
+  if (r.status === 'interrupted') out.push(`**Interrupted:** ${r.verdictText}. What follows is the record so far.`, '');
+  else out.push(`**Verdict:** ${r.verdict === 'promoted' ? 'a variant was promoted' : 'none promoted'}: ${r.verdictText}.`, '');
   out.push(
-    `Settings: ${r.options.generations} generations, ${r.options.seeds} seeds, inner budget ${r.options.innerBudget} samples, DGM k = ${r.options.k}, outer seed ${r.options.seed}, ${r.options.models.length ? `models ${r.options.models.join(', ')}` : 'offline improver'}; ${(r.durationMs / 1000).toFixed(1)} s. Database: \`${r.db}\`.`,
+    `Settings: ${r.options.generations} generations, ${r.options.seeds} seeds, inner budget ${r.options.innerBudget} samples, DGM k = ${r.options.k}, outer seed ${r.options.seed}, ${r.options.models.length ? `models ${r.options.models.join(', ')}` : 'offline improver'}; ${(r.durationMs / 1000).toFixed(1)} s${sessions(r)}. Database: \`${r.db}\`.`,
     '',
   );
   out.push(

@@ -1,5 +1,7 @@
+import { tmpdir } from 'node:os';
 import { IsolateSandbox, type IsolateSandboxOptions, isolateAvailable } from './isolate.ts';
 import { ProcessSandbox, type ProcessSandboxOptions } from './process.ts';
+import { type SweepReport, sweepScratchOnce } from './scratch.ts';
 import type { Sandbox, SandboxRequest, SandboxResult } from './types.ts';
 
 export type SandboxBackend = 'auto' | 'isolate' | 'process';
@@ -22,11 +24,14 @@ export class RoutingSandbox implements Sandbox {
   private isolateSandbox: IsolateSandbox | null = null;
   private readonly options: CreateSandboxOptions;
   private readonly useIsolate: boolean;
+  /** The background clean-up of scratch folders left by killed Kaizen processes (whichever backend runs). */
+  readonly swept: Promise<SweepReport>;
 
   constructor(options: CreateSandboxOptions = {}) {
     this.options = options;
     this.backend = options.backend ?? 'auto';
     this.useIsolate = this.backend === 'isolate' || (this.backend === 'auto' && isolateAvailable());
+    this.swept = sweepScratchOnce(options.process?.scratchRoot ?? tmpdir(), options.process?.sweepDelayMs);
   }
 
   /** Which backend runs a request of this kind. */
@@ -49,7 +54,7 @@ export class RoutingSandbox implements Sandbox {
   }
 
   async close(): Promise<void> {
-    await this.isolateSandbox?.close();
+    await Promise.all([this.isolateSandbox?.close(), this.processSandbox?.close()]);
   }
 }
 

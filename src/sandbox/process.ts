@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap, treeResidentKb } from './bwrap.ts';
 import { parseOutput } from './output.ts';
+import { type SweepReport, createHome, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
 import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxRequest, SandboxResult } from './types.ts';
 import { which } from './which.ts';
 
@@ -16,7 +17,11 @@ const MEMORY_PATTERN = /out of memory|heap limit|allocation failed|MemoryError|C
 const NODE_MIN_ADDRESS_SPACE_MB = 2048;
 
 export interface ProcessSandboxOptions {
-  /** Parent folder of the per-evaluation scratch folders (default: the OS temp folder). */
+  /**
+   * Where scratch folders go (default: the OS temp folder): each sandbox keeps its evaluations' scratch folders in a
+   * folder of its own there, `kaizen-sbx-<pid>-<random>/`, removed on close and at exit; those of killed Kaizen
+   * processes are swept in the background when a sandbox is created (see scratch.ts).
+   */
   scratchRoot?: string;
   /** The Node binary for JavaScript candidates (default: the one running Kaizen). */
   nodePath?: string;
@@ -29,6 +34,11 @@ export interface ProcessSandboxOptions {
   allowUnsandboxed?: boolean;
   /** Processes a candidate may have at once inside bubblewrap (RLIMIT_NPROC; default 64). */
   maxProcesses?: number;
+  /**
+   * When the sweep of scratch folders left by killed Kaizen processes starts, after the first sandbox with this
+   * scratch root is created in this process (default 1000 ms: after the first evaluations).
+   */
+  sweepDelayMs?: number;
 }
 
 let warnedUnsandboxed = false;
@@ -51,6 +61,13 @@ export class ProcessSandbox implements Sandbox {
   private readonly maxProcesses: number;
   /** Start bubblewrap as uid 65534 on the host (when Kaizen runs as root and the kernel allows it). */
   private readonly dropToNobody: boolean;
+  /**
+   * The background clean-up of scratch folders left by dead Kaizen processes under the scratch root (once per process
+   * and root; it does not hold the process open: a process that ends before it starts never sees it settle).
+   */
+  readonly swept: Promise<SweepReport>;
+  /** This sandbox's folder of scratch folders (created at the first evaluation), and the evaluations using it. */
+  private home: Home | null = null;
 
   constructor(options: ProcessSandboxOptions = {}) {
     this.scratchRoot = options.scratchRoot ?? tmpdir();
@@ -62,6 +79,19 @@ export class ProcessSandbox implements Sandbox {
     this.bwrap = probe.bwrap;
     this.unsandboxedReason = probe.reason;
     this.dropToNobody = probe.dropToNobody;
+    this.swept = sweepScratchOnce(this.scratchRoot, options.sweepDelayMs);
+  }
+
+  /**
+   * Removes this sandbox's scratch folders: now if no evaluation runs, otherwise when the last one ends (they are not
+   * stopped). A later evaluation starts a new folder.
+   */
+  async close(): Promise<void> {
+    const home = this.home;
+    this.home = null;
+    if (!home) return;
+    home.closed = true;
+    if (home.active === 0) await disposeHome(home);
   }
 
   /** Whether candidates run inside bubblewrap. */
@@ -85,8 +115,17 @@ export class ProcessSandbox implements Sandbox {
         );
       }
     }
-    const scratch = mkdtempSync(join(this.scratchRoot, 'kaizen-sbx-'));
+    let home: Home;
     try {
+      this.home ??= { path: createHome(this.scratchRoot), active: 0, closed: false };
+      home = this.home;
+    } catch (e) {
+      return failure('sandbox-error', `could not create a scratch folder in ${this.scratchRoot}: ${(e as Error).message}`);
+    }
+    home.active++;
+    let scratch: string | null = null;
+    try {
+      scratch = mkdtempSync(join(home.path, 'eval-'));
       const programPath = join(scratch, request.programFile);
       writeFileSync(programPath, request.code);
       const argv = request.kind === 'js' ? this.jsArgv(request, scratch, programPath) : commandArgv(request, programPath);
@@ -98,7 +137,10 @@ export class ProcessSandbox implements Sandbox {
     } catch (e) {
       return failure('sandbox-error', `the sandbox could not run the candidate: ${(e as Error).message}`);
     } finally {
-      rmSync(scratch, { recursive: true, force: true });
+      // What cannot be removed now goes with the home folder.
+      if (scratch) await removeTree(scratch).catch(() => {});
+      home.active--;
+      if (home.closed && home.active === 0) await disposeHome(home);
     }
   }
 
@@ -149,6 +191,7 @@ export class ProcessSandbox implements Sandbox {
         ...(this.bwrap && this.dropToNobody ? { uid: NOBODY, gid: NOBODY } : {}),
         stdio: ['ignore', 'pipe', 'pipe', request.kind === 'js' ? 'pipe' : 'ignore'],
       });
+      trackGroup(child.pid);
       let stopped: { failure: FailureClass; error: string } | null = null;
       const stop = (failureClass: FailureClass, error: string) => {
         if (!stopped) stopped = { failure: failureClass, error };
@@ -189,6 +232,7 @@ export class ProcessSandbox implements Sandbox {
       });
       child.on('error', (e) => stop('sandbox-error', `could not start ${argv[0]}: ${e.message}`));
       child.on('close', () => {
+        untrackGroup(child.pid);
         clearTimeout(timer);
         clearInterval(memoryWatch);
         const base = {
@@ -217,6 +261,16 @@ export class ProcessSandbox implements Sandbox {
       });
     });
   }
+}
+
+interface Home {
+  path: string;
+  active: number;
+  closed: boolean;
+}
+
+async function disposeHome(home: Home): Promise<void> {
+  await removeHome(home.path).catch(() => {}); // what stays keeps its owner file: swept once this process is gone
 }
 
 type Verdict = Pick<SandboxResult, 'ok' | 'failure' | 'error' | 'output'>;

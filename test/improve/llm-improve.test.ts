@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { improve } from '../../src/improve/loop.ts';
+import { type ImproveOptions, improve } from '../../src/improve/loop.ts';
 import { loadSuite } from '../../src/improve/suite.ts';
 import { verifyRun } from '../../src/safeguards/ledger.ts';
 import { Store } from '../../src/store/store.ts';
@@ -98,6 +98,62 @@ describe('kaizen improve with a scripted model', () => {
       expect(rec.diff.prompts[0].name).toBe('diff.md');
       expect(events.some((e) => e.type === 'gate.checked' && JSON.parse(e.data_json).id === edited!.improver.id)).toBe(true);
       expect((await verifyRun(store, (await store.getRun(result.runId))!)).problems).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('kaizen improve with a scripted model, interrupted and resumed', () => {
+  let server: LlmServer;
+  let asked = 0;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    const respond = scripted();
+    server = await startLlmServer({
+      respond: (req) => {
+        if (userText(req).includes('You improve the improver')) asked++;
+        return respond(req);
+      },
+    });
+    Object.assign(process.env, llmEnv(server));
+  });
+  afterAll(() => {
+    process.env = saved;
+    return server.close();
+  });
+
+  it('the model is asked only about generations not yet recorded: recorded replies are replayed, not asked (or paid) again', async () => {
+    const dir = tinySuite();
+    const options = (): ImproveOptions => ({
+      suite: loadSuite(dir),
+      out: join(dir, 'out', 'improve.db'),
+      generations: 2,
+      seeds: 1,
+      innerBudget: 6,
+      concurrency: 1,
+      models: [`openai-compatible:alpha@${server.url}/v1`],
+      heldOutFor: 'all',
+      innerConfig: { llm: { timeoutMs: 20_000 } },
+    });
+    const abort = new AbortController();
+    const first = await improve({ ...options(), signal: abort.signal, onGeneration: (l) => l.generation === 1 && abort.abort() });
+    expect(first.status).toBe('interrupted');
+    expect(asked).toBe(1);
+    // Generation 1: the forbidden edit was rejected and an offline mutation archived instead.
+    expect(first.rejected).toHaveLength(1);
+    const resumed = await improve(options());
+    expect(asked).toBe(2);
+    expect(resumed).toMatchObject({ runId: first.runId, status: 'completed', sessions: 2 });
+    expect(resumed.rejected).toEqual(first.rejected);
+    expect(resumed.archive.slice(0, 2).map((e) => e.improver.id)).toEqual(first.archive.map((e) => e.improver.id));
+    expect(resumed.archive[2]!.improver.prompts['diff.md']).toContain(MARKER);
+    const store = await Store.open(resumed.db);
+    try {
+      const types = (await store.events(resumed.runId)).map((e) => e.type);
+      expect(types.filter((t) => t === 'improver.rejected')).toHaveLength(1);
+      expect(types.filter((t) => t === 'improver.proposed')).toHaveLength(1);
+      expect((await verifyRun(store, (await store.getRun(resumed.runId))!)).problems).toEqual([]);
     } finally {
       await store.close();
     }

@@ -1,7 +1,5 @@
-// `kaizen improve` on its own (until src/cli/main.ts registers it): node test/improve/support/improve-cli.ts improve --suite basic
-import { Command } from 'commander';
-import { registerImprove } from '../../../src/cli/improve.ts';
+// The kaizen command from the TypeScript sources (bin/kaizen.js prefers a possibly stale dist/):
+// node test/improve/support/improve-cli.ts improve --suite basic
+import { main } from '../../../src/cli/main.ts';
 
-const program = new Command().name('kaizen');
-registerImprove(program);
-await program.parseAsync(process.argv);
+await main(process.argv);
