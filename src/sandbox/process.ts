@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap, treeResidentKb } from './bwrap.ts';
 import { parseOutput } from './output.ts';
-import { type SweepReport, createHome, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
+import { type SweepReport, createHome, readNoFollow, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
 import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxRequest, SandboxResult } from './types.ts';
 import { which } from './which.ts';
 
@@ -299,25 +299,7 @@ function readCommandResult(request: CommandRequest, scratch: string, stdout: str
   }
   const file = resolve(scratch, request.output.file);
   if (!file.startsWith(`${scratch}/`)) return { ok: false, failure: 'sandbox-error', error: `output file ${request.output.file} is outside the scratch folder` };
-  return parseOutput(readCapped(file, max + 1), max);
-}
-
-/** Reads at most `max` bytes of a regular file without following a symlink the candidate may have planted. */
-function readCapped(path: string, max: number): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return null;
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return null;
-    const buf = Buffer.alloc(max);
-    const n = readSync(fd, buf, 0, max, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
+  return parseOutput(readNoFollow(file, max + 1), max);
 }
 
 function commandArgv(request: CommandRequest, programPath: string): string[] {

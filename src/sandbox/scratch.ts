@@ -311,8 +311,11 @@ async function judgeHome(home: string, pidInName: number): Promise<'dead' | 'liv
   return ownerAlive(owner) ? 'live' : 'dead';
 }
 
-/** The owner file, if it is a small regular file (not a symlink) of this user holding a well-formed owner. */
-function readOwner(path: string, uid: number | undefined): ScratchOwner | null {
+/**
+ * At most `max` bytes of a regular file, opened without following a symlink a candidate may have planted (and, with
+ * `uid`, only a file of that user); null for anything else.
+ */
+export function readNoFollow(path: string, max: number, uid?: number): string | null {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -321,10 +324,21 @@ function readOwner(path: string, uid: number | undefined): ScratchOwner | null {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.uid !== uid || st.size > OWNER_MAX_BYTES) return null;
-    const buf = Buffer.alloc(OWNER_MAX_BYTES);
-    const n = readSync(fd, buf, 0, OWNER_MAX_BYTES, 0);
-    const owner = JSON.parse(buf.subarray(0, n).toString('utf8')) as Partial<ScratchOwner>;
+    if (!st.isFile() || (uid !== undefined && st.uid !== uid)) return null;
+    const buf = Buffer.alloc(max);
+    const n = readSync(fd, buf, 0, max, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The owner file, if it is a small regular file (not a symlink) of this user holding a well-formed owner. */
+function readOwner(path: string, uid: number | undefined): ScratchOwner | null {
+  const text = readNoFollow(path, OWNER_MAX_BYTES + 1, uid ?? -1);
+  if (text === null || Buffer.byteLength(text) > OWNER_MAX_BYTES) return null;
+  try {
+    const owner = JSON.parse(text) as Partial<ScratchOwner>;
     const optional = (v: unknown) => v === null || typeof v === 'string';
     if (
       owner?.kind !== OWNER_KIND ||
@@ -340,8 +354,6 @@ function readOwner(path: string, uid: number | undefined): ScratchOwner | null {
     return owner as ScratchOwner;
   } catch {
     return null;
-  } finally {
-    closeSync(fd);
   }
 }
 

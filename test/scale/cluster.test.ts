@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
 import { queueSandboxFromUrl } from '../../src/executor/queue.ts';
@@ -7,8 +6,8 @@ import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../../src/executor/st
 import { hashTaskFiles } from '../../src/executor/task-hash.ts';
 import { verifyRun } from '../../src/safeguards/ledger.ts';
 import { Store } from '../../src/store/store.ts';
-import { type PostgresServer, postgresUnavailable, startPostgres } from '../store-pg/postgres.ts';
-import { tempDir } from '../support/tmp.ts';
+import { postgresUnavailable } from '../store-pg/postgres.ts';
+import { usePostgres } from '../store-pg/use-postgres.ts';
 import { type KaizenProcess, kaizen, killAll, slowCirclePacking, startWorker } from './processes.ts';
 import { NO_REDIS, type RedisServer, startRedis } from './redis.ts';
 
@@ -17,7 +16,7 @@ if (unavailable) console.warn(`skipping the cluster tests: ${unavailable}`);
 
 /** Checks the record of a finished run: every proposal exactly once, none pending or lost to the queue, the ledger sound. */
 async function expectCompleteRecord(location: string, runId: string, samples: number, taskDir: string): Promise<void> {
-  const store = await Store.open(location, { keyDir: `${taskDir}/.kaizen/keys` });
+  const store = await Store.open(location);
   try {
     const run = (await store.getRun(runId))!;
     expect(run.status).toBe('completed');
@@ -37,36 +36,25 @@ async function expectCompleteRecord(location: string, runId: string, samples: nu
 }
 
 describe.skipIf(!!unavailable)('a run spread over a coordinator and workers, recorded in Postgres', () => {
+  const postgres = usePostgres();
   let redis: RedisServer;
-  let postgres: PostgresServer;
   let databases = 0;
   const processes: KaizenProcess[] = [];
-  const stopPostgres = () => postgres?.stop();
 
   /** A fresh database on the test's PostgreSQL server, so each test has its own store and queue tables. */
   async function freshDatabase(): Promise<string> {
     const name = `cluster_${++databases}`;
-    const client = new pg.Client({ connectionString: postgres.url });
-    await client.connect();
-    try {
-      await client.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await client.end();
-    }
+    await postgres.admin(`CREATE DATABASE ${name}`);
     return postgres.url.replace(/\/[^/]*$/, `/${name}`);
   }
 
   beforeAll(async () => {
     redis = await startRedis();
-    postgres = await startPostgres();
-    process.once('exit', stopPostgres);
   }, 30_000);
 
   afterAll(async () => {
     killAll(processes);
     await redis?.stop();
-    postgres?.stop();
-    process.off('exit', stopPostgres);
   });
 
   it.each([
@@ -109,7 +97,6 @@ describe.skipIf(!!unavailable)('a run spread over a coordinator and workers, rec
   it("finishes a run on BullMQ's Postgres backend whose every connection is terminated mid-run, store and queue alike", async () => {
     const dir = slowCirclePacking(200);
     const database = await freshDatabase();
-    process.env.KAIZEN_KEY_DIR = tempDir('kaizen-cluster-keys-');
     const sandbox = await queueSandboxFromUrl(database, hashTaskFiles(dir), { pollMs: 300 });
     try {
       const worker = await startWorker(database, dir, ['--concurrency', '2', '--lock-ms', '3000']);
@@ -127,7 +114,6 @@ describe.skipIf(!!unavailable)('a run spread over a coordinator and workers, rec
       expect(result.evaluated).toBe(samples);
       await expectCompleteRecord(database, result.runId, samples, dir);
     } finally {
-      delete process.env.KAIZEN_KEY_DIR;
       await sandbox.close();
     }
   }, 120_000);
@@ -135,8 +121,6 @@ describe.skipIf(!!unavailable)('a run spread over a coordinator and workers, rec
   it('finishes a run whose Redis restarts (losing every job) and whose worker hangs mid-job', async () => {
     const dir = slowCirclePacking(300);
     const store = await freshDatabase();
-    const keyDir = tempDir('kaizen-cluster-keys-');
-    process.env.KAIZEN_KEY_DIR = keyDir;
     let server = await startRedis();
     const sandbox = await queueSandboxFromUrl(server.url, hashTaskFiles(dir), { pollMs: 300 });
     try {
@@ -170,7 +154,6 @@ describe.skipIf(!!unavailable)('a run spread over a coordinator and workers, rec
         await record.close();
       }
     } finally {
-      delete process.env.KAIZEN_KEY_DIR;
       await sandbox.close();
       await server.stop();
     }

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
 import { verifyRun } from '../../src/safeguards/ledger.ts';
 import { Store } from '../../src/store/store.ts';
 import { sha256 } from '../../src/util/hash.ts';
-import { copyExample, tempDir } from '../support/tmp.ts';
-import { type PostgresServer, postgresUnavailable, startPostgres } from './postgres.ts';
+import { copyExample } from '../support/tmp.ts';
+import { postgresUnavailable } from './postgres.ts';
+import { usePostgres } from './use-postgres.ts';
 import { simpleQuery, startProxy } from './proxy.ts';
 
 const unavailable = postgresUnavailable();
@@ -14,24 +15,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const BUDGET = 40;
 
 describe.skipIf(unavailable !== null)('the Postgres run store across lost connections', () => {
-  let server: PostgresServer;
-  let keyDir: string;
-  const savedKeyDir = process.env.KAIZEN_KEY_DIR;
-  const stopOnExit = () => server?.stop();
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    process.once('exit', stopOnExit);
-    keyDir = tempDir('kaizen-pg-keys-');
-    process.env.KAIZEN_KEY_DIR = keyDir;
-  });
-
-  afterAll(() => {
-    if (savedKeyDir === undefined) delete process.env.KAIZEN_KEY_DIR;
-    else process.env.KAIZEN_KEY_DIR = savedKeyDir;
-    server?.stop();
-    process.off('exit', stopOnExit);
-  });
+  const server = usePostgres();
 
   /** Runs circle packing while `disturb` works on the server; returns the run id once the run has finished. */
   async function disturbedRun(disturb: (running: () => boolean) => Promise<void>): Promise<string> {
@@ -120,7 +104,7 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
 
   it('settles a COMMIT whose answer was lost: no event twice, none lost, the right program id', async () => {
     const proxy = await startProxy(server.url);
-    const store = await Store.open(proxy.url, { keyDir, reconnectMs: 10_000 });
+    const store = await Store.open(proxy.url, { keyDir: server.keyDir, reconnectMs: 10_000 });
     try {
       const run = await store.createRun({ id: 'run-cut', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
       await store.appendEvent(run.id, 'run.started');
@@ -160,7 +144,7 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
 
   it('rides out a short outage, and names the database (without its password) when it lasts past the deadline', async () => {
     const url = server.url.replace('//kaizen@', '//kaizen:s3cret@');
-    const store = await Store.open(url, { keyDir, reconnectMs: 1500 });
+    const store = await Store.open(url, { keyDir: server.keyDir, reconnectMs: 1500 });
     try {
       const run = await store.createRun({ id: 'run-down', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
       await server.down();

@@ -1,34 +1,18 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
 import { verifyRun } from '../../src/safeguards/ledger.ts';
 import { Store, postgresUrl } from '../../src/store/store.ts';
 import { BODIES, numberTask, scripted } from '../ledger/support.ts';
-import { copyExample, tempDir } from '../support/tmp.ts';
-import { type PostgresServer, postgresUnavailable, startPostgres } from './postgres.ts';
+import { copyExample } from '../support/tmp.ts';
+import { postgresUnavailable } from './postgres.ts';
+import { usePostgres } from './use-postgres.ts';
 
 const unavailable = postgresUnavailable();
 if (unavailable) console.warn(`skipping the Postgres store tests: ${unavailable}`);
 
 describe.skipIf(unavailable !== null)('the run store on Postgres', () => {
-  let server: PostgresServer;
-  let keyDir: string;
-  const savedKeyDir = process.env.KAIZEN_KEY_DIR;
-  const stopOnExit = () => server?.stop();
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    process.once('exit', stopOnExit);
-    keyDir = tempDir('kaizen-pg-keys-');
-    process.env.KAIZEN_KEY_DIR = keyDir;
-  });
-
-  afterAll(() => {
-    if (savedKeyDir === undefined) delete process.env.KAIZEN_KEY_DIR;
-    else process.env.KAIZEN_KEY_DIR = savedKeyDir;
-    server?.stop();
-    process.off('exit', stopOnExit);
-  });
+  const server = usePostgres();
 
   it('recognises Postgres locations, also after path.resolve', () => {
     expect(postgresUrl('postgres://u@h:5/db')).toBe('postgres://u@h:5/db');
@@ -51,7 +35,7 @@ describe.skipIf(unavailable !== null)('the run store on Postgres', () => {
     const store = await Store.open(server.url);
     try {
       expect(store.dialect).toBe('postgres');
-      expect(store.keyDir).toBe(keyDir);
+      expect(store.keyDir).toBe(server.keyDir);
       const runs = await store.listRuns();
       expect(runs.map((r) => r.id).sort()).toEqual([a.runId, b.runId].sort());
 

@@ -11,7 +11,8 @@ import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import { Store } from '../../src/store/store.ts';
 import { copyExample, tempDir } from '../support/tmp.ts';
 import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from '../ui/browser.ts';
-import { type PostgresServer, postgresUnavailable, startPostgres } from './postgres.ts';
+import { postgresUnavailable } from './postgres.ts';
+import { usePostgres } from './use-postgres.ts';
 
 const unavailable = postgresUnavailable();
 if (unavailable) console.warn(`skipping the dashboard-on-Postgres tests: ${unavailable}`);
@@ -36,14 +37,11 @@ async function* sse(response: Response): AsyncGenerator<{ event: string; data: s
 }
 
 describe.skipIf(unavailable !== null)('the dashboard on a Postgres run store', () => {
-  let pg: PostgresServer;
-  let keyDir: string;
+  const pg = usePostgres();
   let store: Store;
   let ui: UiServer;
   let run: EvolveResult;
   let base: string;
-  const savedKeyDir = process.env.KAIZEN_KEY_DIR;
-  const stopOnExit = () => pg?.stop();
   const api = async <T,>(path: string): Promise<T> => {
     const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${ui.token}` } });
     expect(r.status, `${path}: ${r.status}`).toBe(200);
@@ -65,10 +63,6 @@ describe.skipIf(unavailable !== null)('the dashboard on a Postgres run store', (
   });
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    process.once('exit', stopOnExit);
-    keyDir = tempDir('kaizen-pg-ui-keys-');
-    process.env.KAIZEN_KEY_DIR = keyDir;
     run = await evolve({ task: copyExample('circle-packing'), out: pg.url, resume: 'never', config: { budget: { samples: 20 } } });
     store = await Store.open(pg.url);
     // As `kaizen ui --db postgres://…` does (src/cli/ui.ts): check the database opens, then serve it; only the front
@@ -82,10 +76,6 @@ describe.skipIf(unavailable !== null)('the dashboard on a Postgres run store', (
   afterAll(async () => {
     await ui?.close();
     await store?.close();
-    if (savedKeyDir === undefined) delete process.env.KAIZEN_KEY_DIR;
-    else process.env.KAIZEN_KEY_DIR = savedKeyDir;
-    pg?.stop();
-    process.off('exit', stopOnExit);
   });
 
   it('asks for the token and lists the run', async () => {
