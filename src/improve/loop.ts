@@ -301,16 +301,9 @@ export async function improve(options: ImproveOptions): Promise<ImproveResult> {
 class Interrupted extends Error {}
 
 /** An inner run as the outer ledger records it: the improver and task set it counts for, and its result. */
-interface InnerEvent {
+interface InnerEvent extends Omit<InnerResult, 'lessons'> {
   improver: string;
   set: TaskSet;
-  task: string;
-  dir: string;
-  seed: number;
-  runId: string;
-  seedScore: number | null;
-  bestScore: number | null;
-  normalised: number;
 }
 
 type TaskSet = 'training' | 'heldOut';
