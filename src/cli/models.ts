@@ -11,13 +11,18 @@ async function configuredModels(dir: string, models: string[] | undefined, embed
   return (await loadTask(dir, { ...(models?.length ? { models } : {}), ...(embedding ? { embedding } : {}) })).config;
 }
 
-export function registerModels(program: Command): void {
-  program
-    .command('models')
-    .description("list the models a run of DIR would use, with their prices and whether their API key is set")
+/** A command on DIR's models, which may be replaced from the command line (`--model`, `--embedding`). */
+function modelCommand(program: Command, name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
     .argument('[dir]', 'task folder', '.')
-    .option('--model <spec>', 'a model (repeatable; replaces the config\'s models)', collect)
-    .option('--embedding <spec>', 'embedding model for novelty')
+    .option('--model <spec>', "a model (repeatable; replaces the config's models)", collect)
+    .option('--embedding <spec>', 'embedding model for novelty');
+}
+
+export function registerModels(program: Command): void {
+  modelCommand(program, 'models', 'list the models a run of DIR would use, with their prices and whether their API key is set')
     .option('--json', 'print JSON')
     .action(async (dir: string, opts: { model?: string[]; embedding?: string; json?: boolean }) => {
       const config = await configuredModels(dir, opts.model, opts.embedding);
@@ -49,12 +54,7 @@ export function registerModels(program: Command): void {
       if (!config.embedding) process.stdout.write('novelty embeddings: local (hashed token n-grams)\n');
     });
 
-  program
-    .command('doctor')
-    .description('check every configured model (and the embedder) with one small call, and say what is wrong')
-    .argument('[dir]', 'task folder', '.')
-    .option('--model <spec>', 'a model (repeatable; replaces the config\'s models)', collect)
-    .option('--embedding <spec>', 'embedding model for novelty')
+  modelCommand(program, 'doctor', 'check every configured model (and the embedder) with one small call, and say what is wrong')
     .option('--timeout <ms>', 'deadline per check', (v) => Number(v), 20_000)
     .option('--json', 'print JSON')
     .action(async (dir: string, opts: { model?: string[]; embedding?: string; timeout: number; json?: boolean }) => {

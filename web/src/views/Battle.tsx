@@ -16,6 +16,22 @@ function ownersAt(r: Replay, step: number): Int8Array {
   return owner;
 }
 
+/** A select of the run's best warriors (id and score). */
+function WarriorPicker(props: { label: string; testId: string; warriors: { id: number; score: number | null }[]; value: number | null; onPick: (id: number) => void }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select value={props.value ?? ''} onChange={(e) => props.onPick(Number((e.target as HTMLSelectElement).value))} data-testid={props.testId}>
+        {props.warriors.map((w) => (
+          <option key={w.id} value={w.id}>
+            #{w.id} ({fmt(w.score, 3)})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Core War battle viewer: one round of two warriors of a run, replayed cycle by cycle on the server's MARS. */
 export function Battle({ runId }: { runId: string }) {
   const lineage = useData<Lineage>(`/api/runs/${runId}/programs`).data;
@@ -72,26 +88,8 @@ export function Battle({ runId }: { runId: string }) {
   return (
     <section>
       <p>
-        <label>
-          warrior A{' '}
-          <select value={a ?? ''} onChange={(e) => setA(Number((e.target as HTMLSelectElement).value))} data-testid="warrior-a">
-            {warriors.map((w) => (
-              <option key={w.id} value={w.id}>
-                #{w.id} ({fmt(w.score, 3)})
-              </option>
-            ))}
-          </select>
-        </label>{' '}
-        <label>
-          warrior B{' '}
-          <select value={b ?? ''} onChange={(e) => setB(Number((e.target as HTMLSelectElement).value))} data-testid="warrior-b">
-            {warriors.map((w) => (
-              <option key={w.id} value={w.id}>
-                #{w.id} ({fmt(w.score, 3)})
-              </option>
-            ))}
-          </select>
-        </label>{' '}
+        <WarriorPicker label="warrior A" testId="warrior-a" warriors={warriors} value={a} onPick={setA} />{' '}
+        <WarriorPicker label="warrior B" testId="warrior-b" warriors={warriors} value={b} onPick={setB} />{' '}
         <label>
           round <input type="number" min={0} value={round} style="width:4em" onChange={(e) => setRound(Number((e.target as HTMLInputElement).value))} />
         </label>{' '}
