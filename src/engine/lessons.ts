@@ -54,3 +54,57 @@ export async function distilLessons(
   }
   return { text: statistics, source: 'statistics (no model answered)', cost: 0 };
 }
+
+/** Run state the lessons step keeps between sessions. */
+export const LESSONS_STATE_KEY = 'lessons';
+
+export interface LessonsParts {
+  every: number;
+  /** The rows to learn from, when a step starts. */
+  rows: () => readonly ProgramRow[];
+  /** The models that may distil (in order of preference), or null to use statistics alone. */
+  llm: () => { models: ChatModel[]; prompts: PromptSet; task: PromptTask; language: string } | null;
+  /** Records a step's outcome (state, event, cost); a failed step is recorded too. */
+  onUpdate: (update: LessonsUpdate, at: number) => Promise<void>;
+  onFailure: (error: Error, at: number) => Promise<void>;
+}
+
+/**
+ * The lessons scratchpad that later prompts carry, revised every `lessons.every` evaluations in the background (a
+ * slow model must not hold evaluations up). Lessons are advice: a failed step keeps the previous ones.
+ */
+export class LessonsStep {
+  private readonly p: LessonsParts;
+  text: string | undefined;
+  private at: number;
+  private running: Promise<void> | null = null;
+
+  constructor(parts: LessonsParts, saved?: { text: string; at: number }) {
+    this.p = parts;
+    this.text = saved?.text;
+    this.at = saved?.at ?? 0;
+  }
+
+  maybeRun(evaluated: number): void {
+    if (this.p.every === 0 || this.running || evaluated - this.at < this.p.every) return;
+    const llm = this.p.llm();
+    this.running = (async () => {
+      try {
+        const update = await distilLessons(this.p.rows(), this.text, llm);
+        this.text = update.text;
+        this.at = evaluated;
+        await this.p.onUpdate(update, evaluated);
+      } catch (e) {
+        this.at = evaluated;
+        await this.p.onFailure(e as Error, evaluated);
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  /** Waits for a step in progress. */
+  async settle(): Promise<void> {
+    await this.running;
+  }
+}

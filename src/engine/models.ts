@@ -1,6 +1,7 @@
 import type { KaizenConfig } from '../config/config.ts';
 import type { TaskDefinition } from '../config/task.ts';
 import { type BanditState, banditFromJSON, ModelBandit } from '../models/bandit.ts';
+import { ModelPulls } from './model-pulls.ts';
 import { createChatModels } from '../models/client.ts';
 import { createEmbedder } from '../models/embeddings.ts';
 import { createPricing } from '../models/pricing.ts';
@@ -13,7 +14,8 @@ import type { Operator, OperatorInput } from '../operators/operator.ts';
 /** Everything model-driven in a run: the clients, the bandit that picks among them, prompts and the embedder. */
 export interface ModelContext {
   models: Map<string, ChatModel>;
-  bandit: ModelBandit;
+  /** The bandit that picks among them, pull by pull. */
+  pulls: ModelPulls;
   prompts: PromptSet;
   embedder: Embedder;
   task: PromptTask;
@@ -29,12 +31,12 @@ export function embedderFor(config: KaizenConfig): Embedder {
 
 /**
  * Builds the model context, or null when no model is configured (the run then uses the offline operators).
- * `savedBandit` continues a resumed run's bandit.
+ * `savedBandit` continues a resumed run's bandit; `saveBandit` stores it after every pull.
  */
 export function createModelContext(
   config: KaizenConfig,
   task: TaskDefinition,
-  options: { savedBandit?: BanditState; signal?: AbortSignal },
+  options: { savedBandit?: BanditState; saveBandit: (state: BanditState) => Promise<void>; signal?: AbortSignal },
 ): ModelContext | null {
   if (config.models.length === 0) return null;
   const pricing = createPricing({ overrides: config.llm.prices });
@@ -50,15 +52,14 @@ export function createModelContext(
   const bandit = options.savedBandit ? banditFromJSON(options.savedBandit, arms) : new ModelBandit(arms, config.llm.bandit);
   const prompts = new PromptSet(config.llm.prompts);
   const promptTask: PromptTask = { name: task.name, description: task.description, redcode: task.redcode };
+  const pulls = new ModelPulls(bandit, options.saveBandit);
   const pickModel = (input: OperatorInput) => {
-    const id = bandit.select(() => input.rng.next());
-    const model = models.get(id)!;
-    bandit.begin(id);
+    const model = models.get(pulls.pick(() => input.rng.next()))!;
     return { model, temperature: input.rng.pick(model.spec.temperatures) };
   };
   const make = (kind: LlmKind) =>
     new LlmOperator({ kind, pickModel, task: promptTask, prompts, maxRetries: config.llm.maxRetries, timeoutMs: config.llm.timeoutMs, signal: options.signal });
   const mix = config.llm.mix;
   const operators = (['diff', 'full', 'cross'] as const).filter((k) => mix[k] > 0).map((k) => ({ operator: make(k) as Operator, weight: mix[k] }));
-  return { models, bandit, prompts, embedder: embedderFor(config), task: promptTask, operators, fix: make('fix') };
+  return { models, pulls, prompts, embedder: embedderFor(config), task: promptTask, operators, fix: make('fix') };
 }

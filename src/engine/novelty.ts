@@ -30,6 +30,15 @@ export interface NoveltyVerdict {
  * embeddings above the threshold) as a program on its island goes to an LLM judge when one is available, else is
  * rejected. Embeddings are kept per program, so each program is embedded once.
  */
+/** Who decides on near-duplicates: models in order of preference (the first that answers), and the code of any program. */
+export interface NoveltyJudge {
+  models: ChatModel[];
+  prompts: PromptSet;
+  task: PromptTask;
+  language: string;
+  codeOf: (id: number) => Promise<string>;
+}
+
 export class NoveltyFilter {
   private readonly embedder: Embedder;
   private readonly threshold: number;
@@ -78,7 +87,7 @@ export class NoveltyFilter {
   async check(
     island: number,
     code: string,
-    judge: { models: ChatModel[]; prompts: PromptSet; task: PromptTask; language: string; codeOf: (id: number) => Promise<string> } | null,
+    judge: NoveltyJudge | null,
   ): Promise<NoveltyVerdict> {
     const { vector, cost: embedCost } = await this.embed(code);
     let similarity = -1;

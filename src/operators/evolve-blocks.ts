@@ -73,3 +73,15 @@ export function lineAt(code: string, offset: number): number {
   for (let i = 0; i < offset && i < code.length; i++) if (code.charCodeAt(i) === 10) line++;
   return line;
 }
+
+/** Why a child breaks its parent's frozen code (the text outside the EVOLVE blocks), or null when it keeps it. */
+export function frozenChange(parentCode: string, childCode: string): { reason: 'outside-evolve-block' | 'markers'; detail: string } | null {
+  try {
+    if (frozenText(parentCode, evolveRegions(parentCode)) !== frozenText(childCode, evolveRegions(childCode))) {
+      return { reason: 'outside-evolve-block', detail: 'the change touches code outside the EVOLVE-BLOCK markers' };
+    }
+  } catch (e) {
+    return { reason: 'markers', detail: (e as Error).message };
+  }
+  return null;
+}

@@ -203,15 +203,20 @@ export class Store {
 
   /** Records a program and its event atomically. */
   async insertProgram(program: Omit<NewProgram, 'created_at'>, event?: { type: string; data?: unknown }): Promise<number> {
+    return (await this.insertProgramRow(program, event)).id;
+  }
+
+  /** Records a program and its event atomically; returns the row as written (no read-back). */
+  async insertProgramRow(program: Omit<NewProgram, 'created_at'>, event?: { type: string; data?: unknown }): Promise<ProgramRow> {
     return this.immediate(program.run_id, async (trx) => {
-      const { id } = await trx
+      const row = await trx
         .insertInto('programs')
         .values({ ...program, created_at: now() })
-        .returning('id')
+        .returningAll()
         .executeTakeFirstOrThrow();
       // Always chained: a program row no event vouches for would fail verification.
-      await this.chain(trx, program.run_id, event?.type ?? 'program.recorded', id, event?.data ?? {});
-      return id;
+      await this.chain(trx, program.run_id, event?.type ?? 'program.recorded', row.id, event?.data ?? {});
+      return row;
     });
   }
 

@@ -9,7 +9,7 @@
 
 import type { ChatMessage, ChatModel, Usage } from '../../models/types.ts';
 import { assemble } from '../../corewar/assembler/index.ts';
-import { evolveRegions, frozenText } from '../evolve-blocks.ts';
+import { frozenChange } from '../evolve-blocks.ts';
 import { isJsLike, syntaxError } from '../offline/syntax.ts';
 import type { Operator, OperatorInput, OperatorOutput } from '../operator.ts';
 import { type MutationContext, mutationPrompt, PromptSet, type PromptTask, retryPrompt, type ShownProgram } from './prompts.ts';
@@ -177,13 +177,12 @@ export class LlmOperator implements Operator {
     if (!outcome.ok) return outcome;
     const { code } = outcome;
     if (code === input.code) return { ok: false, report: 'the edit leaves the program exactly as it was; change something inside the EVOLVE blocks' };
-    try {
-      if (frozenText(code, evolveRegions(code)) !== frozenText(input.code, evolveRegions(input.code))) {
-        return { ok: false, report: 'the edit changes code outside the EVOLVE blocks (or their markers); change only the code between them' };
-      }
-    } catch (e) {
-      return { ok: false, report: `the EVOLVE markers are broken: ${(e as Error).message}` };
+    // The engine's screen applies the same rule; here it becomes feedback the model can act on in its next reply.
+    const frozen = frozenChange(input.code, code);
+    if (frozen?.reason === 'outside-evolve-block') {
+      return { ok: false, report: 'the edit changes code outside the EVOLVE blocks (or their markers); change only the code between them' };
     }
+    if (frozen) return { ok: false, report: `the EVOLVE markers are broken: ${frozen.detail}` };
     const error = this.syntaxError(code, language);
     if (error) return { ok: false, report: `the edited program does not ${language === 'redcode' ? 'assemble' : 'parse'}: ${error}\nNone of these edits were kept.` };
     return outcome;

@@ -1,0 +1,123 @@
+import type { LoadedTask } from '../config/load.ts';
+import { KaizenError } from '../errors.ts';
+import type { BanditState } from '../models/bandit.ts';
+import type { ChatModel } from '../models/types.ts';
+import { offlineOperators } from '../operators/offline/index.ts';
+import { Population } from '../population/population.ts';
+import type { Sandbox } from '../sandbox/types.ts';
+import { policyRules } from '../safeguards/policy.ts';
+import type { Run, Store } from '../store/store.ts';
+import { DriftMonitor } from './drift-monitor.ts';
+import { LESSONS_STATE_KEY, LessonsStep } from './lessons.ts';
+import type { Stages } from './loop.ts';
+import { Migration } from './migration.ts';
+import { createModelContext, embedderFor } from './models.ts';
+import { NoveltyFilter, type NoveltyJudge } from './novelty.ts';
+import { Promoter } from './promote.ts';
+import { Proposer } from './propose.ts';
+import { Recorder } from './record.ts';
+import { proposalCost, restoreFromRecord } from './restore.ts';
+import { BackgroundWrites, Slots } from './scheduler.ts';
+import { duplicateCheck, markersCheck, noveltyCheck, policyCheck } from './screen.ts';
+import { Spend, Tally } from './tally.ts';
+import type { EvolveOptions, Progress } from './types.ts';
+
+const EXTRA_COST = 'extra_cost';
+const BANDIT = 'bandit';
+
+/**
+ * The restore stage and the wiring: every stage of a run, built from its config and restored from its record (the
+ * programs, the counters they imply, the bandit, lessons, spend and holdout state), so a killed run goes on where it was.
+ */
+export async function buildStages(
+  store: Store,
+  loaded: LoadedTask,
+  run: Run,
+  options: EvolveOptions,
+  sandbox: Sandbox,
+  progressExtras: () => Pick<Progress, 'executor'>,
+): Promise<Stages> {
+  const config = loaded.config;
+  const offline = options.operators ?? offlineOperators(config, loaded.language, loaded.task);
+  if (offline.length === 0 && config.models.length === 0) throw new KaizenError(`no operator can change a ${loaded.language} program; configure a model`);
+
+  const rows = await store.programs(run.id);
+  const population = new Population(config);
+  const tally = new Tally();
+  const pending = restoreFromRecord(rows, population, tally, run.best_program_id);
+  tally.overfits = (await store.events(run.id)).filter((e) => e.type === 'overfit').length;
+  const recorder = new Recorder(store, run.id, loaded.language, rows);
+  const spend = new Spend({ proposals: proposalCost(rows), extra: (await store.getState<number>(run.id, EXTRA_COST)) ?? 0 }, (total) => store.setState(run.id, EXTRA_COST, total));
+  const background = new BackgroundWrites();
+
+  const models = options.operators
+    ? null
+    : createModelContext(config, loaded.task, {
+        savedBandit: await store.getState<BanditState>(run.id, BANDIT),
+        saveBandit: (state) => store.setState(run.id, BANDIT, state),
+        signal: options.signal,
+      });
+  const notice = (message: string) => {
+    options.onNotice?.(message);
+    background.add(store.appendEvent(run.id, 'run.notice', null, { message }));
+  };
+  if (!models && !options.operators) notice(`no model configured: proposing with the offline operators (${offline.map((o) => o.operator.name).join(', ')})`);
+  const byPreference = (): ChatModel[] => (models ? models.pulls.byPreference().flatMap((id) => models.models.get(id) ?? []) : []);
+
+  const novelty = new NoveltyFilter(models?.embedder ?? embedderFor(config), config.novelty.threshold);
+  const judge = (): NoveltyJudge | null =>
+    models && config.novelty.judge
+      ? { models: byPreference(), prompts: models.prompts, task: models.task, language: loaded.language, codeOf: async (id) => recorder.get(id).code }
+      : null;
+  const checks = [
+    markersCheck,
+    duplicateCheck((code) => recorder.triedWith(code)),
+    policyCheck(policyRules(loaded.task.policy, loaded.language)),
+    noveltyCheck(novelty, { threshold: config.novelty.threshold, judge, onCost: (usd) => spend.addExtra(usd) }),
+  ];
+
+  const promoter = new Promoter({ store, runId: run.id, loaded, sandbox, recorder, tally });
+  await promoter.restore();
+  const savedLessons = await store.getState<{ text: string; at: number }>(run.id, LESSONS_STATE_KEY);
+  const lessons = new LessonsStep(
+    {
+      every: config.lessons.every,
+      rows: () => recorder.all(),
+      llm: () => (models && models.models.size ? { models: byPreference(), prompts: models.prompts, task: models.task, language: loaded.language } : null),
+      onUpdate: async (update, at) => {
+        await spend.addExtra(update.cost);
+        await store.setState(run.id, LESSONS_STATE_KEY, { text: update.text, at, source: update.source });
+        await store.appendEvent(run.id, 'lessons.updated', null, { at, source: update.source, cost: update.cost, text: update.text });
+      },
+      onFailure: (error, at) => store.appendEvent(run.id, 'lessons.failed', null, { at, error: error.message }),
+    },
+    savedLessons,
+  );
+  const proposer = new Proposer({ config, language: loaded.language, population, rowOf: (id) => recorder.get(id), offline, models, spend, lessons: () => lessons.text });
+  return {
+    store,
+    run,
+    loaded,
+    config,
+    options,
+    sandbox,
+    population,
+    tally,
+    spend,
+    slots: new Slots(config.concurrency),
+    background,
+    recorder,
+    models,
+    novelty,
+    proposer,
+    checks,
+    promoter,
+    drift: new DriftMonitor(config.drift, promoter.holdoutGaps),
+    lessons,
+    migration: new Migration(population, recorder, novelty),
+    pending,
+    started: performance.now(),
+    progressExtras,
+    notice,
+  };
+}

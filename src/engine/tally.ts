@@ -1,0 +1,97 @@
+import type { Member } from '../population/member.ts';
+
+/**
+ * The run's counters, as the record implies them: restored from it on resume, advanced as proposals are rejected
+ * and evaluations recorded. Nothing here is written anywhere; the store holds the truth.
+ */
+export class Tally {
+  nextSample = 0;
+  evaluated = 0;
+  /** Evaluated programs that failed in the sandbox or were judged incorrect. */
+  failed = 0;
+  rejected = 0;
+  consecutiveRejections = 0;
+  violations = 0;
+  overfits = 0;
+  evaluatedThisSession = 0;
+  seedScore: number | null = null;
+  /** The promoted champion (the holdout gate may have refused better search scores). */
+  best: Member | undefined;
+  /** Best score after each evaluation at which it improved: [evaluated, score]. */
+  readonly curve: [number, number][] = [];
+
+  takeSample(): number {
+    return this.nextSample++;
+  }
+
+  noteRejected(): void {
+    this.rejected++;
+    this.consecutiveRejections++;
+  }
+
+  noteAccepted(): void {
+    this.consecutiveRejections = 0;
+  }
+
+  noteEvaluated(correct: boolean): void {
+    this.evaluated++;
+    this.evaluatedThisSession++;
+    if (!correct) this.failed++;
+  }
+
+  /** A promoted champion: one more point on the best-so-far curve. */
+  crown(member: Member): void {
+    this.best = member;
+    this.curve.push([this.evaluated, member.score]);
+  }
+}
+
+/**
+ * Dollars: what model calls, embeddings, novelty judging and lessons cost, and whether another model call fits
+ * under `budget.usd` (what is spent plus what the calls in flight will likely cost, at the mean cost per call).
+ */
+export class Spend {
+  spent: number;
+  private calls = 0;
+  private inFlight = 0;
+  /** Spent outside proposals (embeddings, novelty judging, lessons): kept as run state, since no program row holds it. */
+  private extra: number;
+  private readonly saveExtra: (total: number) => Promise<void>;
+
+  /** `proposals`: what the recorded proposals cost; `extra`: the saved extra spend. */
+  constructor(restored: { proposals: number; extra: number }, saveExtra: (total: number) => Promise<void>) {
+    this.spent = restored.proposals + restored.extra;
+    this.extra = restored.extra;
+    this.saveExtra = saveExtra;
+  }
+
+  /** A model call starts. */
+  begin(): void {
+    this.inFlight++;
+  }
+
+  /** A model call ended (answered or failed) at this cost. */
+  end(cost: number): void {
+    this.inFlight--;
+    this.calls++;
+    this.spent += cost;
+  }
+
+  /** A model call was abandoned before it cost anything that was reported. */
+  abandon(): void {
+    this.inFlight--;
+  }
+
+  async addExtra(cost: number): Promise<void> {
+    if (!(cost > 0)) return;
+    this.spent += cost;
+    this.extra += cost;
+    await this.saveExtra(this.extra);
+  }
+
+  mayCall(usd: number | undefined): boolean {
+    if (usd === undefined) return true;
+    const perCall = this.calls > 0 ? this.spent / this.calls : 0;
+    return this.spent + (this.inFlight + 1) * perCall < usd;
+  }
+}
