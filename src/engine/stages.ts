@@ -83,7 +83,7 @@ export async function buildStages(
     {
       every: config.lessons.every,
       rows: () => recorder.all(),
-      llm: () => (models && models.models.size ? { models: byPreference(), prompts: models.prompts, task: models.task, language: loaded.language } : null),
+      llm: () => (models?.models.size ? { models: byPreference(), prompts: models.prompts, task: models.task, language: loaded.language } : null),
       onUpdate: async (update, at) => {
         await spend.addExtra(update.cost);
         await store.setState(run.id, LESSONS_STATE_KEY, { text: update.text, at, source: update.source });

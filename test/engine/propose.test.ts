@@ -29,7 +29,10 @@ const operator = (name: string, propose: (input: OperatorInput) => Promise<Retur
 describe('the propose stage', () => {
   it('gives an operator the parent with its public metrics, feedback and the lessons, never its private metrics', async () => {
     const seen: OperatorInput[] = [];
-    const op = operator('scripted', async (input) => (seen.push(input), { code: program('export const x = 2;'), change: 'two' }));
+    const op = operator('scripted', async (input) => {
+      seen.push(input);
+      return { code: program('export const x = 2;'), change: 'two' };
+    });
     const p = await new Proposer(parts({ offline: [{ operator: op, weight: 1 }] })).propose(1);
     expect(p.kind).toBe('child');
     expect(p.record).toMatchObject({ sample: 1, parent: 1, island: 0, generation: 1, operator: 'scripted', output: { change: 'two' } });
@@ -39,7 +42,10 @@ describe('the propose stage', () => {
 
   it('tries other operators when one declines, then reports no change', async () => {
     let calls = 0;
-    const declines = operator('declines', async () => (calls++, null));
+    const declines = operator('declines', async () => {
+      calls++;
+      return null;
+    });
     const p = await new Proposer(parts({ offline: [{ operator: declines, weight: 1 }] })).propose(2);
     expect(p.kind).toBe('no-change');
     expect(calls).toBe(6);

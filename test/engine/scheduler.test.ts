@@ -64,7 +64,10 @@ describe('background writes', () => {
   it('are all awaited, and the first failure is thrown when they settle', async () => {
     const bg = new BackgroundWrites();
     const done: number[] = [];
-    bg.add(new Promise<void>((r) => setTimeout(() => (done.push(1), r()), 10)));
+    bg.add(new Promise<void>((r) => setTimeout(() => {
+      done.push(1);
+      r();
+    }, 10)));
     bg.add(Promise.reject(new Error('disk full')));
     bg.add(Promise.reject(new Error('second')));
     await expect(bg.settle()).rejects.toThrow('disk full');

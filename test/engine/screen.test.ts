@@ -52,7 +52,13 @@ describe('screen checks', () => {
 
   it('runs checks in order and stops at the first refusal', async () => {
     const seen: string[] = [];
-    const check = (name: string, refuse: boolean): ScreenCheck => ({ name, check: () => (seen.push(name), refuse ? { reason: name, detail: '' } : null) });
+    const check = (name: string, refuse: boolean): ScreenCheck => ({
+      name,
+      check: () => {
+        seen.push(name);
+        return refuse ? { reason: name, detail: '' } : null;
+      },
+    });
     expect(await screen([check('a', false), check('b', true), check('c', true)], candidate(parent))).toEqual({ reason: 'b', detail: '' });
     expect(seen).toEqual(['a', 'b']);
     expect(await screen([check('d', false)], candidate(parent))).toBeNull();
