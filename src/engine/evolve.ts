@@ -16,7 +16,7 @@ import { Population } from '../population/population.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ProgramRow, Run } from '../store/store.ts';
-import { type Heartbeat, OWNER_STATE_KEY, ownerAlive, ownerDescription, startHeartbeat } from '../store/run-owner.ts';
+import { startHeartbeat } from '../store/run-owner.ts';
 import { postgresUrl, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
@@ -24,6 +24,7 @@ import { type Evaluation, evaluate, sandboxRequest } from './evaluate.ts';
 import { distilLessons } from './lessons.ts';
 import { createModelContext, embedderFor, type ModelContext } from './models.ts';
 import { NoveltyFilter } from './novelty.ts';
+import { openTaskRun } from './open-run.ts';
 import { driftWarnings, measureDrift } from '../safeguards/drift.ts';
 import { gate, type HoldoutResult, holdoutOf, runHoldout } from '../safeguards/holdout.ts';
 import { checkPolicy, deniedInSandbox, policyRules } from '../safeguards/policy.ts';
@@ -96,52 +97,12 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const dbPath = options.out && postgresUrl(options.out) ? options.out : resolve(options.out ?? join(loaded.dir, '.kaizen', 'kaizen.db'));
   const store = await Store.open(dbPath);
   try {
-    const run = await openRun(store, loaded, options.resume ?? 'auto');
+    const run = await openTaskRun(store, loaded, options.resume ?? 'auto');
     const loop = new EvolutionLoop(store, loaded, run.run, options);
     return await loop.execute(run.resumed);
   } finally {
     await store.close();
   }
-}
-
-/** Identity of a run's task: what must not change under a resumed run (the budget and concurrency may). */
-function taskHash(loaded: LoadedTask): string {
-  const { budget: _b, concurrency: _c, ...search } = loaded.config;
-  return sha256(JSON.stringify([loaded.identity, loaded.programCode, search]));
-}
-
-async function openRun(store: Store, loaded: LoadedTask, resume: 'auto' | 'never' | 'required'): Promise<{ run: Run; resumed: boolean }> {
-  const hash = taskHash(loaded);
-  const unfinished = resume === 'never' ? undefined : await store.unfinishedRun(loaded.task.name);
-  if (unfinished) {
-    const heartbeat = await store.getState<Heartbeat>(unfinished.id, OWNER_STATE_KEY);
-    if (unfinished.status === 'running' && ownerAlive(unfinished, heartbeat)) {
-      throw new KaizenError(`run ${unfinished.id} of ${loaded.task.name} is in progress in ${ownerDescription(unfinished, heartbeat)}; wait for it or stop it first`);
-    }
-    if (unfinished.task_hash !== hash) {
-      throw new KaizenError(
-        `run ${unfinished.id} of ${loaded.task.name} did not finish, but the task, its program or its search settings changed since; ` +
-          'start a new run with `kaizen run --new`',
-      );
-    }
-    await store.updateRun(unfinished.id, { status: 'running', pid: process.pid });
-    await store.appendEvent(unfinished.id, 'run.resumed', null, { pid: process.pid });
-    return { run: { ...unfinished, status: 'running' }, resumed: true };
-  }
-  if (resume === 'required') throw new KaizenError(`there is no unfinished run of ${loaded.task.name} to resume`);
-  const id = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${sha256(`${Math.random()}${process.pid}`).slice(0, 6)}`;
-  const run = await store.createRun({
-    id,
-    task_name: loaded.task.name,
-    task_dir: loaded.dir,
-    task_hash: hash,
-    config_json: JSON.stringify(loaded.config),
-    seed: loaded.config.seed,
-    status: 'running',
-    pid: process.pid,
-  });
-  await store.appendEvent(id, 'run.started', null, { task: loaded.task.name, config: loaded.config });
-  return { run, resumed: false };
 }
 
 function memberOf(row: ProgramRow): Member {
