@@ -13,8 +13,6 @@ import { startHeartbeat, writeHeartbeat } from '../store/run-owner.ts';
 import type { Run, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 
-export type { ResumeMode };
-
 /** Once-per-session events: not part of the sequence a replay reproduces. */
 const LIFECYCLE = new Set(['run.started', 'run.resumed', 'run.interrupted', 'run.failed', 'run.completed', 'run.notice']);
 
