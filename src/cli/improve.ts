@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type GenerationLine, improve } from '../improve/loop.ts';
-import { fmt } from '../improve/loop.ts';
+import { fmt } from '../improve/format.ts';
 import { writeImproveReport } from '../improve/report.ts';
 import { loadSuite } from '../improve/suite.ts';
 import { collect, parseIntOption, parseNumberOption } from './shared.ts';

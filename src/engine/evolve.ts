@@ -7,7 +7,7 @@ import type { Sandbox } from '../sandbox/types.ts';
 import { startHeartbeat } from '../store/run-owner.ts';
 import { postgresUrl, Store } from '../store/store.ts';
 import { EvolutionLoop } from './loop.ts';
-import { openOrResumeRun } from './open-run.ts';
+import { openTaskRun } from './open-run.ts';
 import { buildStages } from './stages.ts';
 import type { EvolveOptions, EvolveResult } from './types.ts';
 
@@ -23,7 +23,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   let monitor: ExecutorMonitor | null = null;
   let stopHeartbeat = () => {};
   try {
-    const { run, resumed } = await openOrResumeRun(store, loaded, options.resume ?? 'auto');
+    const { run, resumed } = await openTaskRun(store, loaded, options.resume ?? 'auto');
     // Says that this process works the run, so a coordinator on another host sharing the store does not resume it.
     stopHeartbeat = startHeartbeat(store, run.id);
     sandbox = options.sandbox ?? createSandbox({ backend: config.sandbox.backend, process: { allowUnsandboxed: config.sandbox.allowUnsandboxed } });

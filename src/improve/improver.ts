@@ -5,7 +5,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SELECTION_STRATEGIES, type KaizenConfigInput } from '../config/config.ts';
+import { configSchema, type KaizenConfig, type KaizenConfigInput, SELECTION_STRATEGIES } from '../config/config.ts';
 import { BUILTIN_PROMPTS } from '../operators/llm/prompts.ts';
 import { sha256 } from '../util/hash.ts';
 
@@ -69,16 +69,17 @@ export function builtinPrompts(): Record<string, string> {
   return out;
 }
 
-export const DEFAULT_POLICY: ImproverPolicy = {
-  selection: { strategy: 'weighted', lambda: 10, alpha: 1 },
-  islands: { count: 2, migrationInterval: 25, migrants: 1 },
-  inspirations: { topK: 2, random: 1 },
-  archive: { size: 40 },
-  operators: { offline: { numeric: 0.7, ast: 0.3 } },
-  llm: { mix: { diff: 0.6, full: 0.3, cross: 0.1 } },
-  novelty: { threshold: 0.99, maxResamples: 3 },
-  lessons: { every: 10 },
-};
+/**
+ * The engine's defaults for the whitelisted fields, read from the config schema (so that they cannot drift apart), in
+ * {@link POLICY_FIELDS}' order: recorded improvers hold this object as JSON, and a resumed run's replay compares it.
+ */
+export const DEFAULT_POLICY: ImproverPolicy = policyOf(configSchema.parse({}));
+
+function policyOf(config: KaizenConfig): ImproverPolicy {
+  const policy: Record<string, unknown> = {};
+  for (const path of Object.keys(POLICY_FIELDS)) setPath(policy, path, getPath(config, path));
+  return policy as unknown as ImproverPolicy;
+}
 
 export function improverId(policy: ImproverPolicy, prompts: Record<string, string>): string {
   const sortedPrompts = Object.fromEntries(Object.entries(prompts).sort(([a], [b]) => a.localeCompare(b)));

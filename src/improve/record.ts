@@ -7,12 +7,11 @@
 // end of the record the loop appends live. A record it cannot reproduce (another kaizen version, other built-in
 // prompts) is refused rather than patched over.
 
+import { openOrResumeRun, type ResumeMode } from '../engine/open-run.ts';
 import { KaizenError } from '../errors.ts';
-import { type Heartbeat, OWNER_STATE_KEY, ownerAlive, ownerDescription, startHeartbeat, writeHeartbeat } from '../store/run-owner.ts';
+import { startHeartbeat, writeHeartbeat } from '../store/run-owner.ts';
 import type { Run, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
-
-export type ResumeMode = 'auto' | 'never' | 'required';
 
 /** Once-per-session events: not part of the sequence a replay reproduces. */
 const LIFECYCLE = new Set(['run.started', 'run.resumed', 'run.interrupted', 'run.failed', 'run.completed', 'run.notice']);
@@ -58,42 +57,35 @@ export class OuterRecord {
 
   /** Resumes the newest unfinished improve run with the same settings (per `mode`), else starts a new one. */
   static async open(store: Store, req: OpenRequest): Promise<OuterRecord> {
-    const unfinished = req.mode === 'never' ? undefined : await store.unfinishedRun(req.taskName);
-    if (unfinished) return OuterRecord.resume(store, unfinished, req);
-    if (req.mode === 'required') throw new KaizenError(`there is no unfinished improve run of suite ${req.taskName.replace(/^improve:/, '')} to resume`);
-    const runId = `improve-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${sha256(`${Math.random()}${process.pid}`).slice(0, 6)}`;
-    await store.createRun({
-      id: runId,
-      task_name: req.taskName,
-      task_dir: req.suiteDir,
-      task_hash: settingsHash(req.settings),
-      config_json: JSON.stringify(req.settings),
-      seed: req.seed,
-      status: 'running',
-      pid: process.pid,
-    });
-    await store.appendEvent(runId, 'run.started', null, req.started);
-    return new OuterRecord(store, runId, false, [], 0, 1).beat();
-  }
-
-  private static async resume(store: Store, run: Run, req: OpenRequest): Promise<OuterRecord> {
-    const heartbeat = await store.getState<Heartbeat>(run.id, OWNER_STATE_KEY);
-    if (run.status === 'running' && ownerAlive(run, heartbeat)) {
-      throw new KaizenError(`improve run ${run.id} is in progress in ${ownerDescription(run, heartbeat)}; wait for it or stop it first`);
-    }
-    if (run.task_hash !== settingsHash(req.settings)) {
-      throw new KaizenError(
-        `improve run ${run.id} did not finish, but ${changedSettings(run.config_json, req.settings)} changed since; ` +
-          're-run with its settings to resume it, or start afresh with `kaizen improve --new`',
-      );
-    }
-    const all = await store.events(run.id);
-    const events = all.filter((e) => !LIFECYCLE.has(e.type));
-    const sessions = 1 + all.filter((e) => e.type === 'run.started' || e.type === 'run.resumed').length;
-    const abandoned = await closeAbandonedInnerRuns(store, run);
-    await store.updateRun(run.id, { status: 'running', pid: process.pid });
-    await store.appendEvent(run.id, 'run.resumed', null, { pid: process.pid, recordedEvents: events.length, session: sessions, abandoned });
-    return new OuterRecord(store, run.id, true, events, heartbeat?.activeMs ?? 0, sessions).beat();
+    let recorded: Recorded[] = [];
+    let sessions = 1;
+    const opened = await openOrResumeRun(
+      store,
+      {
+        idPrefix: 'improve',
+        taskName: req.taskName,
+        taskDir: req.suiteDir,
+        hash: settingsHash(req.settings),
+        config: req.settings,
+        seed: req.seed,
+        started: req.started,
+        wording: {
+          run: (id) => `improve run ${id}`,
+          changed: (run) => changedSettings(run.config_json, req.settings),
+          startAfresh: 're-run with its settings to resume it, or start afresh with `kaizen improve --new`',
+          unfinished: `improve run of suite ${req.taskName.replace(/^improve:/, '')}`,
+        },
+        beforeResume: async (run) => {
+          const all = await store.events(run.id);
+          recorded = all.filter((e) => !LIFECYCLE.has(e.type));
+          sessions = 1 + all.filter((e) => e.type === 'run.started' || e.type === 'run.resumed').length;
+          const abandoned = await closeAbandonedInnerRuns(store, run);
+          return { recordedEvents: recorded.length, session: sessions, abandoned };
+        },
+      },
+      req.mode,
+    );
+    return new OuterRecord(store, opened.run.id, opened.resumed, recorded, opened.lastHeartbeat?.activeMs ?? 0, sessions).beat();
   }
 
   /** Whether the loop is still re-deriving recorded history (nothing it does now may cost an inner run or a model call). */

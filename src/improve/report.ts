@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { plotSvg } from '../report/svg.ts';
 import { improverDiff } from './improver.ts';
-import { type ArchiveEntry, fmt, type ImproveResult, type Stats } from './loop.ts';
+import { fmt } from './format.ts';
+import type { ArchiveEntry, ImproveResult, Stats } from './types.ts';
 
 const stat = (s: Stats | undefined) => (s ? `${fmt(s.mean)} ± ${fmt(s.sd)} (n=${s.perSeed.length})` : '—');
 

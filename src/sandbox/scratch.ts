@@ -18,6 +18,7 @@ import {
 import { lstat, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive, processStart } from './pid.ts';
 
 /**
  * Scratch folders of the process backend, and the clean-up of those a killed Kaizen left behind.
@@ -64,36 +65,6 @@ function machine(): Machine {
     hostname: hostname(),
   };
   return machineCache;
-}
-
-/** Fields of /proc/<pid>/stat from field 3 (state) on, or null when it cannot be read (gone, not Linux). */
-function statFields(pid: number): string[] | null {
-  return quietly(() => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may contain spaces and parentheses itself.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  });
-}
-
-/** The start time of a process (field 22 of /proc/<pid>/stat), or null when it cannot be read (gone, not Linux). */
-export function processStart(pid: number): string | null {
-  return statFields(pid)?.[19] ?? null;
-}
-
-/** Whether the process that wrote `owner` (on this machine) still runs. In doubt: yes. */
-export function ownerAlive(owner: Pick<ScratchOwner, 'pid' | 'start'>): boolean {
-  const fields = statFields(owner.pid);
-  if (fields?.[19] !== undefined) {
-    if (owner.start !== null && fields[19] !== owner.start) return false; // the pid was reused
-    // A zombie (killed, not yet reaped by its parent) runs no more, unless only its main thread ended.
-    return !(fields[0] === 'Z' && (quietly(() => readdirSync(`/proc/${owner.pid}/task`).length) ?? 0) <= 1);
-  }
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 // ---- homes of this process --------------------------------------------------------------------------------------
@@ -308,7 +279,7 @@ async function judgeHome(home: string, pidInName: number): Promise<'dead' | 'liv
   if (!owner || owner.pid !== pidInName) return 'ignored';
   const here = machine();
   if (owner.hostname !== here.hostname || owner.bootId !== here.bootId || owner.pidNamespace !== here.pidNamespace) return 'ignored';
-  return ownerAlive(owner) ? 'live' : 'dead';
+  return pidAlive(owner.pid, owner.start) ? 'live' : 'dead';
 }
 
 /**

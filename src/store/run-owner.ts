@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
+import { pidAlive, processStart } from '../sandbox/pid.ts';
 import type { Run, Store } from './store.ts';
 
 /**
  * Who works a run. The process working it refreshes a heartbeat in run_state every {@link HEARTBEAT_MS}; another
  * process (of `kaizen run` or `kaizen improve`) resumes the run only once its owner is dead: by a pid check on the
- * same host, by a heartbeat older than three beats from another host sharing the store.
+ * same host (with the owner's start time from its heartbeat, so that a reused pid does not pass for it), by a
+ * heartbeat older than three beats from another host sharing the store.
  */
 export const OWNER_STATE_KEY = 'coordinator';
 export const HEARTBEAT_MS = 10_000;
@@ -13,13 +15,18 @@ export interface Heartbeat {
   host: string;
   pid: number;
   at: string;
+  /** The process's start time (/proc/<pid>/stat), to tell it from a later process given the same pid; null off Linux. */
+  start?: string | null;
   /** `kaizen improve`: working time of all sessions so far (a session killed with -9 loses at most one beat of it). */
   activeMs?: number;
 }
 
+/** Whether the process that owns `run` still works it (never this process: a run it owned earlier is its to take). */
 export function ownerAlive(run: Run, heartbeat: Heartbeat | undefined): boolean {
   if (heartbeat && heartbeat.host !== hostname()) return Date.now() - Date.parse(heartbeat.at) < 3 * HEARTBEAT_MS;
-  return pidAlive(run.pid);
+  if (run.pid === null || run.pid === process.pid) return false;
+  // The heartbeat may still be the previous owner's for a moment after a resume: its start time is only this pid's if the pids agree.
+  return pidAlive(run.pid, heartbeat?.pid === run.pid ? (heartbeat.start ?? null) : null);
 }
 
 /** "process 4242 on node-7" (another host) or "process 4242" (this one), for refusals. */
@@ -27,19 +34,9 @@ export function ownerDescription(run: Run, heartbeat: Heartbeat | undefined): st
   return heartbeat && heartbeat.host !== hostname() ? `process ${heartbeat.pid} on ${heartbeat.host}` : `process ${run.pid}`;
 }
 
-function pidAlive(pid: number | null): boolean {
-  if (!pid || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** One beat (a failed write only makes the run look idle for a while). */
 export function writeHeartbeat(store: Store, runId: string, extra: Partial<Heartbeat> = {}): Promise<void> {
-  const beat: Heartbeat = { host: hostname(), pid: process.pid, at: new Date().toISOString(), ...extra };
+  const beat: Heartbeat = { host: hostname(), pid: process.pid, start: processStart(process.pid), at: new Date().toISOString(), ...extra };
   return store.setState(runId, OWNER_STATE_KEY, beat).catch(() => {});
 }
 

@@ -14,3 +14,15 @@ export function mad(values: readonly number[]): number {
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
+
+/** Arithmetic mean; 0 for no values. */
+export function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+}
+
+/** Sample standard deviation (n − 1 in the denominator); 0 for fewer than two values (no spread measured). */
+export function sampleSd(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((a, x) => a + (x - m) ** 2, 0) / (values.length - 1));
+}

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultImprover, DEFAULT_POLICY, improverDiff, validateVariant } from '../../src/improve/improver.ts';
-import { dgmWeights, heldOutGate, mutatePolicy, selectParentIndex, type Stats } from '../../src/improve/loop.ts';
+import { heldOutGate } from '../../src/improve/gate.ts';
+import { mutatePolicy } from '../../src/improve/mutate.ts';
+import { dgmWeights, selectParentIndex } from '../../src/improve/select.ts';
+import type { Stats } from '../../src/improve/types.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 describe('improver whitelist', () => {
