@@ -4,6 +4,7 @@
 
 import type { LoadedTask } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
+import type { EventPayloads } from '../ledger/events.ts';
 import { type Heartbeat, OWNER_STATE_KEY, ownerAlive, ownerDescription } from '../store/run-owner.ts';
 import type { Run, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
@@ -49,7 +50,7 @@ export interface RunRequest {
   config: unknown;
   seed: number;
   /** Data of a new run's run.started event. */
-  started: Record<string, unknown>;
+  started: EventPayloads['run.started'];
   wording: RunWording;
   /**
    * Work on a run about to be resumed, once it is known to be resumable and before it changes hands (its row still

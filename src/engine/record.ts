@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
+import type { EventPayloads, EventType, LedgerEvent } from '../ledger/events.ts';
 import type { OperatorOutput } from '../operators/operator.ts';
 import type { NewProgram, ProgramRow, ProgramUpdate, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
@@ -70,7 +71,7 @@ export class Recorder {
   }
 
   /** What the sandbox and the judge made of a pending program. */
-  async evaluation(row: ProgramRow, update: ProgramUpdate, event: { type: string; data: unknown }): Promise<ProgramRow> {
+  async evaluation(row: ProgramRow, update: ProgramUpdate, event: LedgerEvent): Promise<ProgramRow> {
     await this.store.updateProgram(this.runId, row.id, update, event);
     const updated = { ...this.get(row.id), ...update } as ProgramRow;
     return this.keep(updated);
@@ -85,7 +86,7 @@ export class Recorder {
     );
   }
 
-  event(type: string, programId: number | null, data: unknown): Promise<void> {
+  event<T extends EventType>(type: T, programId: number | null, data: EventPayloads[T]): Promise<void> {
     return this.store.appendEvent(this.runId, type, programId, data);
   }
 
@@ -128,7 +129,7 @@ export class Recorder {
     };
   }
 
-  private async insert(program: Omit<NewProgram, 'created_at'>, event: { type: string; data: unknown }): Promise<ProgramRow> {
+  private async insert(program: Omit<NewProgram, 'created_at'>, event: LedgerEvent): Promise<ProgramRow> {
     return this.keep(await this.store.insertProgramRow(program, event));
   }
 

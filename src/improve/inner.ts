@@ -54,7 +54,7 @@ export class InnerRuns {
 
   /** An inner run's result: from the record when an earlier session finished it, else by running it now. */
   private async inner(improver: Improver, set: TaskSet, task: SuiteTask, seed: number): Promise<InnerResult> {
-    const recorded = this.record.next<InnerEvent>(['inner.completed']);
+    const recorded = this.record.next(['inner.completed']);
     const r = recorded ? await this.restore(recorded) : await this.run(improver, task, seed);
     // Only a finished inner run is recorded, once, for the one (improver, set, task, seed) it counts for; replay
     // checks that the recorded one is for this very slot.

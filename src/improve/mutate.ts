@@ -75,8 +75,8 @@ export class VariantProposer {
   /** Asks the model, or on resume takes its recorded reply (a model is neither asked nor paid twice). */
   private async byModel(g: number, parent: ArchiveEntry, chat: ChatModel): Promise<Improver | null> {
     const origin = `llm:${chat.spec.id}`;
-    const recorded = this.o.record.next<{ reply?: string; cost?: number; error?: string }>(['improver.proposed', 'improver.rejected']);
-    const reply: Reply = recorded ? (recorded.error !== undefined ? { error: recorded.error } : { text: recorded.reply ?? '', cost: recorded.cost ?? 0 }) : await this.ask(parent, chat);
+    const recorded = this.o.record.next(['improver.proposed', 'improver.rejected']);
+    const reply: Reply = recorded ? ('error' in recorded && recorded.error !== undefined ? { error: recorded.error } : { text: recorded.reply ?? '', cost: recorded.cost ?? 0 }) : await this.ask(parent, chat);
     const base = { generation: g, parent: parent.improver.id, origin };
     const reject = async (reasons: string[], forbidden: string[]) => {
       this.rejected.push({ generation: g, origin, reasons, forbidden });

@@ -9,6 +9,7 @@
 
 import { openOrResumeRun, type ResumeMode } from '../engine/open-run.ts';
 import { KaizenError } from '../errors.ts';
+import type { EventPayloads, EventType } from '../ledger/events.ts';
 import { startHeartbeat, writeHeartbeat } from '../store/run-owner.ts';
 import type { Run, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
@@ -29,7 +30,7 @@ export interface OpenRequest {
   /** What must not change under a resumed run: suite and task contents, generations, seeds, budget, k, models, seed… */
   settings: Record<string, unknown>;
   seed: number;
-  started: Record<string, unknown>;
+  started: EventPayloads['run.started'];
   mode: ResumeMode;
 }
 
@@ -102,15 +103,15 @@ export class OuterRecord {
    * The data of the next recorded event when the replay is at one of `types` (what the loop is about to redo, served
    * from the record); undefined past the end of the record. Any other recorded event there means divergence.
    */
-  next<T>(types: readonly string[]): T | undefined {
+  next<T extends EventType>(types: readonly T[]): EventPayloads[T] | undefined {
     const e = this.recorded[this.cursor];
     if (!e) return undefined;
-    if (!types.includes(e.type)) throw this.divergence(e, `${types.join(' or ')}`);
-    return JSON.parse(e.data_json) as T;
+    if (!(types as readonly string[]).includes(e.type)) throw this.divergence(e, `${types.join(' or ')}`);
+    return JSON.parse(e.data_json) as EventPayloads[T];
   }
 
   /** Appends an event, or during the replay checks that it is the one recorded at this point. */
-  async emit(type: string, data: unknown): Promise<void> {
+  async emit<T extends EventType>(type: T, data: EventPayloads[T]): Promise<void> {
     const e = this.recorded[this.cursor];
     if (!e) return this.store.appendEvent(this.runId, type, null, data);
     if (e.type !== type || e.data_json !== JSON.stringify(data ?? {})) throw this.divergence(e, type);

@@ -7,6 +7,7 @@ import { Migrator } from 'kysely/migration';
 import { KaizenError } from '../errors.ts';
 import { createRunKey, keyDirFor, loadRunKey, signMessage } from '../safeguards/keys.ts';
 import { canonical, eventHash, headMessage, programRecord } from './chain.ts';
+import type { EventPayloads, EventType, LedgerEvent } from '../ledger/events.ts';
 import { type Dialect, migrationProviderFor } from './migrations.ts';
 import { redactUrl as redact } from '../util/redact.ts';
 import { ResilientPool, isConnectionLost } from './pg-pool.ts';
@@ -188,7 +189,7 @@ export class Store {
   }
 
   /** Names a new champion and records why, in one transaction: the run's best program never disagrees with its events. */
-  async setChampion(runId: string, programId: number, data: unknown = {}): Promise<void> {
+  async setChampion(runId: string, programId: number, data: EventPayloads['champion.changed']): Promise<void> {
     await this.immediate(runId, async (trx) => {
       await trx.updateTable('runs').set({ best_program_id: programId, updated_at: now() }).where('id', '=', runId).execute();
       await this.chain(trx, runId, 'champion.changed', programId, data);
@@ -202,12 +203,12 @@ export class Store {
   // ── programs ─────────────────────────────────────────────────────────────────────────────────────────
 
   /** Records a program and its event atomically. */
-  async insertProgram(program: Omit<NewProgram, 'created_at'>, event?: { type: string; data?: unknown }): Promise<number> {
+  async insertProgram(program: Omit<NewProgram, 'created_at'>, event?: LedgerEvent): Promise<number> {
     return (await this.insertProgramRow(program, event)).id;
   }
 
   /** Records a program and its event atomically; returns the row as written (no read-back). */
-  async insertProgramRow(program: Omit<NewProgram, 'created_at'>, event?: { type: string; data?: unknown }): Promise<ProgramRow> {
+  async insertProgramRow(program: Omit<NewProgram, 'created_at'>, event?: LedgerEvent): Promise<ProgramRow> {
     return this.immediate(program.run_id, async (trx) => {
       const row = await trx
         .insertInto('programs')
@@ -221,7 +222,7 @@ export class Store {
   }
 
   /** Updates a program and appends its event in one transaction: a crash leaves both or neither. */
-  async updateProgram(runId: string, id: number, patch: ProgramUpdate, event?: { type: string; data?: unknown }): Promise<void> {
+  async updateProgram(runId: string, id: number, patch: ProgramUpdate, event?: LedgerEvent): Promise<void> {
     await this.immediate(runId, async (trx) => {
       await trx.updateTable('programs').set(patch).where('id', '=', id).execute();
       await this.chain(trx, runId, event?.type ?? 'program.updated', id, event?.data ?? {});
@@ -249,7 +250,7 @@ export class Store {
 
   // ── events and state ─────────────────────────────────────────────────────────────────────────────────
 
-  async appendEvent(runId: string, type: string, programId: number | null = null, data: unknown = {}): Promise<void> {
+  async appendEvent<T extends EventType>(runId: string, type: T, programId: number | null, data: EventPayloads[T]): Promise<void> {
     await this.immediate(runId, (trx) => this.chain(trx, runId, type, programId, data));
   }
 

@@ -35,7 +35,7 @@ const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   hash: 'h1',
   config: { seed: 5 },
   seed: 5,
-  started: { task: 'demo', note: 'first' },
+  started: { task: 'demo', config: { note: 'first' } },
   wording: {
     run: (id) => `run ${id} of demo`,
     changed: (run) => `its hash (${run.task_hash})`,

@@ -128,7 +128,7 @@ describe('kaizen improve resumes an interrupted run', () => {
     // A record this version of the loop would not have written (here: a forged next step) is refused, and kept.
     const store = await Store.open(first.db);
     await store.updateRun(first.runId, { status: 'interrupted', pid: null });
-    await store.appendEvent(first.runId, 'improver.selected', null, { generation: 1, parent: 'not-an-improver' });
+    await store.appendEvent(first.runId, 'improver.selected', null, { generation: 1, parent: 'not-an-improver', weights: [] });
     await store.close();
     await expect(improve(settings(dir, { generations: 1, seeds: 1, innerBudget: 4 }))).rejects.toThrow(
       /cannot be resumed: its record does not replay \(event \d+ is improver\.selected, .*start afresh with `kaizen improve --new`/,

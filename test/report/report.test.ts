@@ -36,9 +36,9 @@ beforeAll(async () => {
   run = await smallRun(6);
   const store = await Store.open(run.db);
   // The safeguard events the engine will record: the report renders whatever is present, with counts.
-  await store.appendEvent(run.runId, 'violation', 3, { rule: 'forbidden pattern', detail: 'reads process.env' });
-  await store.appendEvent(run.runId, 'violation', 4, { rule: 'forbidden pattern', detail: 'writes a file' });
-  await store.appendEvent(run.runId, 'drift.warning', null, { metric: 'holdout gap', value: 0.2 });
+  await store.appendEvent(run.runId, 'violation', 3, { kind: 'static', sample: 3, rule: 'forbidden pattern', line: 1, excerpt: 'reads process.env' });
+  await store.appendEvent(run.runId, 'violation', 4, { kind: 'static', sample: 4, rule: 'forbidden pattern', line: 1, excerpt: 'writes a file' });
+  await store.appendEvent(run.runId, 'drift.warning', null, { evaluated: 6, warnings: ['holdout gap 0.2'], action: 'warn' });
   await store.close();
 });
 

@@ -107,18 +107,18 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
     const store = await Store.open(proxy.url, { keyDir: server.keyDir, reconnectMs: 10_000 });
     try {
       const run = await store.createRun({ id: 'run-cut', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
-      await store.appendEvent(run.id, 'run.started');
+      await store.appendEvent(run.id, 'run.started', null, { task: 't', config: {} });
       const commit = simpleQuery('commit');
 
       proxy.cut(commit, 'reply'); // the server committed; the client never heard
-      await store.appendEvent(run.id, 'note', null, { n: 1 });
+      await store.appendEvent(run.id, 'run.notice', null, { message: '1' });
       proxy.cut(commit, 'before'); // the connection died as COMMIT left: the server rolled back
-      await store.appendEvent(run.id, 'note', null, { n: 2 });
+      await store.appendEvent(run.id, 'run.notice', null, { message: '2' });
       proxy.cut(commit, 'reply');
       const base = { run_id: run.id, island: 0, generation: 0, operator: 'x', model: null, status: 'pending' as const, language: 'js', parent_id: null };
-      const id = await store.insertProgram({ ...base, sample: 0, code: 'c', code_hash: sha256('c') }, { type: 'proposal.created' });
+      const id = await store.insertProgram({ ...base, sample: 0, code: 'c', code_hash: sha256('c') }, { type: 'proposal.created', data: { sample: 0, parent: null, operator: 'x', change: 'c' } });
       proxy.cut(commit, 'before');
-      await store.updateProgram(run.id, id, { status: 'evaluated', correct: 1, score: 1 }, { type: 'evaluation.completed' });
+      await store.updateProgram(run.id, id, { status: 'evaluated', correct: 1, score: 1 }, { type: 'evaluation.completed', data: { correct: true, score: 1 } });
       // An autocommit INSERT re-run after its first try committed unseen: createRun knows its own row.
       proxy.cut(Buffer.from('insert into "runs"'), 'reply');
       const other = await store.createRun({ id: 'run-cut-2', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
@@ -126,11 +126,11 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
 
       const events = await store.ledgerEvents(run.id);
       expect(events.map((e) => [e.seq, e.type, e.data_json])).toEqual([
-        [1, 'run.started', '{}'],
-        [2, 'note', '{"n":1}'],
-        [3, 'note', '{"n":2}'],
-        [4, 'proposal.created', '{}'],
-        [5, 'evaluation.completed', '{}'],
+        [1, 'run.started', '{"task":"t","config":{}}'],
+        [2, 'run.notice', '{"message":"1"}'],
+        [3, 'run.notice', '{"message":"2"}'],
+        [4, 'proposal.created', '{"sample":0,"parent":null,"operator":"x","change":"c"}'],
+        [5, 'evaluation.completed', '{"correct":true,"score":1}'],
       ]);
       const programs = await store.programs(run.id);
       expect(programs.map((p) => [p.id, p.status])).toEqual([[id, 'evaluated']]);
@@ -149,7 +149,7 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
       const run = await store.createRun({ id: 'run-down', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
       await server.down();
       const back = sleep(500).then(() => server.up());
-      await store.appendEvent(run.id, 'note', null, { n: 1 }); // waits for the server
+      await store.appendEvent(run.id, 'run.notice', null, { message: '1' }); // waits for the server
       expect((await store.getRun(run.id))?.head_seq).toBe(1);
       await back;
 
@@ -157,7 +157,7 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
       const started = Date.now();
       const expected = `postgres://kaizen:***@127.0.0.1:${server.port}/postgres: lost the Postgres run database and could not get it back within 1.5 s`;
       // A ledger transaction and a single read, both given up on with the same clear message.
-      const outcomes = await Promise.allSettled([store.appendEvent(run.id, 'note', null, { n: 2 }), store.getRun(run.id)]);
+      const outcomes = await Promise.allSettled([store.appendEvent(run.id, 'run.notice', null, { message: '2' }), store.getRun(run.id)]);
       for (const outcome of outcomes) {
         expect(outcome.status).toBe('rejected');
         const message = ((outcome as PromiseRejectedResult).reason as Error).message;

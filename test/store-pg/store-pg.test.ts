@@ -86,7 +86,7 @@ describe.skipIf(unavailable !== null)('the run store on Postgres', () => {
       expect((await one.ledgerEvents(runId))[0]).toEqual(first);
 
       // Two stores (two connection pools, as two coordinators would have) append to one run at once.
-      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).appendEvent(runId, 'note', null, { i })));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).appendEvent(runId, 'run.notice', null, { message: String(i) })));
       const events = await one.ledgerEvents(runId);
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       const verification = await verifyRun(one, (await one.getRun(runId))!, { reexecute: false });

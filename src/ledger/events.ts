@@ -1,0 +1,138 @@
+// Every event the ledger records, with the shape of its data. Writers name an event and give its payload through these
+// types, and readers parse `data_json` with `eventData`, so a misspelt event or a wrong field fails type-checking.
+// The stored JSON is exactly the payload: changing a shape here changes what new events carry, not old records.
+
+/** Why a `kaizen run` session ended (see engine/scheduler.ts). */
+export type RunStopReason = 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing' | 'drift';
+
+/** What a proposal came from, on its creation or rejection. */
+export interface ProposalData {
+  sample: number;
+  parent: number | null;
+  operator: string;
+  model?: string;
+  change: string;
+  cost?: number;
+}
+
+/** One drift window's measure (safeguards/drift.ts). */
+export interface DriftData {
+  evaluated: number;
+  featureDistance: number | null;
+  embeddingDistance: number | null;
+  failureRate: number;
+  violationRate: number;
+  holdoutGap: number | null;
+}
+
+/** The outer loop's statistics of an improver on a task set (improve/types.ts Stats, without its runs). */
+export interface ImproverStatsData {
+  perSeed: number[];
+  mean: number;
+  sd: number;
+}
+
+/** The outer loop's gate (improve/types.ts Gate). */
+export interface ImproveGateData {
+  against: string;
+  diff: number;
+  se: number;
+  promote: boolean;
+  reason: string;
+}
+
+export interface EventPayloads {
+  // ── a run's life (kaizen run and kaizen improve) ──
+  'run.started': { task: string; config: unknown } | ({ task: string; suite: string; training: string[]; heldOut: string[] } & Record<string, unknown>);
+  'run.resumed': { pid: number; recordedEvents?: number; session?: number; abandoned?: unknown };
+  'run.completed': { stoppedBy: RunStopReason; evaluated: number; cost: number } | ({ durationMs: number; sessions: number } & Record<string, unknown>);
+  'run.interrupted': EventPayloads['run.completed'];
+  'run.failed': { error: string } | ({ durationMs: number; sessions: number } & Record<string, unknown>);
+  'run.notice': { message: string };
+  // ── programs (each carries the digest of its row) ──
+  'program.recorded': Record<string, never>;
+  'program.updated': Record<string, never>;
+  'proposal.created': ProposalData;
+  'proposal.rejected': ProposalData & { reason: string; detail: string };
+  'evaluation.completed': { correct: boolean; score: number | undefined };
+  'evaluation.failed': { failure: string | undefined; error: string | undefined };
+  'island.seeded': { from: number; to: number; source: number };
+  migration: { from: number; to: number; source: number };
+  'champion.changed': { score: number; holdout: number | null; evaluated: number };
+  // ── safeguards ──
+  'holdout.checked': { search: number; holdout: number | null; champion: number | null; championHoldout: number | null; instanceSeed: number | null; promote: boolean; reason: string };
+  overfit:
+    | { search: number; holdout: number | null; champion: number | null; championSearch: number | null; championHoldout: number | null; reason: string }
+    | { id: string; training: number; currentTraining: number; heldOut: number; currentHeldOut: number; reason: string };
+  violation:
+    | { kind: 'static'; sample: number; rule: string; line: number; excerpt: string }
+    | { kind: 'sandbox'; denial: string; failure: string | undefined; error: string | undefined };
+  'drift.measured': DriftData;
+  'drift.warning': { evaluated: number; warnings: string[]; action: string };
+  // ── learning ──
+  'lessons.updated': { at: number; source: string; cost: number; text: string };
+  'lessons.failed': { at: number; error: string };
+  // ── the outer loop (kaizen improve) ──
+  'inner.completed': { improver: string; set: 'training' | 'heldOut'; task: string; dir: string; seed: number; runId: string; seedScore: number | null; bestScore: number | null; normalised: number; lessons?: string };
+  'improver.proposed': { generation: number; parent: string; origin: string; id: string; reply: string; cost: number };
+  'improver.rejected': { generation: number; parent: string; origin: string; reasons: string[]; forbidden: unknown; error?: string; reply?: string; cost?: number };
+  'improver.archived': { id: string; parent: string | null; generation: number; origin: string; note?: string; policy: unknown; prompts: Record<string, string>; diff: unknown };
+  'improver.evaluated': { id: string; training?: ImproverStatsData; heldOut?: ImproverStatsData };
+  'improver.selected': { generation: number; parent: string; weights: unknown };
+  'improver.promoted': { id: string; replaces: string } & ImproveGateData;
+  'gate.checked': { id: string; training: number; currentTraining: number; trainingWin: boolean } & ImproveGateData;
+  'improve.generation': { generation: number; skipped: string } | { generation: number; bestTraining: number; bestInner: number; defaultId: string };
+  'improve.verdict': { verdict: 'promoted' | 'none'; default: string; initial: string; text: string };
+}
+
+export type EventType = keyof EventPayloads;
+
+/** An event as a writer hands it over: its type and its payload, checked against each other. */
+export type LedgerEvent = { [T in EventType]: { type: T; data: EventPayloads[T] } }[EventType];
+
+/** Whether a stored type name is one this version of Kaizen writes. */
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_TYPES, type);
+}
+
+/** An event row's data, typed by its type. */
+export function eventData<T extends EventType>(row: { type: string; data_json: string }, type: T): EventPayloads[T] {
+  if (row.type !== type) throw new Error(`event of type ${row.type} read as ${type}`);
+  return JSON.parse(row.data_json) as EventPayloads[T];
+}
+
+/** Every type, once: the compiler checks this list against the union both ways. */
+const EVENT_TYPES: Record<EventType, true> = {
+  'run.started': true,
+  'run.resumed': true,
+  'run.completed': true,
+  'run.interrupted': true,
+  'run.failed': true,
+  'run.notice': true,
+  'program.recorded': true,
+  'program.updated': true,
+  'proposal.created': true,
+  'proposal.rejected': true,
+  'evaluation.completed': true,
+  'evaluation.failed': true,
+  'island.seeded': true,
+  migration: true,
+  'champion.changed': true,
+  'holdout.checked': true,
+  overfit: true,
+  violation: true,
+  'drift.measured': true,
+  'drift.warning': true,
+  'lessons.updated': true,
+  'lessons.failed': true,
+  'inner.completed': true,
+  'improver.proposed': true,
+  'improver.rejected': true,
+  'improver.archived': true,
+  'improver.evaluated': true,
+  'improver.selected': true,
+  'improver.promoted': true,
+  'gate.checked': true,
+  'improve.generation': true,
+  'improve.verdict': true,
+};
