@@ -76,7 +76,7 @@ describe('openOrResumeRun', () => {
       expect(opened.run.id).toMatch(/^test-\d{8}T\d{6}-[0-9a-f]{6}$/);
       expect(opened.run).toMatchObject({ task_name: 'demo', task_dir: '/tmp/demo', task_hash: 'h1', config_json: '{"seed":5}', seed: 5, status: 'running', pid: process.pid });
       const events = await store.events(opened.run.id);
-      expect(events.map((e) => [e.type, JSON.parse(e.data_json)])).toEqual([['run.started', { task: 'demo', note: 'first' }]]);
+      expect(events.map((e) => [e.type, JSON.parse(e.data_json)])).toEqual([['run.started', { task: 'demo', config: { note: 'first' } }]]);
     } finally {
       await store.close();
     }
