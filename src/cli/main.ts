@@ -1,22 +1,31 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { KaizenError } from '../errors.ts';
-import { registerBest } from './best.ts';
-import { registerCorewar } from './corewar.ts';
-import { registerExport } from './export.ts';
-import { registerImprove } from './improve.ts';
-import { registerInit } from './init.ts';
-import { registerModels } from './models.ts';
-import { registerReport } from './report.ts';
-import { registerRun } from './run.ts';
-import { registerStatus } from './status.ts';
-import { registerUi } from './ui.ts';
-import { registerWorker } from './worker.ts';
-import { registerVerify } from './verify.ts';
+import {
+  registerBest,
+  registerCorewar,
+  registerExport,
+  registerImprove,
+  registerInit,
+  registerModels,
+  registerReport,
+  registerRun,
+  registerStatus,
+  registerUi,
+  registerVerify,
+  registerWorker,
+} from './commands.ts';
+
+/** The package's version; package.json sits two levels above both src/cli and dist/cli. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 export function buildProgram(): Command {
   const program = new Command()
     .name('kaizen')
     .description('Kaizen: evolve programs against a task, with every candidate recorded and sandboxed')
+    .version(version())
     .showHelpAfterError();
   registerInit(program);
   registerRun(program);
