@@ -1,4 +1,4 @@
-// Start-up benchmark: `kaizen --version` and a one-round `kaizen corewar battle`, as whole processes, beside a bare
+// Start-up benchmark: `kaizen --version` and `kaizen corewar battle` (no round, then one), as whole processes, beside a bare
 // `node -e ''` measured in the same run (target: within 100 ms of it), and the whole-process aeka vs rave battle
 // (1,000 rounds) beside pMARS when $PMARS names its binary.
 // Run: node bench/startup.ts   (or: npm run bench -- startup)
@@ -11,12 +11,18 @@ const TARGET_MS = 100;
 export async function startupBench(runs = 10): Promise<string[]> {
   const lines = [kaizenRuns()];
   const data = corewarData();
-  const battle = 'missing' in data ? null : ['-b', '-r', '1', '-F', '4000', data.warrior('pmars-debian/aeka.red'), data.warrior('pmars-debian/rave.red')];
+  const pair = 'missing' in data ? null : [data.warrior('pmars-debian/aeka.red'), data.warrior('pmars-debian/rave.red')];
   const timed = timeProcesses(
     [
       { label: "node -e ''", argv: [process.execPath, '-e', ''] },
       { label: 'kaizen --version', argv: kaizen('--version') },
-      ...(battle ? [{ label: 'kaizen corewar battle -b -r 1 -F 4000 aeka.red rave.red', argv: kaizen('corewar', 'battle', ...battle) }] : []),
+      ...(pair
+        ? [
+            // -r 0 assembles both warriors and stops before the first instruction (as pMARS does): start-up proper.
+            { label: 'kaizen corewar battle -b -r 0 aeka.red rave.red (load + assemble)', argv: kaizen('corewar', 'battle', '-b', '-r', '0', ...pair) },
+            { label: 'kaizen corewar battle -b -r 1 -F 4000 aeka.red rave.red (one round, cold JIT)', argv: kaizen('corewar', 'battle', '-b', '-r', '1', '-F', '4000', ...pair) },
+          ]
+        : []),
     ],
     runs,
   );
