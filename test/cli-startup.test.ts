@@ -39,7 +39,7 @@ describe('kaizen start-up', () => {
     expect(r.status, r.stderr).toBe(0);
     const listed = [...r.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]);
     expect(listed).toEqual([...COMMANDS, 'help']);
-    expect(r.ours.filter((f) => f.startsWith('cli/') && !/^cli\/(main|commands|options)\.[jt]s$/.test(f))).toEqual([]);
+    expect(r.ours.filter((f) => f.startsWith('cli/') && !/^cli\/(main|commands|options|pmars)\.[jt]s$/.test(f))).toEqual([]);
     expect(heavyIn(r.packages)).toEqual([]);
 
     const corewar = traced('corewar', '--help');
@@ -54,15 +54,25 @@ describe('kaizen start-up', () => {
     expect(r.packages.has('kysely')).toBe(true);
   });
 
-  it('corewar battle loads the MARS and nothing else of ours, and no package but commander', () => {
+  it('corewar battle loads the MARS and nothing else of ours, and no package: commander is skipped too', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'imp.red'), ';redcode\n;name Imp\n;assert 1\nmov.i 0, 1\n');
     writeFileSync(join(dir, 'dwarf.red'), ';redcode\n;name Dwarf\n;assert 1\nadd #4, 3\nmov 2, @2\njmp -2\ndat #0, #0\n');
     const r = traced('corewar', 'battle', '-b', '-r', '10', '-F', '4000', join(dir, 'imp.red'), join(dir, 'dwarf.red'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Results: \d+ \d+ \d+$/m);
-    expect([...r.packages]).toEqual(['commander']);
+    expect([...r.packages]).toEqual([]);
     const outsideCorewar = r.ours.filter((f) => !f.startsWith('corewar/'));
-    expect(outsideCorewar.map((f) => f.replace(/\.[jt]s$/, '')).sort()).toEqual(['cli/commands', 'cli/main', 'cli/options', 'errors', 'executor/protocol', 'tasks/hills', 'util/hash']);
+    expect(outsideCorewar.map((f) => f.replace(/\.[jt]s$/, '')).sort()).toEqual(['cli/commands', 'cli/main', 'cli/options', 'cli/pmars', 'errors', 'executor/protocol', 'tasks/hills', 'util/hash']);
+  });
+
+  it('corewar battle and assemble hand every argument to the pMARS command line, even kaizen\'s own -V', () => {
+    const battle = traced('corewar', 'battle', '-b', '-V');
+    expect(battle.status).toBe(2);
+    expect(battle.stdout).toBe('');
+    expect(battle.stderr).toMatch(/^Usage: pmars \[options\] file1 \[files \.\.\]\n[^]*Unknown option -V\n$/);
+    const assemble = traced('corewar', 'assemble');
+    expect(assemble.status).toBe(2);
+    expect(assemble.stderr).toMatch(/No warrior file specified\n$/);
   });
 });

@@ -13,6 +13,7 @@ import type { UiOptions } from './ui.ts';
 import type { VerifyCliOptions } from './verify.ts';
 import type { WorkerCliOptions } from './worker.ts';
 import { collect, parseIntOption, parseNumberOption, STORE_HELP } from './options.ts';
+import { runPmars } from './pmars.ts';
 
 // Every command's name, arguments, options and help, and nothing else: each action imports its module (and with it
 // the AI SDK, the store, BullMQ, Hono…) only when that command runs, so `kaizen --help` or `kaizen corewar battle`
@@ -82,15 +83,6 @@ export function registerExport(program: Command): void {
     .action(async (dir: string, opts: ExportOptions) => (await import('./export.ts')).exportAction(dir, opts));
 }
 
-/** pMARS's own flags, passed through untouched to the MARS (which loads nothing but src/corewar/). */
-async function pmars(args: string[]): Promise<void> {
-  const { runPmarsCli } = await import('../corewar/cli.ts');
-  const out = runPmarsCli(args);
-  process.stdout.write(out.stdout);
-  process.stderr.write(out.stderr);
-  process.exitCode = out.exitCode;
-}
-
 export function registerCorewar(program: Command): void {
   const corewar = program.command('corewar').description('the Core War arena: pMARS-exact assembler and MARS, Red Queen evolution');
   corewar
@@ -100,7 +92,7 @@ export function registerCorewar(program: Command): void {
     .allowUnknownOption()
     .allowExcessArguments()
     .argument('[args...]')
-    .action((args: string[]) => pmars(args));
+    .action((args: string[]) => runPmars(args)); // main() normally runs it before commander loads
   corewar
     .command('assemble')
     .description('print the load file of a warrior as `pmars -A` does (pMARS flags such as -s and -l apply)')
@@ -108,7 +100,7 @@ export function registerCorewar(program: Command): void {
     .allowUnknownOption()
     .allowExcessArguments()
     .argument('[args...]')
-    .action((args: string[]) => pmars(['-A', ...args]));
+    .action((args: string[]) => runPmars(['-A', ...args]));
   corewar
     .command('redqueen')
     .description('Red Queen coevolution: each round evolves a warrior against the initial set and every earlier champion')

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 import {
   registerBest,
@@ -15,13 +15,15 @@ import {
   registerVerify,
   registerWorker,
 } from './commands.ts';
+import { pmarsArgs, runPmars } from './pmars.ts';
 
 /** The package's version; package.json sits two levels above both src/cli and dist/cli. */
 function version(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-export function buildProgram(): Command {
+export async function buildProgram(): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command()
     .name('kaizen')
     .description('Kaizen: evolve programs against a task, with every candidate recorded and sandboxed')
@@ -43,8 +45,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  const pmars = pmarsArgs(argv);
+  if (pmars) return runPmars(pmars); // before commander loads: see pmars.ts
+  const { CommanderError } = await import('commander');
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram()).parseAsync(argv);
   } catch (e) {
     if (e instanceof KaizenError) {
       process.stderr.write(`kaizen: ${e.message}\n`);
