@@ -70,7 +70,7 @@ describe('kaizen start-up', () => {
     const battle = traced('corewar', 'battle', '-b', '-V');
     expect(battle.status).toBe(2);
     expect(battle.stdout).toBe('');
-    expect(battle.stderr).toMatch(/^Usage: pmars \[options\] file1 \[files \.\.\]\n[^]*Unknown option -V\n$/);
+    expect(battle.stderr).toMatch(/^Usage: pmars \[options\] file1 \[files \.\.\]\n[\s\S]*Unknown option -V\n$/);
     const assemble = traced('corewar', 'assemble');
     expect(assemble.status).toBe(2);
     expect(assemble.stderr).toMatch(/No warrior file specified\n$/);
