@@ -1,16 +1,17 @@
-// `npm run bench`: every benchmark, each figure printed beside its reference measured in the same run.
-// `npm run bench -- corewar` runs one section.
-import { runCorewarBench } from './corewar.ts';
-import { engineBench, sandboxBench } from './engine.ts';
-import { queueBench } from './queue.ts';
-
+// `npm run bench`: every benchmark, each reference figure measured in the same run (never a remembered constant).
+// `npm run bench -- corewar` runs one section; sections load their modules only when they run.
 const only = process.argv[2];
 const sections: [string, () => Promise<string[]>][] = [
-  ['sandbox', () => sandboxBench()],
-  ['engine', () => engineBench()],
-  ['corewar', () => runCorewarBench()],
-  ['queue', () => queueBench()],
+  ['startup', async () => (await import('./startup.ts')).startupBench()],
+  ['sandbox', async () => (await import('./engine.ts')).sandboxBench()],
+  ['engine', async () => (await import('./engine.ts')).engineBench()],
+  ['corewar', async () => (await import('./corewar.ts')).runCorewarBench()],
+  ['queue', async () => (await import('./queue.ts')).queueBench()],
 ];
+if (only && !sections.some(([name]) => name === only)) {
+  console.error(`unknown section "${only}"; use one of ${sections.map(([name]) => name).join(', ')}`);
+  process.exit(2);
+}
 for (const [name, run] of sections) {
   if (only && only !== name) continue;
   console.log(`## ${name}`);

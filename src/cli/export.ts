@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import type { Command } from 'commander';
 import type { ProgramRow } from '../store/store.ts';
-import { openExistingStore, pickRun, STORE_HELP, storeArg } from './shared.ts';
+import { openExistingStore, pickRun, storeArg } from './shared.ts';
 
 const parse = (json: string | null) => (json ? JSON.parse(json) : null);
 
@@ -40,24 +39,22 @@ export function exportRecord(p: ProgramRow) {
   };
 }
 
-export function registerExport(program: Command): void {
-  program
-    .command('export')
-    .description('write every program of a run as JSONL, with lineage and metrics (default: the newest run)')
-    .argument('[dir]', 'task folder', '.')
-    .option('--db <path>', STORE_HELP)
-    .option('--store <location>', 'same as --db')
-    .option('--run <id>', 'which run')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (dir: string, opts: { db?: string; store?: string; run?: string; output?: string }) => {
-      const store = await openExistingStore(dir, storeArg(opts));
-      try {
-        const run = await pickRun(store, opts.run);
-        const out = opts.output ? createWriteStream(opts.output) : process.stdout;
-        for (const p of await store.programs(run.id)) out.write(`${JSON.stringify(exportRecord(p))}\n`);
-        if (opts.output) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
-      } finally {
-        await store.close();
-      }
-    });
+export interface ExportOptions {
+  db?: string;
+  store?: string;
+  run?: string;
+  output?: string;
+}
+
+/** `kaizen export`: one JSONL record per program of the run, to stdout or --output. */
+export async function exportAction(dir: string, opts: ExportOptions): Promise<void> {
+  const store = await openExistingStore(dir, storeArg(opts));
+  try {
+    const run = await pickRun(store, opts.run);
+    const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+    for (const p of await store.programs(run.id)) out.write(`${JSON.stringify(exportRecord(p))}\n`);
+    if (opts.output) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+  } finally {
+    await store.close();
+  }
 }

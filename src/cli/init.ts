@@ -1,7 +1,6 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 
 /** templates/ sits at the package root, two levels above both src/cli and dist/cli. */
@@ -17,13 +16,8 @@ export function scaffold(dir: string): string[] {
   return readdirSync(target);
 }
 
-export function registerInit(program: Command): void {
-  program
-    .command('init')
-    .description('scaffold a working task (task.ts, initial program, kaizen.config.ts) in DIR')
-    .argument('<dir>', 'new task folder')
-    .action((dir: string) => {
-      const files = scaffold(dir);
-      process.stdout.write(`created ${dir}: ${files.join(', ')}\nnext: kaizen run ${dir}\n`);
-    });
+/** `kaizen init`: scaffolds DIR and says what to do next. */
+export function initAction(dir: string): void {
+  const files = scaffold(dir);
+  process.stdout.write(`created ${dir}: ${files.join(', ')}\nnext: kaizen run ${dir}\n`);
 }

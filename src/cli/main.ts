@@ -1,22 +1,33 @@
-import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
-import { registerBest } from './best.ts';
-import { registerCorewar } from './corewar.ts';
-import { registerExport } from './export.ts';
-import { registerImprove } from './improve.ts';
-import { registerInit } from './init.ts';
-import { registerModels } from './models.ts';
-import { registerReport } from './report.ts';
-import { registerRun } from './run.ts';
-import { registerStatus } from './status.ts';
-import { registerUi } from './ui.ts';
-import { registerWorker } from './worker.ts';
-import { registerVerify } from './verify.ts';
+import {
+  registerBest,
+  registerCorewar,
+  registerExport,
+  registerImprove,
+  registerInit,
+  registerModels,
+  registerReport,
+  registerRun,
+  registerStatus,
+  registerUi,
+  registerVerify,
+  registerWorker,
+} from './commands.ts';
+import { pmarsArgs, runPmars } from './pmars.ts';
 
-export function buildProgram(): Command {
+/** The package's version; package.json sits two levels above both src/cli and dist/cli. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+export async function buildProgram(): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command()
     .name('kaizen')
     .description('Kaizen: evolve programs against a task, with every candidate recorded and sandboxed')
+    .version(version())
     .showHelpAfterError();
   registerInit(program);
   registerRun(program);
@@ -34,8 +45,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  const pmars = pmarsArgs(argv);
+  if (pmars) return runPmars(pmars); // before commander loads: see pmars.ts
+  const { CommanderError } = await import('commander');
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram()).parseAsync(argv);
   } catch (e) {
     if (e instanceof KaizenError) {
       process.stderr.write(`kaizen: ${e.message}\n`);

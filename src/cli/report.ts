@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 import { gatherReport } from '../report/data.ts';
 import { renderHtml, renderMarkdown } from '../report/render.ts';
 import { postgresUrl } from '../store/store.ts';
-import { dbPathFor, openExistingStore, pickRun, STORE_HELP, storeArg } from './shared.ts';
+import { dbPathFor, openExistingStore, pickRun, storeArg } from './shared.ts';
 
 export interface ReportOptions {
   db?: string;
@@ -40,18 +39,8 @@ export async function writeReport(dir: string, opts: ReportOptions): Promise<str
   }
 }
 
-export function registerReport(program: Command): void {
-  program
-    .command('report')
-    .description('write a report of a run: scores, failures, rejections, safeguards, cost and the champion\'s lineage')
-    .argument('[dir]', 'task folder', '.')
-    .option('--db <path>', STORE_HELP)
-    .option('--store <location>', 'same as --db')
-    .option('--run <id>', 'which run (default: the newest)')
-    .option('--format <md|html>', 'md (plots as SVG files beside it) or html (one self-contained page)')
-    .option('--out <file>', 'where to write it (default: DIR/.kaizen/report-<run>.<format>)')
-    .action(async (dir: string, opts: ReportOptions) => {
-      const files = await writeReport(dir, opts);
-      process.stdout.write(`${files.join('\n')}\n`);
-    });
+/** `kaizen report`: writes the report and prints the files written. */
+export async function reportAction(dir: string, opts: ReportOptions): Promise<void> {
+  const files = await writeReport(dir, opts);
+  process.stdout.write(`${files.join('\n')}\n`);
 }

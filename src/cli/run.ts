@@ -1,13 +1,12 @@
-import type { Command } from 'commander';
 import type { KaizenConfigInput } from '../config/config.ts';
 import { evolve } from '../engine/evolve.ts';
 import { queueSandboxFromUrl } from '../executor/queue.ts';
 import { hashTaskFiles } from '../executor/task-hash.ts';
 import { progressDisplay } from './progress.ts';
 import { redactUrl } from '../util/redact.ts';
-import { collect, dbPathFor, fmt, parseIntOption, parseNumberOption, STORE_HELP, storeArg } from './shared.ts';
+import { dbPathFor, fmt, storeArg } from './shared.ts';
 
-interface RunOptions {
+export interface RunOptions {
   budget?: number;
   budgetUsd?: number;
   model?: string[];
@@ -22,80 +21,63 @@ interface RunOptions {
   queue?: string;
 }
 
-export function registerRun(program: Command): void {
-  program
-    .command('run')
-    .description('evolve the task in DIR (continues its unfinished run, if any)')
-    .argument('[dir]', 'task folder', '.')
-    .option('--budget <n>', 'samples to evaluate in all (the seed included)', parseIntOption('--budget'))
-    .option('--budget-usd <usd>', 'spend limit on model calls, in US dollars', parseNumberOption('--budget-usd'))
-    .option('--model <spec>', 'a model that proposes edits, e.g. openai:gpt-5-mini (repeatable; replaces the config\'s models)', collect)
-    .option('--embedding <spec>', 'embedding model for novelty, e.g. openai:text-embedding-3-small')
-    .option('--seed <s>', 'random seed', parseIntOption('--seed'))
-    .option('--concurrency <n>', 'evaluations in flight (default: number of cores)', parseIntOption('--concurrency'))
-    .option('--out <db>', STORE_HELP)
-    .option('--store <location>', 'same as --out')
-    .option('--queue <url>', 'send evaluations to `kaizen worker`s through BullMQ: redis://HOST:PORT, or postgres://USER@HOST:PORT/DB')
-    .option('--resume', 'continue the unfinished run; fail if there is none')
-    .option('--new', 'start a new run even if one is unfinished')
-    .option('--json', 'print a JSON summary as the last line of stdout')
-    .action(async (dir: string, opts: RunOptions) => {
-      const config: KaizenConfigInput = {};
-      if (opts.budget !== undefined || opts.budgetUsd !== undefined) config.budget = { samples: opts.budget, usd: opts.budgetUsd };
-      if (opts.model?.length) config.models = opts.model;
-      if (opts.embedding) config.embedding = opts.embedding;
-      if (opts.seed !== undefined) config.seed = opts.seed;
-      if (opts.concurrency !== undefined) config.concurrency = opts.concurrency;
-      const log = opts.json ? process.stderr : process.stdout;
-      const display = progressDisplay(log);
-      const abort = new AbortController();
-      const onSignal = () => {
-        if (abort.signal.aborted) process.exit(130);
-        log.write('\nstopping: waiting for evaluations in flight (press Ctrl-C again to quit at once)\n');
-        abort.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      // With --queue, candidates run on workers (same sandbox there); judges still run here, in the coordinator.
-      const sandbox = opts.queue ? await queueSandboxFromUrl(opts.queue, hashTaskFiles(dir)) : undefined;
-      try {
-        const result = await evolve({
-          sandbox,
-          task: dir,
-          out: dbPathFor(dir, storeArg(opts)),
-          config,
-          resume: opts.new ? 'never' : opts.resume ? 'required' : 'auto',
-          signal: abort.signal,
-          onProgress: (p) => display.update(p),
-          onNotice: (message) => log.write(`${message}\n`),
-        });
-        display.stop();
-        const gain = result.bestScore !== null && result.seedScore !== null ? result.bestScore - result.seedScore : null;
-        log.write(
-          `${result.resumed ? 'resumed' : 'run'} ${result.runId}: ${result.stoppedBy === 'budget' ? 'done' : `stopped (${result.stoppedBy})`}; ` +
-            `${result.evaluated} evaluated, ${result.failed} failed or incorrect, ${result.rejected} rejected before running\n` +
-            `seed ${fmt(result.seedScore)} → best ${fmt(result.bestScore)}${gain !== null ? ` (+${fmt(gain)})` : ''} ` +
-            `in ${(result.durationMs / 1000).toFixed(1)} s${result.cost > 0 ? `, $${result.cost.toFixed(4)} on models` : ''}; champion: program ${result.bestProgramId ?? '—'}\n` +
-            `curve (evaluated → best): ${result.curve.map(([n, s]) => `${n}→${s.toFixed(4)}`).join(' ')}\n` +
-            `database: ${redactUrl(result.db)}\n`,
-        );
-        if (opts.json) {
-          const { curve, ...summary } = result;
-          process.stdout.write(`${JSON.stringify({ ...summary, curve })}\n`);
-        }
-        if (result.stoppedBy === 'aborted') process.exitCode = 130;
-        if (result.stoppedBy === 'models-failing') {
-          process.stderr.write(
-            'kaizen: stopped: every recent model call failed (errors below); re-run the same command to resume once the endpoints answer:\n' +
-              `${(result.modelErrors ?? []).map((m) => `  ${m}`).join('\n')}\n`,
-          );
-          process.exitCode = 1;
-        }
-      } finally {
-        await sandbox?.close();
-        display.stop();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+/** `kaizen run`: evolves the task in DIR with a progress display, then prints the summary. */
+export async function runAction(dir: string, opts: RunOptions): Promise<void> {
+  const config: KaizenConfigInput = {};
+  if (opts.budget !== undefined || opts.budgetUsd !== undefined) config.budget = { samples: opts.budget, usd: opts.budgetUsd };
+  if (opts.model?.length) config.models = opts.model;
+  if (opts.embedding) config.embedding = opts.embedding;
+  if (opts.seed !== undefined) config.seed = opts.seed;
+  if (opts.concurrency !== undefined) config.concurrency = opts.concurrency;
+  const log = opts.json ? process.stderr : process.stdout;
+  const display = progressDisplay(log);
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    log.write('\nstopping: waiting for evaluations in flight (press Ctrl-C again to quit at once)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // With --queue, candidates run on workers (same sandbox there); judges still run here, in the coordinator.
+  const sandbox = opts.queue ? await queueSandboxFromUrl(opts.queue, hashTaskFiles(dir)) : undefined;
+  try {
+    const result = await evolve({
+      sandbox,
+      task: dir,
+      out: dbPathFor(dir, storeArg(opts)),
+      config,
+      resume: opts.new ? 'never' : opts.resume ? 'required' : 'auto',
+      signal: abort.signal,
+      onProgress: (p) => display.update(p),
+      onNotice: (message) => log.write(`${message}\n`),
     });
+    display.stop();
+    const gain = result.bestScore !== null && result.seedScore !== null ? result.bestScore - result.seedScore : null;
+    log.write(
+      `${result.resumed ? 'resumed' : 'run'} ${result.runId}: ${result.stoppedBy === 'budget' ? 'done' : `stopped (${result.stoppedBy})`}; ` +
+        `${result.evaluated} evaluated, ${result.failed} failed or incorrect, ${result.rejected} rejected before running\n` +
+        `seed ${fmt(result.seedScore)} → best ${fmt(result.bestScore)}${gain !== null ? ` (+${fmt(gain)})` : ''} ` +
+        `in ${(result.durationMs / 1000).toFixed(1)} s${result.cost > 0 ? `, $${result.cost.toFixed(4)} on models` : ''}; champion: program ${result.bestProgramId ?? '—'}\n` +
+        `curve (evaluated → best): ${result.curve.map(([n, s]) => `${n}→${s.toFixed(4)}`).join(' ')}\n` +
+        `database: ${redactUrl(result.db)}\n`,
+    );
+    if (opts.json) {
+      const { curve, ...summary } = result;
+      process.stdout.write(`${JSON.stringify({ ...summary, curve })}\n`);
+    }
+    if (result.stoppedBy === 'aborted') process.exitCode = 130;
+    if (result.stoppedBy === 'models-failing') {
+      process.stderr.write(
+        'kaizen: stopped: every recent model call failed (errors below); re-run the same command to resume once the endpoints answer:\n' +
+          `${(result.modelErrors ?? []).map((m) => `  ${m}`).join('\n')}\n`,
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    await sandbox?.close();
+    display.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -4,9 +4,6 @@ import { KaizenError } from '../errors.ts';
 import { postgresUrl, type Run, Store } from '../store/store.ts';
 import { redactUrl } from '../util/redact.ts';
 
-/** Help for `--db`/`--out` and their synonym `--store`. */
-export const STORE_HELP = 'run store: a SQLite file (default: DIR/.kaizen/kaizen.db, or $KAIZEN_STORE) or postgres://USER@HOST:PORT/DB';
-
 /** The store a command was given: `--store`, or `--db`/`--out` (the same thing), or $KAIZEN_STORE. */
 export function storeArg(opts: { db?: string; out?: string; store?: string }): string | undefined {
   const given = [opts.store, opts.db, opts.out].filter((x): x is string => !!x);
@@ -32,24 +29,5 @@ export async function pickRun(store: Store, runId?: string): Promise<Run> {
   if (!run) throw new KaizenError(runId ? `${redactUrl(store.path)}: no run ${runId}` : `${redactUrl(store.path)}: no runs yet`);
   return run;
 }
-
-export function parseIntOption(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n)) throw new KaizenError(`${name} must be an integer, got "${value}"`);
-    return n;
-  };
-}
-
-export function parseNumberOption(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n)) throw new KaizenError(`${name} must be a number, got "${value}"`);
-    return n;
-  };
-}
-
-/** Commander reducer for repeatable options. */
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export const fmt = (score: number | null | undefined, digits = 6) => (score === null || score === undefined ? '—' : score.toFixed(digits));

@@ -1,11 +1,10 @@
-import type { Command } from 'commander';
 import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
 import { redactUrl } from '../util/redact.ts';
 import { executorLine } from './progress.ts';
 import { sql } from 'kysely';
 import { type BanditState, banditFromJSON } from '../models/bandit.ts';
 import type { Store } from '../store/store.ts';
-import { fmt, openExistingStore, pickRun, STORE_HELP, storeArg } from './shared.ts';
+import { fmt, openExistingStore, pickRun, storeArg } from './shared.ts';
 
 export async function runStatus(store: Store, runId?: string) {
   const run = await pickRun(store, runId);
@@ -115,47 +114,45 @@ async function costBreakdown(store: Store, runId: string) {
   };
 }
 
-export function registerStatus(program: Command): void {
-  program
-    .command('status')
-    .description("show a run's progress, failures and islands (default: the newest run)")
-    .argument('[dir]', 'task folder', '.')
-    .option('--db <path>', STORE_HELP)
-    .option('--store <location>', 'same as --db')
-    .option('--run <id>', 'which run')
-    .option('--json', 'print JSON')
-    .action(async (dir: string, opts: { db?: string; store?: string; run?: string; json?: boolean }) => {
-      const store = await openExistingStore(dir, storeArg(opts));
-      try {
-        const s = await runStatus(store, opts.run);
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(s)}\n`);
-          return;
-        }
-        const failures = Object.entries(s.failures).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-        process.stdout.write(
-          `run ${s.runId} (${s.task}): ${s.status}\n` +
-            `evaluated ${s.evaluated}/${s.budget}, pending ${s.pending}, rejected ${s.rejected}, migrants ${s.migrants}\n` +
-            `seed ${fmt(s.seedScore)} → best ${fmt(s.bestScore)} (program ${s.bestProgramId ?? '—'})\n` +
-            `failures: ${failures}\n` +
-            `safeguards: ${s.safeguards.violations} violations, ${s.safeguards.holdoutChecks} holdout checks, ${s.safeguards.overfits} overfit events, ${s.safeguards.driftWarnings} drift warnings\n` +
-            `islands: ${s.islands.map((i) => `#${i.island} ${i.programs} programs, best ${fmt(i.best)}`).join('; ')}\n` +
-            `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
-            `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +
-            Object.entries(s.byModel)
-              .map(([m, g]) => `  model ${m}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}, ${g.inputTokens} in / ${g.outputTokens} out tokens\n`)
-              .join('') +
-            Object.entries(s.byOperator)
-              .map(([o, g]) => `  operator ${o}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}\n`)
-              .join('') +
-            (s.bandit ? s.bandit.map((a) => `  bandit ${a.id}: ${a.pulls} pulls, ${a.failures} failures, mean reward ${a.meanReward.toFixed(4)}\n`).join('') : '') +
-            (s.executor
-              ? `executor (${s.status === 'running' ? '' : 'last seen '}${s.executor.at}): BullMQ on ${s.executor.backend} ${s.executor.location}, queue ${s.executor.queue}${executorLine(s.executor).replace(/ \|/g, ',').replace(/^,/, ':')}, ${s.executor.inFlight} of this run in flight\n`
-              : '') +
-            (s.lessons ? `lessons (after ${s.lessons.at} evaluations, ${s.lessons.source}):\n${s.lessons.text}\n` : ''),
-        );
-      } finally {
-        await store.close();
-      }
-    });
+export interface StatusOptions {
+  db?: string;
+  store?: string;
+  run?: string;
+  json?: boolean;
+}
+
+/** `kaizen status`: the run's summary as text or JSON. */
+export async function statusAction(dir: string, opts: StatusOptions): Promise<void> {
+  const store = await openExistingStore(dir, storeArg(opts));
+  try {
+    const s = await runStatus(store, opts.run);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(s)}\n`);
+      return;
+    }
+    const failures = Object.entries(s.failures).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+    process.stdout.write(
+      `run ${s.runId} (${s.task}): ${s.status}\n` +
+        `evaluated ${s.evaluated}/${s.budget}, pending ${s.pending}, rejected ${s.rejected}, migrants ${s.migrants}\n` +
+        `seed ${fmt(s.seedScore)} → best ${fmt(s.bestScore)} (program ${s.bestProgramId ?? '—'})\n` +
+        `failures: ${failures}\n` +
+        `safeguards: ${s.safeguards.violations} violations, ${s.safeguards.holdoutChecks} holdout checks, ${s.safeguards.overfits} overfit events, ${s.safeguards.driftWarnings} drift warnings\n` +
+        `islands: ${s.islands.map((i) => `#${i.island} ${i.programs} programs, best ${fmt(i.best)}`).join('; ')}\n` +
+        `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
+        `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +
+        Object.entries(s.byModel)
+          .map(([m, g]) => `  model ${m}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}, ${g.inputTokens} in / ${g.outputTokens} out tokens\n`)
+          .join('') +
+        Object.entries(s.byOperator)
+          .map(([o, g]) => `  operator ${o}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}\n`)
+          .join('') +
+        (s.bandit ? s.bandit.map((a) => `  bandit ${a.id}: ${a.pulls} pulls, ${a.failures} failures, mean reward ${a.meanReward.toFixed(4)}\n`).join('') : '') +
+        (s.executor
+          ? `executor (${s.status === 'running' ? '' : 'last seen '}${s.executor.at}): BullMQ on ${s.executor.backend} ${s.executor.location}, queue ${s.executor.queue}${executorLine(s.executor).replace(/ \|/g, ',').replace(/^,/, ':')}, ${s.executor.inFlight} of this run in flight\n`
+          : '') +
+        (s.lessons ? `lessons (after ${s.lessons.at} evaluations, ${s.lessons.source}):\n${s.lessons.text}\n` : ''),
+    );
+  } finally {
+    await store.close();
+  }
 }

@@ -1,11 +1,8 @@
-import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 import { redactUrl } from '../util/redact.ts';
-import { DEFAULT_QUEUE_NAME } from '../executor/protocol.ts';
 import { startEvaluationWorker } from '../executor/worker.ts';
-import { parseIntOption } from './shared.ts';
 
-interface WorkerCliOptions {
+export interface WorkerCliOptions {
   queue: string;
   concurrency: number;
   task: string;
@@ -39,18 +36,4 @@ export async function runWorker(opts: WorkerCliOptions): Promise<void> {
     process.stderr.write(`kaizen worker: ${w.refusal}\n`);
     process.exitCode = 2;
   }
-}
-
-export function registerWorker(program: Command): void {
-  program
-    .command('worker')
-    .description("pull evaluation jobs from a coordinator's queue and run them in this machine's sandbox")
-    .requiredOption('--queue <url>', "the coordinator's queue: redis://HOST:PORT or postgres://USER@HOST:PORT/DB")
-    .option('--concurrency <n>', 'jobs run at once', parseIntOption('--concurrency'), 1)
-    .option('--task <dir>', "the task folder (must match the coordinator's files)", '.')
-    .option('--queue-name <name>', 'BullMQ queue name', DEFAULT_QUEUE_NAME)
-    .option('--lock-ms <ms>', 'BullMQ lock: a worker silent this long loses its jobs to other workers', parseIntOption('--lock-ms'), 30_000)
-    .action(async (opts: WorkerCliOptions) => {
-      await runWorker(opts);
-    });
 }

@@ -49,10 +49,6 @@ export class NoveltyFilter {
     this.threshold = threshold;
   }
 
-  get embedderId(): string {
-    return this.embedder.id;
-  }
-
   async embed(code: string): Promise<{ vector: number[]; cost: number }> {
     const { vectors, cost } = await this.embedder.embed([editedText(code)]);
     return { vector: vectors[0], cost };

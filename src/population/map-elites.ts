@@ -44,10 +44,6 @@ export class MapElitesGrid {
     return [...this.cells.values()];
   }
 
-  get size(): number {
-    return this.cells.size;
-  }
-
   /** Fraction of cells filled. */
   coverage(): number {
     const total = this.axes.reduce((p, a) => p * a.bins, 1);

@@ -30,10 +30,6 @@ export class Population {
     return this.islands.length;
   }
 
-  size(): number {
-    return this.members.size;
-  }
-
   add(member: Member): void {
     this.members.set(member.id, member);
     this.islands[member.island]?.push(member);
@@ -52,14 +48,6 @@ export class Population {
 
   island(i: number): readonly Member[] {
     return this.islands[i] ?? [];
-  }
-
-  best(): Member | undefined {
-    let best: Member | undefined;
-    for (const m of this.members.values()) {
-      if (m.correct && (!best || m.score > best.score)) best = m;
-    }
-    return best;
   }
 
   /** The best correct programs across islands, one per distinct code, best first. */

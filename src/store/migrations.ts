@@ -134,6 +134,3 @@ export function migrationProviderFor(dialect: Dialect): MigrationProvider {
     },
   };
 }
-
-/** SQLite's migrations (what every SQLite database has always had). */
-export const migrationProvider: MigrationProvider = migrationProviderFor('sqlite');

@@ -6,14 +6,9 @@ import { assemble, resolveSettings } from '../corewar/assembler/index.ts';
 import { Mars } from '../corewar/mars/mars.ts';
 import type { MarsSettings, Warrior } from '../corewar/types.ts';
 import { KaizenError } from '../errors.ts';
+import { HILLS, type HillName } from './hills.ts';
 
-/** Standard hills (pMARS flags -s -c -p -l -d). */
-export const HILLS = {
-  nano: { coreSize: 80, maxCycles: 800, maxProcesses: 80, maxLength: 5, minDistance: 5 },
-  tiny: { coreSize: 800, maxCycles: 8000, maxProcesses: 800, maxLength: 20, minDistance: 20 },
-  '94nop': { coreSize: 8000, maxCycles: 80000, maxProcesses: 8000, maxLength: 100, minDistance: 100 },
-} as const satisfies Record<string, Partial<MarsSettings>>;
-export type HillName = keyof typeof HILLS;
+export { HILLS, type HillName } from './hills.ts';
 
 /** Full MARS settings of a hill for two-warrior battles of `rounds` rounds. */
 export function hillSettings(hill: CorewarTaskOptions['hill'], rounds: number): MarsSettings {

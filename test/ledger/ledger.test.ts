@@ -5,7 +5,8 @@ import { Command } from 'commander';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadRunKey } from '../../src/safeguards/keys.ts';
 import { Store } from '../../src/store/store.ts';
-import { registerVerify, runVerify } from '../../src/cli/verify.ts';
+import { registerVerify } from '../../src/cli/commands.ts';
+import { runVerify } from '../../src/cli/verify.ts';
 import { copyRun, rechain, smallRun, tamper, verifyCopy } from './support.ts';
 
 let run: { dir: string; db: string; runId: string };

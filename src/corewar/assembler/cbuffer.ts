@@ -16,11 +16,6 @@ export class StaleBuffer {
     if (terminate) this.b[offset + s.length] = '\0';
   }
 
-  /** strcat(): appends at the first NUL. */
-  append(s: string): void {
-    this.write(this.cString().length, s);
-  }
-
   /** The C string at the start of the buffer (unwritten cells are NUL, as in static storage). */
   cString(): string {
     let out = '';

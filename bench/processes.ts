@@ -1,0 +1,60 @@
+// Whole-process timing for the benchmarks: each command is spawned and waited for, the way a user or a hill script
+// runs it, so start-up is included. Commands are measured interleaved (a, b, c, a, b, c, …) so that a load spike on a
+// shared machine hits them all alike, and the median is reported.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface Timed {
+  label: string;
+  argv: string[];
+  /** Median wall time over the runs, ms. */
+  medianMs: number;
+  /** The last run's stdout, to check that the command did its job. */
+  stdout: string;
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs each command `runs` times, interleaved, after one untimed warm-up run each; throws if one fails. */
+export function timeProcesses(commands: { label: string; argv: string[] }[], runs: number): Timed[] {
+  const times = commands.map(() => [] as number[]);
+  const stdout = commands.map(() => '');
+  for (let r = -1; r < runs; r++) {
+    commands.forEach((c, i) => {
+      const t0 = performance.now();
+      const p = spawnSync(c.argv[0], c.argv.slice(1), { encoding: 'utf8' });
+      const dt = performance.now() - t0;
+      if (p.status !== 0) throw new Error(`${c.argv.join(' ')} exited with ${p.status ?? p.signal}: ${p.stderr || p.error?.message}`);
+      if (r >= 0) times[i].push(dt);
+      stdout[i] = p.stdout;
+    });
+  }
+  return commands.map((c, i) => ({ ...c, medianMs: median(times[i]), stdout: stdout[i] }));
+}
+
+/** The checkout's root (bench/ is one level below it). */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** `node bin/kaizen.js …`, and which code it runs: dist/ when built (what users run), else src/. */
+export function kaizen(...args: string[]): string[] {
+  return [process.execPath, `${ROOT}bin/kaizen.js`, ...args];
+}
+
+export function kaizenRuns(): string {
+  return existsSync(`${ROOT}dist/cli/main.js`)
+    ? 'bin/kaizen.js runs dist/ (what an installed package runs; rebuild with `npm run build` after changing src/)'
+    : 'bin/kaizen.js runs src/ through type stripping (no dist/: `npm run build` gives the figures an installed package has)';
+}
+
+/** A reference binary named by an environment variable ($PMARS, $EXMARS), if set and present. */
+export function referenceBinary(variable: string): { path: string } | { missing: string } {
+  const path = process.env[variable];
+  if (!path) return { missing: `$${variable} is not set` };
+  if (!existsSync(path)) return { missing: `$${variable}=${path} does not exist` };
+  return { path };
+}

@@ -1,0 +1,212 @@
+import type { Command } from 'commander';
+import { DEFAULT_QUEUE_NAME } from '../executor/protocol.ts';
+import { HILLS } from '../tasks/hills.ts';
+import type { BestOptions } from './best.ts';
+import type { RedQueenCliOptions } from './corewar.ts';
+import type { ExportOptions } from './export.ts';
+import type { ImproveCliOptions } from './improve.ts';
+import type { DoctorOptions, ModelsOptions } from './models.ts';
+import type { ReportOptions } from './report.ts';
+import type { RunOptions } from './run.ts';
+import type { StatusOptions } from './status.ts';
+import type { UiOptions } from './ui.ts';
+import type { VerifyCliOptions } from './verify.ts';
+import type { WorkerCliOptions } from './worker.ts';
+import { collect, parseIntOption, parseNumberOption, STORE_HELP } from './options.ts';
+import { runPmars } from './pmars.ts';
+
+// Every command's name, arguments, options and help, and nothing else: each action imports its module (and with it
+// the AI SDK, the store, BullMQ, Hono…) only when that command runs, so `kaizen --help` or `kaizen corewar battle`
+// starts as fast as Node itself. Only type imports and cheap modules (options.ts, tasks/hills.ts,
+// executor/protocol.ts) belong at the top; test/cli-startup.test.ts checks it.
+
+export function registerInit(program: Command): void {
+  program
+    .command('init')
+    .description('scaffold a working task (task.ts, initial program, kaizen.config.ts) in DIR')
+    .argument('<dir>', 'new task folder')
+    .action(async (dir: string) => (await import('./init.ts')).initAction(dir));
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('evolve the task in DIR (continues its unfinished run, if any)')
+    .argument('[dir]', 'task folder', '.')
+    .option('--budget <n>', 'samples to evaluate in all (the seed included)', parseIntOption('--budget'))
+    .option('--budget-usd <usd>', 'spend limit on model calls, in US dollars', parseNumberOption('--budget-usd'))
+    .option('--model <spec>', 'a model that proposes edits, e.g. openai:gpt-5-mini (repeatable; replaces the config\'s models)', collect)
+    .option('--embedding <spec>', 'embedding model for novelty, e.g. openai:text-embedding-3-small')
+    .option('--seed <s>', 'random seed', parseIntOption('--seed'))
+    .option('--concurrency <n>', 'evaluations in flight (default: number of cores)', parseIntOption('--concurrency'))
+    .option('--out <db>', STORE_HELP)
+    .option('--store <location>', 'same as --out')
+    .option('--queue <url>', 'send evaluations to `kaizen worker`s through BullMQ: redis://HOST:PORT, or postgres://USER@HOST:PORT/DB')
+    .option('--resume', 'continue the unfinished run; fail if there is none')
+    .option('--new', 'start a new run even if one is unfinished')
+    .option('--json', 'print a JSON summary as the last line of stdout')
+    .action(async (dir: string, opts: RunOptions) => (await import('./run.ts')).runAction(dir, opts));
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description("show a run's progress, failures and islands (default: the newest run)")
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
+    .option('--run <id>', 'which run')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts: StatusOptions) => (await import('./status.ts')).statusAction(dir, opts));
+}
+
+export function registerBest(program: Command): void {
+  program
+    .command('best')
+    .description("print the champion's code (default: the newest run)")
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
+    .option('--run <id>', 'which run')
+    .action(async (dir: string, opts: BestOptions) => (await import('./best.ts')).bestAction(dir, opts));
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('write every program of a run as JSONL, with lineage and metrics (default: the newest run)')
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
+    .option('--run <id>', 'which run')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (dir: string, opts: ExportOptions) => (await import('./export.ts')).exportAction(dir, opts));
+}
+
+export function registerCorewar(program: Command): void {
+  const corewar = program.command('corewar').description('the Core War arena: pMARS-exact assembler and MARS, Red Queen evolution');
+  corewar
+    .command('battle')
+    .description('fight warriors as pMARS does: [-r N] [-s N] [-c N] [-p N] [-l N] [-d N] [-S N] [-F N | -f] [-b] [-k] w1.red w2.red …')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]')
+    .action((args: string[]) => runPmars(args)); // main() normally runs it before commander loads
+  corewar
+    .command('assemble')
+    .description('print the load file of a warrior as `pmars -A` does (pMARS flags such as -s and -l apply)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]')
+    .action((args: string[]) => runPmars(['-A', ...args]));
+  corewar
+    .command('redqueen')
+    .description('Red Queen coevolution: each round evolves a warrior against the initial set and every earlier champion')
+    .requiredOption('--seed-warrior <file>', 'the warrior round 1 starts from')
+    .requiredOption('--initial <paths...>', 'initial opponents (files or folders)')
+    .option('--held-out <paths...>', 'warriors never fought, to measure generality (e.g. the DRQ human warriors)')
+    .option('--hill <name>', `hill: ${Object.keys(HILLS).join(', ')}`, '94nop')
+    .option('--rounds <n>', 'Red Queen rounds', parseIntOption('--rounds'), 3)
+    .option('--budget <n>', 'samples per round', parseIntOption('--budget'), 200)
+    .option('--battle-rounds <n>', 'battle rounds per opponent', parseIntOption('--battle-rounds'), 20)
+    .option('--seed <s>', 'random seed', parseIntOption('--seed'), 0)
+    .option('--out <dir>', 'where champions, the database and report.md go', '.kaizen/redqueen')
+    .option('--json', 'print the rounds as JSON on the last line')
+    .action(async (opts: RedQueenCliOptions) => (await import('./corewar.ts')).redQueenAction(opts));
+}
+
+/** A command on DIR's models, which may be replaced from the command line (`--model`, `--embedding`). */
+function modelCommand(program: Command, name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('[dir]', 'task folder', '.')
+    .option('--model <spec>', "a model (repeatable; replaces the config's models)", collect)
+    .option('--embedding <spec>', 'embedding model for novelty');
+}
+
+export function registerModels(program: Command): void {
+  modelCommand(program, 'models', 'list the models a run of DIR would use, with their prices and whether their API key is set')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts: ModelsOptions) => (await import('./models.ts')).modelsAction(dir, opts));
+
+  modelCommand(program, 'doctor', 'check every configured model (and the embedder) with one small call, and say what is wrong')
+    .option('--timeout <ms>', 'deadline per check', (v) => Number(v), 20_000)
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts: DoctorOptions) => (await import('./models.ts')).doctorAction(dir, opts));
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description("check a run's tamper-evident ledger and re-execute its best programs (default: every run)")
+    .argument('[dir]', 'task folder (also where the programs are re-executed)', '.')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
+    .option('--run <id>', 'verify only this run')
+    .option('--top <k>', 'programs to re-execute besides the champion', parseIntOption('--top'), 3)
+    .option('--no-reexecute', 'check the ledger only')
+    .option('--tolerance <x>', 'largest accepted |re-executed − recorded| score', parseNumberOption('--tolerance'), 0)
+    .option('--allow-unsigned', 'report events after the signed head as a warning, not a failure')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts: VerifyCliOptions & { top: number }) => (await import('./verify.ts')).verifyAction(dir, opts));
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('write a report of a run: scores, failures, rejections, safeguards, cost and the champion\'s lineage')
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
+    .option('--run <id>', 'which run (default: the newest)')
+    .option('--format <md|html>', 'md (plots as SVG files beside it) or html (one self-contained page)')
+    .option('--out <file>', 'where to write it (default: DIR/.kaizen/report-<run>.<format>)')
+    .action(async (dir: string, opts: ReportOptions) => (await import('./report.ts')).reportAction(dir, opts));
+}
+
+export function registerImprove(program: Command): void {
+  program
+    .command('improve')
+    .description('evolve the improver on a suite\'s training tasks; promote a variant only if it wins on the held-out tasks')
+    .requiredOption('--suite <name|path>', 'a built-in suite (e.g. basic) or a suite.json / its folder')
+    .option('--generations <g>', 'outer generations (variants proposed)', parseIntOption('--generations'))
+    .option('--seeds <s>', 'seeds per evaluation (the noise estimate)', parseIntOption('--seeds'))
+    .option('--inner-budget <n>', 'samples of each inner run', parseIntOption('--inner-budget'))
+    .option('--budget <n>', 'the same as --inner-budget', parseIntOption('--budget'))
+    .option('--model <spec>', 'a model that edits the improver (inner runs use the models too; repeatable)', collect)
+    .option('--out <dir>', 'where the improve database and the report go (default: SUITE/.kaizen)')
+    .option('--k <k>', 'sharpness of the DGM parent-selection sigmoid', parseNumberOption('--k'))
+    .option('--seed <s>', 'seed of the outer loop', parseIntOption('--seed'))
+    .option('--concurrency <n>', 'evaluations in flight in each inner run', parseIntOption('--concurrency'))
+    .option('--resume', 'continue the suite\'s unfinished improve run; fail if there is none')
+    .option('--new', 'start a new improve run even if one is unfinished')
+    .option('--json', 'print a JSON summary as the last line of stdout')
+    .action(async (opts: ImproveCliOptions) => (await import('./improve.ts')).improveAction(opts));
+}
+
+export function registerUi(program: Command): void {
+  program
+    .command('ui')
+    .description('serve the dashboard (runs, lineage, programs, models, safeguards, Core War battles) on 127.0.0.1')
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
+    .option('--port <n>', 'port (default: a free one)', parseIntOption('--port'))
+    .option('--host <host>', 'address to bind (default 127.0.0.1); any other is still token-protected')
+    .action(async (dir: string, opts: UiOptions) => (await import('./ui.ts')).uiAction(dir, opts));
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description("pull evaluation jobs from a coordinator's queue and run them in this machine's sandbox")
+    .requiredOption('--queue <url>', "the coordinator's queue: redis://HOST:PORT or postgres://USER@HOST:PORT/DB")
+    .option('--concurrency <n>', 'jobs run at once', parseIntOption('--concurrency'), 1)
+    .option('--task <dir>', "the task folder (must match the coordinator's files)", '.')
+    .option('--queue-name <name>', 'BullMQ queue name', DEFAULT_QUEUE_NAME)
+    .option('--lock-ms <ms>', 'BullMQ lock: a worker silent this long loses its jobs to other workers', parseIntOption('--lock-ms'), 30_000)
+    .action(async (opts: WorkerCliOptions) => (await import('./worker.ts')).runWorker(opts));
+}

@@ -1,0 +1,21 @@
+// `kaizen corewar battle|assemble`: pMARS's own command line, passed through untouched. main() runs these before it
+// loads commander (which costs ~35 ms, mostly node:child_process), so a hill script that runs thousands of battles pays
+// little more than Node's own start-up; the MARS itself imports nothing outside src/corewar/.
+
+/** pMARS's arguments when argv is `… kaizen corewar battle|assemble ARGS`, else null. */
+export function pmarsArgs(argv: readonly string[]): string[] | null {
+  const [command, sub, ...args] = argv.slice(2);
+  if (command !== 'corewar') return null;
+  if (sub === 'battle') return args;
+  if (sub === 'assemble') return ['-A', ...args];
+  return null;
+}
+
+/** Runs the pMARS command line and prints what pMARS would, with its exit code. */
+export async function runPmars(args: string[]): Promise<void> {
+  const { runPmarsCli } = await import('../corewar/cli.ts');
+  const out = runPmarsCli(args);
+  process.stdout.write(out.stdout);
+  process.stderr.write(out.stderr);
+  process.exitCode = out.exitCode;
+}
