@@ -1,4 +1,5 @@
 import { type RunVerification, verifyRun } from '../safeguards/ledger.ts';
+import { bestSoFar, failureOf, finishOrder, type RunFigures, runFigures } from '../store/figures.ts';
 import type { ProgramRow, Run, Store } from '../store/store.ts';
 
 /**
@@ -30,7 +31,10 @@ export interface LineageStep {
 
 export interface ReportData {
   run: Run;
-  counts: { programs: number; evaluated: number; correct: number; failed: number; incorrect: number; rejected: number; migrants: number };
+  /** Samples are the programs evaluated; improvements and islands as store/figures.ts defines them. */
+  counts: { programs: number; evaluated: number; correct: number; failed: number; incorrect: number; rejected: number; migrants: number; improvements: number };
+  islands: RunFigures['islands'];
+  operators: RunFigures['operators'];
   /** Every evaluation in the order it finished: [index, score] for correct ones; and the best-so-far steps. */
   samples: [number, number][];
   best: [number, number][];
@@ -85,22 +89,19 @@ export async function gatherReport(store: Store, run: Run): Promise<ReportData> 
   const byId = new Map(programs.map((p) => [p.id, p]));
   const own = programs.filter((p) => p.status !== 'migrant');
 
+  const figures = runFigures(programs);
   // Evaluations in the order they finished, as the engine replays its curve.
-  const done = own.filter((p) => p.status === 'evaluated' || p.status === 'failed');
-  done.sort((a, b) => (a.evaluated_at ?? '').localeCompare(b.evaluated_at ?? '') || a.id - b.id);
+  const done = finishOrder(own);
   const samples: [number, number][] = [];
-  const best: [number, number][] = [];
   done.forEach((p, i) => {
-    if (p.correct !== 1 || p.score === null) return;
-    samples.push([i + 1, p.score]);
-    const last = best.at(-1);
-    if (!last || p.score > last[1]) best.push([i + 1, p.score]);
+    if (p.correct === 1 && p.score !== null) samples.push([i + 1, p.score]);
   });
+  const best = bestSoFar(own);
 
-  const failedOnes = done.filter((p) => p.status === 'failed' || p.correct !== 1);
+  const failedOnes = done.filter((p) => failureOf(p) !== null);
   const failures = group(
     failedOnes,
-    (p) => p.failure_class ?? 'incorrect',
+    (p) => failureOf(p) ?? 'incorrect',
     (p) => ({ programId: p.id, text: clip(p.error ?? p.feedback) }),
   );
   const rejected = own.filter((p) => p.status === 'rejected');
@@ -137,7 +138,7 @@ export async function gatherReport(store: Store, run: Run): Promise<ReportData> 
     }
     return [...out.values()].sort((a, b) => b.cost - a.cost || b.proposals - a.proposals);
   };
-  const proposals = own.reduce((s, p) => s + (p.cost ?? 0), 0);
+  const proposals = figures.proposalCost;
   const other = (await store.getState<number>(run.id, 'extra_cost')) ?? 0;
 
   // The champion's ancestry back to the seed; a migrant's parent is the program it copies.
@@ -152,13 +153,16 @@ export async function gatherReport(store: Store, run: Run): Promise<ReportData> 
     run,
     counts: {
       programs: programs.length,
-      evaluated: done.length,
-      correct: done.filter((p) => p.correct === 1).length,
-      failed: done.filter((p) => p.status === 'failed').length,
-      incorrect: done.filter((p) => p.status === 'evaluated' && p.correct !== 1).length,
-      rejected: rejected.length,
-      migrants: programs.length - own.length,
+      evaluated: figures.samples,
+      correct: figures.correct,
+      failed: figures.failed,
+      incorrect: figures.incorrect,
+      rejected: figures.rejected,
+      migrants: figures.migrants,
+      improvements: figures.improvements,
     },
+    islands: figures.islands,
+    operators: figures.operators,
     samples,
     best,
     failures,

@@ -37,6 +37,8 @@ export function outline(d: ReportData): Section[] {
           ['status', r.status],
           ['started', r.created_at],
           ['programs', `${c.programs} (${c.evaluated} evaluated: ${c.correct} correct, ${c.incorrect} incorrect, ${c.failed} failed; ${c.rejected} rejected; ${c.migrants} migrant copies)`],
+          ['islands', d.islands.map((i) => `#${i.island} ${i.programs} programs, best ${score(i.best)}`).join('; ')],
+          ['improvements', `${c.improvements} (${Object.entries(d.operators).map(([o, g]) => `${o} ${g.improvements} of ${g.proposals} proposals`).join(', ')})`],
           ['seed score', score(r.seed_score)],
           ['best score', `${score(last?.[1] ?? null)} (program ${r.best_program_id ?? '—'})`],
           ['cost', usd(d.cost.total)],

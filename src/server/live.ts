@@ -4,27 +4,8 @@ import { EXECUTOR_STATE_KEY } from '../executor/stats.ts';
 import type { Store } from '../store/store.ts';
 
 /** Events of a run after event id `after` (at most `limit`), oldest first. */
-export async function eventsAfter(store: Store, runId: string, after: number, limit = 1000) {
-  const rows = await store.db
-    .selectFrom('events')
-    .select(['id', 'seq', 'at', 'type', 'program_id', 'data_json'])
-    .where('run_id', '=', runId)
-    .where('id', '>', after)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((e) => ({ id: e.id, seq: e.seq, at: e.at, type: e.type, programId: e.program_id, data: JSON.parse(e.data_json) as unknown }));
-}
-
-/** New programs of a run with id above `after`, in the compact lineage shape. */
-async function programsAfter(store: Store, runId: string, after: number) {
-  return store.db
-    .selectFrom('programs')
-    .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
-    .where('run_id', '=', runId)
-    .where('id', '>', after)
-    .orderBy('id')
-    .execute();
+export function eventsAfter(store: Store, runId: string, after: number, limit = 1000) {
+  return store.read.eventsAfter(runId, after, { limit });
 }
 
 /**
@@ -61,15 +42,9 @@ export function liveStream(c: Context, store: Store, runId: string, intervalMs =
       const events = await eventsAfter(store, runId, lastEvent);
       lastEvent = events.at(-1)?.id ?? top;
       const touched = [...new Set(events.map((e) => e.programId).filter((id): id is number => id !== null))];
-      const fresh = await programsAfter(store, runId, lastProgram);
+      const fresh = await store.read.tree(runId, lastProgram);
       lastProgram = fresh.at(-1)?.id ?? lastProgram;
-      const updated = touched.length
-        ? await store.db
-            .selectFrom('programs')
-            .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
-            .where('id', 'in', touched)
-            .execute()
-        : [];
+      const updated = await store.read.treeRows(touched);
       const byId = new Map([...updated, ...fresh].map((p) => [p.id, p]));
       await stream.writeSSE({ event: 'update', id: String(lastEvent), data: JSON.stringify({ events, programs: [...byId.values()] }) });
       return true;
@@ -79,25 +54,14 @@ export function liveStream(c: Context, store: Store, runId: string, intervalMs =
 
 /** What the live stream watches, in one round trip: the run's largest event id and its executor snapshot (raw JSON). */
 async function pollState(store: Store, runId: string): Promise<{ top: number; executor: string | null }> {
-  const r = await store.db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('events')
-        .select((e) => e.fn.max('id').as('m'))
-        .where('run_id', '=', runId)
-        .as('top'),
-      eb.selectFrom('run_state').select('value_json').where('run_id', '=', runId).where('key', '=', EXECUTOR_STATE_KEY).as('executor'),
-    ])
-    .executeTakeFirst();
-  return { top: Number(r?.top ?? 0), executor: r?.executor ?? null };
+  const { top, state } = await store.read.pollState(runId, EXECUTOR_STATE_KEY);
+  return { top, executor: state };
 }
 
-export async function maxEventId(store: Store, runId: string): Promise<number> {
-  const r = await store.db.selectFrom('events').select((eb) => eb.fn.max('id').as('m')).where('run_id', '=', runId).executeTakeFirst();
-  return Number(r?.m ?? 0);
+export function maxEventId(store: Store, runId: string): Promise<number> {
+  return store.read.maxEventId(runId);
 }
 
-async function maxProgramId(store: Store, runId: string): Promise<number> {
-  const r = await store.db.selectFrom('programs').select((eb) => eb.fn.max('id').as('m')).where('run_id', '=', runId).executeTakeFirst();
-  return Number(r?.m ?? 0);
+function maxProgramId(store: Store, runId: string): Promise<number> {
+  return store.read.maxProgramId(runId);
 }

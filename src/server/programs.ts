@@ -6,14 +6,9 @@ import { maxEventId } from './live.ts';
 export async function lineage(store: Store, run: Run) {
   // Read first: a live stream started `after` it misses no program recorded while the rows below are read.
   const lastEvent = await maxEventId(store, run.id);
-  const rows = await store.db
-    .selectFrom('programs')
-    .select(['id', 'parent_id', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
-    .where('run_id', '=', run.id)
-    .orderBy('id')
-    .execute();
+  const rows = await store.read.tree(run.id);
   // The champion's path: from the best program up through its parents.
-  const parent = new Map(rows.map((r) => [r.id, r.parent_id]));
+  const parent = new Map(rows.map((r) => [r.id, r.parent]));
   const champion: number[] = [];
   for (let id: number | null | undefined = run.best_program_id; id != null && champion.length < rows.length; id = parent.get(id)) champion.push(id);
   return {
@@ -22,7 +17,7 @@ export async function lineage(store: Store, run: Run) {
     bestProgramId: run.best_program_id,
     champion,
     id: rows.map((r) => r.id),
-    parent: rows.map((r) => r.parent_id),
+    parent: rows.map((r) => r.parent),
     island: rows.map((r) => r.island),
     operator: rows.map((r) => r.operator),
     status: rows.map((r) => (r.status === 'evaluated' && r.correct === 0 ? 'incorrect' : r.status)),

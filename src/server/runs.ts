@@ -1,43 +1,28 @@
-import { sql } from 'kysely';
 import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
+import { runFigures } from '../store/figures.ts';
 import type { Run, Store } from '../store/store.ts';
 
 const ms = (a: string, b: string | null) => (b ? Date.parse(b) : Date.now()) - Date.parse(a);
 
-/** Every run with status, samples, best score, cost and duration. */
+/** Every run with status, samples (evaluated programs: see store/figures.ts), best score, cost and duration. */
 export async function listRuns(store: Store) {
   const runs = await store.listRuns();
-  const stats = await store.db
-    .selectFrom('programs')
-    .select([
-      'run_id',
-      sql<number>`count(case when sample is not null then 1 end)`.as('samples'),
-      sql<number>`coalesce(sum(cost), 0)`.as('cost'),
-      sql<string | null>`max(coalesce(evaluated_at, created_at))`.as('last'),
-    ])
-    .groupBy('run_id')
-    .execute();
-  const byRun = new Map(stats.map((s) => [s.run_id, s]));
-  const bests = await store.db
-    .selectFrom('runs')
-    .leftJoin('programs', 'programs.id', 'runs.best_program_id')
-    .select(['runs.id', 'programs.score'])
-    .execute();
-  const best = new Map(bests.map((b) => [b.id, b.score]));
+  const totals = await store.read.runTotals();
+  const best = await store.read.championScores();
   return runs.map((r) => {
-    const s = byRun.get(r.id);
+    const s = totals.get(r.id);
     const budget = (JSON.parse(r.config_json) as { budget?: { samples?: number } }).budget?.samples ?? null;
     return {
       id: r.id,
       task: r.task_name,
       status: r.status,
       createdAt: r.created_at,
-      samples: Math.max(0, Number(s?.samples ?? 0) - 1),
+      samples: s?.samples ?? 0,
       budget,
       seedScore: r.seed_score,
       bestScore: best.get(r.id) ?? null,
       bestProgramId: r.best_program_id,
-      cost: Number(s?.cost ?? 0),
+      cost: s?.cost ?? 0,
       durationMs: ms(r.created_at, r.finished_at ?? (r.status === 'running' ? null : (s?.last ?? r.updated_at))),
     };
   });
@@ -51,21 +36,14 @@ export type CurvePoint = [sample: number, tSeconds: number, cost: number, score:
  * locally) with the server's clock (`now`), so the page can tell how old the snapshot is.
  */
 export async function runOverview(store: Store, run: Run) {
-  const rows = await store.db
-    .selectFrom('programs')
-    .select(['id', 'sample', 'status', 'correct', 'score', 'failure_class', 'cost', 'island', 'created_at', 'evaluated_at'])
-    .where('run_id', '=', run.id)
-    .where('sample', 'is not', null)
-    .orderBy('sample')
-    .orderBy('id')
-    .execute();
+  const rows = await store.read.proposals(run.id);
+  const figures = runFigures(await store.read.figureRows(run.id));
   const t0 = Date.parse(run.created_at);
   let best: number | null = null;
   let spent = 0;
   const curve: CurvePoint[] = [];
   const failureBuckets = new Map<number, Record<string, number>>();
   const bucketSize = Math.max(10, Math.ceil(rows.length / 40 / 10) * 10);
-  const islands = new Map<number, { island: number; programs: number; best: number | null }>();
   for (const r of rows) {
     spent += r.cost ?? 0;
     const ok = r.status === 'evaluated' && r.correct === 1 && r.score !== null;
@@ -79,10 +57,6 @@ export async function runOverview(store: Store, run: Run) {
       rec[cls] = (rec[cls] ?? 0) + 1;
       failureBuckets.set(b, rec);
     }
-    const isl = islands.get(r.island) ?? { island: r.island, programs: 0, best: null };
-    isl.programs++;
-    if (ok && (isl.best === null || r.score! > isl.best)) isl.best = r.score;
-    islands.set(r.island, isl);
   }
   const evaluated = rows.filter((r) => r.evaluated_at);
   const span = evaluated.length > 1 ? (Date.parse(evaluated.at(-1)!.evaluated_at!) - Date.parse(evaluated[0].evaluated_at!)) / 1000 : 0;
@@ -92,7 +66,10 @@ export async function runOverview(store: Store, run: Run) {
     curve,
     evalsPerSecond: span > 0 ? (evaluated.length - 1) / span : null,
     failures: { bucketSize, classes, buckets: [...failureBuckets.entries()].sort((a, b) => a[0] - b[0]).map(([start, counts]) => ({ start, counts })) },
-    islands: [...islands.values()].sort((a, b) => a.island - b.island),
+    /** Island membership and counts as store/figures.ts defines them (the same as kaizen status). */
+    islands: figures.islands,
+    samples: figures.samples,
+    improvements: figures.improvements,
     executor: (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null,
     now: new Date().toISOString(),
   };

@@ -1,19 +1,14 @@
 import { verifyRun } from '../safeguards/ledger.ts';
+import type { EventView } from '../store/queries.ts';
 import type { Run, Store } from '../store/store.ts';
 
 const TYPES = ['violation', 'overfit', 'drift.warning', 'drift.measured', 'holdout.checked'];
 
 /** Safeguard events by type and the ledger's verification (chain, program records, signature; no re-execution). */
 export async function safeguardsView(store: Store, run: Run) {
-  const events = await store.db
-    .selectFrom('events')
-    .select(['id', 'seq', 'at', 'type', 'program_id', 'data_json'])
-    .where('run_id', '=', run.id)
-    .where('type', 'in', TYPES)
-    .orderBy('id')
-    .execute();
-  const byType = Object.fromEntries(TYPES.map((t) => [t, [] as unknown[]]));
-  for (const e of events) byType[e.type].push({ id: e.id, seq: e.seq, at: e.at, programId: e.program_id, data: JSON.parse(e.data_json) as unknown });
+  const events = await store.read.eventsAfter(run.id, 0, { types: TYPES });
+  const byType: Record<string, EventView[]> = Object.fromEntries(TYPES.map((t) => [t, []]));
+  for (const e of events) byType[e.type].push(e);
   let ledger: { ok: boolean; events: number; signedSeq: number | null; unsigned: number; problems: string[]; warnings: string[]; headHash: string | null; publicKeyFingerprint: string | null };
   try {
     const v = await verifyRun(store, run, { reexecute: false, allowUnsigned: true });

@@ -9,6 +9,7 @@ import { createRunKey, keyDirFor, loadRunKey, signMessage } from '../safeguards/
 import { canonical, eventHash, headMessage, programRecord } from './chain.ts';
 import type { EventPayloads, EventType, LedgerEvent } from '../ledger/events.ts';
 import { type Dialect, migrationProviderFor } from './migrations.ts';
+import { RunQueries } from './queries.ts';
 import { redactUrl as redact } from '../util/redact.ts';
 import { ResilientPool, isConnectionLost } from './pg-pool.ts';
 import type { Database, ProgramsTable, RunStatus, RunsTable } from './schema.ts';
@@ -55,7 +56,9 @@ const now = () => new Date().toISOString();
  * small per-run state. SQLite in WAL mode by default; everything goes through Kysely so Postgres can follow.
  */
 export class Store {
-  readonly db: Kysely<Database>;
+  private readonly db: Kysely<Database>;
+  /** The read side: the typed queries every view of a run uses. */
+  readonly read: RunQueries;
   readonly path: string;
   readonly keyDir: string | null;
   readonly dialect: Dialect;
@@ -68,6 +71,7 @@ export class Store {
 
   private constructor(db: Kysely<Database>, path: string, keyDir: string | null, dialect: Dialect, pool: ResilientPool | null = null) {
     this.db = db;
+    this.read = new RunQueries(db);
     this.path = path;
     this.keyDir = keyDir;
     this.dialect = dialect;

@@ -1,3 +1,4 @@
+import { rawDb } from '../support/raw-db.ts';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
@@ -80,9 +81,14 @@ describe.skipIf(unavailable !== null)('the run store on Postgres', () => {
     const two = await Store.open(server.url);
     try {
       const first = (await one.ledgerEvents(runId))[0];
-      await expect(one.db.updateTable('events').set({ type: 'forged' }).where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);
-      await expect(one.db.deleteFrom('events').where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);
-      await expect(sql`TRUNCATE events`.execute(one.db)).rejects.toThrow(/append-only/);
+      const raw = rawDb(server.url);
+      try {
+        await expect(raw.updateTable('events').set({ type: 'forged' }).where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);
+        await expect(raw.deleteFrom('events').where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);
+        await expect(sql`TRUNCATE events`.execute(raw)).rejects.toThrow(/append-only/);
+      } finally {
+        await raw.destroy();
+      }
       expect((await one.ledgerEvents(runId))[0]).toEqual(first);
 
       // Two stores (two connection pools, as two coordinators would have) append to one run at once.

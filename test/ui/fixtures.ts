@@ -1,3 +1,4 @@
+import { rawDb } from '../support/raw-db.ts';
 import type { ExecutorSnapshot } from '../../src/executor/stats.ts';
 import type { Operator } from '../../src/operators/operator.ts';
 import type { RunStatus } from '../../src/store/schema.ts';
@@ -58,7 +59,8 @@ export async function bigRun(db: string, count: number, options: { id?: string; 
   const ids: number[] = [];
   const depth: number[] = [];
   const t0 = Date.parse('2026-01-01T00:00:00Z');
-  const first = ((await store.db.selectFrom('programs').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0) as number;
+  const raw = rawDb(db);
+  const first = ((await raw.selectFrom('programs').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0) as number;
   const rows: (NewProgram & { id: number })[] = [];
   for (let i = 0; i < count; i++) {
     const parentIx = i === 0 ? -1 : Math.floor(rand() ** 0.5 * i);
@@ -88,9 +90,13 @@ export async function bigRun(db: string, count: number, options: { id?: string; 
       cost: 0.0001,
     });
   }
-  await store.db.transaction().execute(async (trx) => {
-    for (let k = 0; k < rows.length; k += 500) await trx.insertInto('programs').values(rows.slice(k, k + 500)).execute();
-  });
+  try {
+    await raw.transaction().execute(async (trx) => {
+      for (let k = 0; k < rows.length; k += 500) await trx.insertInto('programs').values(rows.slice(k, k + 500)).execute();
+    });
+  } finally {
+    await raw.destroy();
+  }
   const best = rows.filter((r) => r.score !== null).sort((a, b) => b.score! - a.score!)[0];
   await store.updateRun(id, { best_program_id: best.id, seed_score: rows[0].score });
   await store.close();

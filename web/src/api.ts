@@ -1,36 +1,21 @@
 // Typed fetches of the dashboard's API (src/server): same origin, the token travels in a cookie.
 
 import type { ExecutorSnapshot } from '../../src/executor/stats.ts';
+import type { modelsView } from '../../src/server/models.ts';
+import type { lineage, programDetail } from '../../src/server/programs.ts';
+import type { CurvePoint, listRuns, runOverview } from '../../src/server/runs.ts';
+import type { safeguardsView } from '../../src/server/safeguards.ts';
+import type { replayRound } from '../../src/server/battle.ts';
+import type { TreeRow } from '../../src/store/queries.ts';
 
 export type { ExecutorSnapshot };
 
-export interface RunRow {
-  id: string;
-  task: string;
-  status: string;
-  createdAt: string;
-  samples: number;
-  budget: number | null;
-  seedScore: number | null;
-  bestScore: number | null;
-  bestProgramId: number | null;
-  cost: number;
-  durationMs: number;
-}
+// The API's response types come from the server's own functions: the page cannot disagree with what it is sent.
+type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
-export type CurvePoint = [number, number, number, number | null, number | null];
-
-export interface Overview {
-  run: { id: string; task: string; status: string; createdAt: string; finishedAt: string | null; bestProgramId: number | null; seedScore: number | null };
-  curve: CurvePoint[];
-  evalsPerSecond: number | null;
-  failures: { bucketSize: number; classes: string[]; buckets: { start: number; counts: Record<string, number> }[] };
-  islands: { island: number; programs: number; best: number | null }[];
-  /** The remote executor's last snapshot; null when the run evaluates locally. */
-  executor: ExecutorSnapshot | null;
-  /** The server's clock when it answered (the snapshot's age is measured on it). */
-  now: string;
-}
+export type RunRow = Result<typeof listRuns>[number];
+export type { CurvePoint };
+export type Overview = Result<typeof runOverview>;
 
 /** The live stream's `executor` event: the snapshot changed. */
 export interface ExecutorEvent {
@@ -38,85 +23,12 @@ export interface ExecutorEvent {
   now: string;
 }
 
-export interface Lineage {
-  runId: string;
-  /** Largest event id when the lineage was read: the live stream starts after it. */
-  lastEvent: number;
-  bestProgramId: number | null;
-  champion: number[];
-  id: number[];
-  parent: (number | null)[];
-  island: number[];
-  operator: string[];
-  status: string[];
-  score: (number | null)[];
-  sample: (number | null)[];
-}
-
-export interface LiveProgram {
-  id: number;
-  parent: number | null;
-  island: number;
-  operator: string;
-  status: string;
-  correct: number | null;
-  score: number | null;
-  sample: number | null;
-}
-
-export interface Program {
-  id: number;
-  runId: string;
-  sample: number | null;
-  parentId: number | null;
-  island: number;
-  generation: number;
-  operator: string;
-  model: string | null;
-  status: string;
-  correct: number | null;
-  score: number | null;
-  parentScore: number | null;
-  language: string;
-  code: string;
-  diff: string | null;
-  change: string | null;
-  metrics: { public: unknown; private: unknown; features: unknown };
-  feedback: string | null;
-  failureClass: string | null;
-  error: string | null;
-  prompt: string | null;
-  reply: string | null;
-  cost: number | null;
-  usage: unknown;
-  timings: { proposeMs: number | null; evalMs: number | null; judgeMs: number | null; createdAt: string; evaluatedAt: string | null };
-}
-
-export interface Models {
-  bandit: { id: string; pulls: number; failures: number; meanReward: number; decayedMean: number; totalCost: number; weight: number }[] | null;
-  totals: Record<string, { pulls: number; improvements: number; cost: number }>;
-  samples: number[];
-  series: Record<string, { pulls: number[]; improvements: number[]; cost: number[] }>;
-}
-
-export interface Safeguards {
-  events: Record<string, { id: number; seq: number | null; at: string; programId: number | null; data: Record<string, unknown> }[]>;
-  ledger: { ok: boolean; events: number; signedSeq: number | null; unsigned: number; problems: string[]; warnings: string[]; headHash: string | null; publicKeyFingerprint: string | null };
-}
-
-export interface Replay {
-  hill: string;
-  coreSize: number;
-  round: number;
-  positions: number[];
-  starter: number;
-  warriors: { id: number; name: string; length: number }[];
-  initial: number[];
-  initialProcs: number[][];
-  steps: { w: number; pc: number; ins: string; writes: number[]; procs: number[][] }[];
-  alive: boolean[];
-  truncated: boolean;
-}
+export type Lineage = Result<typeof lineage>;
+export type LiveProgram = TreeRow;
+export type Program = NonNullable<Result<typeof programDetail>>;
+export type Models = Result<typeof modelsView>;
+export type Safeguards = Result<typeof safeguardsView>;
+export type Replay = ReturnType<typeof replayRound>;
 
 export async function get<T>(path: string): Promise<T> {
   const r = await fetch(path, { credentials: 'same-origin' });

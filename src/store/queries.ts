@@ -1,0 +1,129 @@
+import { type Kysely, sql } from 'kysely';
+import { FIGURE_COLUMNS, type FigureRow } from './figures.ts';
+import type { Database } from './schema.ts';
+
+/** A program as the lineage and the live stream show it: one compact row. */
+export interface TreeRow {
+  id: number;
+  parent: number | null;
+  island: number;
+  operator: string;
+  status: string;
+  correct: number | null;
+  score: number | null;
+  sample: number | null;
+}
+
+export interface EventView {
+  id: number;
+  seq: number | null;
+  at: string;
+  type: string;
+  programId: number | null;
+  data: unknown;
+}
+
+/**
+ * The read side: every query a view of a run needs (kaizen status, kaizen report, the dashboard), typed, in one place.
+ * Figures are computed from these rows by figures.ts, so no two views count differently.
+ */
+export class RunQueries {
+  private readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
+
+  /** The columns the figures need, for every program of a run, in id order (no code: cheap on big runs). */
+  figureRows(runId: string): Promise<FigureRow[]> {
+    return this.db.selectFrom('programs').select(FIGURE_COLUMNS).where('run_id', '=', runId).orderBy('id').execute();
+  }
+
+  /** Per run: samples (evaluated programs, see figures.ts), proposal cost and the time of the last program. */
+  async runTotals(): Promise<Map<string, { samples: number; cost: number; last: string | null }>> {
+    const rows = await this.db
+      .selectFrom('programs')
+      .select([
+        'run_id',
+        sql<number>`count(case when status in ('evaluated', 'failed') then 1 end)`.as('samples'),
+        sql<number>`coalesce(sum(case when status <> 'migrant' then cost end), 0)`.as('cost'),
+        sql<string | null>`max(coalesce(evaluated_at, created_at))`.as('last'),
+      ])
+      .groupBy('run_id')
+      .execute();
+    return new Map(rows.map((r) => [r.run_id, { samples: Number(r.samples), cost: Number(r.cost), last: r.last }]));
+  }
+
+  /** Each run's champion score. */
+  async championScores(): Promise<Map<string, number | null>> {
+    const rows = await this.db.selectFrom('runs').leftJoin('programs', 'programs.id', 'runs.best_program_id').select(['runs.id', 'programs.score']).execute();
+    return new Map(rows.map((r) => [r.id, r.score]));
+  }
+
+  /** Proposals (sample ≥ 1) in sample order, with what the per-sample curves need. */
+  proposals(runId: string) {
+    return this.db
+      .selectFrom('programs')
+      .select(['id', 'sample', 'status', 'correct', 'score', 'failure_class', 'cost', 'island', 'model', 'operator', 'parent_id', 'created_at', 'evaluated_at'])
+      .where('run_id', '=', runId)
+      .where('sample', 'is not', null)
+      .orderBy('sample')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Every program of a run as a tree row, in id order. */
+  async tree(runId: string, afterId = 0): Promise<TreeRow[]> {
+    return this.db
+      .selectFrom('programs')
+      .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
+      .where('run_id', '=', runId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .execute();
+  }
+
+  async treeRows(ids: readonly number[]): Promise<TreeRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('programs').select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample']).where('id', 'in', ids).execute();
+  }
+
+  /** A run's events after event id `after` (at most `limit`, of `types` if given), oldest first. */
+  async eventsAfter(runId: string, after: number, options: { limit?: number; types?: readonly string[] } = {}): Promise<EventView[]> {
+    let q = this.db.selectFrom('events').select(['id', 'seq', 'at', 'type', 'program_id', 'data_json']).where('run_id', '=', runId).where('id', '>', after);
+    if (options.types) q = q.where('type', 'in', options.types);
+    const rows = await q.orderBy('id').limit(options.limit ?? 1_000_000).execute();
+    return rows.map((e) => ({ id: e.id, seq: e.seq, at: e.at, type: e.type, programId: e.program_id, data: JSON.parse(e.data_json) as unknown }));
+  }
+
+  /** How many events of each type a run has. */
+  async eventCounts(runId: string): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('events').select(['type', sql<number>`count(*)`.as('n')]).where('run_id', '=', runId).groupBy('type').execute();
+    return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+  }
+
+  async maxEventId(runId: string): Promise<number> {
+    const r = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('m')).where('run_id', '=', runId).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+
+  async maxProgramId(runId: string): Promise<number> {
+    const r = await this.db.selectFrom('programs').select((eb) => eb.fn.max('id').as('m')).where('run_id', '=', runId).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+
+  /** What the live stream watches, in one round trip: the run's largest event id and a state value (raw JSON). */
+  async pollState(runId: string, stateKey: string): Promise<{ top: number; state: string | null }> {
+    const r = await this.db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('events')
+          .select((e) => e.fn.max('id').as('m'))
+          .where('run_id', '=', runId)
+          .as('top'),
+        eb.selectFrom('run_state').select('value_json').where('run_id', '=', runId).where('key', '=', stateKey).as('state'),
+      ])
+      .executeTakeFirst();
+    return { top: Number(r?.top ?? 0), state: r?.state ?? null };
+  }
+}
