@@ -85,8 +85,8 @@ describe.skipIf(unavailable !== null)('the dashboard on a Postgres run store', (
     const [row] = runs;
     expect(row.task.startsWith('circle-packing')).toBe(true);
     expect(row.status).toBe('completed');
-    // The budget of 20 samples counts the seed's evaluation (sample 0); the list counts the 19 proposals after it.
-    expect(row.samples).toBe(19);
+    // Samples are the programs evaluated, the seed's included: what the budget of 20 counts (README, "What the figures mean").
+    expect(row.samples).toBe(20);
     expect(row.budget).toBe(20);
     expect(row.bestScore).toBe(run.bestScore);
     expect(row.seedScore).toBe(run.seedScore);
@@ -100,7 +100,9 @@ describe.skipIf(unavailable !== null)('the dashboard on a Postgres run store', (
     expect(before.run.bestProgramId).toBe(run.bestProgramId);
     expect(before.curve.map((p) => p[0])).toEqual(Array.from({ length: 20 }, (_, i) => i)); // the seed (sample 0) and 19 proposals
     expect(before.curve.at(-1)![4]).toBe(run.bestScore);
-    expect(before.islands.reduce((n, i) => n + i.programs, 0)).toBe(20);
+    // Island members: the 20 evaluated programs and the seed's copy on the second island.
+    expect(before.samples).toBe(20);
+    expect(before.islands.reduce((n, i) => n + i.programs, 0)).toBe(21);
     expect(before.executor).toBeNull();
 
     const s = snapshot();
