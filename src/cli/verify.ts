@@ -1,4 +1,4 @@
-import { type RunVerification, verifyRun } from '../safeguards/ledger.ts';
+import { type RunVerification, verifyRun } from '../engine/reexecute.ts';
 import { openExistingStore, pickRun, storeArg } from './shared.ts';
 
 export interface VerifyCliOptions {

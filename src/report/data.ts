@@ -1,4 +1,4 @@
-import { type RunVerification, verifyRun } from '../safeguards/ledger.ts';
+import { type RunVerification, verifyRun } from '../engine/reexecute.ts';
 import { bestSoFar, failureOf, finishOrder, type RunFigures, runFigures } from '../store/figures.ts';
 import type { ProgramRow, Run, Store } from '../store/store.ts';
 

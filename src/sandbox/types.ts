@@ -1,4 +1,3 @@
-import type { ExecutorSnapshot } from '../executor/stats.ts';
 
 /** How an evaluation in the sandbox ended. Everything but `ok` is a failure class recorded with the program. */
 export const FAILURE_CLASSES = [
@@ -63,4 +62,33 @@ export interface Sandbox {
   run(request: SandboxRequest): Promise<SandboxResult>;
   /** Remote executors (a work queue): workers, queue depth and jobs in flight, for progress displays. */
   snapshot?(): Promise<ExecutorSnapshot>;
+}
+
+/** How busy a remote executor is: what progress displays and the dashboard show while a run farms out evaluations. */
+export interface ExecutorStats {
+  /** Jobs queued and not yet taken by a worker. */
+  waiting: number;
+  /** Jobs a worker is evaluating now. */
+  active: number;
+  /** Jobs waiting for a retry after a failed delivery. */
+  delayed: number;
+  /** Jobs that failed every delivery (kept for a day). */
+  failed: number;
+  /** Jobs completed (kept for a day). */
+  completed: number;
+  /** Workers connected to the queue. */
+  workers: number;
+}
+
+/** What a remote executor reports; the coordinator stores it in run_state (executor/stats.ts, EXECUTOR_STATE_KEY) every few seconds during a run. */
+export interface ExecutorSnapshot extends ExecutorStats {
+  /** `redis` or `postgres`: where the BullMQ queue lives. */
+  backend: 'redis' | 'postgres';
+  /** The queue's location without any password, and its name. */
+  location: string;
+  queue: string;
+  /** This coordinator's evaluations in flight (sent and not yet returned). */
+  inFlight: number;
+  /** When the snapshot was taken (ISO time); a stale one means the coordinator stopped. */
+  at: string;
 }

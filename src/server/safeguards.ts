@@ -1,4 +1,4 @@
-import { verifyRun } from '../safeguards/ledger.ts';
+import { verifyRun } from '../engine/reexecute.ts';
 import type { EventView } from '../store/queries.ts';
 import type { Run, Store } from '../store/store.ts';
 

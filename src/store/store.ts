@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import type { KeyObject } from 'node:crypto';
 import { type Insertable, Kysely, PostgresDialect, SqliteDialect, type Selectable, type Updateable, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { KaizenError } from '../errors.ts';
-import { createRunKey, keyDirFor, loadRunKey, signMessage } from '../safeguards/keys.ts';
-import { canonical, eventHash, headMessage, programRecord } from './chain.ts';
+import { appendEvent, type ChainHead, type ChainStore, CommitSettlement, RunKeys } from '../ledger/append.ts';
+import { keyDirFor } from '../ledger/keys.ts';
 import type { EventPayloads, EventType, LedgerEvent } from '../ledger/events.ts';
 import { type Dialect, migrationProviderFor } from './migrations.ts';
 import { RunQueries } from './queries.ts';
@@ -33,12 +32,6 @@ export interface StoreOptions {
   reconnectMs?: number;
 }
 
-/** An event appended in the current transaction: what settles a COMMIT that died unanswered. */
-interface Appended {
-  seq: number;
-  hash: string;
-}
-
 /**
  * The Postgres URL a location names, or null for a SQLite file. A URL that went through `path.resolve` (which turns
  * `postgres://h/db` into `/cwd/postgres:/h/db`) is recognised too, so callers that resolve every location still work.
@@ -63,17 +56,18 @@ export class Store {
   readonly keyDir: string | null;
   readonly dialect: Dialect;
   /** Signing keys of the runs this store appends to (null: no key file, events stay unsigned). */
-  private readonly keys = new Map<string, KeyObject | null>();
+  private readonly keys: RunKeys;
   /** Postgres: the connection pool, whose reconnect deadline the ledger's transactions share. */
   private readonly pool: ResilientPool | null;
-  /** The events each open ledger transaction has appended so far. */
-  private readonly appended = new WeakMap<Kysely<Database>, Appended[]>();
+  /** The events each open ledger transaction has appended so far (what settles a COMMIT that died unanswered). */
+  private readonly appended = new WeakMap<Kysely<Database>, ChainHead[]>();
 
   private constructor(db: Kysely<Database>, path: string, keyDir: string | null, dialect: Dialect, pool: ResilientPool | null = null) {
     this.db = db;
     this.read = new RunQueries(db);
     this.path = path;
     this.keyDir = keyDir;
+    this.keys = new RunKeys(keyDir);
     this.dialect = dialect;
     this.pool = pool;
   }
@@ -135,13 +129,12 @@ export class Store {
   async createRun(
     run: Omit<RunsTable, 'created_at' | 'updated_at' | 'finished_at' | 'best_program_id' | 'seed_score' | 'public_key' | 'head_seq' | 'head_hash' | 'signature'>,
   ): Promise<Run> {
-    let key: ReturnType<typeof createRunKey>;
+    let publicKey: string;
     try {
-      key = createRunKey(this.keyDir, run.id);
+      publicKey = this.keys.create(run.id);
     } catch (e) {
       throw new KaizenError(`${this.keyDir}: cannot write the signing key of run ${run.id}: ${(e as Error).message}`);
     }
-    this.keys.set(run.id, key.privateKey);
     const row = {
       ...run,
       created_at: now(),
@@ -149,7 +142,7 @@ export class Store {
       finished_at: null,
       best_program_id: null,
       seed_score: null,
-      public_key: key.publicKeyPem,
+      public_key: publicKey,
       head_seq: null,
       head_hash: null,
       signature: null,
@@ -293,16 +286,13 @@ export class Store {
 
   /**
    * Postgres's ledger transaction, run again on a new connection when its connection dies (the server rolled it back)
-   * until the pool's reconnect deadline. A connection that died during COMMIT leaves it unknown whether the
-   * transaction committed: the next attempt, once it holds the run's lock — so the lost transaction has ended, one way
-   * or the other — looks for the last event that transaction appended. There: it committed, and its result stands.
-   * Absent: it did not, and runs again. No event is appended twice, none is lost.
+   * until the pool's reconnect deadline; one whose COMMIT went unanswered is settled by the ledger (CommitSettlement).
    */
   private async lockedTransaction<T>(pool: ResilientPool, runId: string, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     let since: number | undefined;
-    let unsettled: { event: Appended; result: T } | undefined; // an attempt whose COMMIT went unanswered
+    const settlement = new CommitSettlement<T>();
     for (;;) {
-      const appended: Appended[] = [];
+      const appended: ChainHead[] = [];
       let finished = undefined as { result: T } | undefined; // fn returned: the error, if any, came at COMMIT
       try {
         return await this.db.transaction().execute(async (trx) => {
@@ -310,10 +300,8 @@ export class Store {
           // rather than closed) has its session ended by the server, releasing the run for the next attempt.
           await sql`SELECT set_config('idle_in_transaction_session_timeout', '15s', true),
             pg_advisory_xact_lock(hashtextextended(${`kaizen.run:${runId}`}, 0))`.execute(trx);
-          if (unsettled) {
-            if (await this.hasEvent(trx, runId, unsettled.event)) return unsettled.result;
-            unsettled = undefined;
-          }
+          const earlier = await settlement.committedEarlier((head) => this.hasEvent(trx, runId, head));
+          if (earlier) return earlier.result;
           this.appended.set(trx, appended);
           const result = await fn(trx);
           finished = { result };
@@ -321,69 +309,37 @@ export class Store {
         });
       } catch (e) {
         if (!isConnectionLost(e)) throw e;
-        if (finished) {
-          // COMMIT went unanswered. Every ledger transaction appends an event, and that event settles it.
-          const last = appended.at(-1);
-          if (!last) throw e;
-          unsettled = { event: last, result: finished.result };
-        }
+        if (finished && !settlement.commitUnanswered(appended, finished.result)) throw e;
         since ??= Date.now();
         pool.giveUpAfter(since, e);
       }
     }
   }
 
-  private async hasEvent(trx: Kysely<Database>, runId: string, { seq, hash }: Appended): Promise<boolean> {
+  private async hasEvent(trx: Kysely<Database>, runId: string, { seq, hash }: ChainHead): Promise<boolean> {
     const row = await trx.selectFrom('events').select('id').where('run_id', '=', runId).where('seq', '=', seq).where('hash', '=', hash).executeTakeFirst();
     return row !== undefined;
   }
 
-  /**
-   * Appends one event to its run's chain (inside the caller's write transaction): it links to the previous event's
-   * hash, carries the digest of its program's row as it now stands, and the run's new head is signed at once — so a
-   * killed run verifies up to its last event. Without the key file (moved, deleted) events are appended unsigned and
-   * `kaizen verify` reports them as such.
-   */
+  /** Appends one event to its run's chain inside the caller's write transaction (ledger/append.ts says how). */
   private async chain(trx: Kysely<Database>, runId: string, type: string, programId: number | null, data: unknown): Promise<void> {
-    const last = await trx
-      .selectFrom('events')
-      .select(['seq', 'hash'])
-      .where('run_id', '=', runId)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const row = programId === null ? undefined : await trx.selectFrom('programs').selectAll().where('id', '=', programId).executeTakeFirst();
-    const event = {
-      run_id: runId,
-      seq: (last?.seq ?? 0) + 1,
-      at: now(),
-      type,
-      program_id: programId,
-      data_json: JSON.stringify(data ?? {}),
-      program_digest: row ? canonical(programRecord(row)) : null,
-      prev_hash: last?.hash ?? null,
-    };
-    const hash = eventHash(event);
-    await trx.insertInto('events').values({ ...event, hash }).execute();
-    this.appended.get(trx)?.push({ seq: event.seq, hash });
-    const run = await trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
-    const key = run ? this.signingKey(runId) : null;
-    if (!run || !key || !run.public_key) return;
-    const signature = signMessage(key, headMessage(run, event.seq, hash));
-    await trx.updateTable('runs').set({ head_seq: event.seq, head_hash: hash, signature }).where('id', '=', runId).execute();
+    const head = await appendEvent(this.chainStore(trx, runId), { runId, type, programId, data, at: now() }, this.keys.signingKey(runId));
+    this.appended.get(trx)?.push(head);
   }
 
-  private signingKey(runId: string): KeyObject | null {
-    if (!this.keys.has(runId)) {
-      let key: KeyObject | null = null;
-      try {
-        key = loadRunKey(this.keyDir, runId);
-      } catch {
-        key = null; // an unreadable key: the events stay unsigned, and verify says so
-      }
-      this.keys.set(runId, key);
-    }
-    return this.keys.get(runId) ?? null;
+  /** The ledger's view of the database inside one transaction. */
+  private chainStore(trx: Kysely<Database>, runId: string): ChainStore {
+    return {
+      lastEvent: () => trx.selectFrom('events').select(['seq', 'hash']).where('run_id', '=', runId).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+      programRow: (id) => trx.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst(),
+      insertEvent: async (event) => {
+        await trx.insertInto('events').values(event).execute();
+      },
+      run: () => trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst(),
+      signHead: async (head, signature) => {
+        await trx.updateTable('runs').set({ head_seq: head.seq, head_hash: head.hash, signature }).where('id', '=', runId).execute();
+      },
+    };
   }
 
   async getState<T>(runId: string, key: string): Promise<T | undefined> {

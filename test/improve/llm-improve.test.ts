@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ImproveOptions, improve } from '../../src/improve/loop.ts';
 import { loadSuite } from '../../src/improve/suite.ts';
-import { verifyRun } from '../../src/safeguards/ledger.ts';
+import { verifyRun } from '../../src/engine/reexecute.ts';
 import { Store } from '../../src/store/store.ts';
 import { llmEnv } from '../support/llm-env.ts';
 import { type LlmReply, type LlmRequestInfo, type LlmServer, startLlmServer } from '../support/llm-server.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { improve } from '../../src/improve/loop.ts';
 import { writeImproveReport } from '../../src/improve/report.ts';
 import { loadSuite } from '../../src/improve/suite.ts';
-import { verifyRun } from '../../src/safeguards/ledger.ts';
+import { verifyRun } from '../../src/engine/reexecute.ts';
 import { Store } from '../../src/store/store.ts';
 import { tamper } from '../ledger/support.ts';
 import { tinySuite } from './support/suite.ts';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkChain, verifyRun } from '../../src/safeguards/ledger.ts';
+import { verifyRun } from '../../src/engine/reexecute.ts';
+import { checkChain } from '../../src/ledger/verify.ts';
 import { Store } from '../../src/store/store.ts';
 import { sha256 } from '../../src/util/hash.ts';
 import { tempDir } from '../support/tmp.ts';

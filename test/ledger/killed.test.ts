@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyRun } from '../../src/safeguards/ledger.ts';
+import { verifyRun } from '../../src/engine/reexecute.ts';
 import { Store } from '../../src/store/store.ts';
 import { CLI, copyExample } from '../support/tmp.ts';
 

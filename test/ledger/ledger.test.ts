@@ -3,7 +3,7 @@ import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadRunKey } from '../../src/safeguards/keys.ts';
+import { loadRunKey } from '../../src/ledger/keys.ts';
 import { Store } from '../../src/store/store.ts';
 import { registerVerify } from '../../src/cli/commands.ts';
 import { runVerify } from '../../src/cli/verify.ts';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { evolve } from '../../src/engine/evolve.ts';
 import type { Operator } from '../../src/operators/operator.ts';
-import { type VerifyOptions, verifyRun } from '../../src/safeguards/ledger.ts';
-import { signMessage } from '../../src/safeguards/keys.ts';
-import { canonical, eventHash, headMessage, programRecord } from '../../src/store/chain.ts';
+import { type VerifyOptions, verifyRun } from '../../src/engine/reexecute.ts';
+import { signMessage } from '../../src/ledger/keys.ts';
+import { canonical, eventHash, headMessage, programRecord } from '../../src/ledger/chain.ts';
 import { type EventRow, type Run, Store } from '../../src/store/store.ts';
 import { tempDir, writeTask } from '../support/tmp.ts';
 

@@ -4,7 +4,7 @@ import { evolve } from '../../src/engine/evolve.ts';
 import { queueSandboxFromUrl } from '../../src/executor/queue.ts';
 import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../../src/executor/stats.ts';
 import { hashTaskFiles } from '../../src/executor/task-hash.ts';
-import { verifyRun } from '../../src/safeguards/ledger.ts';
+import { verifyRun } from '../../src/engine/reexecute.ts';
 import { Store } from '../../src/store/store.ts';
 import { postgresUnavailable } from '../store-pg/postgres.ts';
 import { usePostgres } from '../store-pg/use-postgres.ts';

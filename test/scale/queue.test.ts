@@ -5,7 +5,7 @@ import { evolve } from '../../src/engine/evolve.ts';
 import { DEFAULT_QUEUE_NAME, evaluationJobId } from '../../src/executor/protocol.ts';
 import { QueueSandbox, queueSandboxFromUrl } from '../../src/executor/queue.ts';
 import { hashTaskFiles } from '../../src/executor/task-hash.ts';
-import { verifyRun } from '../../src/safeguards/ledger.ts';
+import { verifyRun } from '../../src/engine/reexecute.ts';
 import { Store } from '../../src/store/store.ts';
 import { copyExample } from '../support/tmp.ts';
 import { type KaizenProcess, kaizen, killAll, slowCirclePacking, startWorker } from './processes.ts';

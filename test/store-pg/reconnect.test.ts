@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
-import { verifyRun } from '../../src/safeguards/ledger.ts';
+import { verifyRun } from '../../src/engine/reexecute.ts';
 import { Store } from '../../src/store/store.ts';
 import { sha256 } from '../../src/util/hash.ts';
 import { copyExample } from '../support/tmp.ts';

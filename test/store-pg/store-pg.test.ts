@@ -2,7 +2,7 @@ import { rawDb } from '../support/raw-db.ts';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
-import { verifyRun } from '../../src/safeguards/ledger.ts';
+import { verifyRun } from '../../src/engine/reexecute.ts';
 import { Store, postgresUrl } from '../../src/store/store.ts';
 import { BODIES, numberTask, scripted } from '../ledger/support.ts';
 import { copyExample } from '../support/tmp.ts';

@@ -1,6 +1,4 @@
-import type { Selectable } from 'kysely';
 import { sha256 } from '../util/hash.ts';
-import type { RunsTable } from './schema.ts';
 
 /**
  * The ledger's hashing rules, shared by the store (which writes the chain) and `kaizen verify` (which recomputes it).
@@ -56,10 +54,16 @@ export function eventHash(e: ChainedEvent): string {
 }
 
 /** What identifies a run and never changes after it starts: the signature covers it, so its config cannot be swapped. */
-export type RunIdentity = Pick<
-  Selectable<RunsTable>,
-  'id' | 'task_name' | 'task_dir' | 'task_hash' | 'config_json' | 'seed' | 'created_at' | 'public_key'
->;
+export interface RunIdentity {
+  id: string;
+  task_name: string;
+  task_dir: string;
+  task_hash: string;
+  config_json: string;
+  seed: number;
+  created_at: string;
+  public_key: string | null;
+}
 
 export function runDigest(r: RunIdentity): string {
   const { id, task_name, task_dir, task_hash, config_json, seed, created_at, public_key } = r;
