@@ -50,3 +50,10 @@ describe('src/ imports', () => {
     expect(outside.map((e) => `src/${e.from} imports '${e.specifier}'`)).toEqual([]);
   });
 });
+
+describe('the ledger', () => {
+  it('imports nothing of ours but util/ (the store depends on it, never the reverse)', () => {
+    const outside = edges.filter((e) => nodeOf(e.from) === 'ledger' && !['ledger', 'util'].includes(nodeOf(e.to)));
+    expect(outside.map((e) => `src/${e.from} imports '${e.specifier}'`)).toEqual([]);
+  });
+});
