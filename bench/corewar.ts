@@ -41,7 +41,10 @@ function fshPairings(data: CorewarData): [string, string][] {
 function references(): { refs: { name: string; path: string }[]; notes: string[] } {
   const refs: { name: string; path: string }[] = [];
   const notes: string[] = [];
-  for (const [name, variable] of [['pMARS', 'PMARS'], ['exMARS', 'EXMARS']] as const) {
+  for (const [name, variable] of [
+    ['pMARS', 'PMARS'],
+    ['exMARS', 'EXMARS'],
+  ] as const) {
     const r = referenceBinary(variable);
     if ('path' in r) refs.push({ name, path: r.path });
     else if (variable === 'PMARS') notes.push(`no pMARS figures: ${r.missing} (set it to a pMARS 0.9.4 binary, built with -DSERVER, to compare)`);
@@ -60,7 +63,12 @@ function wholeProcess(label: string, args: string[], refs: { name: string; path:
   const lines = [`${label}: kaizen ${(k.medianMs / 1000).toFixed(3)} s`];
   others.forEach((o, i) => {
     // pMARS prints the same lines as Kaizen; exMARS has its own format, so only pMARS's results are compared.
-    const check = refs[i].name !== 'pMARS' ? '' : o.stdout.trim() === k.stdout.trim() ? '; same results' : `; RESULTS DIFFER (${lastLine(o.stdout)} vs ${lastLine(k.stdout)})`;
+    const check =
+      refs[i].name !== 'pMARS'
+        ? ''
+        : o.stdout.trim() === k.stdout.trim()
+          ? '; same results'
+          : `; RESULTS DIFFER (${lastLine(o.stdout)} vs ${lastLine(k.stdout)})`;
     lines.push(`  ${refs[i].name} ${(o.medianMs / 1000).toFixed(3)} s; Kaizen at ${(o.medianMs / k.medianMs).toFixed(2)}x ${refs[i].name} speed${check}`);
   });
   return lines;

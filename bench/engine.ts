@@ -31,9 +31,16 @@ async function timeSandbox(request: SandboxRequest, n: number, sandbox: { run: P
 
 export async function sandboxBench(n = 30): Promise<string[]> {
   const nodeRef = timeSpawns([process.execPath, '-e', ''], n);
-  const js = await timeSandbox({ kind: 'js', code: 'export function run() { return 1 }', programFile: 'program.mjs', exportName: 'run', args: [], limits, env }, n);
+  const js = await timeSandbox(
+    { kind: 'js', code: 'export function run() { return 1 }', programFile: 'program.mjs', exportName: 'run', args: [], limits, env },
+    n,
+  );
   const isolate = new IsolateSandbox();
-  const iso = await timeSandbox({ kind: 'js', code: 'export function run() { return 1 }', programFile: 'program.mjs', exportName: 'run', args: [], limits, env }, n, isolate);
+  const iso = await timeSandbox(
+    { kind: 'js', code: 'export function run() { return 1 }', programFile: 'program.mjs', exportName: 'run', args: [], limits, env },
+    n,
+    isolate,
+  );
   await isolate.close();
   const pyRef = timeSpawns(['python3', '-c', 'pass'], n);
   const py = await timeSandbox({ kind: 'command', code: 'print(1)', programFile: 'p.py', command: ['python3', '{program}'], output: 'stdout', limits, env }, n);

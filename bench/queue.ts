@@ -90,7 +90,10 @@ function rateLines(backend: string, [one, two]: [number, number], localRate: num
 export async function queueBench(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kaizen-qbench-'));
   writeFileSync(join(dir, 'initial.js'), request(0).code);
-  writeFileSync(join(dir, 'task.mjs'), "export default { name: 'q', program: './initial.js', execute: { export: 'run' }, judge: (o) => ({ correct: true, score: o }) };\n");
+  writeFileSync(
+    join(dir, 'task.mjs'),
+    "export default { name: 'q', program: './initial.js', execute: { export: 'run' }, judge: (o) => ({ correct: true, score: o }) };\n",
+  );
   try {
     const local = createSandbox();
     await throughput(local, 0); // warm-up

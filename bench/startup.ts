@@ -20,7 +20,10 @@ export async function startupBench(runs = 10): Promise<string[]> {
         ? [
             // -r 0 assembles both warriors and stops before the first instruction (as pMARS does): start-up proper.
             { label: 'kaizen corewar battle -b -r 0 aeka.red rave.red (load + assemble)', argv: kaizen('corewar', 'battle', '-b', '-r', '0', ...pair) },
-            { label: 'kaizen corewar battle -b -r 1 -F 4000 aeka.red rave.red (one round, cold JIT)', argv: kaizen('corewar', 'battle', '-b', '-r', '1', '-F', '4000', ...pair) },
+            {
+              label: 'kaizen corewar battle -b -r 1 -F 4000 aeka.red rave.red (one round, cold JIT)',
+              argv: kaizen('corewar', 'battle', '-b', '-r', '1', '-F', '4000', ...pair),
+            },
           ]
         : []),
     ],
@@ -30,7 +33,11 @@ export async function startupBench(runs = 10): Promise<string[]> {
   lines.push(`median of ${runs} runs each, interleaved:`);
   for (const t of timed) {
     const over = t.medianMs - bare;
-    lines.push(t === timed[0] ? `  ${t.label}: ${t.medianMs.toFixed(1)} ms` : `  ${t.label}: ${t.medianMs.toFixed(1)} ms, ${over >= 0 ? '+' : ''}${over.toFixed(1)} ms over bare Node (target ≤ ${TARGET_MS}: ${over <= TARGET_MS ? 'met' : 'NOT met'})`);
+    lines.push(
+      t === timed[0]
+        ? `  ${t.label}: ${t.medianMs.toFixed(1)} ms`
+        : `  ${t.label}: ${t.medianMs.toFixed(1)} ms, ${over >= 0 ? '+' : ''}${over.toFixed(1)} ms over bare Node (target ≤ ${TARGET_MS}: ${over <= TARGET_MS ? 'met' : 'NOT met'})`,
+    );
   }
   if ('missing' in data) {
     lines.push(`corewar start-up and whole battle skipped: ${data.missing}`);
@@ -45,7 +52,10 @@ export function wholeBattle(aeka: string, rave: string, runs = 5): string[] {
   const args = ['-b', '-r', '1000', '-F', '4000', aeka, rave];
   const pmars = referenceBinary('PMARS');
   const timed = timeProcesses(
-    [{ label: 'kaizen corewar battle', argv: kaizen('corewar', 'battle', ...args) }, ...('path' in pmars ? [{ label: 'pmars', argv: [pmars.path, ...args] }] : [])],
+    [
+      { label: 'kaizen corewar battle', argv: kaizen('corewar', 'battle', ...args) },
+      ...('path' in pmars ? [{ label: 'pmars', argv: [pmars.path, ...args] }] : []),
+    ],
     runs,
   );
   const [k, p] = timed;
@@ -54,7 +64,10 @@ export function wholeBattle(aeka: string, rave: string, runs = 5): string[] {
     lines.push(`  no pMARS figure: ${'missing' in pmars ? pmars.missing : ''} (set it to a pMARS 0.9.4 binary to compare)`);
     return lines;
   }
-  const same = p.stdout.trim() === k.stdout.trim() ? 'same results' : `RESULTS DIFFER: pMARS "${p.stdout.trim().split('\n').at(-1)}" vs Kaizen "${k.stdout.trim().split('\n').at(-1)}"`;
+  const same =
+    p.stdout.trim() === k.stdout.trim()
+      ? 'same results'
+      : `RESULTS DIFFER: pMARS "${p.stdout.trim().split('\n').at(-1)}" vs Kaizen "${k.stdout.trim().split('\n').at(-1)}"`;
   lines.push(`  pMARS (${pmars.path}) ${(p.medianMs / 1000).toFixed(3)} s; Kaizen runs at ${(p.medianMs / k.medianMs).toFixed(2)}x pMARS speed; ${same}`);
   return lines;
 }

@@ -16,7 +16,15 @@ describe('the cycle finder', () => {
       ['d', []],
     ]);
     expect(findCycles(cyclic)).toEqual([['a', 'b', 'c']]);
-    expect(findCycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b', 'c']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('names one example import per edge of a cycle found in imports', () => {

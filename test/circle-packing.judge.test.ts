@@ -20,13 +20,28 @@ describe('circle packing judge (zero tolerance)', () => {
   });
 
   it('accepts circles that touch exactly', () => {
-    const res = judgePacking({ centers: [[0.25, 0.5], [0.75, 0.5]], radii: [0.25, 0.25] }, 2);
+    const res = judgePacking(
+      {
+        centers: [
+          [0.25, 0.5],
+          [0.75, 0.5],
+        ],
+        radii: [0.25, 0.25],
+      },
+      2,
+    );
     expect(res.correct).toBe(true);
     expect(res.score).toBe(0.5);
   });
 
   it('rejects an overlap of one ulp and says which circles', () => {
-    const touching = { centers: [[0.375, 0.5], [0.625, 0.5]], radii: [0.125, 0.125] };
+    const touching = {
+      centers: [
+        [0.375, 0.5],
+        [0.625, 0.5],
+      ],
+      radii: [0.125, 0.125],
+    };
     expect(judgePacking(touching, 2).correct).toBe(true);
     const res = judgePacking({ ...touching, radii: [0.125 + 2 ** -54, 0.125] }, 2);
     expect(res.correct).toBe(false);

@@ -11,7 +11,23 @@ import { CLI, tempDir } from './support/tmp.ts';
 const HOOK = fileURLToPath(new URL('./support/record-loads.mjs', import.meta.url));
 const COMMANDS = ['init', 'run', 'status', 'best', 'export', 'corewar', 'models', 'doctor', 'verify', 'report', 'improve', 'ui', 'worker'];
 /** Packages no command needs before its action runs. */
-const HEAVY = ['ai', '@ai-sdk', 'bullmq', 'ioredis', 'pg', 'kysely', 'better-sqlite3', 'hono', '@hono', 'typescript', 'zod', 'isolated-vm', 'cli-progress', 'diff', 'acorn'];
+const HEAVY = [
+  'ai',
+  '@ai-sdk',
+  'bullmq',
+  'ioredis',
+  'pg',
+  'kysely',
+  'better-sqlite3',
+  'hono',
+  '@hono',
+  'typescript',
+  'zod',
+  'isolated-vm',
+  'cli-progress',
+  'diff',
+  'acorn',
+];
 
 /** Runs the kaizen command with the load recorder; returns its output and the packages and files it loaded. */
 function traced(...args: string[]) {
@@ -63,10 +79,19 @@ describe('kaizen start-up', () => {
     expect(r.stdout).toMatch(/^Results: \d+ \d+ \d+$/m);
     expect([...r.packages]).toEqual([]);
     const outsideCorewar = r.ours.filter((f) => !f.startsWith('corewar/'));
-    expect(outsideCorewar.map((f) => f.replace(/\.[jt]s$/, '')).sort()).toEqual(['cli/commands', 'cli/main', 'cli/options', 'cli/pmars', 'errors', 'executor/protocol', 'tasks/hills', 'util/hash']);
+    expect(outsideCorewar.map((f) => f.replace(/\.[jt]s$/, '')).sort()).toEqual([
+      'cli/commands',
+      'cli/main',
+      'cli/options',
+      'cli/pmars',
+      'errors',
+      'executor/protocol',
+      'tasks/hills',
+      'util/hash',
+    ]);
   });
 
-  it('corewar battle and assemble hand every argument to the pMARS command line, even kaizen\'s own -V', () => {
+  it("corewar battle and assemble hand every argument to the pMARS command line, even kaizen's own -V", () => {
     const battle = traced('corewar', 'battle', '-b', '-V');
     expect(battle.status).toBe(2);
     expect(battle.stdout).toBe('');

@@ -28,7 +28,10 @@ describe('the kaizen command', () => {
     expect(best.stdout).toMatch(/EVOLVE-BLOCK-START/);
     expect(best.stdout).toMatch(/export function solve/);
 
-    const lines = kaizen('export', dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = kaizen('export', dir)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThanOrEqual(25);
     const champion = lines.find((l) => l.id === summary.bestProgramId);
     expect(champion.score).toBe(summary.bestScore);

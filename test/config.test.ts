@@ -4,7 +4,8 @@ import { KaizenError } from '../src/errors.ts';
 import { writeTask } from './support/tmp.ts';
 
 const program = '// EVOLVE-BLOCK-START\nexport function run() { return 1; }\n// EVOLVE-BLOCK-END\n';
-const goodTask = "import { defineTask } from 'kaizen';\nexport default defineTask({ name: 't', program: './initial.js', execute: { export: 'run' }, judge: () => ({ correct: true, score: 1 }) });\n";
+const goodTask =
+  "import { defineTask } from 'kaizen';\nexport default defineTask({ name: 't', program: './initial.js', execute: { export: 'run' }, judge: () => ({ correct: true, score: 1 }) });\n";
 
 async function loadError(files: Record<string, string>): Promise<string> {
   const dir = writeTask(files);
@@ -53,7 +54,9 @@ describe('malformed tasks and configs', () => {
 
   it('says when the program file is missing, when JSON is broken, and when there is no task', async () => {
     expect(await loadError({ 'task.ts': goodTask })).toMatch(/task\.ts: field program: .*initial\.js does not exist/);
-    expect(await loadError({ 'task.ts': goodTask, 'initial.js': program, 'kaizen.config.json': '{ nope' })).toMatch(/kaizen\.config\.json: config is not valid JSON/);
+    expect(await loadError({ 'task.ts': goodTask, 'initial.js': program, 'kaizen.config.json': '{ nope' })).toMatch(
+      /kaizen\.config\.json: config is not valid JSON/,
+    );
     expect(await loadError({ 'initial.js': program })).toMatch(/no task file/);
     expect(await loadError({ 'task.ts': 'export default {', 'initial.js': program })).toMatch(/task\.ts: could not load the task/);
   });

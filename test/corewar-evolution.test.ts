@@ -15,7 +15,13 @@ if (!haveShared) console.warn(`skipping Core War evolution tests: ${NANO_BENCHMA
 
 describe.skipIf(!haveShared)('Core War evolution', () => {
   it('evolves a nano warrior that beats more of the Nano Benchmark 2007 than its seed', async () => {
-    const definition = corewarTask({ name: 'nano', program: join(REPO, 'examples/corewar-nano/seed.red'), hill: 'nano', opponents: [NANO_BENCHMARK], rounds: 20 });
+    const definition = corewarTask({
+      name: 'nano',
+      program: join(REPO, 'examples/corewar-nano/seed.red'),
+      hill: 'nano',
+      opponents: [NANO_BENCHMARK],
+      rounds: 20,
+    });
     const dir = tempDir();
     // One evaluation in flight makes the run reproducible (the engine is otherwise order-dependent).
     const task = inlineTask(dir, definition, { budget: { samples: 800 }, seed: 2, concurrency: 1 }, 'nano-test');

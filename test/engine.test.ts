@@ -53,7 +53,12 @@ describe('the evolution loop', () => {
     const dir = numberTask();
     process.env.ANTHROPIC_API_KEY = SECRET;
     try {
-      const good = ['export function run() { return 2; }', 'export function run() { return 3; }', 'export function run() { return 5; }', 'export function run() { return 8; }'];
+      const good = [
+        'export function run() { return 2; }',
+        'export function run() { return 3; }',
+        'export function run() { return 5; }',
+        'export function run() { return 8; }',
+      ];
       const result = await evolve({ task: dir, operators: [{ operator: scripted([...Object.values(HOSTILE), ...good]), weight: 1 }] });
       expect(result.evaluated).toBe(9);
       expect(result.bestScore).toBe(8);
@@ -87,8 +92,19 @@ describe('the evolution loop', () => {
         return { code: '// EVOLVE-BLOCK-START\nexport function run() { return 1; }\n// EVOLVE-BLOCK-END\nexport const extra = 1;\n', change: 'outside' };
       },
     };
-    const same = { name: 'same', supports: () => true, propose: async () => ({ code: '// EVOLVE-BLOCK-START\nexport function run() { return 1; }\n// EVOLVE-BLOCK-END\n', change: 'same' }) };
-    const result = await evolve({ task: dir, config: { budget: { samples: 3, maxConsecutiveRejections: 6 } }, operators: [{ operator: outside, weight: 1 }, { operator: same, weight: 1 }] });
+    const same = {
+      name: 'same',
+      supports: () => true,
+      propose: async () => ({ code: '// EVOLVE-BLOCK-START\nexport function run() { return 1; }\n// EVOLVE-BLOCK-END\n', change: 'same' }),
+    };
+    const result = await evolve({
+      task: dir,
+      config: { budget: { samples: 3, maxConsecutiveRejections: 6 } },
+      operators: [
+        { operator: outside, weight: 1 },
+        { operator: same, weight: 1 },
+      ],
+    });
     expect(result.stoppedBy).toBe('rejections');
     expect(result.evaluated).toBe(1);
     const store = await Store.open(result.db);

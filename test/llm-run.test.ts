@@ -84,7 +84,11 @@ describe('LLM-driven evolution over real HTTP', () => {
     const store = await Store.open(summary.db);
     const rows = await store.programs(summary.runId);
     const evaluated = rows.filter((r) => r.status === 'evaluated');
-    for (const op of ['llm-diff', 'llm-full', 'llm-cross']) expect(evaluated.some((r) => r.operator === op), op).toBe(true);
+    for (const op of ['llm-diff', 'llm-full', 'llm-cross'])
+      expect(
+        evaluated.some((r) => r.operator === op),
+        op,
+      ).toBe(true);
     for (const r of evaluated.filter((r) => r.sample !== 0)) {
       expect(r.prompt).toMatch(/### user[\s\S]*```javascript/);
       expect(r.reply).toContain('CHANGE:');
@@ -127,8 +131,14 @@ describe('LLM-driven evolution over real HTTP', () => {
     const failing = await startLlmServer({ respond: (req) => (req.model === 'broken' ? { fault: 'server-error' } : scriptedModel()(req)) });
     try {
       const dir = copyExample('circle-packing');
-      writeFileSync(join(dir, 'kaizen.config.ts'), 'export default { budget: { samples: 10 }, concurrency: 2, llm: { attempts: 2, backoffMs: 10, timeoutMs: 5000 } };\n');
-      const run = await runCli(['run', dir, '--model', `openai-compatible:broken@${failing.url}/v1`, '--model', `openai-compatible:good@${failing.url}/v1`, '--json'], llmEnv(failing));
+      writeFileSync(
+        join(dir, 'kaizen.config.ts'),
+        'export default { budget: { samples: 10 }, concurrency: 2, llm: { attempts: 2, backoffMs: 10, timeoutMs: 5000 } };\n',
+      );
+      const run = await runCli(
+        ['run', dir, '--model', `openai-compatible:broken@${failing.url}/v1`, '--model', `openai-compatible:good@${failing.url}/v1`, '--json'],
+        llmEnv(failing),
+      );
       expect(run.code, run.stderr).toBe(0);
       const summary = lastJson(run.stdout);
       expect(summary.evaluated).toBe(10);
@@ -146,7 +156,10 @@ describe('LLM-driven evolution over real HTTP', () => {
     const dead = await startLlmServer({ respond: () => ({ fault: 'hang' }) });
     try {
       const dir = copyExample('circle-packing');
-      writeFileSync(join(dir, 'kaizen.config.ts'), 'export default { budget: { samples: 10 }, concurrency: 2, llm: { attempts: 1, timeoutMs: 800, maxConsecutiveFailures: 4 } };\n');
+      writeFileSync(
+        join(dir, 'kaizen.config.ts'),
+        'export default { budget: { samples: 10 }, concurrency: 2, llm: { attempts: 1, timeoutMs: 800, maxConsecutiveFailures: 4 } };\n',
+      );
       const run = await runCli(['run', dir, '--model', `openai-compatible:silent@${dead.url}/v1`, '--json'], llmEnv(dead));
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toMatch(/re-run the same command to resume/);
@@ -228,7 +241,10 @@ describe('repair and resume with models', () => {
 
   it('repairs a failing initial program with the fix operator', async () => {
     const dir = task("throw new Error('not implemented');");
-    const result = await evolve({ task: dir, config: { models: [`openai-compatible:m@${server.url}/v1`], budget: { samples: 4 }, concurrency: 1, llm: { mix: { diff: 1, full: 0, cross: 0 } } } });
+    const result = await evolve({
+      task: dir,
+      config: { models: [`openai-compatible:m@${server.url}/v1`], budget: { samples: 4 }, concurrency: 1, llm: { mix: { diff: 1, full: 0, cross: 0 } } },
+    });
     const store = await Store.open(result.db);
     const rows = await store.programs(result.runId);
     await store.close();
@@ -240,7 +256,12 @@ describe('repair and resume with models', () => {
 
   it('keeps the bandit state across an interrupted and resumed run', async () => {
     const dir = task('return 1;');
-    const config = { models: [`openai-compatible:a@${server.url}/v1`, `openai-compatible:b@${server.url}/v1`], budget: { samples: 14 }, concurrency: 1, novelty: { threshold: 1 } };
+    const config = {
+      models: [`openai-compatible:a@${server.url}/v1`, `openai-compatible:b@${server.url}/v1`],
+      budget: { samples: 14 },
+      concurrency: 1,
+      novelty: { threshold: 1 },
+    };
     const abort = new AbortController();
     const first = await evolve({ task: dir, config, signal: abort.signal, onProgress: (p) => p.evaluated >= 6 && abort.abort() });
     expect(first.stoppedBy).toBe('aborted');

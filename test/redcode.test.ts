@@ -31,7 +31,8 @@ describe('Redcode operators', () => {
     }
     expect(children).toBeGreaterThan(500);
     // Every kind of edit happens: opcode, modifier, mode, field, insert, delete, duplicate, crossover.
-    for (const kind of ['opcode', 'modifier', 'A-mode', 'B-mode', 'A-field', 'B-field', 'inserted', 'deleted', 'duplicated', 'crossover:']) expect(changes).toContain(kind);
+    for (const kind of ['opcode', 'modifier', 'A-mode', 'B-mode', 'A-field', 'B-field', 'inserted', 'deleted', 'duplicated', 'crossover:'])
+      expect(changes).toContain(kind);
   });
 
   it('crossover takes instructions from the inspiration', async () => {

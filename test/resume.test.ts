@@ -91,7 +91,9 @@ describe('a run shared through one store by coordinators on several hosts', () =
       // As if a coordinator on another machine were working the run now (its pid means nothing here).
       await store.updateRun(first.runId, { status: 'running', pid: 999_999 });
       await store.setState(first.runId, 'coordinator', { host: 'node-7.example', pid: 4242, at: new Date().toISOString() });
-      await expect(evolve({ task: dir, config: { budget: { samples: 6 } } })).rejects.toThrow(`run ${first.runId} of circle-packing-26 is in progress in process 4242 on node-7.example`);
+      await expect(evolve({ task: dir, config: { budget: { samples: 6 } } })).rejects.toThrow(
+        `run ${first.runId} of circle-packing-26 is in progress in process 4242 on node-7.example`,
+      );
       // The other host stopped beating a minute ago: it died, and the run is resumed here.
       await store.setState(first.runId, 'coordinator', { host: 'node-7.example', pid: 4242, at: new Date(Date.now() - 60_000).toISOString() });
     } finally {

@@ -46,7 +46,10 @@ export default defineTask({
 
 describe('holdout-gated promotion', () => {
   it('refuses a champion that games the search instance, records the overfit, and promotes the honest one', async () => {
-    const dir = writeTask({ 'task.ts': GAMEABLE, 'p.js': '// EVOLVE-BLOCK-START\nexport function solve(xs) {\n  return xs.reduce((a, x) => a + x, 0);\n}\n// EVOLVE-BLOCK-END\n' });
+    const dir = writeTask({
+      'task.ts': GAMEABLE,
+      'p.js': '// EVOLVE-BLOCK-START\nexport function solve(xs) {\n  return xs.reduce((a, x) => a + x, 0);\n}\n// EVOLVE-BLOCK-END\n',
+    });
     const result = await evolve({
       task: dir,
       config: { budget: { samples: 4 }, concurrency: 1, islands: { count: 1 } },

@@ -7,7 +7,13 @@ import { Rng } from '../src/util/rng.ts';
 import { sigmoid } from '../src/util/stats.ts';
 
 const member = (id: number, score: number, children = 0, island = 0): Member => ({
-  id, island, score, correct: true, generation: 1, codeHash: `h${id}`, children,
+  id,
+  island,
+  score,
+  correct: true,
+  generation: 1,
+  codeHash: `h${id}`,
+  children,
 });
 const params: SelectionParams = { strategy: 'weighted', lambda: 10, alpha: 1 };
 
@@ -110,7 +116,12 @@ describe('islands and migration', () => {
     pop.add({ ...member(1, 1), features: { f: 0.1 } });
     pop.add({ ...member(2, 2), features: { f: 0.2 } });
     pop.add({ ...member(3, 0.5), features: { f: 0.9 } });
-    expect(pop.grid?.elites().map((m) => m.id).sort()).toEqual([2, 3]);
+    expect(
+      pop.grid
+        ?.elites()
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual([2, 3]);
     expect(pop.grid?.coverage()).toBe(1);
   });
 });

@@ -35,7 +35,7 @@ export function registerRun(program: Command): void {
     .argument('[dir]', 'task folder', '.')
     .option('--budget <n>', 'samples to evaluate in all (the seed included)', parseIntOption('--budget'))
     .option('--budget-usd <usd>', 'spend limit on model calls, in US dollars', parseNumberOption('--budget-usd'))
-    .option('--model <spec>', 'a model that proposes edits, e.g. openai:gpt-5-mini (repeatable; replaces the config\'s models)', collect)
+    .option('--model <spec>', "a model that proposes edits, e.g. openai:gpt-5-mini (repeatable; replaces the config's models)", collect)
     .option('--embedding <spec>', 'embedding model for novelty, e.g. openai:text-embedding-3-small')
     .option('--seed <s>', 'random seed', parseIntOption('--seed'))
     .option('--concurrency <n>', 'evaluations in flight (default: number of cores)', parseIntOption('--concurrency'))
@@ -157,7 +157,7 @@ export function registerVerify(program: Command): void {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('write a report of a run: scores, failures, rejections, safeguards, cost and the champion\'s lineage')
+    .description("write a report of a run: scores, failures, rejections, safeguards, cost and the champion's lineage")
     .argument('[dir]', 'task folder', '.')
     .option('--db <path>', STORE_HELP)
     .option('--store <location>', 'same as --db')
@@ -170,7 +170,7 @@ export function registerReport(program: Command): void {
 export function registerImprove(program: Command): void {
   program
     .command('improve')
-    .description('evolve the improver on a suite\'s training tasks; promote a variant only if it wins on the held-out tasks')
+    .description("evolve the improver on a suite's training tasks; promote a variant only if it wins on the held-out tasks")
     .requiredOption('--suite <name|path>', 'a built-in suite (e.g. basic) or a suite.json / its folder')
     .option('--generations <g>', 'outer generations (variants proposed)', parseIntOption('--generations'))
     .option('--seeds <s>', 'seeds per evaluation (the noise estimate)', parseIntOption('--seeds'))
@@ -181,7 +181,7 @@ export function registerImprove(program: Command): void {
     .option('--k <k>', 'sharpness of the DGM parent-selection sigmoid', parseNumberOption('--k'))
     .option('--seed <s>', 'seed of the outer loop', parseIntOption('--seed'))
     .option('--concurrency <n>', 'evaluations in flight in each inner run', parseIntOption('--concurrency'))
-    .option('--resume', 'continue the suite\'s unfinished improve run; fail if there is none')
+    .option('--resume', "continue the suite's unfinished improve run; fail if there is none")
     .option('--new', 'start a new improve run even if one is unfinished')
     .option('--json', 'print a JSON summary as the last line of stdout')
     .action(async (opts: ImproveCliOptions) => (await import('./improve.ts')).improveAction(opts));

@@ -81,7 +81,16 @@ export async function improveAction(opts: ImproveCliOptions): Promise<void> {
           finalDefault: result.finalDefault,
           curve: result.curve,
           durationMs: result.durationMs,
-          improvers: result.archive.map((e) => ({ id: e.improver.id, parent: e.improver.parent, origin: e.improver.origin, status: e.status, training: e.training.mean, trainingSd: e.training.sd, heldOut: e.heldOut?.mean ?? null, heldOutSd: e.heldOut?.sd ?? null })),
+          improvers: result.archive.map((e) => ({
+            id: e.improver.id,
+            parent: e.improver.parent,
+            origin: e.improver.origin,
+            status: e.status,
+            training: e.training.mean,
+            trainingSd: e.training.sd,
+            heldOut: e.heldOut?.mean ?? null,
+            heldOutSd: e.heldOut?.sd ?? null,
+          })),
           rejected: result.rejected,
         })}\n`,
       );

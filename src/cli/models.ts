@@ -23,21 +23,23 @@ export interface DoctorOptions extends ModelsOptions {
 export async function modelsAction(dir: string, opts: ModelsOptions): Promise<void> {
   const config = await configuredModels(dir, opts.model, opts.embedding);
   const pricing = createPricing({ overrides: config.llm.prices });
-  const rows = [...config.models.map((m) => ({ m, role: 'chat' })), ...(config.embedding ? [{ m: config.embedding, role: 'embedding' }] : [])].map(({ m, role }) => {
-    const spec = parseModelSpec(m);
-    const key = API_KEY_ENV[spec.provider];
-    const price = pricing.lookup(spec.id);
-    return {
-      id: spec.id,
-      role,
-      baseURL: resolveBaseURL(spec) ?? '(provider default)',
-      key: process.env[key.name] ? `${key.name} set` : key.optional ? 'no key needed' : `${key.name} MISSING`,
-      temperatures: spec.temperatures,
-      maxTokens: spec.maxTokens,
-      weight: spec.weight,
-      price: price ? { inputPerM: price.input, outputPerM: price.output, cachedInputPerM: price.cachedInput ?? null } : null,
-    };
-  });
+  const rows = [...config.models.map((m) => ({ m, role: 'chat' })), ...(config.embedding ? [{ m: config.embedding, role: 'embedding' }] : [])].map(
+    ({ m, role }) => {
+      const spec = parseModelSpec(m);
+      const key = API_KEY_ENV[spec.provider];
+      const price = pricing.lookup(spec.id);
+      return {
+        id: spec.id,
+        role,
+        baseURL: resolveBaseURL(spec) ?? '(provider default)',
+        key: process.env[key.name] ? `${key.name} set` : key.optional ? 'no key needed' : `${key.name} MISSING`,
+        temperatures: spec.temperatures,
+        maxTokens: spec.maxTokens,
+        weight: spec.weight,
+        price: price ? { inputPerM: price.input, outputPerM: price.output, cachedInputPerM: price.cachedInput ?? null } : null,
+      };
+    },
+  );
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;
@@ -45,7 +47,9 @@ export async function modelsAction(dir: string, opts: ModelsOptions): Promise<vo
   if (rows.length === 0) process.stdout.write('no model configured: runs use the offline operators (add --model or `models` in kaizen.config.ts)\n');
   for (const r of rows) {
     const price = r.price ? `$${r.price.inputPerM}/M in, $${r.price.outputPerM}/M out` : 'no price known (counted as $0; set llm.prices)';
-    process.stdout.write(`${r.id} [${r.role}] ${r.baseURL}; ${r.key}; ${price}; temperatures ${r.temperatures.join('/')}, max ${r.maxTokens} tokens, weight ${r.weight}\n`);
+    process.stdout.write(
+      `${r.id} [${r.role}] ${r.baseURL}; ${r.key}; ${price}; temperatures ${r.temperatures.join('/')}, max ${r.maxTokens} tokens, weight ${r.weight}\n`,
+    );
   }
   if (!config.embedding) process.stdout.write('novelty embeddings: local (hashed token n-grams)\n');
 }

@@ -29,7 +29,14 @@ export function progressDisplay(stream: NodeJS.WriteStream): ProgressDisplay {
     let started = false;
     return {
       update(p) {
-        const payload = { best: fmt(p.bestScore), seed: fmt(p.seedScore), rate: p.evalsPerSecond.toFixed(1), failed: p.failed, rejected: p.rejected, executor: executorLine(p.executor) };
+        const payload = {
+          best: fmt(p.bestScore),
+          seed: fmt(p.seedScore),
+          rate: p.evalsPerSecond.toFixed(1),
+          failed: p.failed,
+          rejected: p.rejected,
+          executor: executorLine(p.executor),
+        };
         if (!started) {
           bar.start(p.budget, p.evaluated, payload);
           started = true;
@@ -51,7 +58,9 @@ export function progressDisplay(stream: NodeJS.WriteStream): ProgressDisplay {
       if (!p.newBest && !workersChanged && tenth < nextTenth) return;
       nextTenth = tenth + 1;
       const head = p.newBest ? `new best ${fmt(p.newBest.score)} (program ${p.newBest.programId})` : `best ${fmt(p.bestScore)}`;
-      stream.write(`[${p.evaluated}/${p.budget}] ${head} | seed ${fmt(p.seedScore)} | ${p.evalsPerSecond.toFixed(1)} eval/s | failures ${p.failed} | rejected ${p.rejected}${executorLine(p.executor)}\n`);
+      stream.write(
+        `[${p.evaluated}/${p.budget}] ${head} | seed ${fmt(p.seedScore)} | ${p.evalsPerSecond.toFixed(1)} eval/s | failures ${p.failed} | rejected ${p.rejected}${executorLine(p.executor)}\n`,
+      );
     },
     stop() {},
   };

@@ -15,7 +15,12 @@ export async function runStatus(store: Store, runId?: string) {
   const executor = (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null;
   const other = (await store.getState<number>(run.id, 'extra_cost')) ?? 0;
   const events = await store.read.eventCounts(run.id);
-  const safeguards = { violations: events.violation ?? 0, overfits: events.overfit ?? 0, holdoutChecks: events['holdout.checked'] ?? 0, driftWarnings: events['drift.warning'] ?? 0 };
+  const safeguards = {
+    violations: events.violation ?? 0,
+    overfits: events.overfit ?? 0,
+    holdoutChecks: events['holdout.checked'] ?? 0,
+    driftWarnings: events['drift.warning'] ?? 0,
+  };
   const config = JSON.parse(run.config_json) as { budget: { samples: number } };
   const total = f.proposalCost + other;
   return {
@@ -37,7 +42,13 @@ export async function runStatus(store: Store, runId?: string) {
     bestProgramId: run.best_program_id,
     islands: f.islands,
     safeguards,
-    cost: { total, proposals: f.proposalCost, judgingEmbeddingsLessons: other, perImprovement: f.improvements ? total / f.improvements : null, improvements: f.improvements },
+    cost: {
+      total,
+      proposals: f.proposalCost,
+      judgingEmbeddingsLessons: other,
+      perImprovement: f.improvements ? total / f.improvements : null,
+      improvements: f.improvements,
+    },
     byModel: f.models,
     byOperator: f.operators,
     bandit: bandit ? banditFromJSON(bandit).summary() : null,
@@ -63,7 +74,10 @@ export async function statusAction(dir: string, opts: StatusOptions): Promise<vo
       process.stdout.write(`${JSON.stringify(s)}\n`);
       return;
     }
-    const counts = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+    const counts = (c: Record<string, number>) =>
+      Object.entries(c)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none';
     process.stdout.write(
       `run ${s.runId} (${s.task}): ${s.status}\n` +
         `evaluated ${s.evaluated}/${s.budget}, pending ${s.pending}, rejected ${s.rejected}, migrants ${s.migrants}\n` +
@@ -74,7 +88,10 @@ export async function statusAction(dir: string, opts: StatusOptions): Promise<vo
         `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
         `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +
         Object.entries(s.byModel)
-          .map(([m, g]) => `  model ${m}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}, ${g.inputTokens} in / ${g.outputTokens} out tokens\n`)
+          .map(
+            ([m, g]) =>
+              `  model ${m}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}, ${g.inputTokens} in / ${g.outputTokens} out tokens\n`,
+          )
           .join('') +
         Object.entries(s.byOperator)
           .map(([o, g]) => `  operator ${o}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}\n`)

@@ -22,7 +22,9 @@ export async function runWorker(opts: WorkerCliOptions): Promise<void> {
     lockMs: opts.lockMs,
     log: (line) => process.stdout.write(`${line}\n`),
   });
-  process.stdout.write(`worker ready: queue ${opts.queueName} at ${redactUrl(opts.queue)}, task ${opts.task} (hash ${w.taskHash.slice(0, 12)}), concurrency ${opts.concurrency}\n`);
+  process.stdout.write(
+    `worker ready: queue ${opts.queueName} at ${redactUrl(opts.queue)}, task ${opts.task} (hash ${w.taskHash.slice(0, 12)}), concurrency ${opts.concurrency}\n`,
+  );
   const stop = (): void => {
     process.stdout.write('worker stopping: finishing the jobs in hand\n');
     void w.close();

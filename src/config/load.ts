@@ -71,9 +71,16 @@ async function importDefault(file: string, what: string): Promise<unknown> {
 export function languageOf(programPath: string): string {
   const ext = extname(programPath).toLowerCase();
   const known: Record<string, string> = {
-    '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
-    '.ts': 'typescript', '.mts': 'typescript',
-    '.py': 'python', '.red': 'redcode', '.c': 'c', '.cpp': 'cpp', '.rs': 'rust',
+    '.js': 'javascript',
+    '.mjs': 'javascript',
+    '.cjs': 'javascript',
+    '.ts': 'typescript',
+    '.mts': 'typescript',
+    '.py': 'python',
+    '.red': 'redcode',
+    '.c': 'c',
+    '.cpp': 'cpp',
+    '.rs': 'rust',
   };
   return known[ext] ?? (ext.slice(1) || 'text');
 }

@@ -60,7 +60,9 @@ function formatAssembled(warrior: Warrior, coreSize: number): string {
 function formatListing(warrior: Warrior, coreSize: number): string {
   const header = `Program "${warrior.name}" (length ${warrior.instructions.length}) by "${warrior.author}"\n\n`;
   if (warrior.instructions.length === 0) return header;
-  const lines = formatLoadFile(warrior, { coreSize }).split('\n').slice(1, 1 + warrior.instructions.length);
+  const lines = formatLoadFile(warrior, { coreSize })
+    .split('\n')
+    .slice(1, 1 + warrior.instructions.length);
   const body = lines.map((l, i) => (i === warrior.start ? `START${l.slice(5)}` : l)).join('\n');
   return `${header}       ORG      START\n${body}\n\n`;
 }

@@ -3,8 +3,25 @@
 
 /** Opcodes in pMARS order (the numeric value is the index; keep this order stable, the MARS dispatches on it). */
 export const OPCODES = [
-  'DAT', 'MOV', 'ADD', 'SUB', 'MUL', 'DIV', 'MOD', 'JMP', 'JMZ', 'JMN', 'DJN', 'CMP', 'SLT', 'SPL',
-  'SEQ', 'SNE', 'NOP', 'LDP', 'STP',
+  'DAT',
+  'MOV',
+  'ADD',
+  'SUB',
+  'MUL',
+  'DIV',
+  'MOD',
+  'JMP',
+  'JMZ',
+  'JMN',
+  'DJN',
+  'CMP',
+  'SLT',
+  'SPL',
+  'SEQ',
+  'SNE',
+  'NOP',
+  'LDP',
+  'STP',
 ] as const;
 export type Opcode = (typeof OPCODES)[number];
 

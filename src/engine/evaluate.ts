@@ -58,7 +58,12 @@ export async function evaluate(
     const raw = await judge(result.output, { programId, stdout: result.stdout, stderr: result.stderr });
     const parsed = judgeResultSchema.safeParse(raw);
     if (!parsed.success) {
-      return { sandbox: result, failure: 'judge-error', error: `the judge returned an invalid result: ${parsed.error.issues[0]?.message}`, judgeMs: performance.now() - t0 };
+      return {
+        sandbox: result,
+        failure: 'judge-error',
+        error: `the judge returned an invalid result: ${parsed.error.issues[0]?.message}`,
+        judgeMs: performance.now() - t0,
+      };
     }
     const judged = parsed.data as JudgeResult;
     if (judged.correct && !Number.isFinite(judged.score)) {

@@ -13,7 +13,9 @@ export interface Executed {
   /** The sandbox denial that makes this candidate a violation (it tried to reach past its boundary), if any. */
   denial: string | null;
   update: ProgramUpdate;
-  event: { type: 'evaluation.failed'; data: { failure: Evaluation['failure']; error: string | undefined } } | { type: 'evaluation.completed'; data: { correct: boolean; score: number | undefined } };
+  event:
+    | { type: 'evaluation.failed'; data: { failure: Evaluation['failure']; error: string | undefined } }
+    | { type: 'evaluation.completed'; data: { correct: boolean; score: number | undefined } };
 }
 
 /** The execute and judge stages: the candidate runs in the sandbox (untrusted), the task's judge scores its output. */

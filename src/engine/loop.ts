@@ -63,7 +63,16 @@ export class EvolutionLoop {
   async run(resumed: boolean): Promise<EvolveResult> {
     const { slots, tally, store, run, pending, recorder } = this.s;
     if (!resumed) {
-      pending.push(await recorder.proposal({ sample: 0, parent: null, island: 0, generation: 0, operator: 'seed', output: { code: this.s.loaded.programCode, change: 'initial program' } }));
+      pending.push(
+        await recorder.proposal({
+          sample: 0,
+          parent: null,
+          island: 0,
+          generation: 0,
+          operator: 'seed',
+          output: { code: this.s.loaded.programCode, change: 'initial program' },
+        }),
+      );
       tally.nextSample = 1;
     }
     let stoppedBy: StopReason;

@@ -80,11 +80,7 @@ export class NoveltyFilter {
     this.vectors.set(id, { island, vector });
   }
 
-  async check(
-    island: number,
-    code: string,
-    judge: NoveltyJudge | null,
-  ): Promise<NoveltyVerdict> {
+  async check(island: number, code: string, judge: NoveltyJudge | null): Promise<NoveltyVerdict> {
     const { vector, cost: embedCost } = await this.embed(code);
     let similarity = -1;
     let nearestId: number | null = null;

@@ -78,11 +78,24 @@ export class Proposer {
       } catch (e) {
         if (!(e instanceof LlmOperatorError)) throw e;
         // The model failed or answered nothing usable: what it cost and what it said go on the record.
-        const output = { code: parentRow.code, change: `no usable reply (${e.reason})`, model: e.model, prompt: e.prompt, reply: e.reply, usage: e.usage, cost: e.cost };
+        const output = {
+          code: parentRow.code,
+          change: `no usable reply (${e.reason})`,
+          model: e.model,
+          prompt: e.prompt,
+          reply: e.reply,
+          usage: e.usage,
+          cost: e.cost,
+        };
         return { kind: 'model-failed', record: record(operator.name, output, performance.now() - t0), parent, parentRow, failure: e };
       }
     }
-    return { kind: 'no-change', record: record(operatorName, { code: parentRow.code, change: 'no applicable change' }, performance.now() - t0), parent, parentRow };
+    return {
+      kind: 'no-change',
+      record: record(operatorName, { code: parentRow.code, change: 'no applicable change' }, performance.now() - t0),
+      parent,
+      parentRow,
+    };
   }
 
   private chooseOperator(island: number, rng: Rng): Operator | null {

@@ -55,7 +55,8 @@ export class Recorder {
 
   /** A proposal that passed screening: pending until its evaluation is recorded. */
   async proposal(p: ProposalRecord): Promise<ProgramRow> {
-    const patch = p.parent === null ? null : createTwoFilesPatch(`program ${p.parent}`, 'child', this.get(p.parent).code, p.output.code, '', '', { context: 2 });
+    const patch =
+      p.parent === null ? null : createTwoFilesPatch(`program ${p.parent}`, 'child', this.get(p.parent).code, p.output.code, '', '', { context: 2 });
     return this.insert(this.newRow(p, { status: 'pending', patch }), {
       type: 'proposal.created',
       data: { sample: p.sample, parent: p.parent, operator: p.operator, model: p.output.model, change: p.output.change, cost: p.output.cost },
@@ -81,7 +82,16 @@ export class Recorder {
   async copy(source: ProgramRow, island: number, eventType: 'island.seeded' | 'migration'): Promise<ProgramRow> {
     const { id: _id, created_at: _c, ...rest } = source;
     return this.insert(
-      { ...rest, sample: null, parent_id: source.id, island, operator: 'migrate', status: 'migrant', cost: null, change: `copied from island ${source.island}` },
+      {
+        ...rest,
+        sample: null,
+        parent_id: source.id,
+        island,
+        operator: 'migrate',
+        status: 'migrant',
+        cost: null,
+        change: `copied from island ${source.island}`,
+      },
       { type: eventType, data: { from: source.island, to: island, source: source.id } },
     );
   }

@@ -100,7 +100,9 @@ async function reexecute(run: Run, programs: ProgramRow[], options: VerifyOption
   if (taskHash(loaded) !== run.task_hash) {
     warnings.push(`run ${run.id}: the task folder ${dir} is not the one the run used (task hash differs); re-execution compares against another task`);
   }
-  const own = options.sandbox ? null : createSandbox({ backend: loaded.config.sandbox.backend, process: { allowUnsandboxed: loaded.config.sandbox.allowUnsandboxed } });
+  const own = options.sandbox
+    ? null
+    : createSandbox({ backend: loaded.config.sandbox.backend, process: { allowUnsandboxed: loaded.config.sandbox.allowUnsandboxed } });
   const sandbox: Sandbox = options.sandbox ?? own!;
   const tolerance = options.tolerance ?? 0;
   try {
@@ -122,4 +124,3 @@ async function reexecute(run: Run, programs: ProgramRow[], options: VerifyOption
   }
   return { problems, warnings, reexecuted };
 }
-

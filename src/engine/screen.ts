@@ -68,7 +68,10 @@ export function policyCheck(rules: readonly RegExp[]): ScreenCheck {
  * the judge, if any. The offline operators' edits are deliberately small (one constant, one operator): every one of
  * them would look like its parent, and exact duplicates are refused already; they are only embedded.
  */
-export function noveltyCheck(filter: NoveltyFilter, options: { threshold: number; judge: () => NoveltyJudge | null; onCost: (usd: number) => Promise<void> }): ScreenCheck {
+export function noveltyCheck(
+  filter: NoveltyFilter,
+  options: { threshold: number; judge: () => NoveltyJudge | null; onCost: (usd: number) => Promise<void> },
+): ScreenCheck {
   return {
     name: 'novelty',
     async check(c) {

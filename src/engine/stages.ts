@@ -47,7 +47,9 @@ export async function buildStages(
   const pending = restoreFromRecord(rows, population, tally, run.best_program_id);
   tally.overfits = (await store.events(run.id)).filter((e) => e.type === 'overfit').length;
   const recorder = new Recorder(store, run.id, loaded.language, rows);
-  const spend = new Spend({ proposals: proposalCost(rows), extra: (await store.getState<number>(run.id, EXTRA_COST)) ?? 0 }, (total) => store.setState(run.id, EXTRA_COST, total));
+  const spend = new Spend({ proposals: proposalCost(rows), extra: (await store.getState<number>(run.id, EXTRA_COST)) ?? 0 }, (total) =>
+    store.setState(run.id, EXTRA_COST, total),
+  );
   const background = new BackgroundWrites();
 
   const models = options.operators
@@ -93,7 +95,16 @@ export async function buildStages(
     },
     savedLessons,
   );
-  const proposer = new Proposer({ config, language: loaded.language, population, rowOf: (id) => recorder.get(id), offline, models, spend, lessons: () => lessons.text });
+  const proposer = new Proposer({
+    config,
+    language: loaded.language,
+    population,
+    rowOf: (id) => recorder.get(id),
+    offline,
+    models,
+    spend,
+    lessons: () => lessons.text,
+  });
   return {
     store,
     run,

@@ -11,7 +11,11 @@ export interface ExecutorMonitor {
  * Polls a remote executor's snapshot every `everyMs` and hands each to `onSnapshot` (the engine stores it for the
  * dashboard and shows it in the progress line). A failed poll (the queue's server briefly away) is skipped, not fatal.
  */
-export function monitorExecutor(snapshot: () => Promise<ExecutorSnapshot>, onSnapshot: (s: ExecutorSnapshot) => Promise<void> | void, everyMs = 2_000): ExecutorMonitor {
+export function monitorExecutor(
+  snapshot: () => Promise<ExecutorSnapshot>,
+  onSnapshot: (s: ExecutorSnapshot) => Promise<void> | void,
+  everyMs = 2_000,
+): ExecutorMonitor {
   let latest: ExecutorSnapshot | null = null;
   let polling: Promise<void> = Promise.resolve();
   const poll = (): Promise<void> =>

@@ -70,7 +70,11 @@ export class QueueSandbox implements Sandbox {
     const sandbox = new QueueSandbox(options);
     const ms = sandbox.options.connectTimeoutMs;
     try {
-      await within(Promise.all([sandbox.queue.waitUntilReady(), sandbox.events.waitUntilReady()]), ms, `${sandbox.backend.unreachable} (no answer within ${ms / 1000} s)`);
+      await within(
+        Promise.all([sandbox.queue.waitUntilReady(), sandbox.events.waitUntilReady()]),
+        ms,
+        `${sandbox.backend.unreachable} (no answer within ${ms / 1000} s)`,
+      );
     } catch (e) {
       // Without reconnection attempts the clients close, and nothing keeps the process alive.
       sandbox.backend.giveUp();
@@ -184,13 +188,27 @@ export class QueueSandbox implements Sandbox {
   async stats(): Promise<ExecutorStats> {
     const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
     const workers = await this.queue.getWorkersCount();
-    return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0, completed: counts.completed ?? 0, workers };
+    return {
+      waiting: counts.waiting ?? 0,
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
+      completed: counts.completed ?? 0,
+      workers,
+    };
   }
 
   /** {@link stats} with where the queue is and this coordinator's requests in flight. */
   async snapshot(): Promise<ExecutorSnapshot> {
     const stats = await this.stats();
-    return { ...stats, backend: this.backend.kind, location: this.backend.location, queue: this.options.queueName, inFlight: this.inFlight, at: new Date().toISOString() };
+    return {
+      ...stats,
+      backend: this.backend.kind,
+      location: this.backend.location,
+      queue: this.options.queueName,
+      inFlight: this.inFlight,
+      at: new Date().toISOString(),
+    };
   }
 
   async close(): Promise<void> {

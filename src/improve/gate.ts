@@ -42,7 +42,9 @@ export interface GateInput {
 export function gateVariant(variant: GateInput, current: GateInput, currentId: string): GateOutcome {
   const trainingWin = winsTraining(variant, current);
   const heldOut = heldOutGate(variant.heldOut, current.heldOut, currentId);
-  const gate: Gate = trainingWin ? heldOut : { ...heldOut, promote: false, reason: `no training win (${fmt(variant.training.mean)} ≤ ${fmt(current.training.mean)}); ${heldOut.reason}` };
+  const gate: Gate = trainingWin
+    ? heldOut
+    : { ...heldOut, promote: false, reason: `no training win (${fmt(variant.training.mean)} ≤ ${fmt(current.training.mean)}); ${heldOut.reason}` };
   const status = gate.promote ? 'promoted' : !trainingWin ? 'archived' : gate.diff <= 0 ? 'overfit' : 'within-noise';
   return { trainingWin, gate, status };
 }

@@ -60,7 +60,21 @@ export const POLICY_FIELDS: Record<string, Kind> = {
 };
 
 /** Paths named here are the invariants; they are reported as such when a variant touches them. */
-export const PROTECTED_PREFIXES = ['budget', 'sandbox', 'judge', 'holdout', 'task', 'execute', 'models', 'embedding', 'seed', 'concurrency', 'llm.prompts', 'llm.prices', 'drift'];
+export const PROTECTED_PREFIXES = [
+  'budget',
+  'sandbox',
+  'judge',
+  'holdout',
+  'task',
+  'execute',
+  'models',
+  'embedding',
+  'seed',
+  'concurrency',
+  'llm.prompts',
+  'llm.prices',
+  'drift',
+];
 
 /** The built-in prompt templates: the only prompt names an improver may carry. */
 export function builtinPrompts(): Record<string, string> {
@@ -154,7 +168,13 @@ export function validateVariant(parent: Improver, changes: unknown, origin: stri
       }
       if (kind.type === 'enum') {
         if (typeof value !== 'string' || !kind.values.includes(value)) reasons.push(`${path}: must be one of ${kind.values.join(', ')}`);
-      } else if (typeof value !== 'number' || !Number.isFinite(value) || value < kind.min || value > kind.max || (kind.type === 'int' && !Number.isInteger(value))) {
+      } else if (
+        typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        value < kind.min ||
+        value > kind.max ||
+        (kind.type === 'int' && !Number.isInteger(value))
+      ) {
         reasons.push(`${path}: must be ${kind.type === 'int' ? 'an integer' : 'a number'} in [${kind.min}, ${kind.max}], got ${JSON.stringify(value)}`);
       }
       setPath(policy, path, value);
@@ -188,7 +208,10 @@ export function policyConfig(improver: Improver): KaizenConfigInput {
 }
 
 /** Changed policy fields and prompt templates of `child` against `parent`. */
-export function improverDiff(parent: Improver | null, child: Improver): { policy: { path: string; from: unknown; to: unknown }[]; prompts: { name: string; from: string; to: string }[] } {
+export function improverDiff(
+  parent: Improver | null,
+  child: Improver,
+): { policy: { path: string; from: unknown; to: unknown }[]; prompts: { name: string; from: string; to: string }[] } {
   const policy: { path: string; from: unknown; to: unknown }[] = [];
   const prompts: { name: string; from: string; to: string }[] = [];
   if (!parent) return { policy, prompts };

@@ -66,7 +66,16 @@ export class InnerRuns {
   private async restore(e: InnerEvent): Promise<InnerResult> {
     this.restored++;
     const lessons = (await this.record.store.getState<{ text: string }>(e.runId, 'lessons'))?.text;
-    return { task: e.task, dir: e.dir, seed: e.seed, runId: e.runId, seedScore: e.seedScore, bestScore: e.bestScore, normalised: e.normalised, ...(lessons ? { lessons } : {}) };
+    return {
+      task: e.task,
+      dir: e.dir,
+      seed: e.seed,
+      runId: e.runId,
+      seedScore: e.seedScore,
+      bestScore: e.bestScore,
+      normalised: e.normalised,
+      ...(lessons ? { lessons } : {}),
+    };
   }
 
   /**
@@ -82,7 +91,13 @@ export class InnerRuns {
     mkdirSync(promptsDir, { recursive: true });
     for (const [name, text] of Object.entries(improver.prompts)) writeFileSync(join(promptsDir, name), text);
     // The improver's policy, then what no improver may set: budget, seed, concurrency, models, its prompts folder.
-    const fixed: KaizenConfigInput = { budget: { samples: this.s.innerBudget }, seed, models: this.s.models, llm: { prompts: promptsDir }, ...(this.options.concurrency ? { concurrency: this.options.concurrency } : {}) };
+    const fixed: KaizenConfigInput = {
+      budget: { samples: this.s.innerBudget },
+      seed,
+      models: this.s.models,
+      llm: { prompts: promptsDir },
+      ...(this.options.concurrency ? { concurrency: this.options.concurrency } : {}),
+    };
     const overrides = deepMerge(deepMerge(policyConfig(improver), this.options.innerConfig ?? {}), fixed) as KaizenConfigInput;
     const loaded = await loadTask(task.dir, overrides);
     const r = await evolve({ task: loaded, out: this.s.db, resume: 'never', signal: this.options.signal, onNotice: () => {} });

@@ -34,9 +34,18 @@ export async function improve(options: ImproveOptions): Promise<ImproveResult> {
       settings: await identityOf(options, s),
       seed: s.outerSeed,
       mode: options.resume ?? 'auto',
-      started: { task: `improve:${suite.name}`, suite: suite.file, training: suite.training.map((t) => t.dir), heldOut: suite.heldOut.map((t) => t.dir), ...s.summary },
+      started: {
+        task: `improve:${suite.name}`,
+        suite: suite.file,
+        training: suite.training.map((t) => t.dir),
+        heldOut: suite.heldOut.map((t) => t.dir),
+        ...s.summary,
+      },
     });
-    if (record.resumed) options.onNotice?.(`resuming improve run ${record.runId} (session ${record.sessions}): replaying ${record.remaining} recorded events; recorded inner runs and model replies are not redone`);
+    if (record.resumed)
+      options.onNotice?.(
+        `resuming improve run ${record.runId} (session ${record.sessions}): replaying ${record.remaining} recorded events; recorded inner runs and model replies are not redone`,
+      );
     return await new OuterLoop(options, s, record, chat).execute();
   } finally {
     await store.close();
@@ -104,7 +113,12 @@ class OuterLoop {
       throw e;
     }
     const result = this.result(stopped);
-    await this.record.finish(stopped ? 'interrupted' : 'completed', { verdict: result.verdict, default: result.finalDefault, improvers: this.archive.length, ...(stopped ? { stopped } : {}) });
+    await this.record.finish(stopped ? 'interrupted' : 'completed', {
+      verdict: result.verdict,
+      default: result.finalDefault,
+      improvers: this.archive.length,
+      ...(stopped ? { stopped } : {}),
+    });
     return result;
   }
 
@@ -162,7 +176,11 @@ class OuterLoop {
     const heldOut = await this.inner.evaluate(entry.improver, 'heldOut');
     entry.heldOut = heldOut;
     await this.record.emit('improver.evaluated', { id, heldOut: statsEvent(heldOut) });
-    const { trainingWin, gate, status } = gateVariant({ training: entry.training, heldOut }, { training: current.training, heldOut: currentHeldOut }, current.improver.id);
+    const { trainingWin, gate, status } = gateVariant(
+      { training: entry.training, heldOut },
+      { training: current.training, heldOut: currentHeldOut },
+      current.improver.id,
+    );
     entry.gate = gate;
     await this.record.emit('gate.checked', { id, training: entry.training.mean, currentTraining: current.training.mean, trainingWin, ...gate });
     entry.status = status;
@@ -170,12 +188,24 @@ class OuterLoop {
       await this.record.emit('improver.promoted', { id, replaces: current.improver.id, ...gate });
       this.current = entry;
     } else if (status === 'overfit') {
-      await this.record.emit('overfit', { id, training: entry.training.mean, currentTraining: current.training.mean, heldOut: heldOut.mean, currentHeldOut: currentHeldOut.mean, reason: gate.reason });
+      await this.record.emit('overfit', {
+        id,
+        training: entry.training.mean,
+        currentTraining: current.training.mean,
+        heldOut: heldOut.mean,
+        currentHeldOut: currentHeldOut.mean,
+        reason: gate.reason,
+      });
     }
   }
 
   private async endGeneration(entry: ArchiveEntry, parent: ArchiveEntry | null): Promise<void> {
-    const point: CurvePoint = { generation: entry.generation, bestTraining: this.bestTraining(), bestInner: this.bestInner(), defaultId: this.current!.improver.id };
+    const point: CurvePoint = {
+      generation: entry.generation,
+      bestTraining: this.bestTraining(),
+      bestInner: this.bestInner(),
+      defaultId: this.current!.improver.id,
+    };
     this.curve.push(point);
     const restored = this.record.replaying;
     await this.record.emit('improve.generation', point);
@@ -212,7 +242,12 @@ class OuterLoop {
   /** Only a finished run has a verdict in the ledger (an interrupted one is resumed, not judged). */
   private async recordVerdict(): Promise<void> {
     const finalId = this.current!.improver.id;
-    await this.record.emit('improve.verdict', { verdict: finalId !== this.root.id ? 'promoted' : 'none', default: finalId, initial: this.root.id, text: this.verdictText() });
+    await this.record.emit('improve.verdict', {
+      verdict: finalId !== this.root.id ? 'promoted' : 'none',
+      default: finalId,
+      initial: this.root.id,
+      text: this.verdictText(),
+    });
     this.record.assertReplayed();
   }
 
@@ -234,7 +269,9 @@ class OuterLoop {
       initialDefault: this.root.id,
       finalDefault,
       verdict: finalDefault !== this.root.id ? 'promoted' : 'none',
-      verdictText: stopped ? `interrupted (${stopped}) ${generation === undefined ? 'before generation 0 was done' : `after generation ${generation}`}; so far ${this.verdictText()}; re-run the same command to resume` : this.verdictText(),
+      verdictText: stopped
+        ? `interrupted (${stopped}) ${generation === undefined ? 'before generation 0 was done' : `after generation ${generation}`}; so far ${this.verdictText()}; re-run the same command to resume`
+        : this.verdictText(),
       durationMs: this.record.activeMs(),
       options: this.s.summary,
     };

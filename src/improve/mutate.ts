@@ -31,7 +31,12 @@ export function mutatePolicy(parent: Improver, rng: Rng, withModels: boolean): R
     if (next === cur) continue;
     setPath(changes, path, next);
   }
-  return { policy: changes, note: `offline mutation of ${Object.keys(POLICY_FIELDS).filter((p) => getPath(changes, p) !== undefined).join(', ')}` };
+  return {
+    policy: changes,
+    note: `offline mutation of ${Object.keys(POLICY_FIELDS)
+      .filter((p) => getPath(changes, p) !== undefined)
+      .join(', ')}`,
+  };
 }
 
 /** Offline mutations tried before a generation is skipped for want of a new variant. */
@@ -76,11 +81,20 @@ export class VariantProposer {
   private async byModel(g: number, parent: ArchiveEntry, chat: ChatModel): Promise<Improver | null> {
     const origin = `llm:${chat.spec.id}`;
     const recorded = this.o.record.next(['improver.proposed', 'improver.rejected']);
-    const reply: Reply = recorded ? ('error' in recorded && recorded.error !== undefined ? { error: recorded.error } : { text: recorded.reply ?? '', cost: recorded.cost ?? 0 }) : await this.ask(parent, chat);
+    const reply: Reply = recorded
+      ? 'error' in recorded && recorded.error !== undefined
+        ? { error: recorded.error }
+        : { text: recorded.reply ?? '', cost: recorded.cost ?? 0 }
+      : await this.ask(parent, chat);
     const base = { generation: g, parent: parent.improver.id, origin };
     const reject = async (reasons: string[], forbidden: string[]) => {
       this.rejected.push({ generation: g, origin, reasons, forbidden });
-      await this.o.record.emit('improver.rejected', { ...base, reasons, forbidden, ...('error' in reply ? { error: reply.error } : { reply: reply.text, cost: reply.cost }) });
+      await this.o.record.emit('improver.rejected', {
+        ...base,
+        reasons,
+        forbidden,
+        ...('error' in reply ? { error: reply.error } : { reply: reply.text, cost: reply.cost }),
+      });
       return null;
     };
     if ('error' in reply) return reject([`model call failed: ${reply.error}`], []);

@@ -9,10 +9,15 @@ const IMPROVER_MARKER = 'You improve the improver';
 
 /** The request that asks a model to edit the improver, given the inner runs' summaries and lessons. */
 export function improverPrompt(parent: ArchiveEntry, suite: Suite): string {
-  const runs = parent.training.runs.map((r) => `- ${r.task} (seed ${r.seed}): seed program ${r.seedScore ?? 'invalid'} → best ${r.bestScore ?? 'none'} (${fmt(r.normalised)}% better)`).join('\n');
+  const runs = parent.training.runs
+    .map((r) => `- ${r.task} (seed ${r.seed}): seed program ${r.seedScore ?? 'invalid'} → best ${r.bestScore ?? 'none'} (${fmt(r.normalised)}% better)`)
+    .join('\n');
   const lessons = [...new Set(parent.training.runs.map((r) => r.lessons).filter((l): l is string => !!l))].slice(0, 3).join('\n---\n');
   const fields = Object.entries(POLICY_FIELDS)
-    .map(([p, k]) => `- ${p}: ${k.type === 'enum' ? k.values.join(' | ') : `${k.type} in [${k.min}, ${k.max}]`} (now ${JSON.stringify(getPath(parent.improver.policy, p))})`)
+    .map(
+      ([p, k]) =>
+        `- ${p}: ${k.type === 'enum' ? k.values.join(' | ') : `${k.type} in [${k.min}, ${k.max}]`} (now ${JSON.stringify(getPath(parent.improver.policy, p))})`,
+    )
     .join('\n');
   return [
     `${IMPROVER_MARKER}: the prompts and search policy that an evolutionary coding system uses to improve programs.`,

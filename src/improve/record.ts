@@ -17,7 +17,6 @@ import { sha256 } from '../util/hash.ts';
 /** Once-per-session events: not part of the sequence a replay reproduces. */
 const LIFECYCLE = new Set(['run.started', 'run.resumed', 'run.interrupted', 'run.failed', 'run.completed', 'run.notice']);
 
-
 interface Recorded {
   id: number;
   type: string;
@@ -193,7 +192,6 @@ function changedSettings(recordedJson: string, now: Record<string, unknown>): st
   const show = (v: unknown) => (v === undefined ? 'unset' : JSON.stringify(v));
   const changed = keys
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(now[k]))
-    .map((k) => (k === 'suite' || k === 'tasks' ? `the ${k === 'suite' ? 'suite file' : 'tasks\' files'}` : `${k} (${show(before[k])} → ${show(now[k])})`));
+    .map((k) => (k === 'suite' || k === 'tasks' ? `the ${k === 'suite' ? 'suite file' : "tasks' files"}` : `${k} (${show(before[k])} → ${show(now[k])})`));
   return changed.length ? `its settings (${changed.join(', ')})` : 'its settings';
 }
-

@@ -11,7 +11,9 @@ import type { ArchiveEntry, ImproveResult, Stats } from './types.ts';
 const stat = (s: Stats | undefined) => (s ? `${fmt(s.mean)} ± ${fmt(s.sd)} (n=${s.perSeed.length})` : '—');
 
 const sessions = (r: ImproveResult) =>
-  r.sessions > 1 ? ` of work over ${r.sessions} sessions (resumed ${r.sessions - 1}×; ${r.innerRuns.restored} inner runs restored from the record in the last)` : '';
+  r.sessions > 1
+    ? ` of work over ${r.sessions} sessions (resumed ${r.sessions - 1}×; ${r.innerRuns.restored} inner runs restored from the record in the last)`
+    : '';
 
 export function renderImproveReport(r: ImproveResult): string {
   const byId = new Map(r.archive.map((e) => [e.improver.id, e]));
@@ -24,12 +26,14 @@ export function renderImproveReport(r: ImproveResult): string {
     '',
   );
   out.push(
-    'Scores: each inner run scores 100 · (best − seed) / scale (percent improvement over the task\'s own seed program; scale = |seed score| unless the suite sets one); an improver\'s score for a seed is the mean over the task set; shown as mean ± sd over seeds. The gate promotes a variant only if its held-out mean beats the current default by more than 2 × the pooled standard error.',
+    "Scores: each inner run scores 100 · (best − seed) / scale (percent improvement over the task's own seed program; scale = |seed score| unless the suite sets one); an improver's score for a seed is the mean over the task set; shown as mean ± sd over seeds. The gate promotes a variant only if its held-out mean beats the current default by more than 2 × the pooled standard error.",
     '',
   );
   out.push('## Archive', '', '| improver | parent | gen | origin | children | training | held-out | status |', '|---|---|---|---|---|---|---|---|');
   for (const e of r.archive) {
-    out.push(`| ${e.improver.id}${e.improver.id === r.finalDefault ? ' (default)' : ''} | ${e.improver.parent ?? '—'} | ${e.generation} | ${e.improver.origin} | ${e.children} | ${stat(e.training)} | ${stat(e.heldOut)} | ${e.status}${e.gate ? `: ${e.gate.reason}` : ''} |`);
+    out.push(
+      `| ${e.improver.id}${e.improver.id === r.finalDefault ? ' (default)' : ''} | ${e.improver.parent ?? '—'} | ${e.generation} | ${e.improver.origin} | ${e.children} | ${stat(e.training)} | ${stat(e.heldOut)} | ${e.status}${e.gate ? `: ${e.gate.reason}` : ''} |`,
+    );
   }
   out.push('');
   if (r.rejected.length) {
@@ -48,12 +52,20 @@ export function renderImproveReport(r: ImproveResult): string {
 function lineage(e: ArchiveEntry, byId: Map<string, ArchiveEntry>): string[] {
   const chain: string[] = [];
   for (let cur: ArchiveEntry | undefined = e; cur; cur = cur.improver.parent ? byId.get(cur.improver.parent) : undefined) chain.push(cur.improver.id);
-  const parent = e.improver.parent ? byId.get(e.improver.parent)?.improver ?? null : null;
+  const parent = e.improver.parent ? (byId.get(e.improver.parent)?.improver ?? null) : null;
   const d = improverDiff(parent, e.improver);
   const lines = [`### ${e.improver.id}`, '', `Lineage: ${chain.reverse().join(' → ')}${e.improver.note ? `. Note: ${e.improver.note}` : ''}`, ''];
-  if (!parent) lines.push('The default improver (the engine\'s defaults and built-in prompts).', '');
+  if (!parent) lines.push("The default improver (the engine's defaults and built-in prompts).", '');
   for (const p of d.policy) lines.push(`- \`${p.path}\`: ${JSON.stringify(p.from)} → ${JSON.stringify(p.to)}`);
-  for (const p of d.prompts) lines.push('', `Prompt \`${p.name}\`:`, '', '```diff', createTwoFilesPatch(`parent/${p.name}`, `child/${p.name}`, p.from, p.to, '', '', { context: 2 }).trim(), '```');
+  for (const p of d.prompts)
+    lines.push(
+      '',
+      `Prompt \`${p.name}\`:`,
+      '',
+      '```diff',
+      createTwoFilesPatch(`parent/${p.name}`, `child/${p.name}`, p.from, p.to, '', '', { context: 2 }).trim(),
+      '```',
+    );
   if (parent && d.policy.length === 0 && d.prompts.length === 0) lines.push('(no change)');
   lines.push('');
   return lines;
@@ -78,6 +90,9 @@ export function writeImproveReport(r: ImproveResult, dir: string): string {
   const md = join(dir, 'report.md');
   writeFileSync(md, renderImproveReport(r));
   writeFileSync(join(dirname(md), 'curve.svg'), curveSvg(r));
-  writeFileSync(join(dir, 'result.json'), JSON.stringify({ ...r, archive: r.archive.map((e) => ({ ...e, improver: { ...e.improver, prompts: Object.keys(e.improver.prompts) } })) }, null, 1));
+  writeFileSync(
+    join(dir, 'result.json'),
+    JSON.stringify({ ...r, archive: r.archive.map((e) => ({ ...e, improver: { ...e.improver, prompts: Object.keys(e.improver.prompts) } })) }, null, 1),
+  );
   return md;
 }

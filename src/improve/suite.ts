@@ -50,7 +50,8 @@ export function loadSuite(nameOrPath: string): Suite {
       if (typeof entry?.dir !== 'string') throw new KaizenError(`${file}: field ${field}.${i}.dir: expected a task folder`);
       const abs = resolve(dir, entry.dir);
       if (!existsSync(abs)) throw new KaizenError(`${file}: field ${field}.${i}.dir: ${abs} does not exist`);
-      if (entry.scale !== undefined && !(typeof entry.scale === 'number' && entry.scale > 0)) throw new KaizenError(`${file}: field ${field}.${i}.scale: expected a positive number`);
+      if (entry.scale !== undefined && !(typeof entry.scale === 'number' && entry.scale > 0))
+        throw new KaizenError(`${file}: field ${field}.${i}.scale: expected a positive number`);
       return { dir: abs, ...(typeof entry.scale === 'number' ? { scale: entry.scale } : {}) };
     });
   };

@@ -60,7 +60,15 @@ export interface EventPayloads {
   migration: { from: number; to: number; source: number };
   'champion.changed': { score: number; holdout: number | null; evaluated: number };
   // ── safeguards ──
-  'holdout.checked': { search: number; holdout: number | null; champion: number | null; championHoldout: number | null; instanceSeed: number | null; promote: boolean; reason: string };
+  'holdout.checked': {
+    search: number;
+    holdout: number | null;
+    champion: number | null;
+    championHoldout: number | null;
+    instanceSeed: number | null;
+    promote: boolean;
+    reason: string;
+  };
   overfit:
     | { search: number; holdout: number | null; champion: number | null; championSearch: number | null; championHoldout: number | null; reason: string }
     | { id: string; training: number; currentTraining: number; heldOut: number; currentHeldOut: number; reason: string };
@@ -73,10 +81,39 @@ export interface EventPayloads {
   'lessons.updated': { at: number; source: string; cost: number; text: string };
   'lessons.failed': { at: number; error: string };
   // ── the outer loop (kaizen improve) ──
-  'inner.completed': { improver: string; set: 'training' | 'heldOut'; task: string; dir: string; seed: number; runId: string; seedScore: number | null; bestScore: number | null; normalised: number; lessons?: string };
+  'inner.completed': {
+    improver: string;
+    set: 'training' | 'heldOut';
+    task: string;
+    dir: string;
+    seed: number;
+    runId: string;
+    seedScore: number | null;
+    bestScore: number | null;
+    normalised: number;
+    lessons?: string;
+  };
   'improver.proposed': { generation: number; parent: string; origin: string; id: string; reply: string; cost: number };
-  'improver.rejected': { generation: number; parent: string; origin: string; reasons: string[]; forbidden: unknown; error?: string; reply?: string; cost?: number };
-  'improver.archived': { id: string; parent: string | null; generation: number; origin: string; note?: string; policy: unknown; prompts: Record<string, string>; diff: unknown };
+  'improver.rejected': {
+    generation: number;
+    parent: string;
+    origin: string;
+    reasons: string[];
+    forbidden: unknown;
+    error?: string;
+    reply?: string;
+    cost?: number;
+  };
+  'improver.archived': {
+    id: string;
+    parent: string | null;
+    generation: number;
+    origin: string;
+    note?: string;
+    policy: unknown;
+    prompts: Record<string, string>;
+    diff: unknown;
+  };
   'improver.evaluated': { id: string; training?: ImproverStatsData; heldOut?: ImproverStatsData };
   'improver.selected': { generation: number; parent: string; weights: unknown };
   'improver.promoted': { id: string; replaces: string } & ImproveGateData;

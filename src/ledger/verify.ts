@@ -164,7 +164,8 @@ function checkSignature(run: LedgerRun, events: LedgerEvent[], keyFile: KeyFileC
     return { problems: [`run ${run.id}: no public key (created before the ledger, or the key was removed): nothing is signed`], unsigned: [] };
   }
   if ('error' in keyFile) problems.push(`run ${run.id}: its key file is unreadable: ${keyFile.error}`);
-  else if (keyFile.publicKey !== null && keyFile.publicKey !== run.public_key) problems.push(`run ${run.id}: public key does not match its key file (the key was swapped)`);
+  else if (keyFile.publicKey !== null && keyFile.publicKey !== run.public_key)
+    problems.push(`run ${run.id}: public key does not match its key file (the key was swapped)`);
   const headSeq = run.head_seq;
   if (headSeq === null || run.head_hash === null || run.signature === null) {
     return { problems: events.length ? [...problems, `run ${run.id}: no signed head`] : problems, unsigned: events };
@@ -194,4 +195,3 @@ function checkRunFields(run: LedgerRun, events: LedgerEvent[], programs: LedgerP
   }
   return problems;
 }
-

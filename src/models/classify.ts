@@ -68,7 +68,8 @@ export function classifyError(spec: ModelSpec, e: unknown): ModelError {
   if (APICallError.isInstance(e)) {
     if (e.statusCode !== undefined) return fromStatus(spec, e);
     const code = errnoCode(e);
-    if (code === 'ECONNREFUSED') return new ModelError('network', spec.id, `cannot connect to ${e.url}: connection refused (is the server running?)`, { cause: e });
+    if (code === 'ECONNREFUSED')
+      return new ModelError('network', spec.id, `cannot connect to ${e.url}: connection refused (is the server running?)`, { cause: e });
     if (code === 'ENOTFOUND') return new ModelError('network', spec.id, `cannot resolve the host of ${e.url} (check the base URL)`, { cause: e });
     return new ModelError('network', spec.id, `cannot reach ${e.url}: ${firstLine(e.message)}`, { cause: e });
   }

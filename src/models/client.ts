@@ -51,9 +51,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** System messages go to `instructions` (v7 rejects them inside `messages` by default). */
 function toPrompt(request: ChatRequest): { instructions?: string; messages: ModelMessage[] } {
   const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const messages = request.messages
-    .filter((m) => m.role !== 'system')
-    .map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
+  const messages = request.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
   return { ...(system.length ? { instructions: system.join('\n\n') } : {}), messages };
 }
 

@@ -20,12 +20,7 @@ export class ModelError extends Error {
   /** How long the provider asked us to wait (HTTP retry-after), when it said. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(
-    kind: ModelErrorKind,
-    model: string,
-    message: string,
-    opts: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
-  ) {
+  constructor(kind: ModelErrorKind, model: string, message: string, opts: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
     super(`${model}: ${message}`, { cause: opts.cause });
     this.kind = kind;
     this.model = model;

@@ -113,7 +113,11 @@ export async function gatherReport(store: Store, run: Run): Promise<ReportData> 
   const rejections = [...byCategory].map(([category, rows]) => ({
     category,
     count: rows.length,
-    reasons: group(rows, (p) => p.failure_class ?? 'unknown', (p) => ({ programId: p.id, text: clip(p.error) })),
+    reasons: group(
+      rows,
+      (p) => p.failure_class ?? 'unknown',
+      (p) => ({ programId: p.id, text: clip(p.error) }),
+    ),
   }));
   rejections.sort((a, b) => b.count - a.count);
 
@@ -144,9 +148,22 @@ export async function gatherReport(store: Store, run: Run): Promise<ReportData> 
   // The champion's ancestry back to the seed; a migrant's parent is the program it copies.
   const lineage: LineageStep[] = [];
   const seen = new Set<number>();
-  for (let p = run.best_program_id !== null ? byId.get(run.best_program_id) : undefined; p && !seen.has(p.id); p = p.parent_id !== null ? byId.get(p.parent_id) : undefined) {
+  for (
+    let p = run.best_program_id !== null ? byId.get(run.best_program_id) : undefined;
+    p && !seen.has(p.id);
+    p = p.parent_id !== null ? byId.get(p.parent_id) : undefined
+  ) {
     seen.add(p.id);
-    lineage.unshift({ id: p.id, operator: p.operator, model: p.model, island: p.island, score: p.score, correct: p.correct === 1, change: p.change, patch: p.patch });
+    lineage.unshift({
+      id: p.id,
+      operator: p.operator,
+      model: p.model,
+      island: p.island,
+      score: p.score,
+      correct: p.correct === 1,
+      change: p.change,
+      patch: p.patch,
+    });
   }
 
   return {
@@ -169,7 +186,13 @@ export async function gatherReport(store: Store, run: Run): Promise<ReportData> 
     rejections,
     safeguards,
     eventCounts,
-    cost: { total: proposals + other, proposals, other, byModel: costRows((p) => p.model ?? '(none: offline operator)'), byOperator: costRows((p) => p.operator) },
+    cost: {
+      total: proposals + other,
+      proposals,
+      other,
+      byModel: costRows((p) => p.model ?? '(none: offline operator)'),
+      byOperator: costRows((p) => p.operator),
+    },
     lineage,
     ledger: await verifyRun(store, run, { reexecute: false, allowUnsigned: true }),
   };

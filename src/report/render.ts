@@ -36,9 +36,17 @@ export function outline(d: ReportData): Section[] {
           ['task', r.task_name],
           ['status', r.status],
           ['started', r.created_at],
-          ['programs', `${c.programs} (${c.evaluated} evaluated: ${c.correct} correct, ${c.incorrect} incorrect, ${c.failed} failed; ${c.rejected} rejected; ${c.migrants} migrant copies)`],
+          [
+            'programs',
+            `${c.programs} (${c.evaluated} evaluated: ${c.correct} correct, ${c.incorrect} incorrect, ${c.failed} failed; ${c.rejected} rejected; ${c.migrants} migrant copies)`,
+          ],
           ['islands', d.islands.map((i) => `#${i.island} ${i.programs} programs, best ${score(i.best)}`).join('; ')],
-          ['improvements', `${c.improvements} (${Object.entries(d.operators).map(([o, g]) => `${o} ${g.improvements} of ${g.proposals} proposals`).join(', ')})`],
+          [
+            'improvements',
+            `${c.improvements} (${Object.entries(d.operators)
+              .map(([o, g]) => `${o} ${g.improvements} of ${g.proposals} proposals`)
+              .join(', ')})`,
+          ],
           ['seed score', score(r.seed_score)],
           ['best score', `${score(last?.[1] ?? null)} (program ${r.best_program_id ?? '—'})`],
           ['cost', usd(d.cost.total)],
@@ -68,7 +76,11 @@ export function outline(d: ReportData): Section[] {
     blocks: d.failures.length
       ? [
           { kind: 'text', text: 'Every evaluated program that did not produce a correct answer, by failure class, with examples.' },
-          { kind: 'table', head: ['failure class', 'count', 'examples (program: error)'], rows: d.failures.map((g) => [g.name, g.count, g.examples.map((e) => `#${e.programId}: ${e.text}`).join(' · ')]) },
+          {
+            kind: 'table',
+            head: ['failure class', 'count', 'examples (program: error)'],
+            rows: d.failures.map((g) => [g.name, g.count, g.examples.map((e) => `#${e.programId}: ${e.text}`).join(' · ')]),
+          },
         ]
       : [{ kind: 'text', text: 'No evaluated program failed.' }],
   });
@@ -80,7 +92,9 @@ export function outline(d: ReportData): Section[] {
           {
             kind: 'table',
             head: ['category', 'reason', 'count', 'examples (program: detail)'],
-            rows: d.rejections.flatMap((cat) => cat.reasons.map((g) => [cat.category, g.name, g.count, g.examples.map((e) => `#${e.programId}: ${e.text}`).join(' · ')])),
+            rows: d.rejections.flatMap((cat) =>
+              cat.reasons.map((g) => [cat.category, g.name, g.count, g.examples.map((e) => `#${e.programId}: ${e.text}`).join(' · ')]),
+            ),
           },
         ]
       : [{ kind: 'text', text: 'No proposal was rejected.' }],
@@ -90,7 +104,11 @@ export function outline(d: ReportData): Section[] {
     blocks: d.safeguards.length
       ? [
           { kind: 'table', head: ['event', 'count'], rows: d.safeguards.map((s) => [s.type, s.count]) },
-          { kind: 'table', head: ['event', 'id', 'program', 'data'], rows: d.safeguards.flatMap((s) => s.examples.map((e) => [s.type, e.eventId, e.programId ?? '—', e.data])) },
+          {
+            kind: 'table',
+            head: ['event', 'id', 'program', 'data'],
+            rows: d.safeguards.flatMap((s) => s.examples.map((e) => [s.type, e.eventId, e.programId ?? '—', e.data])),
+          },
         ]
       : [{ kind: 'text', text: 'No violation, overfit or drift.warning event was recorded.' }],
   });
@@ -105,7 +123,10 @@ export function outline(d: ReportData): Section[] {
   const lineage: Block[] = d.lineage.length ? [] : [{ kind: 'text', text: 'No champion was recorded.' }];
   for (const s of d.lineage) {
     const who = s.model ? `${s.operator}, ${s.model}` : s.operator;
-    lineage.push({ kind: 'text', text: `**Program ${s.id}** (${who}, island ${s.island}): score ${s.correct ? score(s.score) : 'incorrect'}${s.change ? ` — ${s.change}` : ''}` });
+    lineage.push({
+      kind: 'text',
+      text: `**Program ${s.id}** (${who}, island ${s.island}): score ${s.correct ? score(s.score) : 'incorrect'}${s.change ? ` — ${s.change}` : ''}`,
+    });
     if (s.patch) lineage.push({ kind: 'code', lang: 'diff', text: s.patch });
   }
   sections.push({ title: "The champion's lineage", blocks: lineage });

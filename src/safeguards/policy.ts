@@ -66,7 +66,8 @@ export function checkPolicy(code: string, rules: readonly RegExp[]): Violation |
 }
 
 /** Signs in a sandbox result that the candidate tried something it is not allowed to do (a dynamic violation). */
-const DENIAL = /imports are not available in the isolate sandbox|ERR_ACCESS_DENIED|Access to this API has been restricted|EACCES|EPERM|ENETUNREACH|Operation not permitted|Permission denied|is not defined \(isolate\)/;
+const DENIAL =
+  /imports are not available in the isolate sandbox|ERR_ACCESS_DENIED|Access to this API has been restricted|EACCES|EPERM|ENETUNREACH|Operation not permitted|Permission denied|is not defined \(isolate\)/;
 
 export function deniedInSandbox(text: string): string | null {
   const m = DENIAL.exec(text);

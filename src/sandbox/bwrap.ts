@@ -8,7 +8,15 @@ export const NOBODY = 65534;
 /** System folders the interpreters need, bound read-only (or recreated as the symlinks they are on merged-/usr systems). */
 const SYSTEM_DIRS = ['/usr', '/bin', '/lib', '/lib32', '/lib64', '/sbin'];
 /** The few files of /etc that dynamic linking, locales and Python need. Nothing else of /etc is visible. */
-const ETC_FILES = ['/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/localtime', '/etc/alternatives', '/etc/nsswitch.conf', '/etc/alpine-release'];
+const ETC_FILES = [
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/localtime',
+  '/etc/alternatives',
+  '/etc/nsswitch.conf',
+  '/etc/alpine-release',
+];
 
 /** Size of the sandbox's private /tmp (a tmpfs in memory). */
 export const TMP_MB = 64;
@@ -42,7 +50,15 @@ export function findPrlimit(): string | null {
  * `readOnly` paths (an interpreter outside /usr, the runner) bound read-only at the same path, `writable` (the scratch
  * folder) bound read-write at the same path, and the resource limits set by prlimit inside the sandbox.
  */
-export function bwrapArgv(options: { bwrap: string; prlimit: string | null; readOnly: string[]; writable: string[]; cwd: string; limits: BwrapLimits; argv: string[] }): string[] {
+export function bwrapArgv(options: {
+  bwrap: string;
+  prlimit: string | null;
+  readOnly: string[];
+  writable: string[];
+  cwd: string;
+  limits: BwrapLimits;
+  argv: string[];
+}): string[] {
   const args = [options.bwrap, '--unshare-all', '--die-with-parent', '--new-session', '--uid', String(NOBODY), '--gid', String(NOBODY)];
   for (const dir of SYSTEM_DIRS) {
     if (!existsSync(dir)) continue;
@@ -52,7 +68,20 @@ export function bwrapArgv(options: { bwrap: string; prlimit: string | null; read
   }
   for (const file of ETC_FILES) if (existsSync(file)) args.push('--ro-bind', file, file);
   // tmpfs lives in the host's memory: bounded, so a candidate cannot fill RAM through files.
-  args.push('--proc', '/proc', '--dev', '/dev', '--size', String(16 * 1024 * 1024), '--tmpfs', '/dev/shm', '--size', String(TMP_MB * 1024 * 1024), '--tmpfs', '/tmp');
+  args.push(
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--size',
+    String(16 * 1024 * 1024),
+    '--tmpfs',
+    '/dev/shm',
+    '--size',
+    String(TMP_MB * 1024 * 1024),
+    '--tmpfs',
+    '/tmp',
+  );
   const seen = new Set<string>();
   for (const path of options.readOnly) {
     if (seen.has(path) || isUnderSystemDir(path)) continue;
@@ -63,7 +92,14 @@ export function bwrapArgv(options: { bwrap: string; prlimit: string | null; read
   args.push('--chdir', options.cwd, '--');
   const { limits } = options;
   if (options.prlimit) {
-    args.push(options.prlimit, `--nproc=${limits.processes}`, `--cpu=${limits.cpuSeconds}`, `--fsize=${limits.fileSizeMb * 1024 * 1024}`, `--nofile=${limits.openFiles}`, '--core=0');
+    args.push(
+      options.prlimit,
+      `--nproc=${limits.processes}`,
+      `--cpu=${limits.cpuSeconds}`,
+      `--fsize=${limits.fileSizeMb * 1024 * 1024}`,
+      `--nofile=${limits.openFiles}`,
+      '--core=0',
+    );
     if (limits.addressSpaceMb !== null) args.push(`--as=${limits.addressSpaceMb * 1024 * 1024}`);
     args.push('--');
   }
@@ -139,7 +175,9 @@ export function probeBwrap(bwrap: string | null): BwrapProbe {
     probe = { bwrap, reason: null, dropToNobody: false };
     if (!warnedRootNproc) {
       warnedRootNproc = true;
-      process.emitWarning(`bubblewrap cannot run as uid ${NOBODY} here (${reason}); running it as root: the process limit (RLIMIT_NPROC) is not enforced`, { code: 'KAIZEN_SANDBOX_NPROC' });
+      process.emitWarning(`bubblewrap cannot run as uid ${NOBODY} here (${reason}); running it as root: the process limit (RLIMIT_NPROC) is not enforced`, {
+        code: 'KAIZEN_SANDBOX_NPROC',
+      });
     }
   } else probe = { bwrap: null, reason, dropToNobody: false };
   probes.set(bwrap, probe);

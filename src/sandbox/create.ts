@@ -43,7 +43,16 @@ export class RoutingSandbox implements Sandbox {
   run(request: SandboxRequest): Promise<SandboxResult> {
     const backend = this.backendFor(request.kind);
     if (backend === 'refused') {
-      return Promise.resolve({ ok: false, failure: 'sandbox-error', error: 'the isolate backend runs JavaScript/TypeScript only; use backend "auto" or "process" for commands', stdout: '', stderr: '', exitCode: null, signal: null, durationMs: 0 });
+      return Promise.resolve({
+        ok: false,
+        failure: 'sandbox-error',
+        error: 'the isolate backend runs JavaScript/TypeScript only; use backend "auto" or "process" for commands',
+        stdout: '',
+        stderr: '',
+        exitCode: null,
+        signal: null,
+        durationMs: 0,
+      });
     }
     if (backend === 'isolate') {
       this.isolateSandbox ??= new IsolateSandbox(this.options.isolate);

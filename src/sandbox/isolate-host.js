@@ -103,7 +103,8 @@ async function evaluate(req) {
     const logs = readLogs(isolate, context);
     if (logs.flooded) return { failure: 'output-flood', error: `printed more than ${req.logMaxBytes} bytes of console output`, stdout: logs.text };
     if (typeof reply !== 'string') return { failure: 'invalid-output', error: 'the driver returned no text', stdout: logs.text };
-    if (reply.length > req.outputMaxBytes * 2 + 1024) return { failure: 'output-too-large', error: `returned more than ${req.outputMaxBytes} bytes`, stdout: logs.text };
+    if (reply.length > req.outputMaxBytes * 2 + 1024)
+      return { failure: 'output-too-large', error: `returned more than ${req.outputMaxBytes} bytes`, stdout: logs.text };
     return { reply, stdout: logs.text };
   } catch (e) {
     clearTimeout(timer);

@@ -140,7 +140,13 @@ export class IsolateSandbox implements Sandbox {
         clearTimeout(timer);
         clearInterval(memoryWatch);
         host.pending = null;
-        const base = { stdout: (reply?.stdout ?? '').slice(0, limits.logMaxBytes), stderr: '', exitCode: null, signal: null, durationMs: performance.now() - started };
+        const base = {
+          stdout: (reply?.stdout ?? '').slice(0, limits.logMaxBytes),
+          stderr: '',
+          exitCode: null,
+          signal: null,
+          durationMs: performance.now() - started,
+        };
         if (stopped) return resolvePromise({ ok: false, ...stopped, ...base });
         if (!reply) return resolvePromise({ ok: false, failure: 'crash', error: 'the isolate host died during the evaluation', ...base });
         if (reply.failure) {
@@ -162,7 +168,17 @@ export class IsolateSandbox implements Sandbox {
         if (rss !== null && rss > rssCapKb) stop('memory', `the isolate host grew above ${Math.round(rssCapKb / 1024)} MB; killed`);
       }, 100);
       const typescript = /\.(c|m)?ts$/.test(request.programFile);
-      host.child.send({ id, code: request.code, typescript, exportName: request.exportName, argsJson, memoryMb: limits.memoryMb, timeoutMs: limits.timeoutMs, logMaxBytes: limits.logMaxBytes, outputMaxBytes: limits.outputMaxBytes });
+      host.child.send({
+        id,
+        code: request.code,
+        typescript,
+        exportName: request.exportName,
+        argsJson,
+        memoryMb: limits.memoryMb,
+        timeoutMs: limits.timeoutMs,
+        logMaxBytes: limits.logMaxBytes,
+        outputMaxBytes: limits.outputMaxBytes,
+      });
     });
   }
 

@@ -298,7 +298,8 @@ function readCommandResult(request: CommandRequest, scratch: string, stdout: str
     return parseOutput(lines[lines.length - 1], max);
   }
   const file = resolve(scratch, request.output.file);
-  if (!file.startsWith(`${scratch}/`)) return { ok: false, failure: 'sandbox-error', error: `output file ${request.output.file} is outside the scratch folder` };
+  if (!file.startsWith(`${scratch}/`))
+    return { ok: false, failure: 'sandbox-error', error: `output file ${request.output.file} is outside the scratch folder` };
   return parseOutput(readNoFollow(file, max + 1), max);
 }
 

@@ -1,4 +1,3 @@
-
 /** How an evaluation in the sandbox ended. Everything but `ok` is a failure class recorded with the program. */
 export const FAILURE_CLASSES = [
   'timeout', // wall-clock limit reached; the whole process group was killed

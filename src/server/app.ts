@@ -65,7 +65,10 @@ export function createApp(options: AppOptions): Hono {
     if (!file.startsWith(web) || !existsSync(file) || rel === '/' || !extname(file)) file = join(web, 'index.html');
     const body = readFileSync(file);
     const immutable = file.includes(`${join(web, 'assets')}`);
-    return c.body(body, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': immutable ? 'max-age=31536000, immutable' : 'no-cache' });
+    return c.body(body, 200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'max-age=31536000, immutable' : 'no-cache',
+    });
   });
   return app;
 }

@@ -33,7 +33,10 @@ export function liveStream(c: Context, store: Store, runId: string, intervalMs =
       const { top, executor } = await pollState(store, runId);
       if (executor !== lastExecutor) {
         lastExecutor = executor;
-        await stream.writeSSE({ event: 'executor', data: JSON.stringify({ executor: executor === null ? null : JSON.parse(executor), now: new Date().toISOString() }) });
+        await stream.writeSSE({
+          event: 'executor',
+          data: JSON.stringify({ executor: executor === null ? null : JSON.parse(executor), now: new Date().toISOString() }),
+        });
       }
       if (top <= lastEvent) {
         await stream.writeSSE({ event: 'ping', data: String(top) });

@@ -62,7 +62,15 @@ export async function runOverview(store: Store, run: Run) {
   const span = evaluated.length > 1 ? (Date.parse(evaluated.at(-1)!.evaluated_at!) - Date.parse(evaluated[0].evaluated_at!)) / 1000 : 0;
   const classes = [...new Set([...failureBuckets.values()].flatMap((r) => Object.keys(r)))].sort();
   return {
-    run: { id: run.id, task: run.task_name, status: run.status, createdAt: run.created_at, finishedAt: run.finished_at, bestProgramId: run.best_program_id, seedScore: run.seed_score },
+    run: {
+      id: run.id,
+      task: run.task_name,
+      status: run.status,
+      createdAt: run.created_at,
+      finishedAt: run.finished_at,
+      bestProgramId: run.best_program_id,
+      seedScore: run.seed_score,
+    },
     curve,
     evalsPerSecond: span > 0 ? (evaluated.length - 1) / span : null,
     failures: { bucketSize, classes, buckets: [...failureBuckets.entries()].sort((a, b) => a[0] - b[0]).map(([start, counts]) => ({ start, counts })) },

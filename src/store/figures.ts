@@ -13,13 +13,31 @@ import type { Selectable } from 'kysely';
 import type { ProgramsTable } from './schema.ts';
 
 /** The columns the figures read. */
-export type FigureRow = Pick<Selectable<ProgramsTable>, 'id' | 'parent_id' | 'sample' | 'island' | 'status' | 'correct' | 'score' | 'failure_class' | 'cost' | 'operator' | 'model' | 'evaluated_at' | 'usage_json'>;
+export type FigureRow = Pick<
+  Selectable<ProgramsTable>,
+  'id' | 'parent_id' | 'sample' | 'island' | 'status' | 'correct' | 'score' | 'failure_class' | 'cost' | 'operator' | 'model' | 'evaluated_at' | 'usage_json'
+>;
 
-export const FIGURE_COLUMNS = ['id', 'parent_id', 'sample', 'island', 'status', 'correct', 'score', 'failure_class', 'cost', 'operator', 'model', 'evaluated_at', 'usage_json'] as const;
+export const FIGURE_COLUMNS = [
+  'id',
+  'parent_id',
+  'sample',
+  'island',
+  'status',
+  'correct',
+  'score',
+  'failure_class',
+  'cost',
+  'operator',
+  'model',
+  'evaluated_at',
+  'usage_json',
+] as const;
 
 export const isEvaluated = (r: Pick<FigureRow, 'status'>): boolean => r.status === 'evaluated' || r.status === 'failed';
 
-export const isIslandMember = (r: Pick<FigureRow, 'status' | 'failure_class'>): boolean => (isEvaluated(r) || r.status === 'migrant') && r.failure_class !== 'violation';
+export const isIslandMember = (r: Pick<FigureRow, 'status' | 'failure_class'>): boolean =>
+  (isEvaluated(r) || r.status === 'migrant') && r.failure_class !== 'violation';
 
 const correctScore = (r: Pick<FigureRow, 'correct' | 'score'> | undefined): number | null => (r && r.correct === 1 && r.score !== null ? r.score : null);
 
@@ -88,7 +106,23 @@ export interface RunFigures {
 
 export function runFigures(rows: readonly FigureRow[]): RunFigures {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const f: RunFigures = { samples: 0, correct: 0, failed: 0, incorrect: 0, rejected: 0, pending: 0, migrants: 0, violations: 0, failures: {}, rejections: {}, improvements: 0, islands: [], operators: {}, models: {}, proposalCost: 0 };
+  const f: RunFigures = {
+    samples: 0,
+    correct: 0,
+    failed: 0,
+    incorrect: 0,
+    rejected: 0,
+    pending: 0,
+    migrants: 0,
+    violations: 0,
+    failures: {},
+    rejections: {},
+    improvements: 0,
+    islands: [],
+    operators: {},
+    models: {},
+    proposalCost: 0,
+  };
   const islands = new Map<number, RunFigures['islands'][number]>();
   const add = (groups: Record<string, GroupFigures>, key: string, r: FigureRow, improved: boolean) => {
     const g = groups[key] ?? { proposals: 0, improvements: 0, cost: 0, inputTokens: 0, outputTokens: 0 };
@@ -107,8 +141,7 @@ export function runFigures(rows: readonly FigureRow[]): RunFigures {
       f.rejected++;
       const reason = r.failure_class ?? 'unknown';
       f.rejections[reason] = (f.rejections[reason] ?? 0) + 1;
-    }
-    else if (r.status === 'pending') f.pending++;
+    } else if (r.status === 'pending') f.pending++;
     else if (isEvaluated(r)) {
       f.samples++;
       if (r.status === 'failed') f.failed++;

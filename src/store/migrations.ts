@@ -108,7 +108,10 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   '0003_ledger': {
     async up(db: Kysely<unknown>) {
       for (const column of ['seq', 'prev_hash', 'hash', 'program_digest']) {
-        await db.schema.alterTable('events').addColumn(column, column === 'seq' ? 'integer' : 'text').execute();
+        await db.schema
+          .alterTable('events')
+          .addColumn(column, column === 'seq' ? 'integer' : 'text')
+          .execute();
       }
       await db.schema.createIndex('events_run_seq').unique().on('events').columns(['run_id', 'seq']).execute();
       for (const column of ['public_key', 'head_hash', 'signature']) await db.schema.alterTable('runs').addColumn(column, 'text').execute();

@@ -115,9 +115,7 @@ export class ResilientPool {
   giveUpAfter(since: number, cause: unknown): void {
     if (Date.now() - since < this.reconnectMs) return;
     const seconds = Math.round(this.reconnectMs / 100) / 10;
-    throw new KaizenError(
-      `${redact(this.url)}: lost the Postgres run database and could not get it back within ${seconds} s: ${(cause as Error).message}`,
-    );
+    throw new KaizenError(`${redact(this.url)}: lost the Postgres run database and could not get it back within ${seconds} s: ${(cause as Error).message}`);
   }
 
   /** This pool as Kysely's PostgresDialect types it (it only calls connect, query, release and end). */

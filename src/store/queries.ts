@@ -85,30 +85,50 @@ export class RunQueries {
 
   async treeRows(ids: readonly number[]): Promise<TreeRow[]> {
     if (ids.length === 0) return [];
-    return this.db.selectFrom('programs').select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample']).where('id', 'in', ids).execute();
+    return this.db
+      .selectFrom('programs')
+      .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
+      .where('id', 'in', ids)
+      .execute();
   }
 
   /** A run's events after event id `after` (at most `limit`, of `types` if given), oldest first. */
   async eventsAfter(runId: string, after: number, options: { limit?: number; types?: readonly string[] } = {}): Promise<EventView[]> {
     let q = this.db.selectFrom('events').select(['id', 'seq', 'at', 'type', 'program_id', 'data_json']).where('run_id', '=', runId).where('id', '>', after);
     if (options.types) q = q.where('type', 'in', options.types);
-    const rows = await q.orderBy('id').limit(options.limit ?? 1_000_000).execute();
+    const rows = await q
+      .orderBy('id')
+      .limit(options.limit ?? 1_000_000)
+      .execute();
     return rows.map((e) => ({ id: e.id, seq: e.seq, at: e.at, type: e.type, programId: e.program_id, data: JSON.parse(e.data_json) as unknown }));
   }
 
   /** How many events of each type a run has. */
   async eventCounts(runId: string): Promise<Record<string, number>> {
-    const rows = await this.db.selectFrom('events').select(['type', sql<number>`count(*)`.as('n')]).where('run_id', '=', runId).groupBy('type').execute();
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['type', sql<number>`count(*)`.as('n')])
+      .where('run_id', '=', runId)
+      .groupBy('type')
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
   }
 
   async maxEventId(runId: string): Promise<number> {
-    const r = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('m')).where('run_id', '=', runId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('id').as('m'))
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
     return Number(r?.m ?? 0);
   }
 
   async maxProgramId(runId: string): Promise<number> {
-    const r = await this.db.selectFrom('programs').select((eb) => eb.fn.max('id').as('m')).where('run_id', '=', runId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('programs')
+      .select((eb) => eb.fn.max('id').as('m'))
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
     return Number(r?.m ?? 0);
   }
 

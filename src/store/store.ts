@@ -127,7 +127,10 @@ export class Store {
 
   /** Creates a run and its signing key pair: the private key goes to the key directory, the public key to the run. */
   async createRun(
-    run: Omit<RunsTable, 'created_at' | 'updated_at' | 'finished_at' | 'best_program_id' | 'seed_score' | 'public_key' | 'head_seq' | 'head_hash' | 'signature'>,
+    run: Omit<
+      RunsTable,
+      'created_at' | 'updated_at' | 'finished_at' | 'best_program_id' | 'seed_score' | 'public_key' | 'head_seq' | 'head_hash' | 'signature'
+    >,
   ): Promise<Run> {
     let publicKey: string;
     try {
@@ -182,7 +185,11 @@ export class Store {
   }
 
   async updateRun(id: string, patch: Partial<Pick<RunsTable, 'status' | 'pid' | 'best_program_id' | 'seed_score' | 'finished_at'>>): Promise<void> {
-    await this.db.updateTable('runs').set({ ...patch, updated_at: now() }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('runs')
+      .set({ ...patch, updated_at: now() })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Names a new champion and records why, in one transaction: the run's best program never disagrees with its events. */

@@ -73,7 +73,13 @@ export interface CorewarScore {
 }
 
 /** Fights `warrior` against every opponent (`rounds` each, seeded placements) on the arena's threads. */
-export async function scoreWarrior(arena: Arena, warrior: Warrior, opponents: readonly Opponent[], settings: MarsSettings, seed: number): Promise<CorewarScore> {
+export async function scoreWarrior(
+  arena: Arena,
+  warrior: Warrior,
+  opponents: readonly Opponent[],
+  settings: MarsSettings,
+  seed: number,
+): Promise<CorewarScore> {
   const results = await arena.fight(opponents.map((o) => ({ warriors: [warrior, o.warrior], settings, options: { seed } })));
   let points = 0;
   let wins = 0;
@@ -126,7 +132,10 @@ export function corewarTask(options: CorewarTaskOptions): TaskDefinition {
   const judgeAgainst = async (source: unknown, pick: () => Opponent[]): Promise<JudgeResult> => {
     const r = assemble(String(source), settings);
     if (!r.ok) {
-      const errors = r.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+      const errors = r.errors
+        .slice(0, 3)
+        .map((e) => `line ${e.line}: ${e.message}`)
+        .join('; ');
       return { correct: false, score: 0, feedback: `the warrior does not assemble: ${errors}` };
     }
     const s = await scoreWarrior(arenaOf(), r.warrior, pick(), settings, seed);

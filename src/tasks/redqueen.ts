@@ -74,7 +74,12 @@ export async function redQueen(options: RedQueenOptions): Promise<RedQueenRound[
         seed: options.seed ?? 1,
       });
       const identity = JSON.stringify({ round, hill: options.hill, initial: options.initial, earlier: earlier.map((f) => sha256(readFileSync(f, 'utf8'))) });
-      const loaded = inlineTask(out, definition, { ...(options.config ?? {}), budget: { samples: options.budget }, seed: (options.seed ?? 0) + round }, identity);
+      const loaded = inlineTask(
+        out,
+        definition,
+        { ...(options.config ?? {}), budget: { samples: options.budget }, seed: (options.seed ?? 0) + round },
+        identity,
+      );
       const result = await evolve({ task: loaded, out: db });
       if (result.bestProgramId === null) throw new KaizenError(`round ${round}: no correct warrior was found`);
       const store = await Store.open(db);

@@ -171,12 +171,7 @@ describe('default modifiers and operands (pMARS rules)', () => {
 
 describe('labels, ORG/END, headers', () => {
   it('accepts several labels, a trailing colon and labels on their own line', () => {
-    expect(lines('a b: nop 0\nc:\n  jmp a\n  jmp b\n  jmp c\n')).toEqual([
-      'NOP.F $ 0, $ 0',
-      'JMP.B $ -1, $ 0',
-      'JMP.B $ -2, $ 0',
-      'JMP.B $ -2, $ 0',
-    ]);
+    expect(lines('a b: nop 0\nc:\n  jmp a\n  jmp b\n  jmp c\n')).toEqual(['NOP.F $ 0, $ 0', 'JMP.B $ -1, $ 0', 'JMP.B $ -2, $ 0', 'JMP.B $ -2, $ 0']);
   });
 
   it('rejects undefined symbols with the line', () => {
@@ -220,10 +215,15 @@ describe('labels, ORG/END, headers', () => {
   });
 
   it('knows the predefined constants and CURLINE', () => {
-    const w = ok(
-      'dat CORESIZE, MAXPROCESSES\ndat MAXCYCLES, MAXLENGTH\ndat MINDISTANCE, WARRIORS\ndat ROUNDS, PSPACESIZE\ndat VERSION, CURLINE\n',
-      { coreSize: 100000, maxProcesses: 64, maxCycles: 1234, maxLength: 50, minDistance: 60, warriors: 3, rounds: 7 },
-    );
+    const w = ok('dat CORESIZE, MAXPROCESSES\ndat MAXCYCLES, MAXLENGTH\ndat MINDISTANCE, WARRIORS\ndat ROUNDS, PSPACESIZE\ndat VERSION, CURLINE\n', {
+      coreSize: 100000,
+      maxProcesses: 64,
+      maxCycles: 1234,
+      maxLength: 50,
+      minDistance: 60,
+      warriors: 3,
+      rounds: 7,
+    });
     expect(w.instructions.flatMap((i) => [i.a, i.b])).toEqual([0, 64, 1234, 50, 60, 3, 7, 6250, 94, 4]);
   });
 
@@ -246,7 +246,7 @@ describe('labels, ORG/END, headers', () => {
     expect(ok('dat 0, PSPACESIZE\n', { coreSize: 8000, pSpaceSize: 1 }).instructions[0].b).toBe(1);
   });
 
-    it('rejects warriors longer than MAXLENGTH', () => {
+  it('rejects warriors longer than MAXLENGTH', () => {
     const src = 'for 101\nnop 0\nrof\n';
     expect(errors(src).errors[0].message).toBe('Too many instructions (about 1 more)');
     expect(ok(src, { maxLength: 101 }).instructions.length).toBe(101);

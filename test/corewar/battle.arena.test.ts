@@ -36,19 +36,23 @@ describe('Arena', () => {
     expect(parallel).toEqual(runBattle(p.warriors, p.settings, p.options));
   });
 
-  it.skipIf(!haveOracle)('reproduces pMARS -P (all 15,602 placements) on aeka vs rave: 9069 5467 1066', async () => {
-    const load = (f: string) => {
-      const r = assemble(readFileSync(join(WARRIORS_DIR, 'pmars-debian', f), 'utf8'), { ...KOTH, warriors: 2 });
-      if (!r.ok) throw new Error(f);
-      return r.warrior;
-    };
-    const rounds = permutationRounds(8000, 100);
-    expect(rounds).toBe(15602);
-    const [r] = await arena.fight([
-      { warriors: [load('aeka.red'), load('rave.red')], settings: { ...KOTH, rounds }, options: { permutate: true, seed: 42 } },
-    ]);
-    expect([r.warriors[0].wins, r.warriors[1].wins, r.warriors[0].ties]).toEqual([9069, 5467, 1066]);
-  }, 120_000);
+  it.skipIf(!haveOracle)(
+    'reproduces pMARS -P (all 15,602 placements) on aeka vs rave: 9069 5467 1066',
+    async () => {
+      const load = (f: string) => {
+        const r = assemble(readFileSync(join(WARRIORS_DIR, 'pmars-debian', f), 'utf8'), { ...KOTH, warriors: 2 });
+        if (!r.ok) throw new Error(f);
+        return r.warrior;
+      };
+      const rounds = permutationRounds(8000, 100);
+      expect(rounds).toBe(15602);
+      const [r] = await arena.fight([
+        { warriors: [load('aeka.red'), load('rave.red')], settings: { ...KOTH, rounds }, options: { permutate: true, seed: 42 } },
+      ]);
+      expect([r.warriors[0].wins, r.warriors[1].wins, r.warriors[0].ties]).toEqual([9069, 5467, 1066]);
+    },
+    120_000,
+  );
 
   it('reports a failing battle and recovers for the next fight', async () => {
     const imp = parseLoad('MOV.I $0, $1');
@@ -65,9 +69,16 @@ describe('Arena', () => {
     const stone = parseLoad('MOV.I $3, @2; ADD.AB #7, $1; JMP.B $-2, #7; DAT.F #0, #0');
     const settings = { ...KOTH, coreSize: 800, maxCycles: 8000, maxLength: 20, minDistance: 20, rounds: 15 };
     const calls: Pairing[][] = [
-      [{ warriors: [imp, bomber], settings, options: { seed: 3 } }, { warriors: [imp, stone], settings, options: { seed: 3 } }],
+      [
+        { warriors: [imp, bomber], settings, options: { seed: 3 } },
+        { warriors: [imp, stone], settings, options: { seed: 3 } },
+      ],
       [{ warriors: [bomber, stone], settings, options: { seed: 5 } }],
-      [{ warriors: [stone, imp], settings, options: { seed: 9 } }, { warriors: [bomber, imp], settings, options: { seed: 9 } }, { warriors: [stone, bomber], settings, options: { seed: 9 } }],
+      [
+        { warriors: [stone, imp], settings, options: { seed: 9 } },
+        { warriors: [bomber, imp], settings, options: { seed: 9 } },
+        { warriors: [stone, bomber], settings, options: { seed: 9 } },
+      ],
     ];
     const results = await Promise.all(calls.map((c) => arena.fight(c)));
     calls.forEach((c, i) => {

@@ -47,7 +47,11 @@ describe.skipIf(!haveWarriors)('pmars CLI (skipped: /work/shared/corewar/warrior
     expect(runPmarsCli(['-b', '-x', 'a.red']).exitCode).toBe(2);
     expect(runPmarsCli(['-b', '-d', '50', 'a.red']).exitCode).toBe(2);
     expect(runPmarsCli(['-b', '-f', '-F', '200', 'a.red']).exitCode).toBe(2);
-    expect(runPmarsCli(['-b', '/nonexistent/x.red'], () => { throw new Error('no'); }).exitCode).toBe(1);
+    expect(
+      runPmarsCli(['-b', '/nonexistent/x.red'], () => {
+        throw new Error('no');
+      }).exitCode,
+    ).toBe(1);
     expect(runPmarsCli(['-b', 'x.red'], () => 'mov 0, 1\nbogus 1, 2\n').exitCode).toBe(3);
   });
 

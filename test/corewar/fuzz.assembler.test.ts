@@ -34,14 +34,55 @@ function corpus(): string[] {
   for (const d of dirs) {
     const dir = SHARED + d;
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.red')).slice(0, 12)) {
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.red'))
+      .slice(0, 12)) {
       out.push(readFileSync(`${dir}/${f}`, 'latin1'));
     }
   }
   return out;
 }
 
-const TOKENS = ['FOR', 'ROF', 'EQU', '&', '#', '$', '@', '<', '>', '*', '{', '}', ',', '.', ':', ';', '(', ')', '==', '&&', '||', '!', '/0', '%0', 'CURLINE', 'END', 'ORG', 'PIN', ';assert 0', ';redcode', 'x', 'a=1', '65535', '99999999999999999999', '\\', '\r', '\t', '\n'];
+const TOKENS = [
+  'FOR',
+  'ROF',
+  'EQU',
+  '&',
+  '#',
+  '$',
+  '@',
+  '<',
+  '>',
+  '*',
+  '{',
+  '}',
+  ',',
+  '.',
+  ':',
+  ';',
+  '(',
+  ')',
+  '==',
+  '&&',
+  '||',
+  '!',
+  '/0',
+  '%0',
+  'CURLINE',
+  'END',
+  'ORG',
+  'PIN',
+  ';assert 0',
+  ';redcode',
+  'x',
+  'a=1',
+  '65535',
+  '99999999999999999999',
+  '\\',
+  '\r',
+  '\t',
+  '\n',
+];
 
 function mutate(src: string, r: () => number): string {
   const pick = (n: number) => Math.floor(r() * n);

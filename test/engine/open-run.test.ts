@@ -58,7 +58,11 @@ async function ownedBy(store: Store, run: Run, pid: number, beat?: Partial<Heart
 describe('taskHash', () => {
   it('is the hash existing databases hold: identity, program and config without budget and concurrency', () => {
     const config = { seed: 3, islands: { count: 2, migrationInterval: 25, migrants: 1 } };
-    const loaded = { identity: 'task text', programCode: 'let x = 1;\n', config: { ...config, budget: { samples: 9 }, concurrency: 4 } } as unknown as LoadedTask;
+    const loaded = {
+      identity: 'task text',
+      programCode: 'let x = 1;\n',
+      config: { ...config, budget: { samples: 9 }, concurrency: 4 },
+    } as unknown as LoadedTask;
     expect(taskHash(loaded)).toBe('940062db5c2801acad4506b2cfb04f8896d42520bd2369ec88a47dc3e6a727b0');
     const moreBudget = { ...loaded, config: { ...config, budget: { samples: 90 }, concurrency: 1 } } as unknown as LoadedTask;
     expect(taskHash(moreBudget)).toBe(taskHash(loaded));
@@ -74,7 +78,15 @@ describe('openOrResumeRun', () => {
       const opened = await openOrResumeRun(store, request(), 'auto');
       expect(opened.resumed).toBe(false);
       expect(opened.run.id).toMatch(/^test-\d{8}T\d{6}-[0-9a-f]{6}$/);
-      expect(opened.run).toMatchObject({ task_name: 'demo', task_dir: '/tmp/demo', task_hash: 'h1', config_json: '{"seed":5}', seed: 5, status: 'running', pid: process.pid });
+      expect(opened.run).toMatchObject({
+        task_name: 'demo',
+        task_dir: '/tmp/demo',
+        task_hash: 'h1',
+        config_json: '{"seed":5}',
+        seed: 5,
+        status: 'running',
+        pid: process.pid,
+      });
       const events = await store.events(opened.run.id);
       expect(events.map((e) => [e.type, JSON.parse(e.data_json)])).toEqual([['run.started', { task: 'demo', config: { note: 'first' } }]]);
     } finally {
@@ -116,7 +128,9 @@ describe('openOrResumeRun', () => {
       const first = (await openOrResumeRun(store, request(), 'auto')).run;
       const pid = liveOwner();
       await ownedBy(store, first, pid, { start: processStart(pid) });
-      await expect(openOrResumeRun(store, request(), 'auto')).rejects.toThrow(`run ${first.id} of demo is in progress in process ${pid}; wait for it or stop it first`);
+      await expect(openOrResumeRun(store, request(), 'auto')).rejects.toThrow(
+        `run ${first.id} of demo is in progress in process ${pid}; wait for it or stop it first`,
+      );
       await ownedBy(store, first, pid);
       await store.setState(first.id, OWNER_STATE_KEY, { host: hostname(), pid, start: '1', at: new Date().toISOString() });
       const opened = await openOrResumeRun(store, request(), 'auto');
@@ -131,7 +145,9 @@ describe('openOrResumeRun', () => {
     try {
       const first = (await openOrResumeRun(store, request(), 'auto')).run;
       await ownedBy(store, first, await deadPid());
-      await expect(openOrResumeRun(store, request({ hash: 'h2' }), 'auto')).rejects.toThrow(`run ${first.id} of demo did not finish, but its hash (h1) changed since; start afresh`);
+      await expect(openOrResumeRun(store, request({ hash: 'h2' }), 'auto')).rejects.toThrow(
+        `run ${first.id} of demo did not finish, but its hash (h1) changed since; start afresh`,
+      );
       const fresh = await openOrResumeRun(store, request({ hash: 'h2' }), 'never');
       expect(fresh.resumed).toBe(false);
       expect(fresh.run.id).not.toBe(first.id);

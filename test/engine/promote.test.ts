@@ -15,10 +15,22 @@ afterEach(async () => {
 
 /** The holdout reads the second number of a candidate ("search holdout"): a candidate can game search, not holdout. */
 const holdoutJudge = (output: unknown) => {
-  const [, h] = String(output).replace(/\/\/.*$/gm, '').trim().split(/\s+/).map(Number);
+  const [, h] = String(output)
+    .replace(/\/\/.*$/gm, '')
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return Number.isFinite(h) ? { correct: true, score: h } : { correct: false, score: 0, feedback: 'no holdout number' };
 };
-const searchJudge = (output: unknown) => ({ correct: true, score: Number(String(output).replace(/\/\/.*$/gm, '').trim().split(/\s+/)[0]) });
+const searchJudge = (output: unknown) => ({
+  correct: true,
+  score: Number(
+    String(output)
+      .replace(/\/\/.*$/gm, '')
+      .trim()
+      .split(/\s+/)[0],
+  ),
+});
 
 async function setup(tolerance = 0) {
   const loaded = dataTask({ judge: searchJudge, holdout: { judge: holdoutJudge, args: (seed: number) => [seed], tolerance } });
@@ -29,7 +41,14 @@ async function setup(tolerance = 0) {
   const promoter = new Promoter({ store: s.store, runId: s.run.id, loaded, sandbox: createSandbox({ backend: 'process' }), recorder, tally });
   let sample = 0;
   const evaluated = async (body: string): Promise<ProgramRow> => {
-    const row = await recorder.proposal({ sample: sample++, parent: null, island: 0, generation: 0, operator: 'test', output: { code: program(body), change: body } });
+    const row = await recorder.proposal({
+      sample: sample++,
+      parent: null,
+      island: 0,
+      generation: 0,
+      operator: 'test',
+      output: { code: program(body), change: body },
+    });
     const score = searchJudge(row.code).score;
     return recorder.evaluation(row, { status: 'evaluated', correct: 1, score }, { type: 'evaluation.completed', data: { correct: true, score } });
   };

@@ -8,10 +8,41 @@ import type { ProgramRow } from '../../src/store/store.ts';
 let nextId = 1;
 function row(r: Partial<ProgramRow>): ProgramRow {
   return {
-    id: nextId++, run_id: 'r', sample: null, parent_id: null, island: 0, generation: 0, operator: 'op', model: null, status: 'evaluated', language: 'javascript',
-    code: 'c', code_hash: 'h', patch: null, change: null, inspirations_json: null, propose_ms: null, prompt: null, reply: null, cost: null, usage_json: null,
-    correct: 1, score: 1, public_json: null, private_json: null, features_json: null, feedback: null, failure_class: null, error: null, stdout: null, stderr: null,
-    evaluated_at: null, eval_ms: null, judge_ms: null, created_at: '2026-01-01T00:00:00Z', ...r,
+    id: nextId++,
+    run_id: 'r',
+    sample: null,
+    parent_id: null,
+    island: 0,
+    generation: 0,
+    operator: 'op',
+    model: null,
+    status: 'evaluated',
+    language: 'javascript',
+    code: 'c',
+    code_hash: 'h',
+    patch: null,
+    change: null,
+    inspirations_json: null,
+    propose_ms: null,
+    prompt: null,
+    reply: null,
+    cost: null,
+    usage_json: null,
+    correct: 1,
+    score: 1,
+    public_json: null,
+    private_json: null,
+    features_json: null,
+    feedback: null,
+    failure_class: null,
+    error: null,
+    stdout: null,
+    stderr: null,
+    evaluated_at: null,
+    eval_ms: null,
+    judge_ms: null,
+    created_at: '2026-01-01T00:00:00Z',
+    ...r,
   } as ProgramRow;
 }
 
@@ -48,7 +79,12 @@ describe('restoring a run from its record', () => {
 
   it('replays the best-so-far curve in the order evaluations finished, ties by id', () => {
     nextId = 1;
-    const rows = [row({ score: 5, evaluated_at: 'b' }), row({ score: 2, evaluated_at: 'a' }), row({ score: 7, evaluated_at: 'b' }), row({ status: 'pending', score: 9 })];
+    const rows = [
+      row({ score: 5, evaluated_at: 'b' }),
+      row({ score: 2, evaluated_at: 'a' }),
+      row({ score: 7, evaluated_at: 'b' }),
+      row({ status: 'pending', score: 9 }),
+    ];
     expect(bestSoFar(rows)).toEqual([
       [1, 2],
       [2, 5],

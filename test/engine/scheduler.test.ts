@@ -3,7 +3,16 @@ import { configSchema } from '../../src/config/config.ts';
 import { BackgroundWrites, completes, Slots, type StopInputs, stopReason } from '../../src/engine/scheduler.ts';
 
 const config = configSchema.parse({ budget: { samples: 10, wallClockMs: 1000, maxConsecutiveRejections: 5 }, llm: { maxConsecutiveFailures: 3 } });
-const calm: StopInputs = { aborted: false, elapsedMs: 0, evaluated: 0, inFlight: 0, consecutiveRejections: 0, modelFailures: 0, driftPaused: false, mayCallModel: true };
+const calm: StopInputs = {
+  aborted: false,
+  elapsedMs: 0,
+  evaluated: 0,
+  inFlight: 0,
+  consecutiveRejections: 0,
+  modelFailures: 0,
+  driftPaused: false,
+  mayCallModel: true,
+};
 const stop = (s: Partial<StopInputs>) => stopReason(config.budget, config.llm, { ...calm, ...s });
 
 describe('stop rules', () => {
@@ -27,7 +36,11 @@ describe('stop rules', () => {
   });
 
   it('complete a run only for budget, rejections and usd', () => {
-    expect(['budget', 'rejections', 'usd', 'wall-clock', 'aborted', 'models-failing', 'drift'].filter((r) => completes(r as never))).toEqual(['budget', 'rejections', 'usd']);
+    expect(['budget', 'rejections', 'usd', 'wall-clock', 'aborted', 'models-failing', 'drift'].filter((r) => completes(r as never))).toEqual([
+      'budget',
+      'rejections',
+      'usd',
+    ]);
   });
 });
 
@@ -64,10 +77,14 @@ describe('background writes', () => {
   it('are all awaited, and the first failure is thrown when they settle', async () => {
     const bg = new BackgroundWrites();
     const done: number[] = [];
-    bg.add(new Promise<void>((r) => setTimeout(() => {
-      done.push(1);
-      r();
-    }, 10)));
+    bg.add(
+      new Promise<void>((r) =>
+        setTimeout(() => {
+          done.push(1);
+          r();
+        }, 10),
+      ),
+    );
     bg.add(Promise.reject(new Error('disk full')));
     bg.add(Promise.reject(new Error('second')));
     await expect(bg.settle()).rejects.toThrow('disk full');

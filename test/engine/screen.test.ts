@@ -12,7 +12,10 @@ const candidate = (code: string, extra: Partial<Candidate> = {}): Candidate => (
 describe('screen checks', () => {
   it('markers: refuses edits outside the EVOLVE blocks and broken markers, passes edits inside', () => {
     expect(markersCheck.check(candidate(parent.replace('return 1', 'return 2')))).toBeNull();
-    expect(markersCheck.check(candidate(parent.replace('frozen = 1', 'frozen = 2')))).toEqual({ reason: 'outside-evolve-block', detail: expect.stringContaining('outside') });
+    expect(markersCheck.check(candidate(parent.replace('frozen = 1', 'frozen = 2')))).toEqual({
+      reason: 'outside-evolve-block',
+      detail: expect.stringContaining('outside'),
+    });
     expect(markersCheck.check(candidate(parent.replace('// EVOLVE-BLOCK-END', '')))).toMatchObject({ reason: 'markers' });
   });
 

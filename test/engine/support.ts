@@ -12,7 +12,11 @@ export function dataTask(overrides: Partial<TaskDefinition> = {}, config: Kaizen
   const dir = tempDir();
   writeFileSync(join(dir, 'initial.txt'), '// EVOLVE-BLOCK-START\n1\n// EVOLVE-BLOCK-END\n');
   const judge = (output: unknown) => {
-    const n = Number(String(output).replace(/\/\/.*$/gm, '').trim());
+    const n = Number(
+      String(output)
+        .replace(/\/\/.*$/gm, '')
+        .trim(),
+    );
     return Number.isFinite(n) ? { correct: true, score: n } : { correct: false, score: 0, feedback: 'not a number' };
   };
   return inlineTask(dir, { name: 'data-number', program: './initial.txt', execute: { data: true }, judge, ...overrides } as TaskDefinition, config, 'test');

@@ -11,7 +11,11 @@ it('kaizen improve prints a line per generation, the verdict and the report path
   const dir = tinySuite();
   const out = join(dir, 'out');
   const res = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'improve', '--suite', dir, '--generations', '1', '--seeds', '2', '--inner-budget', '6', '--out', out, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'improve', '--suite', dir, '--generations', '1', '--seeds', '2', '--inner-budget', '6', '--out', out, '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -23,7 +23,11 @@ describe('held-out gate', () => {
     expect(edge.promote).toBe(false);
     expect(edge.reason).toMatch(/within noise/);
     expect(heldOutGate(sd1(2 * Math.SQRT2 + 1e-9), sd1(0), 'd').promote).toBe(true);
-    expect(heldOutGate(stats([3]), stats([3]), 'd')).toMatchObject({ diff: 0, promote: false, reason: 'held-out mean 3.000 does not beat 3.000 (difference 0.000)' });
+    expect(heldOutGate(stats([3]), stats([3]), 'd')).toMatchObject({
+      diff: 0,
+      promote: false,
+      reason: 'held-out mean 3.000 does not beat 3.000 (difference 0.000)',
+    });
   });
 });
 

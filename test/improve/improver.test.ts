@@ -17,7 +17,11 @@ describe('improver whitelist', () => {
   });
 
   it('accepts a variant of whitelisted policy fields and prompt templates, with a new id and a diff', () => {
-    const v = validateVariant(root, { policy: { selection: { lambda: 20 }, lessons: { every: 5 } }, prompts: { 'diff.md': `${root.prompts['diff.md']}\nPrefer small edits.` } }, 'hand');
+    const v = validateVariant(
+      root,
+      { policy: { selection: { lambda: 20 }, lessons: { every: 5 } }, prompts: { 'diff.md': `${root.prompts['diff.md']}\nPrefer small edits.` } },
+      'hand',
+    );
     expect(v.ok).toBe(true);
     if (!v.ok) return;
     expect(v.improver.parent).toBe(root.id);

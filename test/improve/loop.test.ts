@@ -78,7 +78,11 @@ describe('kaizen improve, offline', () => {
       await store.close();
     }
     // Rewriting the outer loop's history (an improver's recorded scores) is caught.
-    tamper(result.db, (db) => db.prepare("UPDATE events SET data_json = replace(data_json, '\"mean\":', '\"mean\":1') WHERE run_id = ? AND type = 'improver.evaluated'").run(result.runId));
+    tamper(result.db, (db) =>
+      db
+        .prepare("UPDATE events SET data_json = replace(data_json, '\"mean\":', '\"mean\":1') WHERE run_id = ? AND type = 'improver.evaluated'")
+        .run(result.runId),
+    );
     const again = await Store.open(result.db);
     try {
       expect((await verifyRun(again, (await again.getRun(result.runId))!)).problems.length).toBeGreaterThan(0);

@@ -72,7 +72,12 @@ describe('kaizen improve resumes an interrupted run', () => {
     expect(notices.join('\n')).toMatch(/resuming improve run improve-\S+ \(session 2\)/);
     expect(resumed).toMatchObject({ status: 'completed', resumed: true, sessions: 2, innerRuns: { run: 8, restored: 8 } });
     // Generations 0 and 1 come from the record, the count continues at 2; every improver is archived once.
-    expect(lines).toEqual([[0, true], [1, true], [2, false], [3, false]]);
+    expect(lines).toEqual([
+      [0, true],
+      [1, true],
+      [2, false],
+      [3, false],
+    ]);
     expect(resumed.archive.map((e) => e.generation)).toEqual([0, 1, 2, 3]);
     expect(new Set(resumed.archive.map((e) => e.improver.id)).size).toBe(4);
     expect(resumed.archive.slice(0, 2).map((e) => e.training.runs.map((r) => r.runId))).toEqual(first.archive.map((e) => e.training.runs.map((r) => r.runId)));

@@ -4,24 +4,50 @@ import { Rng } from '../../src/util/rng.ts';
 
 describe('dgmWeights', () => {
   it('an improver at the median score with no children weighs sigmoid(0) = 1/2', () => {
-    const w = dgmWeights([{ score: 1, children: 0 }, { score: 3, children: 0 }, { score: 9, children: 0 }], 2);
+    const w = dgmWeights(
+      [
+        { score: 1, children: 0 },
+        { score: 3, children: 0 },
+        { score: 9, children: 0 },
+      ],
+      2,
+    );
     expect(w[1]).toBe(0.5);
     expect(w[0]).toBeCloseTo(1 / (1 + Math.exp(4)), 12);
     expect(w[2]).toBeCloseTo(1 / (1 + Math.exp(-12)), 12);
   });
 
   it('divides by 1 + children: a parent of many is drawn less, so stepping stones keep being explored', () => {
-    const w = dgmWeights([{ score: 2, children: 0 }, { score: 2, children: 1 }, { score: 2, children: 4 }], 1);
+    const w = dgmWeights(
+      [
+        { score: 2, children: 0 },
+        { score: 2, children: 1 },
+        { score: 2, children: 4 },
+      ],
+      1,
+    );
     expect(w).toEqual([0.5, 0.25, 0.1]);
   });
 
   it('k = 0 ignores the scores', () => {
-    expect(dgmWeights([{ score: -50, children: 0 }, { score: 50, children: 0 }], 0)).toEqual([0.5, 0.5]);
+    expect(
+      dgmWeights(
+        [
+          { score: -50, children: 0 },
+          { score: 50, children: 0 },
+        ],
+        0,
+      ),
+    ).toEqual([0.5, 0.5]);
   });
 });
 
 describe('selectParentIndex', () => {
-  const entries = [{ score: 0, children: 0 }, { score: 5, children: 2 }, { score: 9, children: 0 }];
+  const entries = [
+    { score: 0, children: 0 },
+    { score: 5, children: 2 },
+    { score: 9, children: 0 },
+  ];
 
   it('is a function of the RNG: the same seed draws the same parents', () => {
     const draw = (seed: number) => {

@@ -14,10 +14,17 @@ describe('ledger appends', () => {
     const run = await store.createRun({ id: 'run-c', task_name: 't', task_dir: dir, task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
     const base = { run_id: run.id, island: 0, generation: 0, operator: 'x', model: null, status: 'pending' as const, language: 'js' };
     const ids = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.insertProgram({ ...base, sample: i, parent_id: null, code: `c${i}`, code_hash: sha256(`c${i}`) }, { type: 'proposal.created', data: { sample: i, parent: null, operator: 'x', change: `c${i}` } })),
+      Array.from({ length: 20 }, (_, i) =>
+        store.insertProgram(
+          { ...base, sample: i, parent_id: null, code: `c${i}`, code_hash: sha256(`c${i}`) },
+          { type: 'proposal.created', data: { sample: i, parent: null, operator: 'x', change: `c${i}` } },
+        ),
+      ),
     );
     await Promise.all([
-      ...ids.map((id) => store.updateProgram(run.id, id, { status: 'evaluated', correct: 1, score: id }, { type: 'evaluation.completed', data: { correct: true, score: id } })),
+      ...ids.map((id) =>
+        store.updateProgram(run.id, id, { status: 'evaluated', correct: 1, score: id }, { type: 'evaluation.completed', data: { correct: true, score: id } }),
+      ),
       ...ids.map((id) => store.appendEvent(run.id, 'run.notice', id, { message: String(id) })),
     ]);
     await store.close();

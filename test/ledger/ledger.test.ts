@@ -28,7 +28,10 @@ beforeAll(async () => {
 
 const only = (problems: string[], pattern: RegExp) => {
   expect(problems.length, problems.join('\n')).toBeGreaterThan(0);
-  expect(problems.some((p) => pattern.test(p)), problems.join('\n')).toBe(true);
+  expect(
+    problems.some((p) => pattern.test(p)),
+    problems.join('\n'),
+  ).toBe(true);
 };
 
 describe('the tamper-evident ledger', () => {
@@ -172,7 +175,9 @@ describe('kaizen verify (command)', () => {
       expect(r.code).toBe(1);
       const json = JSON.parse(r.out) as { ok: boolean; runs: { problems: string[] }[] };
       expect(json.ok).toBe(false);
-      expect(json.runs[0]!.problems).toContainEqual(expect.stringMatching(new RegExp(`^program ${other}: score differs from what event \\d+ \\(#\\d+\\) recorded$`)));
+      expect(json.runs[0]!.problems).toContainEqual(
+        expect.stringMatching(new RegExp(`^program ${other}: score differs from what event \\d+ \\(#\\d+\\) recorded$`)),
+      );
     } finally {
       delete process.env.KAIZEN_KEY_DIR;
     }

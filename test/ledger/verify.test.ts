@@ -9,8 +9,19 @@ import { sha256 } from '../../src/util/hash.ts';
 function memoryRecord(signed = true) {
   const { privateKey } = generateKeyPairSync('ed25519');
   const run: LedgerRun = {
-    id: 'run-m', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, created_at: '2026-01-01T00:00:00Z',
-    public_key: publicKeyOf(privateKey), head_seq: null, head_hash: null, signature: null, best_program_id: null, seed_score: null,
+    id: 'run-m',
+    task_name: 't',
+    task_dir: '/t',
+    task_hash: 'h',
+    config_json: '{}',
+    seed: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    public_key: publicKeyOf(privateKey),
+    head_seq: null,
+    head_hash: null,
+    signature: null,
+    best_program_id: null,
+    seed_score: null,
   };
   const events: LedgerEvent[] = [];
   const programs: LedgerProgram[] = [];
@@ -25,7 +36,11 @@ function memoryRecord(signed = true) {
   };
   const add = async (id: number, code: string) => {
     programs.push({ id, code, code_hash: sha256(code), sample: id - 1, correct: 1, score: id, status: 'evaluated' });
-    await appendEvent(port, { runId: run.id, type: 'proposal.created', programId: id, data: { id }, at: `2026-01-01T00:00:0${id}Z` }, signed ? privateKey : null);
+    await appendEvent(
+      port,
+      { runId: run.id, type: 'proposal.created', programId: id, data: { id }, at: `2026-01-01T00:00:0${id}Z` },
+      signed ? privateKey : null,
+    );
   };
   return { run, events, programs, add, key: { publicKey: publicKeyOf(privateKey) } };
 }
@@ -49,9 +64,13 @@ describe('pure verification of a record', () => {
     expect(verifyRecord(m.run, m.events, m.programs, m.key).problems.join('\n')).toMatch(/event 3 \(#3\): position 3 where 2 was expected[\s\S]*does not link/);
     m.events.splice(1, 0, ...removed);
     const run = { ...m.run, seed: 2 };
-    expect(verifyRecord(run, m.events, m.programs, m.key).problems).toEqual([`run ${run.id}: signature invalid (the head, the run's settings or its public key were changed)`]);
+    expect(verifyRecord(run, m.events, m.programs, m.key).problems).toEqual([
+      `run ${run.id}: signature invalid (the head, the run's settings or its public key were changed)`,
+    ]);
     const other = publicKeyOf(generateKeyPairSync('ed25519').privateKey);
-    expect(verifyRecord(m.run, m.events, m.programs, { publicKey: other }).problems).toEqual([`run ${m.run.id}: public key does not match its key file (the key was swapped)`]);
+    expect(verifyRecord(m.run, m.events, m.programs, { publicKey: other }).problems).toEqual([
+      `run ${m.run.id}: public key does not match its key file (the key was swapped)`,
+    ]);
     expect(verifyRecord(m.run, m.events, m.programs, { error: 'EACCES' }).problems).toEqual([`run ${m.run.id}: its key file is unreadable: EACCES`]);
   });
 
@@ -75,7 +94,15 @@ describe('commit settlement', () => {
     const s = new CommitSettlement<string>();
     expect(await s.committedEarlier(async () => true)).toBeUndefined();
     expect(s.commitUnanswered([], 'r0')).toBe(false);
-    expect(s.commitUnanswered([{ seq: 1, hash: 'a' }, { seq: 2, hash: 'b' }], 'r1')).toBe(true);
+    expect(
+      s.commitUnanswered(
+        [
+          { seq: 1, hash: 'a' },
+          { seq: 2, hash: 'b' },
+        ],
+        'r1',
+      ),
+    ).toBe(true);
     const asked: number[] = [];
     expect(
       await s.committedEarlier(async (h) => {

@@ -80,14 +80,26 @@ describe('bandit', () => {
   });
 
   it('untried models go first, in order of prior weight', () => {
-    const b = new ModelBandit([{ id: 'a', weight: 1 }, { id: 'b', weight: 1000 }], { epsilon: 0 });
+    const b = new ModelBandit(
+      [
+        { id: 'a', weight: 1 },
+        { id: 'b', weight: 1000 },
+      ],
+      { epsilon: 0 },
+    );
     expect(b.select(seeded(1))).toBe('b');
     b.begin('b');
     expect(b.select(seeded(1))).toBe('a');
   });
 
   it('ε-exploration follows prior weights', () => {
-    const b = new ModelBandit([{ id: 'a', weight: 3 }, { id: 'b', weight: 1 }], { epsilon: 1 });
+    const b = new ModelBandit(
+      [
+        { id: 'a', weight: 3 },
+        { id: 'b', weight: 1 },
+      ],
+      { epsilon: 1 },
+    );
     const rng = seeded(9);
     let a = 0;
     for (let i = 0; i < 2000; i++) if (b.select(rng) === 'a') a++;

@@ -49,7 +49,8 @@ describe('llm server', () => {
         child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
       });
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const text = async (model: string) => ((await (await chat(url, { model, messages: [] })).json()) as { choices: { message: { content: string } }[] }).choices[0].message.content;
+      const text = async (model: string) =>
+        ((await (await chat(url, { model, messages: [] })).json()) as { choices: { message: { content: string } }[] }).choices[0].message.content;
       expect(await text('m')).toBe('first');
       expect(await text('special')).toBe('special reply');
       expect(await text('m')).toBe('later');

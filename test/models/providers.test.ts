@@ -25,7 +25,11 @@ describe('provider paths', () => {
     expect(req.path).toBe('/v1/chat/completions');
     expect(req.hasApiKey).toBe(true);
     expect(JSON.stringify(req.headers)).not.toContain(TEST_KEY);
-    expect(req.body).toMatchObject({ model: 'gpt-4.1-mini', temperature: 0.3, messages: [{ role: 'system' }, { role: 'user', content: 'Make this faster please' }] });
+    expect(req.body).toMatchObject({
+      model: 'gpt-4.1-mini',
+      temperature: 0.3,
+      messages: [{ role: 'system' }, { role: 'user', content: 'Make this faster please' }],
+    });
     expect(r.text).toBe('reply from gpt-4.1-mini via openai-chat');
     expect(r.usage).toEqual(req.usage);
     expect(r.usage).toEqual({ inputTokens: 7, outputTokens: 5, cachedInputTokens: 0 });
@@ -105,7 +109,9 @@ describe('provider paths', () => {
   it('a missing key is an auth error naming the variable, and no request is sent', async () => {
     const before = server.requests.length;
     const env = llmEnv(server, { ANTHROPIC_API_KEY: undefined });
-    const err = await createChatModel('anthropic:claude-haiku-4-5', { env }).chat({ messages }).catch((e) => e);
+    const err = await createChatModel('anthropic:claude-haiku-4-5', { env })
+      .chat({ messages })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ModelError);
     expect(err.kind).toBe('auth');
     expect(err.message).toContain('ANTHROPIC_API_KEY is not set');

@@ -19,7 +19,14 @@ import { tempDir } from '../support/tmp.ts';
 
 describe('model specs', () => {
   it('parses every provider form', () => {
-    expect(parseModelSpec('openai:gpt-5-mini')).toEqual({ id: 'openai:gpt-5-mini', provider: 'openai', model: 'gpt-5-mini', temperatures: [0.7], maxTokens: 8192, weight: 1 });
+    expect(parseModelSpec('openai:gpt-5-mini')).toEqual({
+      id: 'openai:gpt-5-mini',
+      provider: 'openai',
+      model: 'gpt-5-mini',
+      temperatures: [0.7],
+      maxTokens: 8192,
+      weight: 1,
+    });
     expect(parseModelSpec('anthropic:claude-sonnet-4-5')).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
     expect(parseModelSpec('google:gemini-2.5-flash')).toMatchObject({ provider: 'google', model: 'gemini-2.5-flash' });
     expect(parseModelSpec('ollama:qwen2.5-coder:7b')).toMatchObject({ provider: 'ollama', model: 'qwen2.5-coder:7b' });
@@ -32,7 +39,11 @@ describe('model specs', () => {
   });
 
   it('takes config entries with sampling settings and a prior weight', () => {
-    expect(parseModelSpec({ id: 'openai:gpt-4.1', temperatures: [0, 1], maxTokens: 2000, weight: 3 })).toMatchObject({ temperatures: [0, 1], maxTokens: 2000, weight: 3 });
+    expect(parseModelSpec({ id: 'openai:gpt-4.1', temperatures: [0, 1], maxTokens: 2000, weight: 3 })).toMatchObject({
+      temperatures: [0, 1],
+      maxTokens: 2000,
+      weight: 3,
+    });
   });
 
   it('rejects bad specs with messages naming them', () => {
@@ -88,7 +99,10 @@ describe('pricing', () => {
     writeFileSync(file, JSON.stringify({ 'openai:gpt-4o': { input: 1, output: 1 }, 'openai:some-future-model': { input: 2, output: 4, cachedInput: 1 } }));
     const p = createPricing({ overrides: loadPriceOverrides(file) });
     expect(p.priceOf('openai:gpt-4o', usage).cost).toBeCloseTo(2, 10);
-    expect(p.priceOf('openai:some-future-model', { inputTokens: 100, outputTokens: 10, cachedInputTokens: 50 }).cost).toBeCloseTo((50 * 2 + 50 * 1 + 10 * 4) / 1e6, 15);
+    expect(p.priceOf('openai:some-future-model', { inputTokens: 100, outputTokens: 10, cachedInputTokens: 50 }).cost).toBeCloseTo(
+      (50 * 2 + 50 * 1 + 10 * 4) / 1e6,
+      15,
+    );
     writeFileSync(file, JSON.stringify({ 'openai:x': { input: 'cheap' } }));
     expect(() => loadPriceOverrides(file)).toThrow(/openai:x.*expected \{ input, output/);
     writeFileSync(file, '{ nope');

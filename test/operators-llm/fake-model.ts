@@ -18,7 +18,14 @@ export class ScriptedModel implements ChatModel {
     if (next === 'hang') return new Promise(() => {}); // ignores its signal on purpose: the operator's deadline must hold
     void signal;
     const inputTokens = request.messages.reduce((s, m) => s + Math.ceil(m.content.length / 4), 0);
-    return { text: next, usage: { inputTokens, outputTokens: Math.ceil(next.length / 4), cachedInputTokens: 0 }, cost: 0.001, priced: true, model: this.spec.id, latencyMs: 5 };
+    return {
+      text: next,
+      usage: { inputTokens, outputTokens: Math.ceil(next.length / 4), cachedInputTokens: 0 },
+      cost: 0.001,
+      priced: true,
+      model: this.spec.id,
+      latencyMs: 5,
+    };
   }
 
   /** Every message content of every request, for "never appears in a prompt" checks. */

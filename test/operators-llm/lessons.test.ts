@@ -45,20 +45,26 @@ describe('lessons statistics', () => {
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^1\. Operator /);
     expect(lines.every((l, i) => l.startsWith(`${i + 1}. `))).toBe(true);
-    expect(text).toContain('Operator llm-full: 1 of 2 improved on their parent (50%), 1 failed; mean gain +0.3; best +0.3 from "rewrote as a new algorithm: hexagonal lattice".');
+    expect(text).toContain(
+      'Operator llm-full: 1 of 2 improved on their parent (50%), 1 failed; mean gain +0.3; best +0.3 from "rewrote as a new algorithm: hexagonal lattice".',
+    );
     expect(text).toMatch(/Failures: runtime-error 1 \(14%\), timeout 1 \(14%\)/);
     expect(renderLessons(lessonStats([]))).toBe('');
     expect(renderLessons(lessonStats(records), 2).split('\n')).toHaveLength(2);
   });
 
   it('builds the LLM lessons prompt and reads its numbered answer', () => {
-    const prompt = lessonsPrompt(new PromptSet(), { name: 'demo', description: 'Pack circles.' }, 'javascript', records, { lessons: '1. Old lesson.', maxItems: 4 });
+    const prompt = lessonsPrompt(new PromptSet(), { name: 'demo', description: 'Pack circles.' }, 'javascript', records, {
+      lessons: '1. Old lesson.',
+      maxItems: 4,
+    });
     expect(prompt).toContain('Pack circles.');
     expect(prompt).toContain('[llm-full] rewrote as a new algorithm: hexagonal lattice: 1.2 → 1.5, improved');
     expect(prompt).toContain('failed (timeout)');
     expect(prompt).toContain('1. Old lesson.');
     expect(prompt).toContain('at most 4 numbered recommendations');
-    const reply = 'Here are my recommendations:\n1. Keep annealing the step.\n2) Avoid a second relaxation pass: it times out.\n- Try a hexagonal start.\n\nThat is all.';
+    const reply =
+      'Here are my recommendations:\n1. Keep annealing the step.\n2) Avoid a second relaxation pass: it times out.\n- Try a hexagonal start.\n\nThat is all.';
     expect(parseLessons(reply, 2)).toBe('1. Keep annealing the step.\n2. Avoid a second relaxation pass: it times out.');
   });
 });

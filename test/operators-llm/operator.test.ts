@@ -18,7 +18,14 @@ function operator(kind: LlmKind, model: ScriptedModel, extra: Partial<Constructo
   return new LlmOperator({ kind, task, pickModel: () => ({ model, temperature: 0.7 }), ...extra });
 }
 
-const input = (over: Partial<OperatorInput> = {}): OperatorInput => ({ code: circle, language: 'javascript', inspirations: [], rng: new Rng(1, 1), parentScore: 1.9, ...over });
+const input = (over: Partial<OperatorInput> = {}): OperatorInput => ({
+  code: circle,
+  language: 'javascript',
+  inspirations: [],
+  rng: new Rng(1, 1),
+  parentScore: 1.9,
+  ...over,
+});
 
 const goodDiff = `CHANGE: anneal the spreading target and run more iterations.
 
@@ -94,7 +101,9 @@ describe('LlmOperator diff', () => {
   it('gives up after the retries with a typed error that carries the spend', async () => {
     const bad = '<<<<<<< SEARCH\n  const nothing = 1;\n=======\n  const nothing = 2;\n>>>>>>> REPLACE';
     const model = new ScriptedModel([bad, bad, bad, bad]);
-    const err = await operator('diff', model, { maxRetries: 2 }).propose(input()).catch((e) => e);
+    const err = await operator('diff', model, { maxRetries: 2 })
+      .propose(input())
+      .catch((e) => e);
     expect(err).toBeInstanceOf(LlmOperatorError);
     expect(err).toMatchObject({ reason: 'unusable-reply', attempts: 3, model: 'fake:scripted' });
     expect(err.cost).toBeCloseTo(0.003);
@@ -164,7 +173,9 @@ describe('LlmOperator full, cross, fix', () => {
 
   it('fix shows the failing program and its error output', async () => {
     const model = new ScriptedModel([fullReply]);
-    const out = await operator('fix', model).propose(input({ parentScore: undefined, parentError: "TypeError: Cannot read properties of undefined (reading '0')\n    at maxRadii (program.js:61:20)" }));
+    const out = await operator('fix', model).propose(
+      input({ parentScore: undefined, parentError: "TypeError: Cannot read properties of undefined (reading '0')\n    at maxRadii (program.js:61:20)" }),
+    );
     const prompt = model.allPromptText();
     expect(prompt).toContain("TypeError: Cannot read properties of undefined (reading '0')");
     expect(prompt).toContain('at maxRadii (program.js:61:20)');
@@ -177,7 +188,13 @@ describe('LlmOperator full, cross, fix', () => {
     for (const kind of ['diff', 'full', 'cross', 'fix'] as const) {
       const model = new ScriptedModel([kind === 'diff' ? goodDiff : fullReply]);
       await operator(kind, model).propose(
-        input({ parentScore: view.score, parentMetrics: view.metrics, parentFeedback: view.feedback, parentError: kind === 'fix' ? 'boom' : undefined, inspirations: [{ id: 3, code: circle, ...view }] }),
+        input({
+          parentScore: view.score,
+          parentMetrics: view.metrics,
+          parentFeedback: view.feedback,
+          parentError: kind === 'fix' ? 'boom' : undefined,
+          inspirations: [{ id: 3, code: circle, ...view }],
+        }),
       );
       expect(model.allPromptText()).not.toMatch(/PRIVATE-9\.87|holdout_sum/);
       expect(model.allPromptText()).toContain('- circles: 26');
@@ -198,7 +215,9 @@ describe('LlmOperator full, cross, fix', () => {
 describe('LlmOperator model failures', () => {
   it('a model error surfaces as LlmOperatorError(model-error)', async () => {
     const model = new ScriptedModel([new Error('HTTP 500 from provider')]);
-    const err = await operator('diff', model).propose(input()).catch((e) => e);
+    const err = await operator('diff', model)
+      .propose(input())
+      .catch((e) => e);
     expect(err).toBeInstanceOf(LlmOperatorError);
     expect(err).toMatchObject({ reason: 'model-error', cost: 0, attempts: 1 });
     expect(err.message).toContain('HTTP 500');
@@ -207,7 +226,9 @@ describe('LlmOperator model failures', () => {
   it('a model that never answers times out instead of hanging', async () => {
     const model = new ScriptedModel(['hang']);
     const t0 = performance.now();
-    const err = await operator('full', model, { timeoutMs: 50 }).propose(input()).catch((e) => e);
+    const err = await operator('full', model, { timeoutMs: 50 })
+      .propose(input())
+      .catch((e) => e);
     expect(err).toMatchObject({ reason: 'timeout' });
     expect(performance.now() - t0).toBeLessThan(2000);
   });
@@ -215,21 +236,26 @@ describe('LlmOperator model failures', () => {
   it('an abort stops a pending call', async () => {
     const model = new ScriptedModel(['hang']);
     const controller = new AbortController();
-    const pending = operator('full', model, { signal: controller.signal }).propose(input()).catch((e) => e);
+    const pending = operator('full', model, { signal: controller.signal })
+      .propose(input())
+      .catch((e) => e);
     setTimeout(() => controller.abort(), 20);
     expect(await pending).toMatchObject({ reason: 'aborted' });
   });
 
   it('garbage replies end in unusable-reply after the retries', async () => {
     const model = new ScriptedModel(['I am not sure what you mean.', '¯\\_(ツ)_/¯', '']);
-    const err = await operator('full', model).propose(input()).catch((e) => e);
+    const err = await operator('full', model)
+      .propose(input())
+      .catch((e) => e);
     expect(err).toMatchObject({ reason: 'unusable-reply', attempts: 3 });
   });
 });
 
 describe('LlmOperator on Redcode', () => {
   const red = { name: 'corewar-nano', description: 'Beat the nano benchmark.', redcode: { coreSize: 80, maxLength: 5 } };
-  const seedRed = ';redcode-nano\n;name seed stone\n;author Kaizen\n; EVOLVE-BLOCK-START\n        ADD.AB  #3, $2\n        MOV.I   $2, @1\n        JMP.B   $-2, $0\n        DAT.F   #0, #0\n; EVOLVE-BLOCK-END\n        END\n';
+  const seedRed =
+    ';redcode-nano\n;name seed stone\n;author Kaizen\n; EVOLVE-BLOCK-START\n        ADD.AB  #3, $2\n        MOV.I   $2, @1\n        JMP.B   $-2, $0\n        DAT.F   #0, #0\n; EVOLVE-BLOCK-END\n        END\n';
   const warrior = (lines: string[]) => `CHANGE: a faster stone.\n\`\`\`redcode\n; EVOLVE-BLOCK-START\n${lines.join('\n')}\n; EVOLVE-BLOCK-END\n\`\`\``;
 
   it('uses the Redcode prompt, rejects a warrior over the length limit and accepts the fix', async () => {

@@ -79,7 +79,12 @@ describe('prompts', () => {
     const judged: JudgeResult = { correct: true, score: 3, public: { visible: 1 }, private: { hidden_case_answer: 'SECRET-42' }, feedback: 'ok' };
     const shown = { code: parent, ...publicView(judged) };
     for (const kind of ['diff', 'full', 'cross', 'fix'] as const) {
-      const p = mutationPrompt(prompts, kind, task, 'javascript', undefined, { parent: shown, partner: { id: 1, ...shown }, inspirations: [{ id: 2, ...shown }], error: 'boom' });
+      const p = mutationPrompt(prompts, kind, task, 'javascript', undefined, {
+        parent: shown,
+        partner: { id: 1, ...shown },
+        inspirations: [{ id: 2, ...shown }],
+        error: 'boom',
+      });
       expect(p.system + p.user).not.toMatch(/SECRET-42|hidden_case_answer/);
       expect(p.user).toContain('- visible: 1');
     }
@@ -93,7 +98,9 @@ describe('prompts', () => {
     expect(user).toBe(`MY DIFF PROMPT for demo:\n${parent}`);
     expect(system).toContain('Only the code between the EVOLVE-BLOCK-START'); // not overridden: built-in
     writeFileSync(join(dir, 'system.redcode.md'), 'MY REDCODE SYSTEM, core {{core_size}}\n');
-    const red = mutationPrompt(new PromptSet(dir), 'full', { ...task, redcode: { coreSize: 800, maxLength: 20 } }, 'redcode', undefined, { parent: { code: parent } });
+    const red = mutationPrompt(new PromptSet(dir), 'full', { ...task, redcode: { coreSize: 800, maxLength: 20 } }, 'redcode', undefined, {
+      parent: { code: parent },
+    });
     expect(red.system).toBe('MY REDCODE SYSTEM, core 800\n');
   });
 

@@ -23,7 +23,9 @@ const newPack = `export function pack(n) {
 describe('full rewrite', () => {
   it('keeps the frozen parts byte for byte even when the model rewrote them', () => {
     // The model returns the whole program with markers, and "tidies" the helpers outside them too.
-    const written = circle.replace(/\/\/ EVOLVE-BLOCK-START\n[\s\S]*?\/\/ EVOLVE-BLOCK-END\n/, `// EVOLVE-BLOCK-START\n${newPack}// EVOLVE-BLOCK-END\n`).replace('function spread(', 'function spreadTidied(');
+    const written = circle
+      .replace(/\/\/ EVOLVE-BLOCK-START\n[\s\S]*?\/\/ EVOLVE-BLOCK-END\n/, `// EVOLVE-BLOCK-START\n${newPack}// EVOLVE-BLOCK-END\n`)
+      .replace('function spread(', 'function spreadTidied(');
     const reply = `CHANGE: a plain grid.\n\nHere is the program:\n\n\`\`\`javascript\n${written}\`\`\`\n\nThis should help.`;
     const r = applyRewrite(circle, reply);
     expect(r.ok).toBe(true);

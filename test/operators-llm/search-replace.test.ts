@@ -79,7 +79,9 @@ describe('applySearchReplace', () => {
     ].join('\n');
     const r = apply(circle, reply);
     expect(r.failures).toEqual([]);
-    expect(r.code).toContain('  for (let it = 0; it < iterations; it++) {\n    const t = 0.18 * (1 - it / (2 * iterations));\n    spread(centers, step, t);\n  }\n');
+    expect(r.code).toContain(
+      '  for (let it = 0; it < iterations; it++) {\n    const t = 0.18 * (1 - it / (2 * iterations));\n    spread(centers, step, t);\n  }\n',
+    );
     expect(frozen(r.code)).toBe(frozen(circle));
   });
 
@@ -139,7 +141,10 @@ describe('applySearchReplace', () => {
   });
 
   it('refuses a block that targets code outside the EVOLVE blocks', () => {
-    const r = apply(circle, '<<<<<<< SEARCH\nfunction spread(centers, step, target) {\n=======\nfunction spread(centers, step, target, extra) {\n>>>>>>> REPLACE');
+    const r = apply(
+      circle,
+      '<<<<<<< SEARCH\nfunction spread(centers, step, target) {\n=======\nfunction spread(centers, step, target, extra) {\n>>>>>>> REPLACE',
+    );
     expect(r.applied).toBe(0);
     expect(r.failures[0].reason).toBe('outside-evolve-block');
     expect(r.failures[0].report).toMatch(/outside the EVOLVE blocks/);
@@ -149,7 +154,10 @@ describe('applySearchReplace', () => {
   it('refuses an edit of the markers, but accepts a marker repeated unchanged as context', () => {
     const widen = apply(circle, '<<<<<<< SEARCH\n// EVOLVE-BLOCK-END\n=======\n>>>>>>> REPLACE');
     expect(widen.failures[0].reason).toBe('marker');
-    const context = apply(circle, '<<<<<<< SEARCH\n// EVOLVE-BLOCK-START\n/** Returns { centers: [[x, y], ...], radii: [...] } for n circles. */\n=======\n// EVOLVE-BLOCK-START\n/** Packs n circles. */\n>>>>>>> REPLACE');
+    const context = apply(
+      circle,
+      '<<<<<<< SEARCH\n// EVOLVE-BLOCK-START\n/** Returns { centers: [[x, y], ...], radii: [...] } for n circles. */\n=======\n// EVOLVE-BLOCK-START\n/** Packs n circles. */\n>>>>>>> REPLACE',
+    );
     expect(context.failures).toEqual([]);
     expect(context.code).toContain('// EVOLVE-BLOCK-START\n/** Packs n circles. */\nexport function pack(n) {');
   });
@@ -176,7 +184,10 @@ describe('applySearchReplace', () => {
 describe('applySearchReplace habits', () => {
   it('accepts SEARCH lines copied with the line numbers of a failure report', () => {
     const line = circle.split('\n').findIndex((l) => l.includes('const iterations = 10;')) + 1;
-    const r = apply(circle, `<<<<<<< SEARCH\n${line} |   const iterations = 10;\n${line + 1} |   const step = 0.02;\n=======\n  const iterations = 30;\n  const step = 0.02;\n>>>>>>> REPLACE`);
+    const r = apply(
+      circle,
+      `<<<<<<< SEARCH\n${line} |   const iterations = 10;\n${line + 1} |   const step = 0.02;\n=======\n  const iterations = 30;\n  const step = 0.02;\n>>>>>>> REPLACE`,
+    );
     expect(r.failures).toEqual([]);
     expect(r.code).toContain('\n  const iterations = 30;\n  const step = 0.02;\n');
   });

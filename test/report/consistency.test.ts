@@ -42,10 +42,14 @@ describe('status, report and dashboard agree on one run', () => {
       return (await r.json()) as T;
     };
     const runs = await api<{ id: string; samples: number; budget: number }[]>('/api/runs');
-    const overview = await api<{ samples: number; improvements: number; islands: { island: number; programs: number; best: number | null }[] }>(`/api/runs/${runId}`);
-    const models = await api<{ improvements: number; operators: Record<string, { proposals: number; improvements: number }>; totals: Record<string, { pulls: number; improvements: number }> }>(
-      `/api/runs/${runId}/models`,
+    const overview = await api<{ samples: number; improvements: number; islands: { island: number; programs: number; best: number | null }[] }>(
+      `/api/runs/${runId}`,
     );
+    const models = await api<{
+      improvements: number;
+      operators: Record<string, { proposals: number; improvements: number }>;
+      totals: Record<string, { pulls: number; improvements: number }>;
+    }>(`/api/runs/${runId}/models`);
 
     // Samples: the budget, everywhere (the runs list once showed 63/60, counting rejected proposals).
     expect(status.evaluated).toBe(60);
@@ -64,7 +68,8 @@ describe('status, report and dashboard agree on one run', () => {
     expect(report.counts.improvements).toBe(status.cost.improvements);
     expect(overview.improvements).toBe(status.cost.improvements);
     expect(models.improvements).toBe(status.cost.improvements);
-    const byOperator = (o: Record<string, { proposals: number; improvements: number }>) => Object.fromEntries(Object.entries(o).map(([k, g]) => [k, [g.proposals, g.improvements]]));
+    const byOperator = (o: Record<string, { proposals: number; improvements: number }>) =>
+      Object.fromEntries(Object.entries(o).map(([k, g]) => [k, [g.proposals, g.improvements]]));
     expect(byOperator(report.operators)).toEqual(byOperator(status.byOperator));
     expect(byOperator(models.operators)).toEqual(byOperator(status.byOperator));
     // The dashboard's per-arm totals (offline operators here) are the same figures again.

@@ -89,7 +89,10 @@ function contained(r: SandboxResult): void {
 }
 
 async function goesOn(sandbox: Sandbox, kind: 'js' | 'command'): Promise<void> {
-  const r = kind === 'js' ? await sandbox.run(js('export function run() { return { fine: typeof Math.random() } }')) : await sandbox.run(py('import json\nprint(json.dumps({"fine": "number"}))'));
+  const r =
+    kind === 'js'
+      ? await sandbox.run(js('export function run() { return { fine: typeof Math.random() } }'))
+      : await sandbox.run(py('import json\nprint(json.dumps({"fine": "number"}))'));
   expect(r.ok).toBe(true);
   expect(r.output).toEqual({ fine: 'number' });
 }
@@ -150,7 +153,14 @@ const JS_ATTACKS: JsAttack[] = [
     },
   },
   { name: 'reads /proc/self/environ', code: () => readFiles(['/proc/self/environ']) },
-  { name: "reads the parent's /proc/<ppid>/environ and the host's /proc/<pid>/environ", code: () => readFiles([`/proc/${process.pid}/environ`, '/proc/1/environ']).replace('const out = [];', `const out = []; try { out.push((await import('node:fs')).readFileSync('/proc/' + process.ppid + '/environ', 'utf8')); } catch (e) { out.push(String(e.code)); }`) },
+  {
+    name: "reads the parent's /proc/<ppid>/environ and the host's /proc/<pid>/environ",
+    code: () =>
+      readFiles([`/proc/${process.pid}/environ`, '/proc/1/environ']).replace(
+        'const out = [];',
+        `const out = []; try { out.push((await import('node:fs')).readFileSync('/proc/' + process.ppid + '/environ', 'utf8')); } catch (e) { out.push(String(e.code)); }`,
+      ),
+  },
   { name: "reads the judge's source by absolute path", code: () => readFiles([JUDGE]) },
   { name: 'reads a holdout file, the run database and ~/.ssh/id_rsa', code: () => readFiles([holdoutFile, dbFile, sshKey, secretFile]) },
   {
@@ -209,13 +219,26 @@ const JS_ATTACKS: JsAttack[] = [
     code: () => 'export function run() { const a = []; for (;;) a.push(new Array(1e6).fill(Math.random())) }',
     expect: { isolate: ['memory'], process: ['memory'] },
   },
-  { name: 'allocates ArrayBuffers without bound', code: () => 'export function run() { const a = []; for (;;) a.push(new Float64Array(1e7)) }', expect: { isolate: ['memory'], process: ['memory'] } },
+  {
+    name: 'allocates ArrayBuffers without bound',
+    code: () => 'export function run() { const a = []; for (;;) a.push(new Float64Array(1e7)) }',
+    expect: { isolate: ['memory'], process: ['memory'] },
+  },
   { name: 'loops forever', code: () => 'export function run() { for (;;) {} }', expect: { isolate: ['timeout'], process: ['timeout'] } },
-  { name: 'waits on a promise that never settles', code: () => 'export async function run() { await new Promise(() => {}) }', expect: { isolate: ['timeout'], process: ['timeout', 'crash'] } },
-  { name: 'blocks in Atomics.wait', code: () => 'export function run() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1 }', expect: { isolate: ['timeout'], process: ['timeout'] } },
+  {
+    name: 'waits on a promise that never settles',
+    code: () => 'export async function run() { await new Promise(() => {}) }',
+    expect: { isolate: ['timeout'], process: ['timeout', 'crash'] },
+  },
+  {
+    name: 'blocks in Atomics.wait',
+    code: () => 'export function run() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1 }',
+    expect: { isolate: ['timeout'], process: ['timeout'] },
+  },
   {
     name: 'ignores SIGTERM and loops',
-    code: () => `export function run() { if (typeof process !== 'undefined') { process.on('SIGTERM', () => {}); process.on('SIGINT', () => {}); } for (;;) {} }`,
+    code: () =>
+      `export function run() { if (typeof process !== 'undefined') { process.on('SIGTERM', () => {}); process.on('SIGINT', () => {}); } for (;;) {} }`,
     expect: { isolate: ['timeout'], process: ['timeout'] },
   },
   {
@@ -244,7 +267,11 @@ const JS_ATTACKS: JsAttack[] = [
       expect(Object.hasOwn(r.output as object, '__proto__')).toBe(true);
     },
   },
-  { name: 'returns a huge output', code: () => 'export function run() { return "y".repeat(5e6) }', expect: { isolate: ['output-too-large'], process: ['output-too-large'] } },
+  {
+    name: 'returns a huge output',
+    code: () => 'export function run() { return "y".repeat(5e6) }',
+    expect: { isolate: ['output-too-large'], process: ['output-too-large'] },
+  },
   {
     name: 'returns JSON nested 100k levels deep',
     code: () => 'export function run() { let a = []; for (let i = 0; i < 1e5; i++) a = [a]; return a }',
@@ -291,7 +318,8 @@ const JS_ATTACKS: JsAttack[] = [
   },
   {
     name: 'allocates WebAssembly memory and touches every page',
-    code: () => 'export function run() { const ms = []; for (;;) { const m = new WebAssembly.Memory({ initial: 1024, maximum: 65536 }); const b = new Uint8Array(m.buffer); for (let i = 0; i < b.length; i += 4096) b[i] = 1; ms.push(m); } }',
+    code: () =>
+      'export function run() { const ms = []; for (;;) { const m = new WebAssembly.Memory({ initial: 1024, maximum: 65536 }); const b = new Uint8Array(m.buffer); for (let i = 0; i < b.length; i += 4096) b[i] = 1; ms.push(m); } }',
     expect: { isolate: ['memory'], process: ['memory'] },
   },
   {
@@ -299,7 +327,11 @@ const JS_ATTACKS: JsAttack[] = [
     code: () => 'export function run() { throw { get message() { for (;;) {} }, get name() { for (;;) {} }, toString() { for (;;) {} } } }',
     expect: { isolate: ['crash', 'timeout'], process: ['crash', 'timeout'] },
   },
-  { name: 'overflows the stack', code: () => 'export function run() { const f = (n) => f(n + 1) + 1; return f(0) }', expect: { isolate: ['crash'], process: ['crash'] } },
+  {
+    name: 'overflows the stack',
+    code: () => 'export function run() { const f = (n) => f(n + 1) + 1; return f(0) }',
+    expect: { isolate: ['crash'], process: ['crash'] },
+  },
   {
     name: 'uses eval / Function / constructor chains to reach the host',
     code: () => `export function run() {
@@ -359,13 +391,17 @@ for (const backend of BACKENDS) {
       expect(Math.random).toBe(hostRandom);
       expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
       const next = await backend.sandbox.run(
-        js('export function run() { const a = []; a.push(1); return { r: Math.random() !== 0, d: Date.now() > 1e12, j: JSON.parse("[1]"), leaked: typeof globalThis.leaked, polluted: ({}).polluted ?? null, a } }'),
+        js(
+          'export function run() { const a = []; a.push(1); return { r: Math.random() !== 0, d: Date.now() > 1e12, j: JSON.parse("[1]"), leaked: typeof globalThis.leaked, polluted: ({}).polluted ?? null, a } }',
+        ),
       );
       expect(next.output).toEqual({ r: true, d: true, j: [1], leaked: 'undefined', polluted: null, a: [1] });
     });
 
     it('runs TypeScript and refuses imports it cannot satisfy', async () => {
-      const r = await backend.sandbox.run(js('export function run(x: number): number { return x * 2 }', { programFile: 'program.mts', args: [21] } as Partial<SandboxRequest>));
+      const r = await backend.sandbox.run(
+        js('export function run(x: number): number { return x * 2 }', { programFile: 'program.mts', args: [21] } as Partial<SandboxRequest>),
+      );
       expect(r.output).toBe(42);
       const imp = await backend.sandbox.run(js('import { execSync } from "node:child_process"; export function run() { return String(execSync("id")) }'));
       contained(imp);
@@ -418,9 +454,13 @@ for p in ["/proc/self/environ", "/proc/%d/environ" % os.getppid(), "/proc/${proc
 print(json.dumps(out))`,
     expect: ['ok'],
   },
-  { name: "reads the judge's source, the holdout, the run database, ~/.ssh/id_rsa", code: () => pyReadFiles([JUDGE, holdoutFile, dbFile, sshKey, secretFile, SANDBOX_SOURCE]), expect: ['ok'] },
   {
-    name: 'lists /root, /home, the repository and other evaluations\' scratch folders',
+    name: "reads the judge's source, the holdout, the run database, ~/.ssh/id_rsa",
+    code: () => pyReadFiles([JUDGE, holdoutFile, dbFile, sshKey, secretFile, SANDBOX_SOURCE]),
+    expect: ['ok'],
+  },
+  {
+    name: "lists /root, /home, the repository and other evaluations' scratch folders",
     code: () => `${pyReadFiles(['/root', '/home', ROOT, victimScratch, join(victimScratch, 'program.py')])}
 import glob
 print(json.dumps([p for p in glob.glob(${q(join(tmpdir(), 'kaizen-sbx-*'))} + "/*") if not p.startswith(os.getcwd())]))`,
@@ -442,7 +482,8 @@ for p in ${JSON.stringify([join(dir, 'pwned-py'), join(ROOT, 'pwned-py'), join(t
         out.append(type(e).__name__)
 print(json.dumps(out))`,
     check: (r) => {
-      for (const p of [join(dir, 'pwned-py'), join(ROOT, 'pwned-py'), join(tmpdir(), 'kaizen-pwned-py'), '/tmp/kaizen-pwned-py2', '/usr/pwned']) expect(existsSync(p)).toBe(false);
+      for (const p of [join(dir, 'pwned-py'), join(ROOT, 'pwned-py'), join(tmpdir(), 'kaizen-pwned-py'), '/tmp/kaizen-pwned-py2', '/usr/pwned'])
+        expect(existsSync(p)).toBe(false);
       // /tmp inside is a private tmpfs: the write may succeed there and vanishes with the sandbox.
       expect((r.output as string[]).slice(0, 2)).not.toContain('wrote');
     },
@@ -519,7 +560,12 @@ os.killpg(0, 9)`,
   },
   { name: 'allocates without bound', code: () => 'a = []\nwhile True: a.append(bytearray(10**7))', expect: ['memory'] },
   { name: 'loops forever', code: () => 'while True: pass', expect: ['timeout'] },
-  { name: 'floods stdout', code: () => 'while True: print("x" * 10000)', expect: ['output-flood'], check: (r) => expect(r.stdout.length).toBeLessThanOrEqual(limits.logMaxBytes) },
+  {
+    name: 'floods stdout',
+    code: () => 'while True: print("x" * 10000)',
+    expect: ['output-flood'],
+    check: (r) => expect(r.stdout.length).toBeLessThanOrEqual(limits.logMaxBytes),
+  },
   {
     name: 'sleeps past the timeout holding children, a daemon in its own session among them',
     code: () => `

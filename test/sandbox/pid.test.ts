@@ -24,7 +24,7 @@ const killFails = (code: string): PidProbe => ({
 });
 
 describe('pidAlive', () => {
-  it('EPERM from kill(pid, 0) means the process exists (another user\'s): alive; ESRCH: dead', () => {
+  it("EPERM from kill(pid, 0) means the process exists (another user's): alive; ESRCH: dead", () => {
     expect(pidAlive(4242, null, killFails('EPERM'))).toBe(true);
     expect(pidAlive(4242, '123', killFails('EPERM'))).toBe(true);
     expect(pidAlive(4242, null, killFails('ESRCH'))).toBe(false);

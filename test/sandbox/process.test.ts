@@ -54,7 +54,9 @@ describe('process sandbox', () => {
       const proc = await sandbox.run(js('import { readFileSync } from "node:fs"; export function run() { return readFileSync("/proc/self/environ", "utf8") }'));
       expect(proc.ok).toBe(false);
       expect(JSON.stringify(proc)).not.toContain('sk-test-secret-1234');
-      const parent = await sandbox.run(js(`import { readFileSync } from "node:fs"; export function run() { return readFileSync("/proc/${process.pid}/environ", "utf8") }`));
+      const parent = await sandbox.run(
+        js(`import { readFileSync } from "node:fs"; export function run() { return readFileSync("/proc/${process.pid}/environ", "utf8") }`),
+      );
       expect(parent.ok).toBe(false);
       expect(JSON.stringify(parent)).not.toContain('sk-test-secret-1234');
     } finally {
@@ -74,7 +76,11 @@ describe('process sandbox', () => {
 
   it('runs any language through a command (python3), reading JSON from stdout or a file', async () => {
     const base = { kind: 'command' as const, programFile: 'p.py', command: ['python3', '{program}'], limits, env };
-    const out = await sandbox.run({ ...base, code: 'import json, os\nprint("log line")\nprint(json.dumps({"n": 7, "key": os.environ.get("OPENAI_API_KEY")}))', output: 'stdout' });
+    const out = await sandbox.run({
+      ...base,
+      code: 'import json, os\nprint("log line")\nprint(json.dumps({"n": 7, "key": os.environ.get("OPENAI_API_KEY")}))',
+      output: 'stdout',
+    });
     expect(out.output).toEqual({ n: 7, key: null });
     const file = await sandbox.run({ ...base, code: 'import json\nopen("out.json", "w").write(json.dumps([1, 2]))', output: { file: 'out.json' } });
     expect(file.output).toEqual([1, 2]);

@@ -1,5 +1,18 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,10 +59,19 @@ open("ready", "w").close()
 time.sleep(600)
 `;
 
-const homesOf = (pid: number) => readdirSync(root).filter((n) => n.startsWith(`kaizen-sbx-${pid}-`)).map((n) => join(root, n));
+const homesOf = (pid: number) =>
+  readdirSync(root)
+    .filter((n) => n.startsWith(`kaizen-sbx-${pid}-`))
+    .map((n) => join(root, n));
 /** The scratch folder of `pid`'s running evaluation, once its candidate has written `ready`. */
-const readyScratch = (pid: number) => homesOf(pid).flatMap((h) => readdirSync(h).filter((e) => e.startsWith('eval-') && existsSync(join(h, e, 'ready'))).map((e) => join(h, e)))[0];
-const exited = (child: ChildProcess) => new Promise<void>((res) => (child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', () => res())));
+const readyScratch = (pid: number) =>
+  homesOf(pid).flatMap((h) =>
+    readdirSync(h)
+      .filter((e) => e.startsWith('eval-') && existsSync(join(h, e, 'ready')))
+      .map((e) => join(h, e)),
+  )[0];
+const exited = (child: ChildProcess) =>
+  new Promise<void>((res) => (child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', () => res())));
 const owner = (home: string) => JSON.parse(readFileSync(join(home, OWNER_FILE), 'utf8')) as ScratchOwner;
 
 /** A folder looking like a home, with an owner file (`null`: none). */
@@ -149,7 +171,10 @@ describe('scratch folders of killed Kaizen processes', () => {
     // the read-only and chmod 000 folders must be made accessible first, without chmod-ing through planted symlinks.
     const userRoot = join(root, 'user');
     const target = join(root, 'user-target');
-    for (const [dir, mode] of [[userRoot, 0o755], [target, 0o500]] as const) {
+    for (const [dir, mode] of [
+      [userRoot, 0o755],
+      [target, 0o500],
+    ] as const) {
       mkdirSync(dir);
       if (dir === target) writeFileSync(join(dir, 'keep.txt'), 'keep');
       chownSync(dir, 65534, 65534);
@@ -175,7 +200,15 @@ describe('scratch folders of killed Kaizen processes', () => {
     const plain = spawnSync('rm', ['-rf', scratch], { ...asUser, encoding: 'utf8' });
     expect(plain.status).not.toBe(0);
     // ...the sweep, as that user, removes it all.
-    const sweep = spawnSync(process.execPath, ['--input-type=module', '-e', `import { sweepScratch } from ${JSON.stringify(SCRATCH_TS)}; console.log(JSON.stringify(await sweepScratch(${JSON.stringify(userRoot)})));`], { ...asUser, encoding: 'utf8' });
+    const sweep = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { sweepScratch } from ${JSON.stringify(SCRATCH_TS)}; console.log(JSON.stringify(await sweepScratch(${JSON.stringify(userRoot)})));`,
+      ],
+      { ...asUser, encoding: 'utf8' },
+    );
     expect(JSON.parse(sweep.stdout)).toMatchObject({ removed: [home], failed: [] });
     expect(readdirSync(userRoot)).toEqual([]);
     expect(statSync(target).mode & 0o777).toBe(0o500);

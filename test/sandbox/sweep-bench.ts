@@ -89,7 +89,15 @@ try {
   console.table(
     cases.map((c) => {
       const of = rows.filter((r) => r.case === c);
-      return { case: c, runs: of.length, constructMs: round(median(of.map((r) => r.constructMs))), firstEvalMs: round(median(of.map((r) => r.firstEvalMs))), sweepMs: round(median(of.map((r) => r.sweepMs))), sweepEndMs: round(median(of.map((r) => r.sweepEndMs))), removed: median(of.map((r) => r.removed)) };
+      return {
+        case: c,
+        runs: of.length,
+        constructMs: round(median(of.map((r) => r.constructMs))),
+        firstEvalMs: round(median(of.map((r) => r.firstEvalMs))),
+        sweepMs: round(median(of.map((r) => r.sweepMs))),
+        sweepEndMs: round(median(of.map((r) => r.sweepEndMs))),
+        removed: median(of.map((r) => r.removed)),
+      };
     }),
   );
 } finally {

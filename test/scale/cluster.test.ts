@@ -60,39 +60,47 @@ describe.skipIf(!!unavailable)('a run spread over a coordinator and workers, rec
   it.each([
     ['a Redis queue', () => Promise.resolve(redis.url)],
     ["BullMQ's Postgres backend", () => freshDatabase()],
-  ])('completes with two workers on %s, one killed with SIGKILL mid-job, and `kaizen verify` passes on the Postgres store', async (_name, queueUrl) => {
-    const dir = slowCirclePacking();
-    const store = await freshDatabase();
-    const queue = await queueUrl();
-    const samples = 14;
-    const a = await startWorker(queue, dir, ['--concurrency', '2', '--lock-ms', '2000']);
-    const b = await startWorker(queue, dir, ['--concurrency', '2', '--lock-ms', '2000']);
-    processes.push(a, b);
-    const coordinator = kaizen(['run', dir, '--queue', queue, '--store', store, '--budget', String(samples), '--concurrency', '4', '--seed', '5', '--json'], { cwd: dir });
-    processes.push(coordinator);
-    const [, killedJob] = await a.waitFor(/started (\S+)/);
-    a.child.kill('SIGKILL');
-    expect(await a.exited).toBeNull();
-    expect(await coordinator.exited).toBe(0);
+  ])(
+    'completes with two workers on %s, one killed with SIGKILL mid-job, and `kaizen verify` passes on the Postgres store',
+    async (_name, queueUrl) => {
+      const dir = slowCirclePacking();
+      const store = await freshDatabase();
+      const queue = await queueUrl();
+      const samples = 14;
+      const a = await startWorker(queue, dir, ['--concurrency', '2', '--lock-ms', '2000']);
+      const b = await startWorker(queue, dir, ['--concurrency', '2', '--lock-ms', '2000']);
+      processes.push(a, b);
+      const coordinator = kaizen(['run', dir, '--queue', queue, '--store', store, '--budget', String(samples), '--concurrency', '4', '--seed', '5', '--json'], {
+        cwd: dir,
+      });
+      processes.push(coordinator);
+      const [, killedJob] = await a.waitFor(/started (\S+)/);
+      a.child.kill('SIGKILL');
+      expect(await a.exited).toBeNull();
+      expect(await coordinator.exited).toBe(0);
 
-    const summary = JSON.parse(coordinator.out.trim().split('\n').at(-1)!) as { runId: string; evaluated: number; db: string };
-    expect(summary.evaluated).toBe(samples);
-    // The progress lines show the workers and the queue; the summary never shows the store's password.
-    expect(coordinator.out).toMatch(/workers [12] \| queue \d+ \| running \d+/);
-    // The job the killed worker held was taken over by the other worker after its lock expired, and completed.
-    expect(b.out).toContain(`started ${killedJob}`);
-    await expectCompleteRecord(store, summary.runId, samples, dir);
+      const summary = JSON.parse(coordinator.out.trim().split('\n').at(-1)!) as { runId: string; evaluated: number; db: string };
+      expect(summary.evaluated).toBe(samples);
+      // The progress lines show the workers and the queue; the summary never shows the store's password.
+      expect(coordinator.out).toMatch(/workers [12] \| queue \d+ \| running \d+/);
+      // The job the killed worker held was taken over by the other worker after its lock expired, and completed.
+      expect(b.out).toContain(`started ${killedJob}`);
+      await expectCompleteRecord(store, summary.runId, samples, dir);
 
-    const verify = kaizen(['verify', dir, '--store', store, '--top', '2'], { cwd: dir });
-    expect(await verify.exited).toBe(0);
-    expect(verify.out).toMatch(new RegExp(`run ${summary.runId}: ok: \\d+ events chained, head #\\d+ signed, \\d+ programs match, \\d re-executed`));
+      const verify = kaizen(['verify', dir, '--store', store, '--top', '2'], { cwd: dir });
+      expect(await verify.exited).toBe(0);
+      expect(verify.out).toMatch(new RegExp(`run ${summary.runId}: ok: \\d+ events chained, head #\\d+ signed, \\d+ programs match, \\d re-executed`));
 
-    const status = kaizen(['status', dir, '--store', store], { cwd: dir });
-    expect(await status.exited).toBe(0);
-    expect(status.out).toMatch(/executor \(last seen [^)]+\): BullMQ on (redis|postgres) \S+, queue kaizen-evaluations: workers \d+, queue 0, running 0, 0 of this run in flight/);
-    b.child.kill('SIGTERM');
-    expect(await b.exited).toBe(0);
-  }, 120_000);
+      const status = kaizen(['status', dir, '--store', store], { cwd: dir });
+      expect(await status.exited).toBe(0);
+      expect(status.out).toMatch(
+        /executor \(last seen [^)]+\): BullMQ on (redis|postgres) \S+, queue kaizen-evaluations: workers \d+, queue 0, running 0, 0 of this run in flight/,
+      );
+      b.child.kill('SIGTERM');
+      expect(await b.exited).toBe(0);
+    },
+    120_000,
+  );
 
   it("finishes a run on BullMQ's Postgres backend whose every connection is terminated mid-run, store and queue alike", async () => {
     const dir = slowCirclePacking(200);

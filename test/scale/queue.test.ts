@@ -81,7 +81,15 @@ describe.skipIf(!!NO_REDIS)('evaluations farmed out through BullMQ', () => {
       const wrong = await startWorker(redis.url, other, ['--queue-name', queueName]);
       workers.push(wrong);
       const code = readFileSync(join(dir, 'initial.js'), 'utf8');
-      const request = { kind: 'js' as const, code, programFile: 'program.mjs', exportName: 'pack', args: [26], limits: { timeoutMs: 5000, memoryMb: 128, outputMaxBytes: 1e6, logMaxBytes: 1e5 }, env: {} };
+      const request = {
+        kind: 'js' as const,
+        code,
+        programFile: 'program.mjs',
+        exportName: 'pack',
+        args: [26],
+        limits: { timeoutMs: 5000, memoryMb: 128, outputMaxBytes: 1e6, logMaxBytes: 1e5 },
+        env: {},
+      };
       const refused = await sandbox.run(request);
       expect(refused.ok).toBe(false);
       expect(refused.failure).toBe('sandbox-error');
@@ -122,7 +130,9 @@ describe.skipIf(!!NO_REDIS)('evaluations farmed out through BullMQ', () => {
     expect(worker.out).not.toContain('hunter2');
 
     const port = await freePort();
-    await expect(queueSandboxFromUrl(`redis://127.0.0.1:${port}`, 'x', { connectTimeoutMs: 1000 })).rejects.toThrow(/cannot reach Redis at redis:\/\/127\.0\.0\.1/);
+    await expect(queueSandboxFromUrl(`redis://127.0.0.1:${port}`, 'x', { connectTimeoutMs: 1000 })).rejects.toThrow(
+      /cannot reach Redis at redis:\/\/127\.0\.0\.1/,
+    );
     await expect(queueSandboxFromUrl('http://127.0.0.1:1', 'x')).rejects.toThrow(/expected redis:\/\/HOST:PORT/);
   }, 20_000);
 

@@ -31,7 +31,11 @@ export async function startRedis(options: { port?: number } = {}): Promise<Redis
   if (!REDIS_SERVER) throw new Error(NO_REDIS);
   const port = options.port ?? (await freePort());
   const dir = tempDir('kaizen-redis-');
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise<void>((ready, fail) => {

@@ -106,7 +106,16 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
     const proxy = await startProxy(server.url);
     const store = await Store.open(proxy.url, { keyDir: server.keyDir, reconnectMs: 10_000 });
     try {
-      const run = await store.createRun({ id: 'run-cut', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
+      const run = await store.createRun({
+        id: 'run-cut',
+        task_name: 't',
+        task_dir: '/t',
+        task_hash: 'h',
+        config_json: '{}',
+        seed: 1,
+        status: 'running',
+        pid: null,
+      });
       await store.appendEvent(run.id, 'run.started', null, { task: 't', config: {} });
       const commit = simpleQuery('commit');
 
@@ -116,12 +125,24 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
       await store.appendEvent(run.id, 'run.notice', null, { message: '2' });
       proxy.cut(commit, 'reply');
       const base = { run_id: run.id, island: 0, generation: 0, operator: 'x', model: null, status: 'pending' as const, language: 'js', parent_id: null };
-      const id = await store.insertProgram({ ...base, sample: 0, code: 'c', code_hash: sha256('c') }, { type: 'proposal.created', data: { sample: 0, parent: null, operator: 'x', change: 'c' } });
+      const id = await store.insertProgram(
+        { ...base, sample: 0, code: 'c', code_hash: sha256('c') },
+        { type: 'proposal.created', data: { sample: 0, parent: null, operator: 'x', change: 'c' } },
+      );
       proxy.cut(commit, 'before');
       await store.updateProgram(run.id, id, { status: 'evaluated', correct: 1, score: 1 }, { type: 'evaluation.completed', data: { correct: true, score: 1 } });
       // An autocommit INSERT re-run after its first try committed unseen: createRun knows its own row.
       proxy.cut(Buffer.from('insert into "runs"'), 'reply');
-      const other = await store.createRun({ id: 'run-cut-2', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
+      const other = await store.createRun({
+        id: 'run-cut-2',
+        task_name: 't',
+        task_dir: '/t',
+        task_hash: 'h',
+        config_json: '{}',
+        seed: 1,
+        status: 'running',
+        pid: null,
+      });
       expect(proxy.cuts).toBe(5);
 
       const events = await store.ledgerEvents(run.id);
@@ -146,7 +167,16 @@ describe.skipIf(unavailable !== null)('the Postgres run store across lost connec
     const url = server.url.replace('//kaizen@', '//kaizen:s3cret@');
     const store = await Store.open(url, { keyDir: server.keyDir, reconnectMs: 1500 });
     try {
-      const run = await store.createRun({ id: 'run-down', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
+      const run = await store.createRun({
+        id: 'run-down',
+        task_name: 't',
+        task_dir: '/t',
+        task_hash: 'h',
+        config_json: '{}',
+        seed: 1,
+        status: 'running',
+        pid: null,
+      });
       await server.down();
       const back = sleep(500).then(() => server.up());
       await store.appendEvent(run.id, 'run.notice', null, { message: '1' }); // waits for the server

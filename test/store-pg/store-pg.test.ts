@@ -104,6 +104,8 @@ describe.skipIf(unavailable !== null)('the run store on Postgres', () => {
   });
 
   it('says clearly when Postgres cannot be reached', async () => {
-    await expect(Store.open('postgres://kaizen:secret@127.0.0.1:1/postgres')).rejects.toThrow(/kaizen:\*\*\*@127\.0\.0\.1:1\/postgres: cannot reach the Postgres run database/);
+    await expect(Store.open('postgres://kaizen:secret@127.0.0.1:1/postgres')).rejects.toThrow(
+      /kaizen:\*\*\*@127\.0\.0\.1:1\/postgres: cannot reach the Postgres run database/,
+    );
   });
 });

@@ -42,7 +42,7 @@ describe.skipIf(unavailable !== null)('the dashboard on a Postgres run store', (
   let ui: UiServer;
   let run: EvolveResult;
   let base: string;
-  const api = async <T,>(path: string): Promise<T> => {
+  const api = async <T>(path: string): Promise<T> => {
     const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${ui.token}` } });
     expect(r.status, `${path}: ${r.status}`).toBe(200);
     return (await r.json()) as T;

@@ -3,8 +3,20 @@ import { bestSoFar, type FigureRow, failureOf, isImprovement, runFigures } from 
 
 let id = 0;
 const row = (r: Partial<FigureRow>): FigureRow => ({
-  id: ++id, parent_id: null, sample: null, island: 0, status: 'evaluated', correct: 1, score: 1, failure_class: null, cost: null, operator: 'numeric', model: null,
-  evaluated_at: null, usage_json: null, ...r,
+  id: ++id,
+  parent_id: null,
+  sample: null,
+  island: 0,
+  status: 'evaluated',
+  correct: 1,
+  score: 1,
+  failure_class: null,
+  cost: null,
+  operator: 'numeric',
+  model: null,
+  evaluated_at: null,
+  usage_json: null,
+  ...r,
 });
 
 describe('run figures, defined once', () => {
@@ -12,18 +24,48 @@ describe('run figures, defined once', () => {
     id = 0;
     const seed = row({ sample: 0, score: 1, evaluated_at: 'a' }); // 1
     const copy = row({ status: 'migrant', island: 1, parent_id: 1, score: 1 }); // 2: island 1 member, not a sample
-    const better = row({ sample: 1, parent_id: 1, score: 2, evaluated_at: 'c', cost: 0.5, model: 'm', operator: 'llm-diff', usage_json: '{"inputTokens":10,"outputTokens":3}' }); // 3: improvement
+    const better = row({
+      sample: 1,
+      parent_id: 1,
+      score: 2,
+      evaluated_at: 'c',
+      cost: 0.5,
+      model: 'm',
+      operator: 'llm-diff',
+      usage_json: '{"inputTokens":10,"outputTokens":3}',
+    }); // 3: improvement
     const worse = row({ sample: 2, parent_id: 3, score: 1.5, evaluated_at: 'b' }); // 4: not
     const fromCopy = row({ sample: 3, island: 1, parent_id: 2, score: 1.2, evaluated_at: 'd' }); // 5: above the copy's 1: improvement
     const failed = row({ sample: 4, parent_id: 1, status: 'failed', correct: 0, score: null, failure_class: 'timeout', evaluated_at: 'e' }); // 6
     const incorrect = row({ sample: 5, parent_id: 6, correct: 0, score: 0, evaluated_at: 'f' }); // 7: incorrect child of a failed parent: no
     const repaired = row({ sample: 6, parent_id: 6, score: 0.1, evaluated_at: 'g' }); // 8: correct child of a failed parent: a repair
     const quarantined = row({ sample: 7, parent_id: 1, status: 'failed', correct: 0, score: null, failure_class: 'violation', evaluated_at: 'h' }); // 9
-    const rejected = row({ sample: 8, parent_id: 1, status: 'rejected', correct: null, score: null, failure_class: 'duplicate', cost: 0.25, model: 'm', operator: 'llm-diff' }); // 10
+    const rejected = row({
+      sample: 8,
+      parent_id: 1,
+      status: 'rejected',
+      correct: null,
+      score: null,
+      failure_class: 'duplicate',
+      cost: 0.25,
+      model: 'm',
+      operator: 'llm-diff',
+    }); // 10
     const pending = row({ sample: 9, parent_id: 1, status: 'pending', correct: null, score: null }); // 11
     const rows = [seed, copy, better, worse, fromCopy, failed, incorrect, repaired, quarantined, rejected, pending];
     const f = runFigures(rows);
-    expect(f).toMatchObject({ samples: 8, correct: 5, failed: 2, incorrect: 1, rejected: 1, pending: 1, migrants: 1, violations: 1, improvements: 3, proposalCost: 0.75 });
+    expect(f).toMatchObject({
+      samples: 8,
+      correct: 5,
+      failed: 2,
+      incorrect: 1,
+      rejected: 1,
+      pending: 1,
+      migrants: 1,
+      violations: 1,
+      improvements: 3,
+      proposalCost: 0.75,
+    });
     expect(f.failures).toEqual({ timeout: 1, incorrect: 1, violation: 1 });
     expect(f.rejections).toEqual({ duplicate: 1 });
     // Island 0: seed, better, worse, failed, incorrect, repaired (the quarantined one is not a member); island 1: copy, fromCopy.

@@ -13,13 +13,30 @@ afterEach(async () => {
 describe('the read side', () => {
   it('answers from rows written through the store: totals, trees, events after an id, poll state', async () => {
     store = await Store.open(join(tempDir(), 'kaizen.db'));
-    const run = await store.createRun({ id: 'run-q', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
+    const run = await store.createRun({
+      id: 'run-q',
+      task_name: 't',
+      task_dir: '/t',
+      task_hash: 'h',
+      config_json: '{}',
+      seed: 1,
+      status: 'running',
+      pid: null,
+    });
     const base = { run_id: run.id, island: 0, generation: 0, operator: 'op', model: null, language: 'js', parent_id: null };
     const proposal = (sample: number) => ({ type: 'proposal.created' as const, data: { sample, parent: null, operator: 'op', change: 'c' } });
     const a = await store.insertProgram({ ...base, sample: 0, status: 'pending', code: 'a', code_hash: sha256('a'), cost: 0.5 }, proposal(0));
     const b = await store.insertProgram({ ...base, sample: 1, status: 'rejected', code: 'b', code_hash: sha256('b'), cost: 0.25 }, proposal(1));
-    await store.updateProgram(run.id, a, { status: 'evaluated', correct: 1, score: 3, evaluated_at: '2026-01-01T00:00:00Z' }, { type: 'evaluation.completed', data: { correct: true, score: 3 } });
-    await store.insertProgram({ ...base, sample: null, status: 'migrant', island: 1, parent_id: a, code: 'a', code_hash: sha256('a'), cost: 9 }, { type: 'migration', data: { from: 0, to: 1, source: a } });
+    await store.updateProgram(
+      run.id,
+      a,
+      { status: 'evaluated', correct: 1, score: 3, evaluated_at: '2026-01-01T00:00:00Z' },
+      { type: 'evaluation.completed', data: { correct: true, score: 3 } },
+    );
+    await store.insertProgram(
+      { ...base, sample: null, status: 'migrant', island: 1, parent_id: a, code: 'a', code_hash: sha256('a'), cost: 9 },
+      { type: 'migration', data: { from: 0, to: 1, source: a } },
+    );
     await store.setChampion(run.id, a, { score: 3, holdout: null, evaluated: 1 });
     await store.setState(run.id, 'k', { v: 1 });
 

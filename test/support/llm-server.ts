@@ -163,7 +163,16 @@ function fakeEmbedding(text: string, dims: number): number[] {
 
 function errorBody(api: LlmApi | 'unknown', status: number, message: string): Json {
   if (api === 'anthropic-messages') {
-    const type = status === 429 ? 'rate_limit_error' : status === 401 ? 'authentication_error' : status === 404 ? 'not_found_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
+    const type =
+      status === 429
+        ? 'rate_limit_error'
+        : status === 401
+          ? 'authentication_error'
+          : status === 404
+            ? 'not_found_error'
+            : status >= 500
+              ? 'api_error'
+              : 'invalid_request_error';
     return { type: 'error', error: { type, message } };
   }
   if (api === 'google-generate' || api === 'google-embed') {

@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
-
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CLI = join(REPO, 'bin', 'kaizen.js');
 

@@ -10,12 +10,26 @@ export const HAS_CHROMIUM = existsSync(CHROMIUM);
 /** Screenshots go where CI keeps its outputs (ignored by git). */
 export const ARTIFACTS = join(REPO, '.ci', 'out', 'ui');
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Debian's Chromium, headless, with a fresh profile that is removed on close. */
 export async function launch(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'kaizen-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
   return {
     context,
     close: async () => {
@@ -72,7 +86,10 @@ export function ensureFrontEnd(): string {
   try {
     if (!built()) {
       const vite = join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
-      execFileSync(process.execPath, [vite, 'build', '--config', join(REPO, 'web', 'vite.config.ts'), '--outDir', WEB_DIR, '--emptyOutDir'], { stdio: 'inherit', cwd: REPO });
+      execFileSync(process.execPath, [vite, 'build', '--config', join(REPO, 'web', 'vite.config.ts'), '--outDir', WEB_DIR, '--emptyOutDir'], {
+        stdio: 'inherit',
+        cwd: REPO,
+      });
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });

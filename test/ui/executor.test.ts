@@ -47,7 +47,10 @@ describe.skipIf(!HAS_CHROMIUM)('the executor panel in headless Chromium', () => 
   it('serves the snapshot with the overview, and null for a run that evaluates locally', async () => {
     const snapshot = executorSnapshot();
     await write(snapshot);
-    const api = async (id: string) => (await (await fetch(`${base}api/runs/${id}`, { headers: { authorization: `Bearer ${server.token}` } })).json()) as Awaited<ReturnType<typeof runOverview>>;
+    const api = async (id: string) =>
+      (await (await fetch(`${base}api/runs/${id}`, { headers: { authorization: `Bearer ${server.token}` } })).json()) as Awaited<
+        ReturnType<typeof runOverview>
+      >;
     const queued = await api(runId);
     expect(queued.executor).toEqual(snapshot);
     expect(Date.parse(queued.now)).toBeGreaterThanOrEqual(Date.parse(snapshot.at));
@@ -89,7 +92,18 @@ describe.skipIf(!HAS_CHROMIUM)('the executor panel in headless Chromium', () => 
     await shot(page, '10-executor');
 
     // The coordinator stopped refreshing it: the panel says so.
-    await write(executorSnapshot({ workers: 5, waiting: 12, delayed: 0, active: 5, inFlight: 8, failed: 2, completed: 57, at: new Date(Date.now() - 60_000).toISOString() }));
+    await write(
+      executorSnapshot({
+        workers: 5,
+        waiting: 12,
+        delayed: 0,
+        active: 5,
+        inFlight: 8,
+        failed: 2,
+        completed: 57,
+        at: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    );
     await expect.poll(() => page.getByTestId('executor').getAttribute('data-stale'), { timeout: 5_000 }).toBe('yes');
     expect(await page.getByTestId('executor-stale').textContent()).toMatch(/no update for 6\d s/);
     expect(await text('age')).toMatch(/^updated 6\d s ago$/);

@@ -60,7 +60,12 @@ export async function bigRun(db: string, count: number, options: { id?: string; 
   const depth: number[] = [];
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   const raw = rawDb(db);
-  const first = ((await raw.selectFrom('programs').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0) as number;
+  const first = ((
+    await raw
+      .selectFrom('programs')
+      .select((eb) => eb.fn.max('id').as('m'))
+      .executeTakeFirst()
+  )?.m ?? 0) as number;
   const rows: (NewProgram & { id: number })[] = [];
   for (let i = 0; i < count; i++) {
     const parentIx = i === 0 ? -1 : Math.floor(rand() ** 0.5 * i);
@@ -92,7 +97,11 @@ export async function bigRun(db: string, count: number, options: { id?: string; 
   }
   try {
     await raw.transaction().execute(async (trx) => {
-      for (let k = 0; k < rows.length; k += 500) await trx.insertInto('programs').values(rows.slice(k, k + 500)).execute();
+      for (let k = 0; k < rows.length; k += 500)
+        await trx
+          .insertInto('programs')
+          .values(rows.slice(k, k + 500))
+          .execute();
     });
   } finally {
     await raw.destroy();

@@ -5,15 +5,7 @@ import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import {
-  type BattleOptions,
-  type BattleResult,
-  canSplitRounds,
-  initialSeed,
-  type RoundSpan,
-  runRounds,
-  summarizeScores,
-} from '../mars/battle.ts';
+import { type BattleOptions, type BattleResult, canSplitRounds, initialSeed, type RoundSpan, runRounds, summarizeScores } from '../mars/battle.ts';
 import type { MarsSettings, Warrior } from '../types.ts';
 import type { ArenaReply, ArenaTask } from './protocol.ts';
 

@@ -9,6 +9,4 @@ export interface ArenaTask {
   span: RoundSpan;
 }
 
-export type ArenaReply =
-  | { id: number; ok: true; score: Int32Array; instructions: number }
-  | { id: number; ok: false; error: string };
+export type ArenaReply = { id: number; ok: true; score: Int32Array; instructions: number } | { id: number; ok: false; error: string };

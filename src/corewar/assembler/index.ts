@@ -25,9 +25,7 @@ export interface AssembleOptions {
   position?: number;
 }
 
-export type AssembleResult =
-  | { ok: true; warrior: Warrior }
-  | { ok: false; errors: AssembleError[]; warnings: string[] };
+export type AssembleResult = { ok: true; warrior: Warrior } | { ok: false; errors: AssembleError[]; warnings: string[] };
 
 /** Prefix of the message reporting an unexpected exception (a bug in this assembler). */
 export const INTERNAL_ERROR = 'Internal assembler error';

@@ -82,8 +82,25 @@ export function getToken(s: string, start: number): Token {
 
 /** Real opcodes, in the order used for lookup (order is irrelevant to the output). */
 export const INSTRUCTION_OPS = [
-  'MOV', 'ADD', 'SUB', 'MUL', 'DIV', 'MOD', 'JMZ', 'JMN', 'DJN', 'CMP', 'SLT', 'SPL', 'DAT', 'JMP',
-  'SEQ', 'SNE', 'NOP', 'LDP', 'STP',
+  'MOV',
+  'ADD',
+  'SUB',
+  'MUL',
+  'DIV',
+  'MOD',
+  'JMZ',
+  'JMN',
+  'DJN',
+  'CMP',
+  'SLT',
+  'SPL',
+  'DAT',
+  'JMP',
+  'SEQ',
+  'SNE',
+  'NOP',
+  'LDP',
+  'STP',
 ] as const;
 export const PSEUDO_OPS = ['ORG', 'END', 'PIN'] as const;
 

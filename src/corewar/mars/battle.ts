@@ -164,7 +164,11 @@ function summarize(score: Int32Array, warriors: readonly Warrior[], formula: (w:
 export function formatResults(result: BattleResult, sort = false): string {
   const ws = result.warriors;
   const idx = ws.map((_, i) => i);
-  if (sort) sortByScore(idx, ws.map((w) => w.score));
+  if (sort)
+    sortByScore(
+      idx,
+      ws.map((w) => w.score),
+    );
   let out = '';
   for (const i of idx) {
     const w = ws[i];

@@ -74,12 +74,36 @@ export function modCore(value: number, coreSize: number): number {
 
 // pMARS 0.9.4 internal numbering (global.h / asm.c): opcode byte = op * 8 + modifier.
 const PMARS_OP: Record<Opcode, number> = {
-  MOV: 0, ADD: 1, SUB: 2, MUL: 3, DIV: 4, MOD: 5, JMZ: 6, JMN: 7, DJN: 8, CMP: 9, SLT: 10,
-  SPL: 11, DAT: 12, JMP: 13, SEQ: 14, SNE: 15, NOP: 16, LDP: 17, STP: 18,
+  MOV: 0,
+  ADD: 1,
+  SUB: 2,
+  MUL: 3,
+  DIV: 4,
+  MOD: 5,
+  JMZ: 6,
+  JMN: 7,
+  DJN: 8,
+  CMP: 9,
+  SLT: 10,
+  SPL: 11,
+  DAT: 12,
+  JMP: 13,
+  SEQ: 14,
+  SNE: 15,
+  NOP: 16,
+  LDP: 17,
+  STP: 18,
 };
 // '#'=0 '$'=1 '@'=2 '<'=3 '>'=4; the A-field-indirect modes set bit 7 on the B-field twin.
 const PMARS_MODE: Record<Mode, number> = {
-  '#': 0, $: 1, '@': 2, '<': 3, '>': 4, '*': 0x82, '{': 0x83, '}': 0x84,
+  '#': 0,
+  $: 1,
+  '@': 2,
+  '<': 3,
+  '>': 4,
+  '*': 0x82,
+  '{': 0x83,
+  '}': 0x84,
 };
 
 /**

@@ -75,7 +75,11 @@ function group(records: readonly LessonRecord[], keyOf: (r: LessonRecord) => str
   }
   // Most useful first: improvement rate, then mean gain, then the number of tries (more evidence).
   return out.sort(
-    (a, b) => b.improved / b.tries - a.improved / a.tries || (b.meanGain ?? Number.NEGATIVE_INFINITY) - (a.meanGain ?? Number.NEGATIVE_INFINITY) || b.tries - a.tries || a.key.localeCompare(b.key),
+    (a, b) =>
+      b.improved / b.tries - a.improved / a.tries ||
+      (b.meanGain ?? Number.NEGATIVE_INFINITY) - (a.meanGain ?? Number.NEGATIVE_INFINITY) ||
+      b.tries - a.tries ||
+      a.key.localeCompare(b.key),
   );
 }
 
@@ -86,7 +90,9 @@ export function lessonStats(records: readonly LessonRecord[]): LessonStats {
     total: records.length,
     byOperator: group(records, (r) => r.operator),
     byEditKind: group(records, (r) => editKind(r.change)),
-    failures: [...failures].map(([failureClass, count]) => ({ failureClass, count })).sort((a, b) => b.count - a.count || a.failureClass.localeCompare(b.failureClass)),
+    failures: [...failures]
+      .map(([failureClass, count]) => ({ failureClass, count }))
+      .sort((a, b) => b.count - a.count || a.failureClass.localeCompare(b.failureClass)),
   };
 }
 
@@ -125,11 +131,21 @@ export interface LessonsPromptOptions {
 }
 
 /** The prompt of the LLM lessons step, from the record. `parseLessons` reads the answer. */
-export function lessonsPrompt(prompts: PromptSet, task: PromptTask, language: string, records: readonly LessonRecord[], options: LessonsPromptOptions = {}): string {
+export function lessonsPrompt(
+  prompts: PromptSet,
+  task: PromptTask,
+  language: string,
+  records: readonly LessonRecord[],
+  options: LessonsPromptOptions = {},
+): string {
   const recent = records.slice(-(options.recent ?? 30));
   const attempts = recent
     .map((r) => {
-      const outcome = r.correct ? (r.parentScore !== null && r.childScore !== null && r.childScore > r.parentScore ? 'improved' : 'no gain') : `failed (${r.failureClass ?? 'incorrect'})`;
+      const outcome = r.correct
+        ? r.parentScore !== null && r.childScore !== null && r.childScore > r.parentScore
+          ? 'improved'
+          : 'no gain'
+        : `failed (${r.failureClass ?? 'incorrect'})`;
       return `- [${r.operator}] ${r.change}: ${formatScore(r.parentScore ?? undefined) || '–'} → ${formatScore(r.childScore ?? undefined) || '–'}, ${outcome}`;
     })
     .join('\n');

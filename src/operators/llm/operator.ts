@@ -52,7 +52,17 @@ export class LlmOperatorError extends Error {
 
   constructor(
     message: string,
-    d: { reason: LlmFailureReason; operator: string; model: string; prompt: string; reply: string; usage: Usage; cost: number; attempts: number; cause?: unknown },
+    d: {
+      reason: LlmFailureReason;
+      operator: string;
+      model: string;
+      prompt: string;
+      reply: string;
+      usage: Usage;
+      cost: number;
+      attempts: number;
+      cause?: unknown;
+    },
   ) {
     super(message, d.cause === undefined ? undefined : { cause: d.cause });
     this.reason = d.reason;
@@ -100,7 +110,13 @@ export class LlmOperator implements Operator {
     const kind = this.o.kind;
     if (kind === 'cross' && input.inspirations.length === 0) return null;
     const { model, temperature } = this.o.pickModel(input);
-    const shown = (p: OperatorInput['inspirations'][number]): ShownProgram => ({ id: p.id, code: p.code, score: p.score, metrics: p.metrics, feedback: p.feedback });
+    const shown = (p: OperatorInput['inspirations'][number]): ShownProgram => ({
+      id: p.id,
+      code: p.code,
+      score: p.score,
+      metrics: p.metrics,
+      feedback: p.feedback,
+    });
     const partner = kind === 'cross' ? input.rng.pick(input.inspirations) : undefined;
     const ctx: MutationContext = {
       parent: { code: input.code, score: input.parentScore, metrics: input.parentMetrics, feedback: input.parentFeedback },
@@ -122,7 +138,17 @@ export class LlmOperator implements Operator {
     const calls = (this.o.maxRetries ?? 2) + 1;
     for (let attempt = 1; ; attempt++) {
       const fail = (reason: LlmFailureReason, message: string, reply: string, cause?: unknown) =>
-        new LlmOperatorError(message, { reason, operator: this.name, model: modelId, prompt: transcript(messages), reply, usage: { ...usage }, cost, attempts: attempt, cause });
+        new LlmOperatorError(message, {
+          reason,
+          operator: this.name,
+          model: modelId,
+          prompt: transcript(messages),
+          reply,
+          usage: { ...usage },
+          cost,
+          attempts: attempt,
+          cause,
+        });
       let text: string;
       try {
         const r = await this.call(model, messages, temperature);
@@ -145,7 +171,10 @@ export class LlmOperator implements Operator {
       }
       if (attempt >= calls) throw fail('unusable-reply', `${this.name}: no usable edit after ${attempt} replies: ${outcome.report.split('\n')[0]}`, text);
       if (outcome.base !== undefined) base = outcome.base;
-      messages.push({ role: 'assistant', content: text }, { role: 'user', content: retryPrompt(this.prompts, input.language, outcome.report, base !== input.code ? base : undefined) });
+      messages.push(
+        { role: 'assistant', content: text },
+        { role: 'user', content: retryPrompt(this.prompts, input.language, outcome.report, base !== input.code ? base : undefined) },
+      );
     }
   }
 
@@ -184,7 +213,8 @@ export class LlmOperator implements Operator {
     }
     if (frozen) return { ok: false, report: `the EVOLVE markers are broken: ${frozen.detail}` };
     const error = this.syntaxError(code, language);
-    if (error) return { ok: false, report: `the edited program does not ${language === 'redcode' ? 'assemble' : 'parse'}: ${error}\nNone of these edits were kept.` };
+    if (error)
+      return { ok: false, report: `the edited program does not ${language === 'redcode' ? 'assemble' : 'parse'}: ${error}\nNone of these edits were kept.` };
     return outcome;
   }
 
@@ -192,8 +222,13 @@ export class LlmOperator implements Operator {
     if (isJsLike(language)) return syntaxError(code, language);
     if (language === 'redcode' && this.o.task.redcode) {
       const r = assemble(code, this.o.task.redcode);
-      if (!r.ok) return r.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
-      if (r.warrior.instructions.length > this.o.task.redcode.maxLength) return `${r.warrior.instructions.length} instructions, more than the hill's ${this.o.task.redcode.maxLength}`;
+      if (!r.ok)
+        return r.errors
+          .slice(0, 3)
+          .map((e) => `line ${e.line}: ${e.message}`)
+          .join('; ');
+      if (r.warrior.instructions.length > this.o.task.redcode.maxLength)
+        return `${r.warrior.instructions.length} instructions, more than the hill's ${this.o.task.redcode.maxLength}`;
     }
     return null;
   }

@@ -74,12 +74,25 @@ export function spliceRewrite(parent: string, written: string): RewriteResult {
       return { ok: false, error: `the rewritten program's EVOLVE markers are malformed: ${(e as Error).message}` };
     }
     if (mine.length !== regions.length) {
-      return { ok: false, error: `the program has ${regions.length} EVOLVE block(s) but the rewrite has ${mine.length}; keep every EVOLVE-BLOCK-START/END marker` };
+      return {
+        ok: false,
+        error: `the program has ${regions.length} EVOLVE block(s) but the rewrite has ${mine.length}; keep every EVOLVE-BLOCK-START/END marker`,
+      };
     }
-    return { ok: true, code: splice(parent, regions, mine.map((r) => asRegion(written.slice(r.start, r.end)))) };
+    return {
+      ok: true,
+      code: splice(
+        parent,
+        regions,
+        mine.map((r) => asRegion(written.slice(r.start, r.end))),
+      ),
+    };
   }
   if (regions.length !== 1) {
-    return { ok: false, error: `the program has ${regions.length} EVOLVE blocks; the rewrite must keep their EVOLVE-BLOCK-START/END markers so each can be placed` };
+    return {
+      ok: false,
+      error: `the program has ${regions.length} EVOLVE blocks; the rewrite must keep their EVOLVE-BLOCK-START/END markers so each can be placed`,
+    };
   }
   return { ok: true, code: splice(parent, regions, [asRegion(stripFrozenCopy(parent, regions[0], written))]) };
 }

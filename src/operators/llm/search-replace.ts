@@ -226,7 +226,13 @@ const NUMBERED = /^\s*\d+ \| ?/;
  */
 function normalise(block: SearchReplaceBlock): SearchReplaceBlock {
   const numbered = (t: string) => t.trim() !== '' && t.split('\n').every((l) => l.trim() === '' || NUMBERED.test(l));
-  const unnumber = (t: string) => (numbered(t) ? t.split('\n').map((l) => l.replace(NUMBERED, '')).join('\n') : t);
+  const unnumber = (t: string) =>
+    numbered(t)
+      ? t
+          .split('\n')
+          .map((l) => l.replace(NUMBERED, ''))
+          .join('\n')
+      : t;
   const copied = numbered(block.search);
   const s = (copied ? unnumber(block.search) : block.search).split('\n');
   const r = (copied ? unnumber(block.replace) : block.replace).split('\n');
@@ -271,9 +277,19 @@ function applyOne(code: string, raw: SearchReplaceBlock): { code: string } | Blo
   if (inside.length === 0) {
     if (matches.length > 0) {
       const at = matches.map((m) => m.line + 1).join(', ');
-      return fail(raw, 'outside-evolve-block', `the SEARCH text is at line ${at}, outside the EVOLVE blocks; only code between the markers may change.`, closestLines(code, block.search, regions));
+      return fail(
+        raw,
+        'outside-evolve-block',
+        `the SEARCH text is at line ${at}, outside the EVOLVE blocks; only code between the markers may change.`,
+        closestLines(code, block.search, regions),
+      );
     }
-    return fail(raw, 'not-found', 'the SEARCH text does not match the program (it must repeat existing lines exactly).', closestLines(code, block.search, regions));
+    return fail(
+      raw,
+      'not-found',
+      'the SEARCH text does not match the program (it must repeat existing lines exactly).',
+      closestLines(code, block.search, regions),
+    );
   }
   if (inside.length > 1) {
     const at = inside.map((m) => m.line + 1).join(', ');

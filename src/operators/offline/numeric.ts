@@ -85,9 +85,7 @@ export class NumericOperator implements Operator {
     const edits: TextEdit[] = chosen.map((s) => ({ start: s.start, end: s.end, text: perturb(s.text, s.value, rng) }));
     const child = applyEdits(code, edits);
     if (isJsLike(language) && syntaxError(child, language)) return null;
-    const change = chosen
-      .map((s, i) => `line ${lineAt(code, s.start)}: ${s.text} → ${edits[i].text}`)
-      .join('; ');
+    const change = chosen.map((s, i) => `line ${lineAt(code, s.start)}: ${s.text} → ${edits[i].text}`).join('; ');
     return { code: child, change: `constants ${change}` };
   }
 }

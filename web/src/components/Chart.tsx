@@ -31,7 +31,11 @@ export function Chart(props: { title: string; xLabel: string; series: SeriesSpec
           stroke: s.color ?? PALETTE[i % PALETTE.length],
           width: s.points ? 0 : 2,
           fill: s.bars ? `${s.color ?? PALETTE[i % PALETTE.length]}99` : undefined,
-          paths: s.bars ? uPlot.paths.bars!({ size: [0.8 / Math.max(1, props.series.length), 60], align: 1 }) : s.step ? uPlot.paths.stepped!({ align: 1 }) : undefined,
+          paths: s.bars
+            ? uPlot.paths.bars!({ size: [0.8 / Math.max(1, props.series.length), 60], align: 1 })
+            : s.step
+              ? uPlot.paths.stepped!({ align: 1 })
+              : undefined,
           points: s.points ? { show: true, size: 4, fill: s.color ?? PALETTE[i % PALETTE.length] } : { show: false },
           spanGaps: !s.points,
         })),

@@ -17,7 +17,13 @@ function ownersAt(r: Replay, step: number): Int8Array {
 }
 
 /** A select of the run's best warriors (id and score). */
-function WarriorPicker(props: { label: string; testId: string; warriors: { id: number; score: number | null }[]; value: number | null; onPick: (id: number) => void }) {
+function WarriorPicker(props: {
+  label: string;
+  testId: string;
+  warriors: { id: number; score: number | null }[];
+  value: number | null;
+  onPick: (id: number) => void;
+}) {
   return (
     <label>
       {props.label}{' '}
@@ -132,7 +138,8 @@ export function Battle({ runId }: { runId: string }) {
           <canvas class="core" ref={canvas} width={side * cell} height={side * cell} data-testid="core" />
           <p class="muted">
             round {replay.round}, core {replay.coreSize}, placed at {replay.positions.join(' and ')}, {replay.starter === 0 ? 'A' : 'B'} moves first ·{' '}
-            {last ? `last: ${last.w === 0 ? 'A' : 'B'} executed ${last.ins} at ${last.pc}` : 'before the first cycle'} · end: {replay.alive.map((x, i) => `${i === 0 ? 'A' : 'B'} ${x ? 'alive' : 'dead'}`).join(', ')}
+            {last ? `last: ${last.w === 0 ? 'A' : 'B'} executed ${last.ins} at ${last.pc}` : 'before the first cycle'} · end:{' '}
+            {replay.alive.map((x, i) => `${i === 0 ? 'A' : 'B'} ${x ? 'alive' : 'dead'}`).join(', ')}
           </p>
         </>
       )}

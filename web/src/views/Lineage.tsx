@@ -65,7 +65,8 @@ export function Lineage({ runId }: { runId: string }) {
     });
     data.id.forEach((id, i) => {
       const p = data.parent[i];
-      if (p !== null && map.has(p)) elements.push({ group: 'edges', data: { id: `e${id}`, source: String(p), target: String(id) }, classes: champ.has(id) && champ.has(p) ? 'champ' : '' });
+      if (p !== null && map.has(p))
+        elements.push({ group: 'edges', data: { id: `e${id}`, source: String(p), target: String(id) }, classes: champ.has(id) && champ.has(p) ? 'champ' : '' });
     });
     nodes.current = map;
     const cy = cytoscape({
@@ -121,23 +122,27 @@ export function Lineage({ runId }: { runId: string }) {
 
   useEffect(recolour, [by]);
 
-  useLive(data ? runId : null, (u) => {
-    const cy = cyRef.current;
-    if (!cy) return;
-    for (const p of u.programs) {
-      const n = fromLive(p);
-      const known = nodes.current.has(n.id);
-      nodes.current.set(n.id, n);
-      if (known) continue;
-      const parentEl = n.parent !== null ? cy.getElementById(String(n.parent)) : null;
-      const base = parentEl?.nonempty() ? parentEl.position() : { x: 0, y: -40 };
-      const siblings = parentEl?.nonempty() ? parentEl.outgoers('node').length : 0;
-      cy.add({ group: 'nodes', data: { id: String(n.id), color: '#9ca3af', muted: 0 }, position: { x: base.x + 12 * siblings, y: base.y + 40 } });
-      if (parentEl?.nonempty()) cy.add({ group: 'edges', data: { id: `e${n.id}`, source: String(n.parent), target: String(n.id) } });
-    }
-    setCount(nodes.current.size);
-    recolour();
-  }, data?.lastEvent);
+  useLive(
+    data ? runId : null,
+    (u) => {
+      const cy = cyRef.current;
+      if (!cy) return;
+      for (const p of u.programs) {
+        const n = fromLive(p);
+        const known = nodes.current.has(n.id);
+        nodes.current.set(n.id, n);
+        if (known) continue;
+        const parentEl = n.parent !== null ? cy.getElementById(String(n.parent)) : null;
+        const base = parentEl?.nonempty() ? parentEl.position() : { x: 0, y: -40 };
+        const siblings = parentEl?.nonempty() ? parentEl.outgoers('node').length : 0;
+        cy.add({ group: 'nodes', data: { id: String(n.id), color: '#9ca3af', muted: 0 }, position: { x: base.x + 12 * siblings, y: base.y + 40 } });
+        if (parentEl?.nonempty()) cy.add({ group: 'edges', data: { id: `e${n.id}`, source: String(n.parent), target: String(n.id) } });
+      }
+      setCount(nodes.current.size);
+      recolour();
+    },
+    data?.lastEvent,
+  );
 
   if (error) return <p class="error">{error}</p>;
   return (

@@ -9,7 +9,13 @@ export function Models({ runId }: { runId: string }) {
   if (!data) return <p>Loading…</p>;
   const names = Object.keys(data.series);
   const chart = (key: 'pulls' | 'improvements' | 'cost', title: string) => (
-    <Chart title={title} xLabel="sample" series={names.map((n) => ({ label: n }))} data={[data.samples, ...names.map((n) => data.series[n][key])]} height={200} />
+    <Chart
+      title={title}
+      xLabel="sample"
+      series={names.map((n) => ({ label: n }))}
+      data={[data.samples, ...names.map((n) => data.series[n][key])]}
+      height={200}
+    />
   );
   return (
     <section>

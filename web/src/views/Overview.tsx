@@ -57,17 +57,28 @@ export function Overview({ runId }: { runId: string }) {
         testId="score-chart"
         title="Score"
         xLabel={axis}
-        series={[{ label: 'best so far', step: true }, { label: 'sample score', points: true, color: '#9ca3af' }]}
+        series={[
+          { label: 'best so far', step: true },
+          { label: 'sample score', points: true, color: '#9ca3af' },
+        ]}
         data={curve}
       />
-      <Chart testId="failure-chart" title={`Failures per ${data.failures.bucketSize} samples`} xLabel="sample" series={data.failures.classes.map((c) => ({ label: c, bars: true }))} data={failures} height={200} />
+      <Chart
+        testId="failure-chart"
+        title={`Failures per ${data.failures.bucketSize} samples`}
+        xLabel="sample"
+        series={data.failures.classes.map((c) => ({ label: c, bars: true }))}
+        data={failures}
+        height={200}
+      />
       {recent.length > 0 && (
         <>
           <h3>Live events</h3>
           <ul data-testid="live-events">
             {recent.map((e) => (
               <li key={e.id}>
-                <code>{e.type}</code> {e.programId !== null && <a href={`#/program/${e.programId}`}>#{e.programId}</a>} <span class="muted">{JSON.stringify(e.data).slice(0, 160)}</span>
+                <code>{e.type}</code> {e.programId !== null && <a href={`#/program/${e.programId}`}>#{e.programId}</a>}{' '}
+                <span class="muted">{JSON.stringify(e.data).slice(0, 160)}</span>
               </li>
             ))}
           </ul>
@@ -119,7 +130,17 @@ export function Compare({ a, b }: { a: string; b: string }) {
       <h2>
         Compare {a} and {b}
       </h2>
-      <Chart testId="compare-chart" title="Best so far" xLabel="samples" series={[{ label: a, step: true }, { label: b, step: true }]} data={data} height={320} />
+      <Chart
+        testId="compare-chart"
+        title="Best so far"
+        xLabel="samples"
+        series={[
+          { label: a, step: true },
+          { label: b, step: true },
+        ]}
+        data={data}
+        height={320}
+      />
     </section>
   );
 }

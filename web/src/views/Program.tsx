@@ -35,7 +35,10 @@ export function Program({ id }: { id: string }) {
   return (
     <section>
       <h2 data-testid="program-title">
-        Program #{p.id} <span class="muted">(sample {p.sample ?? 'migrant'}, run <a href={`#/run/${p.runId}/lineage`}>{p.runId}</a>)</span>
+        Program #{p.id}{' '}
+        <span class="muted">
+          (sample {p.sample ?? 'migrant'}, run <a href={`#/run/${p.runId}/lineage`}>{p.runId}</a>)
+        </span>
       </h2>
       {p.language === 'redcode' && (
         <p>
@@ -89,7 +92,13 @@ export function Program({ id }: { id: string }) {
         </tbody>
       </table>
       <h3>Diff against the parent</h3>
-      {diff ? <div class="diff" data-testid="diff" dangerouslySetInnerHTML={{ __html: diff }} /> : <p class="muted" data-testid="diff">No parent: this is the initial program.</p>}
+      {diff ? (
+        <div class="diff" data-testid="diff" dangerouslySetInnerHTML={{ __html: diff }} />
+      ) : (
+        <p class="muted" data-testid="diff">
+          No parent: this is the initial program.
+        </p>
+      )}
       <h3>Metrics</h3>
       <div class="metrics">
         <div>

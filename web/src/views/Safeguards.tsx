@@ -19,8 +19,8 @@ export function Safeguards({ runId }: { runId: string }) {
     <section>
       <h3>Ledger</h3>
       <p data-testid="ledger" class={l.ok ? 'ok' : 'error'}>
-        {l.ok ? '✔ verifies' : '✘ does not verify'}: {l.events} events, signed head #{l.signedSeq ?? '—'}, {l.unsigned} unsigned · head {l.headHash?.slice(0, 16) ?? '—'} · key{' '}
-        {l.publicKeyFingerprint ?? '—'} (chain, records and signature checked; no re-execution)
+        {l.ok ? '✔ verifies' : '✘ does not verify'}: {l.events} events, signed head #{l.signedSeq ?? '—'}, {l.unsigned} unsigned · head{' '}
+        {l.headHash?.slice(0, 16) ?? '—'} · key {l.publicKeyFingerprint ?? '—'} (chain, records and signature checked; no re-execution)
       </p>
       {[...l.problems, ...l.warnings].map((p) => (
         <p key={p} class="muted">

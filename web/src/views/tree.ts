@@ -18,7 +18,10 @@ const ROOT = -1;
 /** `aspect`: wide trees get their levels spread so that height ≈ aspect × width (a thin strip fits badly). */
 export function treeLayout(t: TreeInput, dx = 12, dy = 40, aspect = 0.45): Map<number, { x: number; y: number }> {
   const known = new Set(t.id);
-  const rows: Row[] = [{ id: ROOT, parent: null }, ...t.id.map((id, i) => ({ id, parent: t.parent[i] !== null && known.has(t.parent[i]!) ? t.parent[i] : ROOT }))];
+  const rows: Row[] = [
+    { id: ROOT, parent: null },
+    ...t.id.map((id, i) => ({ id, parent: t.parent[i] !== null && known.has(t.parent[i]!) ? t.parent[i] : ROOT })),
+  ];
   const root = stratify<Row>()
     .id((r) => String(r.id))
     .parentId((r) => (r.parent === null ? null : String(r.parent)))(rows);
