@@ -5,6 +5,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['startup', async () => (await import('./startup.ts')).startupBench()],
   ['sandbox', async () => (await import('./engine.ts')).sandboxBench()],
   ['engine', async () => (await import('./engine.ts')).engineBench()],
+  ['cases', async () => (await import('./cases.ts')).casesBench()],
   ['corewar', async () => (await import('./corewar.ts')).runCorewarBench()],
   ['queue', async () => (await import('./queue.ts')).queueBench()],
 ];

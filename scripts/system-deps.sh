@@ -4,12 +4,14 @@
 #   redis-server  the scale-out tests (test/scale) start their own throwaway server on a free loopback port
 #   chromium      the dashboard's end-to-end tests (test/ui) drive Debian's headless Chromium through playwright-core
 #   postgresql    the Postgres store tests (test/store-pg) start their own server from its binaries
+#   g++           C++ contest solvers: the sandbox compiles them (compile step of a command candidate, test/sandbox/compile.test.ts)
 set -euo pipefail
 missing=()
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v g++ >/dev/null || missing+=(g++)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
   $SUDO apt-get update -qq

@@ -2,7 +2,11 @@
 export { defineConfig, type KaizenConfig, type KaizenConfigInput } from './config/config.ts';
 export {
   defineTask,
+  type CaseScore,
+  type CasesSpec,
+  type CasesStage,
   type CommandExecute,
+  type SolverExecute,
   type DataExecute,
   type Execute,
   type JsExecute,

@@ -35,7 +35,11 @@ function scriptedModel() {
   return (req: LlmRequestInfo): LlmReply | string => {
     const text = userText(req);
     if (text.includes('meaningfully different idea')) return ++novelty % 3 === 0 ? 'NOT_NOVEL: only a constant changed' : 'NOVEL';
-    if (text.includes('You keep the lessons')) return '1. Doubling the relaxation iterations raised the score.\n2. Keep the margin near 0.1.';
+    if (text.includes('You keep the experiment journal')) {
+      // Cites the first supported claim, and one the journal does not hold (that item is dropped).
+      const supported = /^- \[([^\]]+)\] SUPPORTED/m.exec(text)?.[1] ?? 'none';
+      return `1. [${supported}] Doubling the relaxation iterations raised the score.\n2. [margin:0.1] Keep the margin near 0.1.`;
+    }
     const code = firstFence(text);
     const iterations = Number(/const iterations = (\d+);/.exec(code)?.[1] ?? 10);
     const target = Number(/spread\(centers, step, ([\d.]+)\)/.exec(code)?.[1] ?? 0.18);
@@ -102,8 +106,11 @@ describe('LLM-driven evolution over real HTTP', () => {
     expect(Object.keys(bandit!.arms).sort()).toEqual(['openai:gpt-4o-mini', beta].sort());
     for (const arm of Object.values(bandit!.arms)) expect(arm.pulls).toBeGreaterThan(0);
     const lessons = await store.getState<{ text: string; source: string }>(summary.runId, 'lessons');
-    expect(lessons?.text).toMatch(/^1\. Doubling/);
+    expect(lessons?.text).toMatch(/^1\. \[[\w:-]+\] Doubling/);
+    expect(lessons?.text).not.toContain('margin');
     expect(['openai:gpt-4o-mini', beta]).toContain(lessons?.source);
+    const journal = await store.getState<{ claims: { id: string; status: string }[] }>(summary.runId, 'journal');
+    expect(journal?.claims.some((c) => lessons?.text.includes(`[${c.id}]`) && c.status === 'supported')).toBe(true);
     await store.close();
 
     // The costs the run recorded are exactly the server's token counts priced from the table (and the override).

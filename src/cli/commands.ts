@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { KaizenError } from '../errors.ts';
 import { DEFAULT_QUEUE_NAME } from '../executor/protocol.ts';
 import { HILLS } from '../tasks/hills.ts';
 import type { BestOptions } from './best.ts';
+import type { EvalOptions } from './eval.ts';
 import type { RedQueenCliOptions } from './corewar.ts';
 import type { ExportOptions } from './export.ts';
 import type { ImproveCliOptions } from './improve.ts';
@@ -58,6 +60,23 @@ export function registerStatus(program: Command): void {
     .option('--run <id>', 'which run')
     .option('--json', 'print JSON')
     .action(async (dir: string, opts: StatusOptions) => (await import('./status.ts')).statusAction(dir, opts));
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('evaluate one program file against the task in DIR without starting a run (multi-case tasks: a table per case)')
+    .argument('<dir>', 'task folder')
+    .argument('<file>', 'the program (its extension gives the language)')
+    .option('--cases <set>', 'public, or hidden (the hidden cases of a run of this store: --run, default the newest)', 'public')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
+    .option('--run <id>', 'which run holds the hidden cases')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, file: string, opts: EvalOptions) => {
+      if (opts.cases !== 'public' && opts.cases !== 'hidden') throw new KaizenError(`--cases must be public or hidden, got "${opts.cases}"`);
+      return (await import('./eval.ts')).evalAction(dir, file, opts);
+    });
 }
 
 export function registerBest(program: Command): void {

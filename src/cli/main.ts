@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 import {
   registerBest,
+  registerEval,
   registerCorewar,
   registerExport,
   registerImprove,
@@ -32,6 +33,7 @@ export async function buildProgram(): Promise<Command> {
   registerInit(program);
   registerRun(program);
   registerStatus(program);
+  registerEval(program);
   registerBest(program);
   registerExport(program);
   registerCorewar(program);

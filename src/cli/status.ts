@@ -2,7 +2,9 @@ import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts'
 import { redactUrl } from '../util/redact.ts';
 import { executorLine } from './progress.ts';
 import { type BanditState, banditFromJSON } from '../models/bandit.ts';
-import { runFigures } from '../store/figures.ts';
+import { caseTable } from '../cases/table.ts';
+import { hiddenText, stagesText, summaryText } from '../report/cases.ts';
+import { type RunCases, runFigures } from '../store/figures.ts';
 import type { Store } from '../store/store.ts';
 import { fmt, openExistingStore, pickRun, storeArg } from './shared.ts';
 
@@ -19,10 +21,12 @@ export async function runStatus(store: Store, runId?: string) {
     violations: events.violation ?? 0,
     overfits: events.overfit ?? 0,
     holdoutChecks: events['holdout.checked'] ?? 0,
+    hiddenChecks: events['hidden.checked'] ?? 0,
     driftWarnings: events['drift.warning'] ?? 0,
   };
   const config = JSON.parse(run.config_json) as { budget: { samples: number } };
   const total = f.proposalCost + other;
+  const cases = await store.read.runCases(run.id);
   return {
     runId: run.id,
     task: run.task_name,
@@ -54,8 +58,34 @@ export async function runStatus(store: Store, runId?: string) {
     bandit: bandit ? banditFromJSON(bandit).summary() : null,
     lessons: lessons ?? null,
     executor,
+    /** Multi-case tasks (null otherwise): the champion's public cases, its hidden ones summarised, samples by stage. */
+    cases: cases ? statusCases(cases) : null,
     db: redactUrl(store.path),
   };
+}
+
+/** What status shows of a multi-case run: hidden cases only as a summary (no per-case results, no seeds). */
+function statusCases(c: RunCases) {
+  return {
+    championId: c.championId,
+    stage: c.champion?.stage ?? null,
+    public: c.champion?.results ?? [],
+    publicSummary: c.champion?.summary ?? null,
+    hidden: c.champion?.hiddenSummary ?? null,
+    hiddenScore: c.hiddenScore,
+    checks: c.checks,
+    stages: c.stages,
+  };
+}
+
+/** The multi-case lines of `kaizen status`: the champion's per-case table, the hidden summary, stages reached. */
+function casesText(c: ReturnType<typeof statusCases>): string {
+  const head = `cases: champion ${c.championId === null ? '—' : `#${c.championId}`}${c.stage === null ? '' : ` (stage ${c.stage})`}`;
+  const lines = [c.publicSummary ? `${head}, public: ${summaryText(c.publicSummary)}` : `${head}: no public case results`];
+  if (c.public.length) lines.push(caseTable(c.public).replace(/^/gm, '  '));
+  lines.push(hiddenText(c.hidden, c.hiddenScore, c.checks));
+  lines.push(`stages reached: ${stagesText(c.stages)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export interface StatusOptions {
@@ -83,8 +113,9 @@ export async function statusAction(dir: string, opts: StatusOptions): Promise<vo
         `evaluated ${s.evaluated}/${s.budget}, pending ${s.pending}, rejected ${s.rejected}, migrants ${s.migrants}\n` +
         `seed ${fmt(s.seedScore)} → best ${fmt(s.bestScore)} (program ${s.bestProgramId ?? '—'})\n` +
         `failures: ${counts(s.failures)}; rejections: ${counts(s.rejections)}\n` +
-        `safeguards: ${s.safeguards.violations} violations, ${s.safeguards.holdoutChecks} holdout checks, ${s.safeguards.overfits} overfit events, ${s.safeguards.driftWarnings} drift warnings\n` +
+        `safeguards: ${s.safeguards.violations} violations, ${s.safeguards.holdoutChecks} holdout checks, ${s.safeguards.hiddenChecks ? `${s.safeguards.hiddenChecks} hidden-case checks, ` : ''}${s.safeguards.overfits} overfit events, ${s.safeguards.driftWarnings} drift warnings\n` +
         `islands: ${s.islands.map((i) => `#${i.island} ${i.programs} programs, best ${fmt(i.best)}`).join('; ')}\n` +
+        (s.cases ? casesText(s.cases) : '') +
         `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
         `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +
         Object.entries(s.byModel)

@@ -37,7 +37,7 @@ export async function runVerify(dir: string, opts: VerifyCliOptions): Promise<{ 
 
 function summary(r: RunVerification): string {
   const signed = r.signedSeq === null ? 'no signed head' : `head #${r.signedSeq} signed`;
-  const re = r.reexecuted.length ? `, ${r.reexecuted.length} re-executed` : '';
+  const re = `${r.reexecuted.length ? `, ${r.reexecuted.length} re-executed` : ''}${r.rescored ? `, ${r.rescored} stored answers re-scored` : ''}`;
   return `run ${r.runId}: ${r.problems.length ? `${r.problems.length} problem(s)` : 'ok'}: ${r.events} events chained, ${signed}${r.unsigned ? `, ${r.unsigned} unsigned` : ''}, ${r.programs} programs match${re}`;
 }
 

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { KaizenError } from '../errors.ts';
 import { siblingModule } from '../util/module-ext.ts';
 import { type KaizenConfig, type KaizenConfigInput, configSchema } from './config.ts';
-import { type TaskDefinition, taskSchema } from './task.ts';
+import { type TaskDefinition, taskSchema, taskShapeProblem } from './task.ts';
 
 const TASK_FILES = ['task.ts', 'task.mts', 'task.js', 'task.mjs'];
 const CONFIG_FILES = ['kaizen.config.ts', 'kaizen.config.mts', 'kaizen.config.js', 'kaizen.config.mjs', 'kaizen.config.json'];
@@ -119,6 +119,11 @@ function validateTask(absDir: string, taskFile: string, rawTask: unknown, config
   const parsedTask = taskSchema.safeParse(rawTask);
   if (!parsedTask.success) throw new KaizenError(describeIssues(taskFile, parsedTask.error));
   const task = parsedTask.data as TaskDefinition;
+  const shape = taskShapeProblem(task);
+  if (shape) throw new KaizenError(`${taskFile} is not valid:\n  field ${shape.field}: ${shape.message}`);
+  for (const file of task.cases?.public?.files ?? []) {
+    if (!existsSync(resolve(absDir, file))) throw new KaizenError(`${taskFile}: field cases.public.files: ${file} does not exist`);
+  }
   const parsedConfig = configSchema.safeParse(rawConfig);
   if (!parsedConfig.success) throw new KaizenError(describeIssues(configFile ?? `${absDir} (command-line options)`, parsedConfig.error));
   const programPath = resolve(absDir, task.program);

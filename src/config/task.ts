@@ -61,7 +61,65 @@ export interface DataExecute {
   data: true;
 }
 
-export type Execute = JsExecute | CommandExecute | DataExecute;
+/**
+ * A contest solver in a supported language: it reads one case's input on stdin and prints its answer on stdout.
+ * C++ is compiled first (`g++ -O2 -std=gnu++20`, inside the sandbox, cached by code hash).
+ */
+export interface SolverExecute {
+  language: SolverLanguage;
+  /** CPU time per case over the solver's whole process tree (default 2000). Solvers read it from KAIZEN_TIME_LIMIT_MS. */
+  cpuTimeMs?: number;
+  /** Wall-clock cap per case, for solvers that sleep or wait (default 2 × cpuTimeMs + 1000). */
+  wallTimeMs?: number;
+  memoryMb?: number;
+  /** Largest accepted answer on stdout, in bytes (default 1,000,000). */
+  outputMaxBytes?: number;
+  /** Largest stderr before the solver is stopped as a flood, in bytes. */
+  logMaxBytes?: number;
+  env?: Record<string, string>;
+}
+
+export const SOLVER_LANGUAGES = ['cpp', 'python', 'javascript'] as const;
+export type SolverLanguage = (typeof SOLVER_LANGUAGES)[number];
+
+export type Execute = JsExecute | CommandExecute | DataExecute | SolverExecute;
+
+/** What a case scorer says of one answer. Contest scorers use exact integer arithmetic and never throw. */
+export interface CaseScore {
+  /** Higher is better; 0 for a wrong answer. */
+  score: number;
+  verdict: 'ok' | 'wrong-answer';
+  /** Why, naming the line and token of a wrong answer. */
+  feedback?: string;
+}
+
+/** One stage of a cascade: run the first `cases` public cases; go on only if the candidate qualifies. */
+export interface CasesStage {
+  /** Cases run by the end of this stage (cumulative; the last stage may omit it: all public cases). */
+  cases?: number;
+  /** Go on to the next stage when the candidate's mean case score reaches `threshold`, or ranks in the top `topFraction` of its island at this stage. Without it, always go on. */
+  advance?: { threshold?: number; topFraction?: number };
+}
+
+/**
+ * Many inputs, one score: the candidate runs once per case with its own limits, the trusted scorer scores each case,
+ * and the program's score is the aggregate. Public cases may appear in prompts; hidden ones come from seeds derived
+ * from the run's secret, never reach a search evaluation or a prompt, and gate promotion.
+ */
+export interface CasesSpec {
+  /** The input of the case with this seed; the same bytes on every machine. */
+  generate: (seed: number) => string;
+  /** Scores one answer; must not throw (a throw is recorded as a judge error). */
+  score: (input: string, output: string) => CaseScore;
+  /** Public cases: generator seeds (default 0–19) and/or input files relative to the task file. */
+  public?: { seeds?: number[]; files?: string[] };
+  /** Hidden cases (default 50), drawn from the run's secret at promotion time; 0 turns the hidden gate off. */
+  hidden?: { count: number };
+  /** How case scores make the program's score: their sum (default) or their mean. Stopped candidates are extrapolated from the cases they ran. */
+  aggregate?: 'sum' | 'mean';
+  /** The cascade; default one stage with every public case. */
+  stages?: CasesStage[];
+}
 
 /**
  * A held-out check, never shown to the search: a judge, optionally with its own arguments for the candidate (fresh
@@ -94,7 +152,10 @@ export interface TaskDefinition {
   /** Inferred from the program's extension when omitted. */
   language?: string;
   execute: Execute;
-  judge: Judge;
+  /** The trusted judge of a single-output task. Multi-case tasks score with `cases.score` instead. */
+  judge?: Judge;
+  /** Multi-case (contest-style) evaluation. */
+  cases?: CasesSpec;
   /** Trusted held-out judge (or spec): never shown to the search; gates promotion. */
   holdout?: Judge | HoldoutSpec;
   policy?: TaskPolicy;
@@ -120,13 +181,43 @@ export const commandExecuteSchema = z.strictObject({
 
 export const dataExecuteSchema = z.strictObject({ data: z.literal(true) });
 
+export const solverExecuteSchema = z.strictObject({
+  language: z.enum(SOLVER_LANGUAGES),
+  cpuTimeMs: z.number().int().positive().optional(),
+  wallTimeMs: z.number().int().positive().optional(),
+  memoryMb: z.number().int().min(16).optional(),
+  outputMaxBytes: z.number().int().positive().optional(),
+  logMaxBytes: z.number().int().positive().optional(),
+  env: env.optional(),
+});
+
+const fn = <T>(message: string) => z.custom<T>((v) => typeof v === 'function', message);
+
+export const casesSchema = z.strictObject({
+  generate: fn<CasesSpec['generate']>('must be a function (seed) => input text'),
+  score: fn<CasesSpec['score']>('must be a function (input, output) => { score, verdict, feedback? }'),
+  public: z.strictObject({ seeds: z.array(z.number().int().min(0).max(0xffffffff)).optional(), files: z.array(z.string().min(1)).optional() }).optional(),
+  hidden: z.strictObject({ count: z.number().int().min(0).max(10_000) }).optional(),
+  aggregate: z.enum(['sum', 'mean']).optional(),
+  stages: z
+    .array(
+      z.strictObject({
+        cases: z.number().int().positive().optional(),
+        advance: z.strictObject({ threshold: z.number().optional(), topFraction: z.number().gt(0).max(1).optional() }).optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
+});
+
 export const taskSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   program: z.string().min(1),
   language: z.string().optional(),
-  execute: z.union([jsExecuteSchema, commandExecuteSchema, dataExecuteSchema]),
-  judge: z.custom<Judge>((v) => typeof v === 'function', 'must be a function (output, context) => JudgeResult'),
+  execute: z.union([jsExecuteSchema, commandExecuteSchema, dataExecuteSchema, solverExecuteSchema]),
+  judge: z.custom<Judge>((v) => typeof v === 'function', 'must be a function (output, context) => JudgeResult').optional(),
+  cases: casesSchema.optional(),
   holdout: z
     .union([
       z.custom<Judge>((v) => typeof v === 'function', 'must be a function or { judge, args?, tolerance?, maxGap? }'),
@@ -159,6 +250,23 @@ export const judgeResultSchema = z.object({
 /** Declares a task. Typed; validated when Kaizen loads it (errors name the file and field). */
 export function defineTask(task: TaskDefinition): TaskDefinition {
   return task;
+}
+
+/** A task is judged once (`judge`) or case by case (`cases` with a solver): exactly one of the two. */
+export function taskShapeProblem(task: TaskDefinition): { field: string; message: string } | null {
+  if (task.cases) {
+    if (task.judge) return { field: 'judge', message: 'a multi-case task scores with cases.score; remove judge' };
+    if (!isSolverExecute(task.execute))
+      return { field: 'execute', message: "a multi-case task runs a solver: execute: { language: 'cpp' | 'python' | 'javascript', cpuTimeMs? }" };
+    return null;
+  }
+  if (!task.judge) return { field: 'judge', message: 'required (or declare cases for a multi-case task)' };
+  if (isSolverExecute(task.execute)) return { field: 'execute', message: 'a solver (execute.language) needs cases: { generate, score }' };
+  return null;
+}
+
+export function isSolverExecute(e: Execute): e is SolverExecute {
+  return 'language' in e;
 }
 
 export function isCommandExecute(e: Execute): e is CommandExecute {

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { type JudgeResult, type TaskDefinition, isCommandExecute, isDataExecute, judgeResultSchema } from '../config/task.ts';
+import { type Judge, type JudgeResult, type TaskDefinition, isCommandExecute, isDataExecute, isSolverExecute, judgeResultSchema } from '../config/task.ts';
 import type { FailureClass, Sandbox, SandboxRequest, SandboxResult } from '../sandbox/types.ts';
 
 export const DEFAULT_LIMITS = { timeoutMs: 30_000, memoryMb: 512, outputMaxBytes: 1_000_000, logMaxBytes: 256_000 };
@@ -26,6 +26,7 @@ export function programFileName(language: string, originalPath: string): string 
 export function sandboxRequest(task: TaskDefinition, code: string, language: string, programPath: string): SandboxRequest | null {
   const e = task.execute;
   if (isDataExecute(e)) return null;
+  if (isSolverExecute(e)) throw new Error('a solver task runs case by case (engine/cases.ts), not as one request');
   const limits = {
     timeoutMs: e.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
     memoryMb: e.memoryMb ?? DEFAULT_LIMITS.memoryMb,
@@ -47,13 +48,14 @@ export async function evaluate(
   request: SandboxRequest | null,
   code: string,
   programId: number,
-  judge = task.judge,
+  judge: Judge | undefined = task.judge,
 ): Promise<Evaluation> {
   const result: SandboxResult = request
     ? await sandbox.run(request)
     : { ok: true, output: code, stdout: '', stderr: '', exitCode: null, signal: null, durationMs: 0 };
   if (!result.ok) return { sandbox: result, failure: result.failure, error: result.error, judgeMs: 0 };
   const t0 = performance.now();
+  if (!judge) return { sandbox: result, failure: 'judge-error', error: 'the task has no judge', judgeMs: 0 };
   try {
     const raw = await judge(result.output, { programId, stdout: result.stdout, stderr: result.stderr });
     const parsed = judgeResultSchema.safeParse(raw);

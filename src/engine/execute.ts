@@ -1,4 +1,5 @@
 import type { LoadedTask } from '../config/load.ts';
+import type { EventPayloads } from '../ledger/events.ts';
 import type { JudgeResult } from '../config/task.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { deniedInSandbox } from '../safeguards/policy.ts';
@@ -15,7 +16,7 @@ export interface Executed {
   update: ProgramUpdate;
   event:
     | { type: 'evaluation.failed'; data: { failure: Evaluation['failure']; error: string | undefined } }
-    | { type: 'evaluation.completed'; data: { correct: boolean; score: number | undefined } };
+    | { type: 'evaluation.completed'; data: EventPayloads['evaluation.completed'] };
 }
 
 /** The execute and judge stages: the candidate runs in the sandbox (untrusted), the task's judge scores its output. */

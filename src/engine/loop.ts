@@ -4,6 +4,7 @@ import { KaizenError } from '../errors.ts';
 import type { Population } from '../population/population.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ProgramRow, Run, Store } from '../store/store.ts';
+import type { CaseEvaluator } from './cases.ts';
 import type { DriftMonitor } from './drift-monitor.ts';
 import { execute } from './execute.ts';
 import type { LessonsStep } from './lessons.ts';
@@ -39,6 +40,8 @@ export interface Stages {
   proposer: Proposer;
   checks: readonly ScreenCheck[];
   promoter: Promoter;
+  /** Multi-case tasks: runs the cases (replaces the single execute). */
+  cases: CaseEvaluator | null;
   drift: DriftMonitor;
   lessons: LessonsStep;
   migration: Migration;
@@ -162,7 +165,7 @@ export class EvolutionLoop {
   /** Execute and judge a pending program, record the outcome, then learn from it and maybe promote it. */
   private async evaluateAndLearn(row: ProgramRow): Promise<void> {
     const { loaded, sandbox, recorder, tally, population, novelty, models, promoter, migration, config, store, run } = this.s;
-    const x = await execute(loaded, sandbox, row);
+    const x = this.s.cases ? await this.s.cases.execute(row) : await execute(loaded, sandbox, row);
     const evaluated = await recorder.evaluation(row, x.update, x.event);
     if (x.evaluation.failure === 'judge-error') {
       // A judge is trusted code: when it breaks, the task is broken, and the user must hear of it. On the initial

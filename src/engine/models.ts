@@ -51,7 +51,7 @@ export function createModelContext(
   });
   const bandit = options.savedBandit ? banditFromJSON(options.savedBandit, arms) : new ModelBandit(arms, config.llm.bandit);
   const prompts = new PromptSet(config.llm.prompts);
-  const promptTask: PromptTask = { name: task.name, description: task.description, redcode: task.redcode };
+  const promptTask: PromptTask = { name: task.name, description: task.description, redcode: task.redcode, multiCase: task.cases !== undefined };
   const pulls = new ModelPulls(bandit, options.saveBandit);
   const pickModel = (input: OperatorInput) => {
     const model = models.get(pulls.pick(() => input.rng.next()))!;

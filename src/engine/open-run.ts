@@ -8,6 +8,7 @@ import type { EventPayloads } from '../ledger/events.ts';
 import { type Heartbeat, OWNER_STATE_KEY, ownerAlive, ownerDescription } from '../store/run-owner.ts';
 import type { Run, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
+import { machineInfo } from '../util/machine.ts';
 
 /** `auto`: resume the task's unfinished run if there is one; `never`: always start a new run; `required`: fail if there is none. */
 export type ResumeMode = 'auto' | 'never' | 'required';
@@ -83,7 +84,7 @@ export async function openOrResumeRun(store: Store, request: RunRequest, mode: R
     status: 'running',
     pid: process.pid,
   });
-  await store.appendEvent(id, 'run.started', null, request.started);
+  await store.appendEvent(id, 'run.started', null, { ...request.started, machine: machineInfo() });
   return { run, resumed: false };
 }
 
@@ -98,7 +99,7 @@ async function resume(store: Store, run: Run, request: RunRequest): Promise<Open
   }
   const extra = (await request.beforeResume?.(run)) ?? {};
   await store.updateRun(run.id, { status: 'running', pid: process.pid });
-  await store.appendEvent(run.id, 'run.resumed', null, { pid: process.pid, ...extra });
+  await store.appendEvent(run.id, 'run.resumed', null, { pid: process.pid, machine: machineInfo(), ...extra });
   return { run: { ...run, status: 'running', pid: process.pid }, resumed: true, ...(heartbeat ? { lastHeartbeat: heartbeat } : {}) };
 }
 

@@ -5,7 +5,11 @@ import { type KeyFileCheck, type RecordVerification, verifyRecord } from '../led
 import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ProgramRow, Run, Store } from '../store/store.ts';
-import { evaluate, sandboxRequest } from './evaluate.ts';
+import { type CaseTask, caseTaskOf } from '../cases/case-task.ts';
+import { rescore } from '../cases/rescore.ts';
+import type { CaseResult } from '../cases/run.ts';
+import { HIDDEN_CASES_SECRET } from './cases.ts';
+import { BASE_ENV, evaluate, sandboxRequest } from './evaluate.ts';
 import { taskHash } from './open-run.ts';
 
 /**
@@ -28,6 +32,8 @@ export interface VerifyOptions {
 
 export interface RunVerification extends RecordVerification {
   reexecuted: { id: number; recorded: number | null; score: number | null }[];
+  /** Multi-case tasks: stored answers re-scored (instead of re-executing solvers whose results depend on timing). */
+  rescored: number;
 }
 
 /** The run's key file as the ledger's signature check needs it. */
@@ -43,10 +49,11 @@ export function keyFileCheck(store: Store, runId: string): KeyFileCheck {
 export async function verifyRun(store: Store, run: Run, options: VerifyOptions = {}): Promise<RunVerification> {
   const events = await store.ledgerEvents(run.id);
   const programs = await store.programs(run.id);
-  const result: RunVerification = { ...verifyRecord(run, events, programs, keyFileCheck(store, run.id), options), reexecuted: [] };
+  const result: RunVerification = { ...verifyRecord(run, events, programs, keyFileCheck(store, run.id), options), reexecuted: [], rescored: 0 };
   if (options.reexecute !== false) {
-    const re = await reexecute(run, programs, options);
+    const re = await reexecute(store, run, programs, options);
     result.reexecuted = re.reexecuted;
+    result.rescored = re.rescored;
     result.problems.push(...re.problems);
     result.warnings.push(...re.warnings);
   }
@@ -74,12 +81,13 @@ export function reexecutionTargets(run: Run, programs: ProgramRow[], topK: numbe
   return out;
 }
 
-async function reexecute(run: Run, programs: ProgramRow[], options: VerifyOptions) {
+async function reexecute(store: Store, run: Run, programs: ProgramRow[], options: VerifyOptions) {
   const problems: string[] = [];
   const warnings: string[] = [];
   const reexecuted: RunVerification['reexecuted'] = [];
+  const rescored = 0;
   const targets = reexecutionTargets(run, programs, options.topK ?? 3);
-  if (targets.length === 0) return { problems, warnings, reexecuted };
+  if (targets.length === 0) return { problems, warnings, reexecuted, rescored };
   // The folder given, else the one the run recorded; the run's own settings over the folder's, as during the run.
   const dirs = [...new Set([options.taskDir, run.task_dir].filter((d): d is string => d !== undefined))];
   let loaded: LoadedTask | undefined;
@@ -94,12 +102,14 @@ async function reexecute(run: Run, programs: ProgramRow[], options: VerifyOption
   }
   if (!loaded) {
     problems.push(`run ${run.id}: cannot load its task folder to re-execute (${dirs.join(' or ')}): ${failure}`);
-    return { problems, warnings, reexecuted };
+    return { problems, warnings, reexecuted, rescored };
   }
   const dir = loaded.dir;
   if (taskHash(loaded) !== run.task_hash) {
     warnings.push(`run ${run.id}: the task folder ${dir} is not the one the run used (task hash differs); re-execution compares against another task`);
   }
+  const caseTask = caseTaskOf(loaded.task, loaded.dir, BASE_ENV);
+  if (caseTask) return { problems, warnings, reexecuted, ...(await rescoreRun(store, run, programs, caseTask, problems, warnings)) };
   const own = options.sandbox
     ? null
     : createSandbox({ backend: loaded.config.sandbox.backend, process: { allowUnsandboxed: loaded.config.sandbox.allowUnsandboxed } });
@@ -122,5 +132,29 @@ async function reexecute(run: Run, programs: ProgramRow[], options: VerifyOption
   } finally {
     await (own as { close?: () => Promise<void> } | null)?.close?.();
   }
-  return { problems, warnings, reexecuted };
+  return { problems, warnings, reexecuted, rescored };
+}
+
+/**
+ * A multi-case run is checked by re-scoring every stored answer (solvers stop on a clock, so re-running them need
+ * not give the same answers): digests, scores, verdicts and each program's aggregate must match the record.
+ */
+async function rescoreRun(store: Store, run: Run, programs: ProgramRow[], caseTask: CaseTask, problems: string[], warnings: string[]) {
+  const secret = store.runSecret(run.id, HIDDEN_CASES_SECRET);
+  const hidden = secret ? caseTask.hiddenRefs(secret) : null;
+  let rescored = 0;
+  let skipped = 0;
+  for (const p of programs) {
+    if (p.status !== 'evaluated' || (!p.cases_json && !p.hidden_json)) continue;
+    const digests = [p.cases_json, p.hidden_json].flatMap((j) => (j ? (JSON.parse(j) as CaseResult[]).flatMap((r) => (r.digest ? [r.digest] : [])) : []));
+    const from = (JSON.parse(p.public_json ?? '{}') as { estimated_from?: number }).estimated_from;
+    const source = from !== undefined ? programs.find((q) => q.id === from) : undefined;
+    const reference = source?.cases_json ? (JSON.parse(source.cases_json) as CaseResult[]) : null;
+    const r = rescore(caseTask, p, await store.outputs(digests), hidden, reference);
+    problems.push(...r.problems);
+    rescored += r.rescored;
+    if (r.skipped) skipped++;
+  }
+  if (skipped) warnings.push(`run ${run.id}: the hidden cases of ${skipped} program(s) were not re-scored: the run's key file is not here`);
+  return { rescored };
 }

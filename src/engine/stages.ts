@@ -1,3 +1,4 @@
+import { caseTaskOf } from '../cases/case-task.ts';
 import type { LoadedTask } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
 import type { BanditState } from '../models/bandit.ts';
@@ -7,8 +8,11 @@ import { Population } from '../population/population.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { policyRules } from '../safeguards/policy.ts';
 import type { Run, Store } from '../store/store.ts';
+import { CaseEvaluator } from './cases.ts';
 import { DriftMonitor } from './drift-monitor.ts';
-import { LESSONS_STATE_KEY, LessonsStep } from './lessons.ts';
+import { BASE_ENV } from './evaluate.ts';
+import { JOURNAL_STATE_KEY, type Journal } from '../journal/journal.ts';
+import { LESSONS_STATE_KEY, LessonsStep, recordLessons } from './lessons.ts';
 import type { Stages } from './loop.ts';
 import { Migration } from './migration.ts';
 import { createModelContext, embedderFor } from './models.ts';
@@ -78,7 +82,9 @@ export async function buildStages(
     noveltyCheck(novelty, { threshold: config.novelty.threshold, judge, onCost: (usd) => spend.addExtra(usd) }),
   ];
 
-  const promoter = new Promoter({ store, runId: run.id, loaded, sandbox, recorder, tally });
+  const caseTask = caseTaskOf(loaded.task, loaded.dir, BASE_ENV);
+  const cases = caseTask ? new CaseEvaluator({ caseTask, loaded, sandbox, store, runId: run.id, rows: () => recorder.all() }) : null;
+  const promoter = new Promoter({ store, runId: run.id, loaded, sandbox, recorder, tally, cases });
   await promoter.restore();
   const savedLessons = await store.getState<{ text: string; at: number }>(run.id, LESSONS_STATE_KEY);
   const lessons = new LessonsStep(
@@ -88,12 +94,12 @@ export async function buildStages(
       llm: () => (models?.models.size ? { models: byPreference(), prompts: models.prompts, task: models.task, language: loaded.language } : null),
       onUpdate: async (update, at) => {
         await spend.addExtra(update.cost);
-        await store.setState(run.id, LESSONS_STATE_KEY, { text: update.text, at, source: update.source });
-        await store.appendEvent(run.id, 'lessons.updated', null, { at, source: update.source, cost: update.cost, text: update.text });
+        await recordLessons(store, run.id, update, at);
       },
       onFailure: (error, at) => store.appendEvent(run.id, 'lessons.failed', null, { at, error: error.message }),
     },
     savedLessons,
+    await store.getState<Journal>(run.id, JOURNAL_STATE_KEY),
   );
   const proposer = new Proposer({
     config,
@@ -123,6 +129,7 @@ export async function buildStages(
     proposer,
     checks,
     promoter,
+    cases,
     drift: new DriftMonitor(config.drift, promoter.holdoutGaps),
     lessons,
     migration: new Migration(population, recorder, novelty),

@@ -1,6 +1,7 @@
 // Every event the ledger records, with the shape of its data. Writers name an event and give its payload through these
 // types, and readers parse `data_json` with `eventData`, so a misspelt event or a wrong field fails type-checking.
 // The stored JSON is exactly the payload: changing a shape here changes what new events carry, not old records.
+import type { Machine } from '../util/machine.ts';
 
 /** Why a `kaizen run` session ended (see engine/scheduler.ts). */
 export type RunStopReason = 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing' | 'drift';
@@ -43,8 +44,10 @@ export interface ImproveGateData {
 
 export interface EventPayloads {
   // ── a run's life (kaizen run and kaizen improve) ──
-  'run.started': { task: string; config: unknown } | ({ task: string; suite: string; training: string[]; heldOut: string[] } & Record<string, unknown>);
-  'run.resumed': { pid: number; recordedEvents?: number; session?: number; abandoned?: unknown };
+  'run.started':
+    | { task: string; config: unknown; machine?: Machine }
+    | ({ task: string; suite: string; training: string[]; heldOut: string[] } & Record<string, unknown>);
+  'run.resumed': { pid: number; machine?: Machine; recordedEvents?: number; session?: number; abandoned?: unknown };
   'run.completed': { stoppedBy: RunStopReason; evaluated: number; cost: number } | ({ durationMs: number; sessions: number } & Record<string, unknown>);
   'run.interrupted': EventPayloads['run.completed'];
   'run.failed': { error: string } | ({ durationMs: number; sessions: number } & Record<string, unknown>);
@@ -54,7 +57,8 @@ export interface EventPayloads {
   'program.updated': Record<string, never>;
   'proposal.created': ProposalData;
   'proposal.rejected': ProposalData & { reason: string; detail: string };
-  'evaluation.completed': { correct: boolean; score: number | undefined };
+  /** Multi-case tasks add how many public cases ran and the cascade stage reached. */
+  'evaluation.completed': { correct: boolean; score: number | undefined; cases?: number; stage?: number };
   'evaluation.failed': { failure: string | undefined; error: string | undefined };
   'island.seeded': { from: number; to: number; source: number };
   migration: { from: number; to: number; source: number };
@@ -69,6 +73,17 @@ export interface EventPayloads {
     promote: boolean;
     reason: string;
   };
+  /** Multi-case tasks: the challenger against the champion on the hidden cases, paired case by case. */
+  'hidden.checked': {
+    cases: number;
+    challengerMean: number;
+    championMean: number | null;
+    champion: number | null;
+    meanDiff: number | null;
+    se: number | null;
+    promote: boolean;
+    reason: string;
+  };
   overfit:
     | { search: number; holdout: number | null; champion: number | null; championSearch: number | null; championHoldout: number | null; reason: string }
     | { id: string; training: number; currentTraining: number; heldOut: number; currentHeldOut: number; reason: string };
@@ -80,6 +95,22 @@ export interface EventPayloads {
   // ── learning ──
   'lessons.updated': { at: number; source: string; cost: number; text: string };
   'lessons.failed': { at: number; error: string };
+  /** The experiment journal (src/journal/): how many claims, how many supported, and the claims new or moved, whole. */
+  'journal.updated': {
+    at: number;
+    claims: number;
+    supported: number;
+    changed: {
+      id: string;
+      text: string;
+      kind: 'operator' | 'edit' | 'constant' | 'cpu' | 'failure';
+      effect: number;
+      se: number | null;
+      n: number;
+      evidence: number[];
+      status: 'supported' | 'refuted' | 'untested';
+    }[];
+  };
   // ── the outer loop (kaizen improve) ──
   'inner.completed': {
     improver: string;
@@ -156,12 +187,14 @@ const EVENT_TYPES: Record<EventType, true> = {
   migration: true,
   'champion.changed': true,
   'holdout.checked': true,
+  'hidden.checked': true,
   overfit: true,
   violation: true,
   'drift.measured': true,
   'drift.warning': true,
   'lessons.updated': true,
   'lessons.failed': true,
+  'journal.updated': true,
   'inner.completed': true,
   'improver.proposed': true,
   'improver.rejected': true,

@@ -1,4 +1,4 @@
-import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { type KeyObject, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -52,4 +52,11 @@ export function verifyMessage(publicKeyPem: string, message: Buffer, signature: 
   } catch {
     return false;
   }
+}
+
+/** A secret for one purpose derived from a run's private key (HMAC-SHA256 over its PKCS#8 bytes). */
+export function deriveSecret(privateKey: KeyObject, purpose: string): Buffer {
+  return createHmac('sha256', privateKey.export({ type: 'pkcs8', format: 'der' }))
+    .update(`kaizen.secret.${purpose}`)
+    .digest();
 }

@@ -1,5 +1,5 @@
 import { type RunVerification, verifyRun } from '../engine/reexecute.ts';
-import { bestSoFar, failureOf, finishOrder, type RunFigures, runFigures } from '../store/figures.ts';
+import { bestSoFar, failureOf, finishOrder, type RunCases, type RunFigures, runFigures } from '../store/figures.ts';
 import type { ProgramRow, Run, Store } from '../store/store.ts';
 
 /**
@@ -45,6 +45,8 @@ export interface ReportData {
   eventCounts: Record<string, number>;
   cost: { total: number; proposals: number; other: number; byModel: CostRow[]; byOperator: CostRow[] };
   lineage: LineageStep[];
+  /** Multi-case tasks (null otherwise): the champion's case results, samples by stage, the hidden score over the run. */
+  cases: RunCases | null;
   ledger: RunVerification;
 }
 
@@ -194,6 +196,7 @@ export async function gatherReport(store: Store, run: Run): Promise<ReportData> 
       byOperator: costRows((p) => p.operator),
     },
     lineage,
+    cases: await store.read.runCases(run.id),
     ledger: await verifyRun(store, run, { reexecute: false, allowUnsigned: true }),
   };
 }

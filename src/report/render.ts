@@ -1,5 +1,7 @@
-import { escapeXml, plotSvg } from './svg.ts';
+import type { RunCases } from '../store/figures.ts';
+import { CASE_HEAD, caseRows, hiddenText, summaryText } from './cases.ts';
 import type { ReportData } from './data.ts';
+import { escapeXml, plotSvg } from './svg.ts';
 
 /**
  * Renders a report twice from one outline: Markdown (plots as SVG files beside it) and a single self-contained HTML
@@ -71,6 +73,7 @@ export function outline(d: ReportData): Section[] {
       { kind: 'text', text: `${d.best.length} improvement(s) of the best over ${c.evaluated} evaluations; ${d.samples.length} correct programs plotted.` },
     ],
   });
+  if (d.cases) sections.push({ title: 'Cases', blocks: casesBlocks(d.cases) });
   sections.push({
     title: 'Failures',
     blocks: d.failures.length
@@ -135,6 +138,53 @@ export function outline(d: ReportData): Section[] {
     blocks: [{ kind: 'table', head: ['type', 'count'], rows: Object.entries(d.eventCounts).sort((a, b) => b[1] - a[1]) }],
   });
   return sections;
+}
+
+/** A multi-case run: the champion's public cases one by one, its hidden cases summarised, stages, hidden score. */
+function casesBlocks(c: RunCases): Block[] {
+  const champ = c.champion;
+  const blocks: Block[] = [
+    {
+      kind: 'text',
+      text: champ
+        ? `The champion, **program ${c.championId}**${champ.stage === null ? '' : `, reached stage ${champ.stage}`}; public: ${summaryText(champ.summary)}.`
+        : 'No champion with case results was recorded.',
+    },
+  ];
+  if (champ?.results.length) blocks.push({ kind: 'table', head: CASE_HEAD, rows: caseRows(champ.results) });
+  blocks.push({
+    kind: 'text',
+    text: `${hiddenText(champ?.hiddenSummary ?? null, c.hiddenScore, c.checks)}. Hidden cases are only summarised: their seeds and inputs never leave the run.`,
+  });
+  blocks.push(
+    c.stages.length
+      ? { kind: 'table', head: ['stage reached', 'programs'], rows: c.stages.map((s) => [`stage ${s.stage}`, s.programs]) }
+      : { kind: 'text', text: 'No program reached a cascade stage.' },
+  );
+  if (c.history.length) {
+    blocks.push(
+      { kind: 'text', text: "The champion's hidden-case score at each promotion (the ledger's `champion.changed` events)." },
+      {
+        kind: 'table',
+        head: ['promotion', 'program', 'evaluations', 'search score', 'hidden score', 'hidden mean case score'],
+        rows: c.history.map((h, i) => [i + 1, h.programId ?? '—', h.evaluated, score(h.score), score(h.hidden), score(h.hiddenMean)]),
+      },
+    );
+    const points = c.history.flatMap((h): [number, number][] => (h.hidden === null ? [] : [[h.evaluated, h.hidden]]));
+    if (points.length)
+      blocks.push({
+        kind: 'plot',
+        name: 'hidden',
+        svg: plotSvg({
+          title: "Champion's hidden-case score",
+          xLabel: 'evaluations',
+          yLabel: 'hidden score',
+          series: [{ name: 'hidden score at promotion', points, kind: 'step', color: '#8e44ad' }],
+        }),
+        alt: "the champion's hidden-case score at each promotion, by evaluation",
+      });
+  }
+  return blocks;
 }
 
 function ledgerLine(d: ReportData): string {

@@ -1,12 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chownSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, lstatSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap, treeResidentKb } from './bwrap.ts';
+import { NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap } from './bwrap.ts';
+import {
+  type BuildResult,
+  CompileCache,
+  type CompileOutcome,
+  compileKey,
+  compilerIdentity,
+  compilerMessage,
+  defaultCompileCacheDir,
+  privateDir,
+  shortenPaths,
+} from './compile.ts';
+import { type TreeShape, TreeCpu } from './cpu.ts';
 import { parseOutput } from './output.ts';
 import { type SweepReport, createHome, readNoFollow, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
-import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxRequest, SandboxResult } from './types.ts';
+import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxLimits, SandboxRequest, SandboxResult } from './types.ts';
 import { which } from './which.ts';
 
 export { which } from './which.ts';
@@ -15,6 +27,21 @@ const RUNNER = fileURLToPath(new URL('./js-runner.js', import.meta.url));
 const MEMORY_PATTERN = /out of memory|heap limit|allocation failed|MemoryError|Cannot allocate memory|std::bad_alloc/i;
 /** Node reserves virtual address space at start-up: it does not boot under an address-space limit below ~2 GiB. */
 const NODE_MIN_ADDRESS_SPACE_MB = 2048;
+/** Defaults of a compile step. */
+const COMPILE_TIMEOUT_MS = 60_000;
+const COMPILE_MEMORY_MB = 2048;
+/** Compiler messages kept (the error shows the first 20 lines of them). */
+const COMPILE_LOG_BYTES = 64_000;
+/** How often the process tree is sampled: with a CPU limit, and without one (memory only, and the CPU figure). */
+const CPU_POLL_MS = 10;
+const MEMORY_POLL_MS = 50;
+/** In `output: 'text'` mode, `result.stdout` keeps only this much of stdout (the whole text is `result.output`). */
+const TEXT_STDOUT_PREFIX_BYTES = 1024;
+/**
+ * Runs a command candidate and then writes `times` (its children's CPU time: everything it reaped) on descriptor 3,
+ * which the candidate does not inherit. Its exit status is the candidate's (128 + n for a signal).
+ */
+const TIMES_SCRIPT = '"$@" 3>&-; s=$?; times >&3; exit $s';
 
 export interface ProcessSandboxOptions {
   /**
@@ -39,6 +66,14 @@ export interface ProcessSandboxOptions {
    * scratch root is created in this process (default 1000 ms: after the first evaluations).
    */
   sweepDelayMs?: number;
+  /**
+   * Where compiled binaries (and compile errors) are cached (default: `KAIZEN_COMPILE_CACHE`, or
+   * `~/.cache/kaizen/compile`); a private folder (0700). If it cannot be used, the sandbox's own folder is used instead
+   * (cached for the life of the sandbox only).
+   */
+  compileCacheDir?: string;
+  /** Entries kept in the compile cache, least recently used removed first (default 500). */
+  compileCacheEntries?: number;
 }
 
 let warnedUnsandboxed = false;
@@ -68,6 +103,13 @@ export class ProcessSandbox implements Sandbox {
   readonly swept: Promise<SweepReport>;
   /** This sandbox's folder of scratch folders (created at the first evaluation), and the evaluations using it. */
   private home: Home | null = null;
+  /** The shell that reports the CPU time of command candidates (`times`), if there is one. */
+  private readonly shell: string | null;
+  private readonly compileCacheDir: string;
+  private readonly compileCacheEntries: number;
+  private compileCache: CompileCache | null = null;
+  /** The home folder holding the compile cache, when the configured folder could not be used. */
+  private compileCacheHome: Home | null = null;
 
   constructor(options: ProcessSandboxOptions = {}) {
     this.scratchRoot = options.scratchRoot ?? tmpdir();
@@ -80,6 +122,9 @@ export class ProcessSandbox implements Sandbox {
     this.unsandboxedReason = probe.reason;
     this.dropToNobody = probe.dropToNobody;
     this.swept = sweepScratchOnce(this.scratchRoot, options.sweepDelayMs);
+    this.shell = which('sh', '/usr/bin:/bin');
+    this.compileCacheDir = options.compileCacheDir ?? defaultCompileCacheDir();
+    this.compileCacheEntries = options.compileCacheEntries ?? 500;
   }
 
   /**
@@ -125,15 +170,32 @@ export class ProcessSandbox implements Sandbox {
     home.active++;
     let scratch: string | null = null;
     try {
+      let compiled: CompileOutcome | null = null;
+      if (request.kind === 'command' && request.compile) {
+        compiled = await this.compile(request, home);
+        if (!compiled.ok) {
+          const { compileMs, cached } = compiled;
+          return { ...failure('compile-error', compiled.error), stderr: compiled.stderr, compileMs, compileCached: cached };
+        }
+      }
       scratch = mkdtempSync(join(home.path, 'eval-'));
       const programPath = join(scratch, request.programFile);
       writeFileSync(programPath, request.code);
-      const argv = request.kind === 'js' ? this.jsArgv(request, scratch, programPath) : commandArgv(request, programPath);
-      if (this.bwrap && this.dropToNobody) {
+      const nobody = this.bwrap !== null && this.dropToNobody;
+      let binaryPath: string | null = null;
+      if (compiled) {
+        binaryPath = join(scratch, binaryFile(request.programFile));
+        copyFileSync(compiled.binary, binaryPath);
+        chmodSync(binaryPath, 0o755);
+        if (nobody) chownSync(binaryPath, NOBODY, NOBODY);
+      }
+      const argv = request.kind === 'js' ? this.jsArgv(request, scratch, programPath) : commandArgv(request, programPath, binaryPath);
+      if (nobody) {
         chownSync(scratch, NOBODY, NOBODY);
         chownSync(programPath, NOBODY, NOBODY);
       }
-      return await this.spawnAndWatch(request, this.confine(argv, request, scratch), scratch);
+      const result = await this.execute(request, argv, scratch);
+      return compiled ? { ...result, compileMs: compiled.compileMs, compileCached: compiled.cached } : result;
     } catch (e) {
       return failure('sandbox-error', `the sandbox could not run the candidate: ${(e as Error).message}`);
     } finally {
@@ -160,18 +222,19 @@ export class ProcessSandbox implements Sandbox {
     ];
   }
 
-  /** Wraps the candidate's command line in bubblewrap (limits set inside it) or, unsandboxed, in prlimit alone. */
-  private confine(argv: string[], request: SandboxRequest, scratch: string): string[] {
-    const mb = request.kind === 'js' ? request.limits.memoryMb + NODE_MIN_ADDRESS_SPACE_MB : request.limits.memoryMb;
-    const cpuSeconds = Math.ceil(request.limits.timeoutMs / 1000) + 1;
+  /**
+   * Wraps a command line in bubblewrap (limits set inside it) or, unsandboxed, in prlimit alone. `readOnly`: paths
+   * outside the system folders to bind read-only (the interpreter); `writable`: the one folder it may write.
+   */
+  private confine(argv: string[], options: { readOnly: string[]; writable: string; addressSpaceMb: number; cpuSeconds: number }): string[] {
+    const { addressSpaceMb: mb, cpuSeconds } = options;
     if (this.bwrap) {
-      const readOnly = request.kind === 'js' ? [this.nodePath, RUNNER] : [argv[0]];
       return bwrapArgv({
         bwrap: this.bwrap,
         prlimit: this.prlimit,
-        readOnly,
-        writable: [scratch],
-        cwd: scratch,
+        readOnly: options.readOnly.filter((p) => !p.startsWith(`${options.writable}/`)),
+        writable: [options.writable],
+        cwd: options.writable,
         limits: { addressSpaceMb: mb, cpuSeconds, processes: this.maxProcesses, fileSizeMb: 64, openFiles: 256 },
         argv,
       });
@@ -180,16 +243,154 @@ export class ProcessSandbox implements Sandbox {
     return [this.prlimit, `--as=${mb * 1024 * 1024}`, `--cpu=${cpuSeconds}`, `--fsize=${64 * 1024 * 1024}`, '--core=0', '--nofile=256', '--', ...argv];
   }
 
-  private spawnAndWatch(request: SandboxRequest, argv: string[], scratch: string): Promise<SandboxResult> {
+  /** Whether a command runs Node (`node {program}`), which needs address space beyond its memory cap to start. */
+  private isNode(exe: string): boolean {
+    return exe === this.nodePath || /^node(js)?\d*$/.test(basename(exe));
+  }
+
+  /** Runs the candidate in its scratch folder and turns what happened into a result. */
+  private async execute(request: SandboxRequest, argv: string[], scratch: string): Promise<SandboxResult> {
     const { limits } = request;
+    const wrapped = request.kind === 'command' && this.shell !== null;
+    const cpuLimit = limits.cpuMs;
+    const watched = await this.spawnAndWatch({
+      argv: this.confine(wrapped ? [this.shell as string, '-c', TIMES_SCRIPT, 'kaizen-sandbox', ...argv] : argv, {
+        readOnly: request.kind === 'js' ? [this.nodePath, RUNNER] : [argv[0]],
+        writable: scratch,
+        addressSpaceMb: request.kind === 'js' || this.isNode(argv[0]) ? limits.memoryMb + NODE_MIN_ADDRESS_SPACE_MB : limits.memoryMb,
+        cpuSeconds: Math.ceil((cpuLimit ?? limits.timeoutMs) / 1000) + 1,
+      }),
+      cwd: scratch,
+      env: { HOME: scratch, TMPDIR: scratch, ...request.env, ...(cpuLimit !== undefined ? { KAIZEN_TIME_LIMIT_MS: String(cpuLimit) } : {}) },
+      stdin: request.kind === 'command' ? request.stdin : undefined,
+      limits,
+      floodFails: true,
+      text: request.kind === 'command' && request.output === 'text',
+      fd3: request.kind === 'js' ? 'result' : wrapped ? 'times' : 'none',
+      shape: { bwrap: this.bwrap !== null, wrapper: wrapped },
+    });
+    const base = {
+      stdout: watched.stdout,
+      stderr: watched.stderr,
+      exitCode: watched.exitCode,
+      signal: watched.signal,
+      durationMs: watched.durationMs,
+      ...(watched.cpuMs !== null ? { cpuMs: watched.cpuMs } : {}),
+    };
+    if (watched.stopped) return { ok: false, ...watched.stopped, ...base };
+    if (cpuLimit !== undefined) {
+      const used = watched.cpuMs ?? 0;
+      // Over the limit however it ended (RLIMIT_CPU's SIGXCPU/SIGKILL included: it fires beyond the limit).
+      const xcpu = watched.signal === 'SIGXCPU' || watched.exitCode === 128 + 24;
+      if (used > cpuLimit || xcpu) return { ok: false, failure: 'time-limit', error: `used ${Math.round(used)} ms of CPU, limit ${cpuLimit} ms`, ...base };
+    }
+    let verdict: Verdict;
+    if (request.kind === 'js') verdict = readJsResult(watched.result, limits.outputMaxBytes);
+    else if (request.output === 'text') verdict = watched.exitCode === 0 ? { ok: true, output: watched.text ?? '' } : { ok: false, failure: 'crash' };
+    else verdict = readCommandResult(request, scratch, base.stdout, watched.exitCode);
+    if (!verdict.ok && verdict.failure === 'crash' && MEMORY_PATTERN.test(`${verdict.error}\n${base.stderr}`)) {
+      verdict.failure = 'memory';
+    } else if (!verdict.ok && verdict.failure !== 'output-too-large' && (watched.signal || (watched.exitCode ?? 0) !== 0)) {
+      verdict.failure = MEMORY_PATTERN.test(base.stderr) ? 'memory' : 'crash';
+      verdict.error ??= `exited with ${watched.signal ?? `code ${watched.exitCode}`}: ${lastLine(base.stderr)}`;
+    }
+    if (verdict.failure === 'memory') verdict.error = `exceeded the ${limits.memoryMb} MB memory cap (${lastLine(base.stderr) || verdict.error})`;
+    return { ...verdict, ...base };
+  }
+
+  /** The compiled binary of a request with a compile step: from the cache, or compiled now (once for concurrent requests). */
+  private async compile(request: CommandRequest, home: Home): Promise<CompileOutcome> {
+    const step = request.compile as NonNullable<CommandRequest['compile']>;
+    if (step.command.length === 0) return { ok: false, error: 'the compile command is empty', stderr: '', compileMs: 0, cached: false };
+    const compiler = resolveExecutable(step.command[0], request.env.PATH);
+    const key = compileKey({ command: step.command, programFile: request.programFile, code: request.code, compiler: await compilerIdentity(compiler) });
+    // A fallback cache lives in the sandbox's home folder: gone with it when the sandbox is closed.
+    if (this.compileCacheHome && this.compileCacheHome !== home) this.compileCache = this.compileCacheHome = null;
+    if (!this.compileCache) {
+      let dir: string;
+      try {
+        dir = privateDir(this.compileCacheDir);
+      } catch (e) {
+        if (!warnedCompileCache) {
+          warnedCompileCache = true;
+          process.emitWarning(`compile cache ${this.compileCacheDir} unusable (${(e as Error).message}); caching in the sandbox's folder only`, {
+            code: 'KAIZEN_COMPILE_CACHE',
+          });
+        }
+        dir = privateDir(join(home.path, 'compile-cache'));
+        this.compileCacheHome = home;
+      }
+      this.compileCache = new CompileCache(dir, this.compileCacheEntries);
+    }
+    return this.compileCache.obtain(key, () => this.runCompiler(request, compiler, home));
+  }
+
+  /** Compiles in a scratch folder of its own, confined like a candidate (the source is the candidate's). */
+  private async runCompiler(request: CommandRequest, compiler: string, home: Home): Promise<BuildResult> {
+    const step = request.compile as NonNullable<CommandRequest['compile']>;
+    const timeoutMs = step.timeoutMs ?? COMPILE_TIMEOUT_MS;
+    const memoryMb = step.memoryMb ?? COMPILE_MEMORY_MB;
+    const dir = mkdtempSync(join(home.path, 'compile-'));
+    const cleanup = () => removeTree(dir).catch(() => {});
+    let keep = false; // a binary stays until the cache has copied it
+    try {
+      const source = join(dir, request.programFile);
+      const binary = join(dir, binaryFile(request.programFile));
+      writeFileSync(source, request.code);
+      if (this.bwrap && this.dropToNobody) {
+        chownSync(dir, NOBODY, NOBODY);
+        chownSync(source, NOBODY, NOBODY);
+      }
+      const argv = step.command.map((part) => part.replaceAll('{program}', source).replaceAll('{binary}', binary));
+      argv[0] = compiler;
+      const watched = await this.spawnAndWatch({
+        argv: this.confine(argv, { readOnly: [compiler], writable: dir, addressSpaceMb: memoryMb, cpuSeconds: Math.ceil(timeoutMs / 1000) + 1 }),
+        cwd: dir,
+        env: { PATH: request.env.PATH ?? '/usr/bin:/bin', HOME: dir, TMPDIR: dir, LC_ALL: 'C' },
+        limits: { timeoutMs, memoryMb, outputMaxBytes: 0, logMaxBytes: COMPILE_LOG_BYTES },
+        floodFails: false,
+        text: false,
+        fd3: 'none',
+        shape: { bwrap: this.bwrap !== null, wrapper: false },
+      });
+      const compileMs = Math.round(watched.durationMs);
+      const stderr = shortenPaths(`${watched.stderr}${watched.stdout ? `\n${watched.stdout}` : ''}`, dir).trim();
+      if (watched.stopped?.failure === 'sandbox-error') throw new Error(watched.stopped.error);
+      if (watched.stopped) {
+        const why =
+          watched.stopped.failure === 'timeout'
+            ? `the compiler ran longer than ${timeoutMs} ms; killed`
+            : watched.stopped.failure === 'memory'
+              ? `the compiler used more than ${memoryMb} MB; killed`
+              : watched.stopped.error;
+        return { ok: false, error: why, stderr, compileMs, cacheable: false };
+      }
+      if (watched.exitCode !== 0) {
+        const message = compilerMessage(stderr, dir) || `the compiler exited with ${watched.signal ?? `code ${watched.exitCode}`}`;
+        return { ok: false, error: message, stderr, compileMs, cacheable: watched.signal === null && (watched.exitCode ?? 0) < 128 };
+      }
+      let isFile = false;
+      try {
+        isFile = lstatSync(binary).isFile();
+      } catch {}
+      if (!isFile) return { ok: false, error: `the compile command wrote no binary at {binary}`, stderr, compileMs, cacheable: false };
+      keep = true;
+      return { ok: true, binary, compileMs, cleanup };
+    } finally {
+      if (!keep) await cleanup();
+    }
+  }
+
+  private spawnAndWatch(spec: WatchSpec): Promise<Watched> {
+    const { limits, argv } = spec;
     const started = performance.now();
     return new Promise((resolvePromise) => {
       const child = spawn(argv[0], argv.slice(1), {
-        cwd: scratch,
-        env: { HOME: scratch, TMPDIR: scratch, ...request.env },
+        cwd: spec.cwd,
+        env: spec.env,
         detached: true, // own process group: one kill reaches every descendant that stays in it
         ...(this.bwrap && this.dropToNobody ? { uid: NOBODY, gid: NOBODY } : {}),
-        stdio: ['ignore', 'pipe', 'pipe', request.kind === 'js' ? 'pipe' : 'ignore'],
+        stdio: [spec.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe', spec.fd3 === 'none' ? 'ignore' : 'pipe'],
       });
       trackGroup(child.pid);
       let stopped: { failure: FailureClass; error: string } | null = null;
@@ -197,33 +398,61 @@ export class ProcessSandbox implements Sandbox {
         if (!stopped) stopped = { failure: failureClass, error };
         killGroup(child);
       };
+      if (spec.stdin !== undefined && child.stdin) {
+        child.stdin.on('error', () => {}); // EPIPE: a candidate that does not read its input is not the sandbox's failure
+        child.stdin.end(spec.stdin);
+      }
 
       const logs = { stdout: new CappedText(limits.logMaxBytes), stderr: new CappedText(limits.logMaxBytes) };
       let logBytes = 0;
-      const onLog = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      const onLog = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
         logBytes += chunk.length;
-        logs[which].push(chunk);
-        if (logBytes > limits.logMaxBytes) stop('output-flood', `printed more than ${limits.logMaxBytes} bytes on stdout/stderr`);
+        logs[stream].push(chunk);
+        if (spec.floodFails && logBytes > limits.logMaxBytes) stop('output-flood', `printed more than ${limits.logMaxBytes} bytes on stdout/stderr`);
       };
-      child.stdout?.on('data', onLog('stdout'));
+      // Text output: stdout is the result (capped by outputMaxBytes), apart from the log cap; the log keeps a prefix.
+      const text = spec.text ? { chunks: [] as Buffer[], bytes: 0, prefix: new CappedText(Math.min(TEXT_STDOUT_PREFIX_BYTES, limits.logMaxBytes)) } : null;
+      if (text) {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          text.bytes += chunk.length;
+          text.prefix.push(chunk);
+          if (text.bytes > limits.outputMaxBytes) stop('output-too-large', `printed more than ${limits.outputMaxBytes} bytes on stdout`);
+          else text.chunks.push(chunk);
+        });
+      } else child.stdout?.on('data', onLog('stdout'));
       child.stderr?.on('data', onLog('stderr'));
 
-      const resultChunks: Buffer[] = [];
-      let resultBytes = 0;
-      const resultPipe = child.stdio[3] as NodeJS.ReadableStream | null;
-      resultPipe?.on('data', (chunk: Buffer) => {
-        resultBytes += chunk.length;
-        if (resultBytes > limits.outputMaxBytes + 1024) stop('output-too-large', `returned more than ${limits.outputMaxBytes} bytes`);
-        else resultChunks.push(chunk);
+      const fd3Chunks: Buffer[] = [];
+      let fd3Bytes = 0;
+      const fd3Max = spec.fd3 === 'result' ? limits.outputMaxBytes + 1024 : 4096;
+      const fd3 = child.stdio[3] as NodeJS.ReadableStream | null;
+      fd3?.on('data', (chunk: Buffer) => {
+        fd3Bytes += chunk.length;
+        if (fd3Bytes <= fd3Max) fd3Chunks.push(chunk);
+        else if (spec.fd3 === 'result') stop('output-too-large', `returned more than ${limits.outputMaxBytes} bytes`);
+        // `times`: beyond a few lines it is the candidate writing through /proc; the poll's figure stands.
       });
-      resultPipe?.on('error', () => {});
+      fd3?.on('error', () => {});
 
-      const timer = setTimeout(() => stop('timeout', `still running after ${limits.timeoutMs} ms; killed`), limits.timeoutMs);
+      const cpuLimit = limits.cpuMs;
+      const timer = setTimeout(
+        () =>
+          cpuLimit !== undefined
+            ? stop('time-limit', `still running after ${limits.timeoutMs} ms of wall clock (CPU limit ${cpuLimit} ms); killed`)
+            : stop('timeout', `still running after ${limits.timeoutMs} ms; killed`),
+        limits.timeoutMs,
+      );
+      const tree = child.pid !== undefined ? new TreeCpu(child.pid, spec.shape) : null;
       const rssCapKb = (limits.memoryMb + 64) * 1024;
-      const memoryWatch = setInterval(() => {
-        const rss = treeResidentKb(child.pid);
-        if (rss !== null && rss > rssCapKb) stop('memory', `resident memory above ${limits.memoryMb} MB; killed`);
-      }, 50);
+      const watch = setInterval(
+        () => {
+          if (!tree) return;
+          const cpu = tree.sample();
+          if (tree.rssKb !== null && tree.rssKb > rssCapKb) stop('memory', `resident memory above ${limits.memoryMb} MB; killed`);
+          if (cpuLimit !== undefined && cpu > cpuLimit) stop('time-limit', `used ${Math.round(cpu)} ms of CPU, limit ${cpuLimit} ms; killed`);
+        },
+        cpuLimit !== undefined ? CPU_POLL_MS : MEMORY_POLL_MS,
+      );
 
       let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
       child.on('exit', (code, signal) => {
@@ -234,33 +463,76 @@ export class ProcessSandbox implements Sandbox {
       child.on('close', () => {
         untrackGroup(child.pid);
         clearTimeout(timer);
-        clearInterval(memoryWatch);
-        const base = {
-          stdout: logs.stdout.text(),
+        clearInterval(watch);
+        const fd3Text = Buffer.concat(fd3Chunks).toString('utf8');
+        const reported = spec.fd3 === 'times' ? timesMs(fd3Text) : null;
+        const polled = tree && tree.samples > 0 ? tree.cpuMs : null;
+        const cpuMs = reported === null && polled === null ? null : Math.round(Math.max(reported ?? 0, polled ?? 0));
+        resolvePromise({
+          stopped,
+          stdout: text ? text.prefix.text() : logs.stdout.text(),
           stderr: logs.stderr.text(),
+          text: text ? Buffer.concat(text.chunks).toString('utf8') : null,
+          result: spec.fd3 === 'result' ? fd3Text : '',
           exitCode: exit.code,
           signal: exit.signal,
           durationMs: performance.now() - started,
-        };
-        if (stopped) {
-          resolvePromise({ ok: false, ...stopped, ...base });
-          return;
-        }
-        const verdict =
-          request.kind === 'js'
-            ? readJsResult(Buffer.concat(resultChunks).toString('utf8'), limits.outputMaxBytes)
-            : readCommandResult(request, scratch, base.stdout, exit.code);
-        if (!verdict.ok && verdict.failure === 'crash' && MEMORY_PATTERN.test(`${verdict.error}\n${base.stderr}`)) {
-          verdict.failure = 'memory';
-        } else if (!verdict.ok && verdict.failure !== 'output-too-large' && (exit.signal || (exit.code ?? 0) !== 0)) {
-          verdict.failure = MEMORY_PATTERN.test(base.stderr) ? 'memory' : 'crash';
-          verdict.error ??= `exited with ${exit.signal ?? `code ${exit.code}`}: ${lastLine(base.stderr)}`;
-        }
-        if (verdict.failure === 'memory') verdict.error = `exceeded the ${limits.memoryMb} MB memory cap (${lastLine(base.stderr) || verdict.error})`;
-        resolvePromise({ ...verdict, ...base });
+          cpuMs,
+        });
       });
     });
   }
+}
+
+let warnedCompileCache = false;
+
+interface WatchSpec {
+  /** The whole command line (confined). */
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  stdin?: string;
+  limits: SandboxLimits;
+  /** Beyond `logMaxBytes` of stdout/stderr: stop with `output-flood` (true) or just keep the first bytes (false). */
+  floodFails: boolean;
+  /** stdout is the output text (up to `outputMaxBytes`, beyond: `output-too-large`), not a log. */
+  text: boolean;
+  /** Descriptor 3: the JS runner's result channel, the `times` report of the command wrapper, or nothing. */
+  fd3: 'result' | 'times' | 'none';
+  shape: TreeShape;
+}
+
+interface Watched {
+  stopped: { failure: FailureClass; error: string } | null;
+  stdout: string;
+  stderr: string;
+  text: string | null;
+  result: string;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  /** The larger of the tree's sampled CPU time and what the `times` wrapper reported (null: neither measured). */
+  cpuMs: number | null;
+}
+
+/**
+ * The CPU time in a `times` report (`0m0.010000s 0m0.000000s`, one line for the shell, one for its children): the
+ * largest user + system of any line. The candidate could write lines of its own through /proc: taking the largest means
+ * that can only raise its figure, never lower it.
+ */
+export function timesMs(text: string): number | null {
+  let best: number | null = null;
+  for (const m of text.matchAll(/(\d+)m(\d+(?:\.\d+)?)s\s+(\d+)m(\d+(?:\.\d+)?)s/g)) {
+    const ms = (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+    if (Number.isFinite(ms)) best = Math.max(best ?? 0, ms);
+  }
+  return best;
+}
+
+/** The binary's file name in the scratch folder: the program's without its extension (`program.cpp` → `program`). */
+function binaryFile(programFile: string): string {
+  const stem = programFile.slice(0, programFile.length - extname(programFile).length);
+  return stem && stem !== programFile ? stem : `${programFile}.bin`;
 }
 
 interface Home {
@@ -297,23 +569,32 @@ function readCommandResult(request: CommandRequest, scratch: string, stdout: str
     if (lines.length === 0) return { ok: false, failure: 'invalid-output', error: 'printed nothing on stdout (expected JSON on the last line)' };
     return parseOutput(lines[lines.length - 1], max);
   }
+  if (typeof request.output !== 'object') return { ok: false, failure: 'sandbox-error', error: `unknown output mode ${String(request.output)}` };
   const file = resolve(scratch, request.output.file);
   if (!file.startsWith(`${scratch}/`))
     return { ok: false, failure: 'sandbox-error', error: `output file ${request.output.file} is outside the scratch folder` };
   return parseOutput(readNoFollow(file, max + 1), max);
 }
 
-function commandArgv(request: CommandRequest, programPath: string): string[] {
+function commandArgv(request: CommandRequest, programPath: string, binaryPath: string | null): string[] {
   const argv = request.command.map((part) => part.replaceAll('{program}', programPath));
-  const exe = argv[0];
-  if (!isAbsolute(exe) && !exe.includes('/')) {
-    // Looked up on the candidate's PATH, not the host's: the task decides which interpreters it may run
-    // (and a host PATH full of version-manager shims would slow every evaluation down).
-    const found = which(exe, request.env.PATH);
-    if (!found) throw new Error(`command "${exe}" is not on the candidate's PATH (${request.env.PATH ?? 'unset'})`);
-    argv[0] = found;
+  if (argv.some((part) => part.includes('{binary}'))) {
+    if (binaryPath === null) throw new Error('the command uses {binary} but the request has no compile step');
+    for (let i = 0; i < argv.length; i++) argv[i] = argv[i].replaceAll('{binary}', binaryPath);
   }
+  argv[0] = resolveExecutable(argv[0], request.env.PATH);
   return argv;
+}
+
+/**
+ * An executable named without a path is looked up on the candidate's PATH, not the host's: the task decides which
+ * interpreters it may run (and a host PATH full of version-manager shims would slow every evaluation down).
+ */
+function resolveExecutable(exe: string, path: string | undefined): string {
+  if (isAbsolute(exe) || exe.includes('/')) return exe;
+  const found = which(exe, path);
+  if (!found) throw new Error(`command "${exe}" is not on the candidate's PATH (${path ?? 'unset'})`);
+  return found;
 }
 
 function killGroup(child: ChildProcess): void {

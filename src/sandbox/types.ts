@@ -7,14 +7,22 @@ export const FAILURE_CLASSES = [
   'invalid-output', // no output, or output that is not JSON
   'crash', // the candidate threw or exited non-zero
   'sandbox-error', // the sandbox itself could not run the candidate
+  'time-limit', // CPU time of the whole process tree beyond limits.cpuMs (or, with cpuMs set, the wall clock reached); killed
+  'compile-error', // the compile step (CommandRequest.compile) failed: `error` holds the compiler's first lines
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
 export interface SandboxLimits {
+  /** Wall-clock cap. Reaching it is `timeout`, or `time-limit` when `cpuMs` is set. */
   timeoutMs: number;
   memoryMb: number;
   outputMaxBytes: number;
   logMaxBytes: number;
+  /**
+   * CPU-time cap (user + system) of the whole process tree, forked children included (process backend). Beyond it:
+   * `time-limit`. The candidate sees it as `KAIZEN_TIME_LIMIT_MS`; RLIMIT_CPU is set to `ceil(cpuMs / 1000) + 1` s.
+   */
+  cpuMs?: number;
 }
 
 export interface SandboxRequestBase {
@@ -33,11 +41,27 @@ export interface JsRequest extends SandboxRequestBase {
   args: unknown[];
 }
 
-/** Run a command (`{program}` replaced by the program's path) and read JSON from stdout's last line or a file. */
+/**
+ * Run a command (`{program}` replaced by the program's path, `{binary}` by the compiled binary's) and read JSON from
+ * stdout's last line or a file (`'stdout'`, `{ file }`), or take stdout as it is (`'text'`: `output` is a string).
+ */
 export interface CommandRequest extends SandboxRequestBase {
   kind: 'command';
   command: string[];
-  output: 'stdout' | { file: string };
+  output: 'stdout' | 'text' | { file: string };
+  /** Written to the candidate's stdin, which is then closed (a candidate that does not read it is fine). */
+  stdin?: string;
+  /** Build the program first, in the same confinement; the binary is cached by source and compiler (see README.md). */
+  compile?: CompileStep;
+}
+
+/** A compile step: `{program}` is the source's path, `{binary}` the path the binary must be written to. */
+export interface CompileStep {
+  command: string[];
+  /** Wall-clock cap of the compile (default 60 000 ms). */
+  timeoutMs?: number;
+  /** Memory cap of the compiler (default 2048 MB). */
+  memoryMb?: number;
 }
 
 export type SandboxRequest = JsRequest | CommandRequest;
@@ -54,6 +78,12 @@ export interface SandboxResult {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
+  /** CPU time (user + system, ms) of the candidate's whole process tree, for process-backend runs where measurable. */
+  cpuMs?: number;
+  /** With a compile step: how long the compile took (the original compile's duration when cached). */
+  compileMs?: number;
+  /** With a compile step: whether the binary (or the compile error) came from the cache. */
+  compileCached?: boolean;
 }
 
 /** Where candidates run. Later backends (isolates, namespaces, remote workers) implement the same interface. */

@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
+import { programCases } from '../store/figures.ts';
 import type { Run, Store } from '../store/store.ts';
 import { maxEventId } from './live.ts';
 
@@ -28,7 +29,10 @@ export async function lineage(store: Store, run: Run) {
 
 const json = (s: string | null) => (s ? (JSON.parse(s) as unknown) : null);
 
-/** One program in full: code, diff against its parent, metrics (public and private apart), feedback, prompt, reply. */
+/**
+ * One program in full: code, diff against its parent, metrics (public and private apart), feedback, prompt, reply;
+ * for multi-case tasks its case results (public, and hidden ones with their seeds blanked) and the stage it reached.
+ */
 export async function programDetail(store: Store, id: number) {
   const p = await store.getProgram(id);
   if (!p) return undefined;
@@ -52,6 +56,7 @@ export async function programDetail(store: Store, id: number) {
     diff,
     change: p.change,
     metrics: { public: json(p.public_json), private: json(p.private_json), features: json(p.features_json) },
+    cases: programCases(p),
     feedback: p.feedback,
     failureClass: p.failure_class,
     error: p.error,

@@ -78,7 +78,26 @@ export async function runOverview(store: Store, run: Run) {
     islands: figures.islands,
     samples: figures.samples,
     improvements: figures.improvements,
+    /** Multi-case tasks (null otherwise): samples by cascade stage reached, the hidden-case gate, the champion's hidden score. */
+    cases: await casesOverview(store, run),
     executor: (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null,
     now: new Date().toISOString(),
+  };
+}
+
+/** What the overview shows of a multi-case run; the champion's cases themselves are on its program page. */
+async function casesOverview(store: Store, run: Run) {
+  const c = await store.read.runCases(run.id);
+  if (!c) return null;
+  return {
+    stages: c.stages,
+    checks: c.checks,
+    championId: c.championId,
+    championStage: c.champion?.stage ?? null,
+    publicSummary: c.champion?.summary ?? null,
+    hiddenSummary: c.champion?.hiddenSummary ?? null,
+    hiddenScore: c.hiddenScore,
+    /** [evaluations, hidden score] at each promotion that has one. */
+    hiddenCurve: c.history.flatMap((h): [number, number][] => (h.hidden === null ? [] : [[h.evaluated, h.hidden]])),
   };
 }

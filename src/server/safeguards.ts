@@ -3,12 +3,17 @@ import type { EventView } from '../store/queries.ts';
 import type { Run, Store } from '../store/store.ts';
 
 const TYPES = ['violation', 'overfit', 'drift.warning', 'drift.measured', 'holdout.checked'];
+/** Listed only when the run has some (multi-case tasks). */
+const IF_ANY = ['hidden.checked'];
 
 /** Safeguard events by type and the ledger's verification (chain, program records, signature; no re-execution). */
 export async function safeguardsView(store: Store, run: Run) {
-  const events = await store.read.eventsAfter(run.id, 0, { types: TYPES });
+  const events = await store.read.eventsAfter(run.id, 0, { types: [...TYPES, ...IF_ANY] });
   const byType: Record<string, EventView[]> = Object.fromEntries(TYPES.map((t) => [t, []]));
-  for (const e of events) byType[e.type].push(e);
+  for (const e of events) {
+    byType[e.type] ??= [];
+    byType[e.type].push(e);
+  }
   let ledger: {
     ok: boolean;
     events: number;

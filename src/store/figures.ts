@@ -6,10 +6,16 @@
 // - improvement: an evaluated proposal (not the initial program) that is correct and scores strictly above its
 //   parent, or that is correct where its parent was not (a repair). The parent is the row its parent id names,
 //   a migrant copy included (a copy carries its source's score).
+// - stage reached (multi-case tasks): the cascade stage (1-based) an evaluated program stopped at, counted over
+//   samples only (a migrant copy carries its source's stage and is not counted again).
+// - hidden score: the champion's score on the hidden cases at its promotion (`champion.changed`'s holdout), read
+//   from the ledger; hidden results are summarised (count, mean, verdicts), their seeds never shown.
 // - island membership: the programs the island's population holds: those evaluated on it, failed or not, and the
 //   copies it received, less programs quarantined for a violation (never selected as parents).
 
 import type { Selectable } from 'kysely';
+import type { CaseResult } from '../cases/run.ts';
+import { verdictCounts } from '../cases/summary.ts';
 import type { ProgramsTable } from './schema.ts';
 
 /** The columns the figures read. */
@@ -167,4 +173,131 @@ export function runFigures(rows: readonly FigureRow[]): RunFigures {
   }
   f.islands = [...islands.values()].sort((a, b) => a.island - b.island);
   return f;
+}
+
+// ── multi-case tasks ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A set of case results at a glance. */
+export interface CaseSummary {
+  cases: number;
+  /** Cases with the verdict `ok`. */
+  ok: number;
+  /** Cases by verdict, e.g. { ok: 18, 'time-limit': 2 }. */
+  verdicts: Record<string, number>;
+  /** The mean case score (a case not `ok` scores 0); 0 for no cases. */
+  meanScore: number;
+  /** CPU time per case over the cases where it was measured; null when none was. */
+  cpuMsMean: number | null;
+  cpuMsMax: number | null;
+}
+
+/** A program's case results, parsed from its row: the public cases it ran, and the hidden ones if the gate checked it. */
+export interface ProgramCases {
+  /** The cascade stage reached (1-based). */
+  stage: number | null;
+  results: CaseResult[];
+  /** Null unless the promotion gate ran it on the hidden cases; seeds are always null here. */
+  hidden: CaseResult[] | null;
+  summary: CaseSummary;
+  hiddenSummary: CaseSummary | null;
+}
+
+export type CaseColumns = Pick<Selectable<ProgramsTable>, 'cases_json' | 'hidden_json' | 'stage'>;
+
+export const CASE_COLUMNS = ['cases_json', 'hidden_json', 'stage'] as const;
+
+export function caseSummary(results: readonly CaseResult[]): CaseSummary {
+  const verdicts = verdictCounts(results);
+  const cpu = results.flatMap((r) => (r.cpuMs === null || r.cpuMs === undefined ? [] : [r.cpuMs]));
+  return {
+    cases: results.length,
+    ok: verdicts.ok ?? 0,
+    verdicts,
+    meanScore: results.length ? results.reduce((s, r) => s + r.score, 0) / results.length : 0,
+    cpuMsMean: cpu.length ? cpu.reduce((a, b) => a + b, 0) / cpu.length : null,
+    cpuMsMax: cpu.length ? Math.max(...cpu) : null,
+  };
+}
+
+/** A program's cases from its row; null when it has none (a single-run task, or not evaluated yet). */
+export function programCases(row: CaseColumns): ProgramCases | null {
+  if (row.cases_json === null && row.hidden_json === null) return null;
+  const results = row.cases_json ? (JSON.parse(row.cases_json) as CaseResult[]) : [];
+  // Hidden seeds are never stored; blank them anyway, so no view can ever show one.
+  const hidden = row.hidden_json ? (JSON.parse(row.hidden_json) as CaseResult[]).map((r) => ({ ...r, seed: null })) : null;
+  return { stage: row.stage, results, hidden, summary: caseSummary(results), hiddenSummary: hidden ? caseSummary(hidden) : null };
+}
+
+/** One promotion of a multi-case run: the champion's score on the search (public cases) and on the hidden cases. */
+export interface HiddenPoint {
+  eventId: number;
+  at: string;
+  programId: number | null;
+  /** Evaluations so far when it was promoted. */
+  evaluated: number;
+  /** Its search score (the public cases). */
+  score: number;
+  /** Its hidden-case score (the task's aggregate over the hidden cases); null when no hidden case was run. */
+  hidden: number | null;
+  /** Its mean case score on the hidden cases and how many there were (from its `hidden.checked`). */
+  hiddenMean: number | null;
+  hiddenCases: number | null;
+}
+
+export interface HiddenChecks {
+  /** `hidden.checked` events: challengers run on the hidden cases. */
+  checks: number;
+  promoted: number;
+  refused: number;
+}
+
+/** The events the hidden-case figures read (`champion.changed`, `hidden.checked`), oldest first. */
+export interface CaseEvent {
+  id: number;
+  at: string;
+  type: string;
+  programId: number | null;
+  data: unknown;
+}
+
+/** The champion's hidden score at each promotion, and the gate's checks, from the ledger. */
+export function hiddenHistory(events: readonly CaseEvent[]): { history: HiddenPoint[]; checks: HiddenChecks } {
+  const checks: HiddenChecks = { checks: 0, promoted: 0, refused: 0 };
+  const lastCheck = new Map<number, { challengerMean: number; cases: number }>();
+  const history: HiddenPoint[] = [];
+  for (const e of events) {
+    if (e.type === 'hidden.checked') {
+      const d = e.data as { cases: number; challengerMean: number; promote: boolean };
+      checks.checks++;
+      if (d.promote) checks.promoted++;
+      else checks.refused++;
+      if (e.programId !== null) lastCheck.set(e.programId, { challengerMean: d.challengerMean, cases: d.cases });
+    } else if (e.type === 'champion.changed') {
+      const d = e.data as { score: number; holdout: number | null; evaluated: number };
+      const check = e.programId !== null ? lastCheck.get(e.programId) : undefined;
+      history.push({
+        eventId: e.id,
+        at: e.at,
+        programId: e.programId,
+        evaluated: d.evaluated,
+        score: d.score,
+        hidden: d.holdout ?? null,
+        hiddenMean: check?.challengerMean ?? null,
+        hiddenCases: check?.cases ?? null,
+      });
+    }
+  }
+  return { history, checks };
+}
+
+/** A multi-case run at a glance: the champion's cases, programs by stage reached, and the hidden score over the run. */
+export interface RunCases {
+  championId: number | null;
+  champion: ProgramCases | null;
+  /** The champion's hidden-case score when it was promoted; null when it has none. */
+  hiddenScore: number | null;
+  /** Samples by the cascade stage they stopped at, stage order. */
+  stages: { stage: number; programs: number }[];
+  checks: HiddenChecks;
+  history: HiddenPoint[];
 }

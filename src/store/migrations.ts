@@ -127,6 +127,20 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
         FOR EACH STATEMENT EXECUTE FUNCTION kaizen_events_append_only()`.execute(db);
     },
   },
+  // Multi-case evaluation: each program's case results (public and hidden, JSON), the cascade stage it reached, and
+  // the solvers' answers, content-addressed (sha256 of the text) and compressed, so `kaizen verify` can re-score them.
+  '0005_cases': {
+    async up(db: Kysely<unknown>) {
+      for (const column of ['cases_json', 'hidden_json']) await db.schema.alterTable('programs').addColumn(column, 'text').execute();
+      await db.schema.alterTable('programs').addColumn('stage', 'integer').execute();
+      await db.schema
+        .createTable('outputs')
+        .addColumn('digest', 'text', (c) => c.primaryKey())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 });
 
 /** The migrations of one dialect. */

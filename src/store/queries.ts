@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { FIGURE_COLUMNS, type FigureRow } from './figures.ts';
+import { CASE_COLUMNS, FIGURE_COLUMNS, type FigureRow, hiddenHistory, type ProgramCases, programCases, type RunCases } from './figures.ts';
 import type { Database } from './schema.ts';
 
 /** A program as the lineage and the live stream show it: one compact row. */
@@ -90,6 +90,53 @@ export class RunQueries {
       .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
       .where('id', 'in', ids)
       .execute();
+  }
+
+  /** A program's case results (multi-case tasks); null when it has none or does not exist. */
+  async programCases(programId: number): Promise<ProgramCases | null> {
+    const row = await this.db.selectFrom('programs').select(CASE_COLUMNS).where('id', '=', programId).executeTakeFirst();
+    return row ? programCases(row) : null;
+  }
+
+  /** Samples (evaluated programs, see figures.ts) by the cascade stage they reached, in stage order. */
+  async stageCounts(runId: string): Promise<{ stage: number; programs: number }[]> {
+    const rows = await this.db
+      .selectFrom('programs')
+      .select(['stage', sql<number>`count(*)`.as('n')])
+      .where('run_id', '=', runId)
+      .where('status', 'in', ['evaluated', 'failed'])
+      .where('stage', 'is not', null)
+      .groupBy('stage')
+      .orderBy('stage')
+      .execute();
+    return rows.map((r) => ({ stage: Number(r.stage), programs: Number(r.n) }));
+  }
+
+  /**
+   * A multi-case run at a glance (null for other runs): the champion's case results, samples by stage reached, and
+   * from the ledger the champion's hidden-case score at each promotion and the hidden-case gate's checks.
+   */
+  async runCases(runId: string): Promise<RunCases | null> {
+    const any = await this.db
+      .selectFrom('programs')
+      .select('id')
+      .where('run_id', '=', runId)
+      .where((eb) => eb.or([eb('cases_json', 'is not', null), eb('stage', 'is not', null)]))
+      .limit(1)
+      .executeTakeFirst();
+    if (!any) return null;
+    const run = await this.db.selectFrom('runs').select('best_program_id').where('id', '=', runId).executeTakeFirst();
+    const championId = run?.best_program_id ?? null;
+    const { history, checks } = hiddenHistory(await this.eventsAfter(runId, 0, { types: ['hidden.checked', 'champion.changed'] }));
+    const latest = history.findLast((p) => p.programId === championId);
+    return {
+      championId,
+      champion: championId !== null ? await this.programCases(championId) : null,
+      hiddenScore: latest?.hidden ?? null,
+      stages: await this.stageCounts(runId),
+      checks,
+      history,
+    };
   }
 
   /** A run's events after event id `after` (at most `limit`, of `types` if given), oldest first. */

@@ -6,6 +6,7 @@ export interface Database {
   programs: ProgramsTable;
   events: EventsTable;
   run_state: RunStateTable;
+  outputs: OutputsTable;
 }
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -75,6 +76,17 @@ export interface ProgramsTable {
   propose_ms: number | null;
   eval_ms: number | null;
   judge_ms: number | null;
+  /** Multi-case tasks: the public cases' results (JSON CaseResult[]), the hidden ones' (never shown to the search), and the cascade stage reached (1-based). */
+  cases_json: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_json: ColumnType<string | null, string | null | undefined, string | null>;
+  stage: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Solvers' answers by sha256 digest: deflated, base64. */
+export interface OutputsTable {
+  digest: string;
+  bytes: number;
+  data: string;
 }
 
 export interface EventsTable {

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -5,7 +6,7 @@ import { type Insertable, Kysely, PostgresDialect, SqliteDialect, type Selectabl
 import { Migrator } from 'kysely/migration';
 import { KaizenError } from '../errors.ts';
 import { appendEvent, type ChainHead, type ChainStore, CommitSettlement, RunKeys } from '../ledger/append.ts';
-import { keyDirFor } from '../ledger/keys.ts';
+import { deriveSecret, keyDirFor } from '../ledger/keys.ts';
 import type { EventPayloads, EventType, LedgerEvent } from '../ledger/events.ts';
 import { type Dialect, migrationProviderFor } from './migrations.ts';
 import { RunQueries } from './queries.ts';
@@ -360,5 +361,40 @@ export class Store {
       .values({ run_id: runId, key, value_json: JSON.stringify(value) })
       .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value_json: JSON.stringify(value) }))
       .execute();
+  }
+
+  /** Stores solvers' answers by digest (content-addressed: a digest already there is the same text). */
+  async putOutputs(outputs: ReadonlyMap<string, string>): Promise<void> {
+    const rows = [...outputs].map(([digest, text]) => ({ digest, bytes: Buffer.byteLength(text), data: deflateRawSync(text).toString('base64') }));
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db
+        .insertInto('outputs')
+        .values(rows.slice(i, i + 200))
+        .onConflict((oc) => oc.column('digest').doNothing())
+        .execute();
+    }
+  }
+
+  /** Answers by digest; a digest not stored is missing from the map. */
+  async outputs(digests: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < digests.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('outputs')
+        .select(['digest', 'data'])
+        .where('digest', 'in', digests.slice(i, i + 500))
+        .execute();
+      for (const r of rows) found.set(r.digest, inflateRawSync(Buffer.from(r.data, 'base64')).toString('utf8'));
+    }
+    return found;
+  }
+
+  /**
+   * A secret of the run for `purpose` (e.g. the hidden cases' seeds), derived from its signing key, which lives outside
+   * the database: whoever reads the database cannot derive it. Null when the run has no key here.
+   */
+  runSecret(runId: string, purpose: string): Buffer | null {
+    const key = this.keys.signingKey(runId);
+    return key ? deriveSecret(key, purpose) : null;
   }
 }

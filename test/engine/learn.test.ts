@@ -41,7 +41,7 @@ describe('the lessons step', () => {
     step.maybeRun(2);
     step.maybeRun(3); // a step is running: not started twice
     await step.settle();
-    expect(updates.map(([u, at]) => [u.source, at])).toEqual([['statistics', 2]]);
+    expect(updates.map(([u, at]) => [u.source, at])).toEqual([['journal', 2]]);
     const text = step.text;
     step.maybeRun(4); // rows() breaks this time: recorded as a failure, the lessons stay
     await step.settle();

@@ -8,6 +8,7 @@ import { processStart } from '../../src/sandbox/pid.ts';
 import { type Heartbeat, OWNER_STATE_KEY, ownerAlive, writeHeartbeat } from '../../src/store/run-owner.ts';
 import { type Run, Store } from '../../src/store/store.ts';
 import { tempDir } from '../support/tmp.ts';
+import { machineInfo } from '../../src/util/machine.ts';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -88,7 +89,9 @@ describe('openOrResumeRun', () => {
         pid: process.pid,
       });
       const events = await store.events(opened.run.id);
-      expect(events.map((e) => [e.type, JSON.parse(e.data_json)])).toEqual([['run.started', { task: 'demo', config: { note: 'first' } }]]);
+      expect(events.map((e) => [e.type, JSON.parse(e.data_json)])).toEqual([
+        ['run.started', { task: 'demo', config: { note: 'first' }, machine: machineInfo() }],
+      ]);
     } finally {
       await store.close();
     }
@@ -116,7 +119,7 @@ describe('openOrResumeRun', () => {
       expect(seenPid).toBe(dead);
       expect((await store.getRun(first.id))!.pid).toBe(process.pid);
       const last = (await store.events(first.id)).at(-1)!;
-      expect([last.type, JSON.parse(last.data_json)]).toEqual(['run.resumed', { pid: process.pid, extra: 7 }]);
+      expect([last.type, JSON.parse(last.data_json)]).toEqual(['run.resumed', { pid: process.pid, machine: machineInfo(), extra: 7 }]);
     } finally {
       await store.close();
     }

@@ -30,7 +30,7 @@ function scripted() {
       return `Here is my edit.\n\`\`\`json\n${JSON.stringify({ note: 'steer the diff prompt towards relaxation', policy: { inspirations: { topK: 1 } }, prompts: { 'diff.md': `${diff}\n\n${MARKER}` } })}\n\`\`\``;
     }
     if (text.includes('meaningfully different idea')) return 'NOVEL';
-    if (text.includes('You keep the lessons')) return '1. More relaxation iterations raised the score.';
+    if (text.includes('You keep the experiment journal')) return '1. More relaxation iterations raised the score.';
     const code = firstFence(text);
     const iterations = Number(/const iterations = (\d+);/.exec(code)?.[1] ?? 10);
     if (text.includes('Rewrite the program') || text.includes('Combine the strongest ideas')) {

@@ -1,6 +1,6 @@
-// Lessons: what the record says about which operators and which kinds of edit improved programs. The statistics
-// need no model (they are the scratchpad when no model is configured, and the evidence the lessons model reads);
-// the LLM step turns them plus recent attempts into numbered recommendations.
+// Lessons: what the record says about which operators and which kinds of edit improved programs. The experiment
+// journal (src/journal/) holds the claims and their evidence; this file keeps the per-operator statistics, the kind of
+// an edit, and the prompt of the LLM step that turns the journal plus recent attempts into cited recommendations.
 
 import { formatScore, type PromptSet, type PromptTask } from './prompts.ts';
 
@@ -125,12 +125,17 @@ export function renderLessons(stats: LessonStats, maxItems = 8): string {
 export interface LessonsPromptOptions {
   /** The current lessons, to be kept, revised or dropped. */
   lessons?: string;
+  /** The experiment journal, every claim with its id, status and figures (src/journal/render.ts journalListing). */
+  journal?: string;
   /** How many of the latest attempts to show (default 30). */
   recent?: number;
   maxItems?: number;
 }
 
-/** The prompt of the LLM lessons step, from the record. `parseLessons` reads the answer. */
+/**
+ * The prompt of the LLM lessons step, from the journal and the record. `citedLessons` (src/journal/cite.ts) reads the
+ * answer; `statistics` stays a template variable so that a user's older lessons.md still renders.
+ */
 export function lessonsPrompt(
   prompts: PromptSet,
   task: PromptTask,
@@ -154,6 +159,7 @@ export function lessonsPrompt(
     task_name: task.name,
     task_description: task.description?.trim() ?? '',
     language,
+    journal: options.journal?.trim() || 'No claims yet.',
     statistics: renderLessons(lessonStats(records), 12) || 'No attempts yet.',
     attempts: attempts || 'None yet.',
     lessons: options.lessons?.trim() ?? '',

@@ -11,7 +11,7 @@ import { renderTemplate, type TemplateVars } from './template.ts';
 /** templates/ sits at the package root, three levels above src/operators/llm and dist/operators/llm. */
 export const BUILTIN_PROMPTS = fileURLToPath(new URL('../../../templates/prompts/', import.meta.url));
 
-export type PromptName = 'system' | 'diff' | 'full' | 'cross' | 'fix' | 'retry' | 'lessons' | 'novelty';
+export type PromptName = 'system' | 'diff' | 'full' | 'cross' | 'fix' | 'retry' | 'lessons' | 'novelty' | 'contest';
 
 export class PromptSet {
   private readonly dirs: string[];
@@ -90,9 +90,11 @@ export interface PromptTask {
   name: string;
   description?: string;
   redcode?: { coreSize: number; maxLength: number };
+  /** A multi-case task (it declares `cases`): a solver scored on many inputs under a time limit, like a heuristic contest. */
+  multiCase?: boolean;
 }
 
-/** Variables every template may use. */
+/** Variables every template may use (`contest` is filled in for the system prompt of multi-case tasks only). */
 export function baseVars(task: PromptTask, language: string, lessons: string | undefined): TemplateVars {
   return {
     task_name: task.name,
@@ -101,7 +103,13 @@ export function baseVars(task: PromptTask, language: string, lessons: string | u
     core_size: task.redcode?.coreSize ?? '',
     max_length: task.redcode?.maxLength ?? '',
     lessons: lessons?.trim() ?? '',
+    contest: '',
   };
+}
+
+/** The domain advice of contest.md (heuristic optimisation, time management) for a multi-case task; '' for any other. */
+export function contestAdvice(prompts: PromptSet, task: PromptTask, language: string): string {
+  return task.multiCase ? prompts.render('contest', language, baseVars(task, language, undefined)).trim() : '';
 }
 
 export interface MutationContext {
@@ -122,7 +130,7 @@ export function mutationPrompt(
   lessons: string | undefined,
   ctx: MutationContext,
 ): { system: string; user: string } {
-  const base = baseVars(task, language, lessons);
+  const base = { ...baseVars(task, language, lessons), contest: contestAdvice(prompts, task, language) };
   const vars: TemplateVars = {
     ...base,
     code: ctx.parent.code.trimEnd(),

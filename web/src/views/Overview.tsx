@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fmt, type Overview as OverviewData } from '../api.ts';
+import { StageCounts, summaryText } from '../components/Cases.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { ExecutorPanel, type ExecutorView, newer } from '../components/Executor.tsx';
 import { type LiveUpdate, useLive } from '../live.ts';
@@ -37,8 +38,13 @@ export function Overview({ runId }: { runId: string }) {
     const b = data.failures.buckets;
     return [b.map((x) => x.start), ...data.failures.classes.map((c) => b.map((x) => x.counts[c] ?? 0))];
   }, [data]);
+  const hidden = useMemo(() => {
+    const c = data?.cases?.hiddenCurve;
+    return c?.length ? [c.map((p) => p[0]), c.map((p) => p[1])] : null;
+  }, [data]);
   if (error) return <p class="error">{error}</p>;
   if (!data || !curve || !failures) return <p>Loading…</p>;
+  const cases = data.cases;
   return (
     <section>
       <p data-testid="overview-summary">
@@ -82,6 +88,30 @@ export function Overview({ runId }: { runId: string }) {
               </li>
             ))}
           </ul>
+        </>
+      )}
+      {cases && (
+        <>
+          <h3>Cases</h3>
+          <p data-testid="cases-overview">
+            champion {cases.championId === null ? '—' : <a href={`#/program/${cases.championId}`}>#{cases.championId}</a>}
+            {cases.championStage === null ? '' : ` (stage ${cases.championStage})`}
+            {cases.publicSummary ? ` · public: ${summaryText(cases.publicSummary)}` : ''}
+            <br />
+            hidden: {cases.hiddenSummary ? `${summaryText(cases.hiddenSummary)} · hidden score ${fmt(cases.hiddenScore)}` : 'not run on the champion'} ·{' '}
+            {cases.checks.checks} hidden-case checks, {cases.checks.promoted} promoted
+          </p>
+          <StageCounts stages={cases.stages} />
+          {hidden && (
+            <Chart
+              testId="hidden-chart"
+              title="Champion's hidden-case score at each promotion"
+              xLabel="evaluations"
+              series={[{ label: 'hidden score', step: true, points: false }]}
+              data={hidden}
+              height={200}
+            />
+          )}
         </>
       )}
       <h3>Islands</h3>

@@ -8,6 +8,7 @@ import x86asm from 'highlight.js/lib/languages/x86asm';
 import 'highlight.js/styles/github.css';
 import { useMemo } from 'preact/hooks';
 import { fmt, type Program as ProgramData, usd } from '../api.ts';
+import { CaseTable, summaryText } from '../components/Cases.tsx';
 import { useData } from '../useData.ts';
 
 hljs.registerLanguage('javascript', javascript);
@@ -21,7 +22,10 @@ function Json({ value }: { value: unknown }) {
   return value === null || value === undefined ? <span class="muted">—</span> : <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
-/** One program: its code, the diff against its parent, metrics (public and private marked), feedback, prompt, reply. */
+/**
+ * One program: its code, the diff against its parent, metrics (public and private marked), its case results on a
+ * multi-case task (public and hidden apart), feedback, prompt, reply.
+ */
 export function Program({ id }: { id: string }) {
   const { data: p, error } = useData<ProgramData>(`/api/programs/${id}`);
   const code = useMemo(() => {
@@ -114,6 +118,26 @@ export function Program({ id }: { id: string }) {
           <Json value={p.metrics.features} />
         </div>
       </div>
+      {p.cases && (
+        <>
+          <h3>
+            Cases{' '}
+            <span class="muted" data-testid="cases-summary">
+              {p.cases.stage === null ? '' : `stage ${p.cases.stage} reached · `}
+              {summaryText(p.cases.summary)}
+            </span>
+          </h3>
+          <CaseTable results={p.cases.results} hidden={false} testId="case-table" />
+          {p.cases.hidden && p.cases.hiddenSummary && (
+            <>
+              <h4 class="note">
+                Hidden cases (never shown to the models) <span class="muted">{summaryText(p.cases.hiddenSummary)}</span>
+              </h4>
+              <CaseTable results={p.cases.hidden} hidden={true} testId="hidden-case-table" />
+            </>
+          )}
+        </>
+      )}
       <h3>Feedback</h3>
       <pre class="text">{p.feedback ?? '—'}</pre>
       {p.error && (

@@ -5,6 +5,7 @@ const TITLES: Record<string, string> = {
   violation: 'Policy violations',
   overfit: 'Overfit (won on search, lost on holdout)',
   'holdout.checked': 'Holdout checks',
+  'hidden.checked': 'Hidden-case checks (promotion gate)',
   'drift.warning': 'Drift warnings',
   'drift.measured': 'Drift measurements',
 };
