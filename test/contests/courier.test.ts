@@ -1,11 +1,8 @@
-import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileCpp, runSolver } from './solvers.ts';
 import { generate, legLength, parseInput, routeLength, score } from '../../examples/contests/courier/problem.ts';
 
 const dir = fileURLToPath(new URL('../../examples/contests/courier/', import.meta.url));
@@ -178,13 +175,7 @@ describe('courier scorer', () => {
 });
 
 describe('courier solvers', () => {
-  let tmp = '';
-  const run = (command: string, args: string[], input: string, limitMs = 300) => {
-    const env = { ...process.env, KAIZEN_TIME_LIMIT_MS: String(limitMs) };
-    const result = spawnSync(command, args, { input, encoding: 'utf8', env, timeout: 30_000 });
-    expect(result.status, result.stderr).toBe(0);
-    return result.stdout;
-  };
+  const run = (command: string, args: string[], input: string, limitMs = 300) => runSolver(command, args, input, { limitMs, timeoutMs: 30_000 });
   let baselineCpp = '';
   let referenceCpp = '';
   const baselines = () => [
@@ -194,18 +185,9 @@ describe('courier solvers', () => {
   ];
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'courier-'));
     // Both compilations at once: the slowest step of this file.
-    const compile = async (source: string, name: string) => {
-      const binary = join(tmp, name);
-      await promisify(execFile)('g++', ['-O2', '-std=gnu++20', '-o', binary, join(dir, source)], { timeout: 120_000 });
-      return binary;
-    };
-    [baselineCpp, referenceCpp] = await Promise.all([compile('baseline.cpp', 'baseline'), compile('reference.cpp', 'reference')]);
+    [baselineCpp, referenceCpp] = await Promise.all([compileCpp(join(dir, 'baseline.cpp')), compileCpp(join(dir, 'reference.cpp'))]);
   }, 120_000);
-  afterAll(() => {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
 
   it('runs the three baselines to valid answers of the same score', () => {
     // Small cases, so that even Python ends its fixed move budget long before its clock guard (80% of the limit);

@@ -1,14 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generate, parseInput, populationRange, referenceCut, score } from '../../examples/contests/districts/problem.ts';
+import { compileCpp, runSolver } from './solvers.ts';
 
 const dir = fileURLToPath(new URL('../../examples/contests/districts/', import.meta.url));
-const env = { ...process.env, KAIZEN_TIME_LIMIT_MS: '300' };
 
 const GOLDEN = [
   'b3ad8f987206a8d28dcebc7fa6fbf924ef8ade2f89f7196317adc498eb66867c',
@@ -213,25 +210,13 @@ describe('districts scorer', () => {
 });
 
 describe('districts solvers', () => {
-  let tmp = '';
   let cppBinary = '';
   const seeds = [0, 7];
 
-  beforeAll(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'districts-'));
-    cppBinary = join(tmp, 'baseline');
-    const compiled = spawnSync('g++', ['-O2', '-std=gnu++20', '-o', cppBinary, join(dir, 'baseline.cpp')], { encoding: 'utf8' });
-    expect(compiled.status, compiled.stderr).toBe(0);
-  });
-  afterAll(() => {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  function run(command: string, args: string[], input: string): string {
-    const result = spawnSync(command, args, { input, env, encoding: 'utf8', maxBuffer: 1 << 24 });
-    expect(result.status, result.stderr).toBe(0);
-    return result.stdout;
-  }
+  beforeAll(async () => {
+    cppBinary = await compileCpp(join(dir, 'baseline.cpp'));
+  }, 120_000);
+  const run = (command: string, args: string[], input: string) => runSolver(command, args, input);
 
   it('the three baselines give the same valid answers', () => {
     for (const seed of seeds) {

@@ -1,14 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generate, type LampsInput, parseInput, score } from '../../examples/contests/lamps/problem.ts';
+import { compileCpp, runSolver } from './solvers.ts';
 
 const dir = fileURLToPath(new URL('../../examples/contests/lamps/', import.meta.url));
-const env = { ...process.env, KAIZEN_TIME_LIMIT_MS: '300' };
 
 const GOLDEN = [
   '445a72df4b6625ff7e88753ff571cc86e14f2d736092b2ccbb983031131febfe',
@@ -248,25 +245,13 @@ describe('lamps scorer', () => {
 });
 
 describe('lamps solvers', () => {
-  let tmp = '';
   let cppBinary = '';
   const seeds = [0, 7];
 
-  beforeAll(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'lamps-'));
-    cppBinary = join(tmp, 'baseline');
-    const compiled = spawnSync('g++', ['-O2', '-std=gnu++20', '-o', cppBinary, join(dir, 'baseline.cpp')], { encoding: 'utf8' });
-    expect(compiled.status, compiled.stderr).toBe(0);
-  });
-  afterAll(() => {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  function run(command: string, args: string[], input: string): string {
-    const result = spawnSync(command, args, { input, env, encoding: 'utf8', maxBuffer: 1 << 24 });
-    expect(result.status, result.stderr).toBe(0);
-    return result.stdout;
-  }
+  beforeAll(async () => {
+    cppBinary = await compileCpp(join(dir, 'baseline.cpp'));
+  }, 120_000);
+  const run = (command: string, args: string[], input: string) => runSolver(command, args, input);
 
   it('the three baselines give the same valid answers', () => {
     for (const seed of seeds) {

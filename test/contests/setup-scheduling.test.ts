@@ -1,14 +1,10 @@
-// The setup-scheduling contest problem: a generator that gives the same bytes for a seed everywhere, a scorer that
-// is exact and never throws, three baselines that agree, and a reference clearly stronger than the baseline.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CaseRng } from '../../examples/contests/lib/rng.ts';
 import { generate, LIMITS, parseInput, score } from '../../examples/contests/setup-scheduling/problem.ts';
+import { compileCpp, runSolver } from './solvers.ts';
 
 const DIR = fileURLToPath(new URL('../../examples/contests/setup-scheduling/', import.meta.url));
 
@@ -206,28 +202,20 @@ function recount(input: string, output: string): number {
 }
 
 describe('setup-scheduling solvers', () => {
-  let bin: string;
-  beforeAll(() => {
-    bin = mkdtempSync(join(tmpdir(), 'setup-scheduling-'));
-    for (const name of ['baseline', 'reference']) {
-      const r = spawnSync('g++', ['-O2', '-std=gnu++20', '-o', join(bin, name), join(DIR, `${name}.cpp`)], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`g++ ${name}.cpp failed: ${r.stderr}`);
-    }
+  let baselineBin: string;
+  let referenceBin: string;
+  beforeAll(async () => {
+    [baselineBin, referenceBin] = await Promise.all([compileCpp(join(DIR, 'baseline.cpp')), compileCpp(join(DIR, 'reference.cpp'))]);
   }, 120_000);
-  afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
-  const run = (command: string, args: string[], input: string): string => {
-    const r = spawnSync(command, args, { input, encoding: 'utf8', timeout: 20_000, env: { ...process.env, KAIZEN_TIME_LIMIT_MS: '300' } });
-    if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const run = (command: string, args: string[], input: string): string => runSolver(command, args, input, { timeoutMs: 20_000 });
 
   it('the three baselines give valid answers, JavaScript and C++ the same bytes, Python the same or nearly the same score', () => {
     // The two smallest cases among the first seeds, so that Python's descent finishes its move budget in time.
     for (const seed of [5, 1]) {
       const input = generate(seed);
       const js = run(process.execPath, [join(DIR, 'baseline.js')], input);
-      const cpp = run(join(bin, 'baseline'), [], input);
+      const cpp = run(baselineBin, [], input);
       const py = run('python3', [join(DIR, 'baseline.py')], input);
       const [sJs, sCpp, sPy] = [js, cpp, py].map((out) => score(input, out));
       for (const s of [sJs, sCpp, sPy]) expect(s.verdict, s.feedback).toBe('ok');
@@ -244,7 +232,7 @@ describe('setup-scheduling solvers', () => {
     for (let seed = 1000; seed <= 1005; seed++) {
       const input = generate(seed);
       const b = score(input, run(process.execPath, [join(DIR, 'baseline.js')], input));
-      const r = score(input, run(join(bin, 'reference'), [], input));
+      const r = score(input, run(referenceBin, [], input));
       expect(b.verdict, b.feedback).toBe('ok');
       expect(r.verdict, r.feedback).toBe('ok');
       baseline += b.score;

@@ -1,14 +1,10 @@
-// The strip-packing contest problem: a generator that gives the same bytes for a seed everywhere, a scorer that is
-// exact and never throws, three baselines that agree, and a reference clearly stronger than the baseline.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CaseRng } from '../../examples/contests/lib/rng.ts';
 import { generate, LIMITS, lowerBound, parseInput, score } from '../../examples/contests/strip-packing/problem.ts';
+import { compileCpp, runSolver } from './solvers.ts';
 
 const DIR = fileURLToPath(new URL('../../examples/contests/strip-packing/', import.meta.url));
 
@@ -265,26 +261,19 @@ function recount(input: string, output: string): number {
 }
 
 describe('strip-packing solvers', () => {
-  let bin: string;
-  beforeAll(() => {
-    bin = mkdtempSync(join(tmpdir(), 'strip-packing-'));
-    const r = spawnSync('g++', ['-O2', '-std=gnu++20', '-o', join(bin, 'baseline'), join(DIR, 'baseline.cpp')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`g++ baseline.cpp failed: ${r.stderr}`);
+  let baselineBin: string;
+  beforeAll(async () => {
+    baselineBin = await compileCpp(join(DIR, 'baseline.cpp'));
   }, 120_000);
-  afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
-  const run = (command: string, args: string[], input: string): string => {
-    const r = spawnSync(command, args, { input, encoding: 'utf8', timeout: 20_000, env: { ...process.env, KAIZEN_TIME_LIMIT_MS: '300' } });
-    if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const run = (command: string, args: string[], input: string): string => runSolver(command, args, input, { timeoutMs: 20_000 });
 
   it('the three baselines give valid answers, and the same bytes unless a time guard cut one short', () => {
     // The smallest and the largest case among seeds 0-11: N = 22 and N = 230.
     for (const seed of [3, 8]) {
       const input = generate(seed);
       const js = run(process.execPath, [join(DIR, 'baseline.js')], input);
-      const cpp = run(join(bin, 'baseline'), [], input);
+      const cpp = run(baselineBin, [], input);
       const py = run('python3', [join(DIR, 'baseline.py')], input);
       const [sJs, sCpp, sPy] = [js, cpp, py].map((out) => score(input, out));
       for (const s of [sJs, sCpp, sPy]) expect(s.verdict, s.feedback).toBe('ok');
