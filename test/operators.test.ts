@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evolveRegions, frozenText } from '../src/operators/evolve-blocks.ts';
 import { AstOperator, NumericOperator } from '../src/operators/offline/index.ts';
+import { numberSites } from '../src/operators/offline/numeric.ts';
 import { syntaxError } from '../src/operators/offline/syntax.ts';
 import { Rng } from '../src/util/rng.ts';
 import { REPO } from './support/tmp.ts';
@@ -58,6 +59,29 @@ describe('offline operators', () => {
     expect(children.length).toBeGreaterThan(100);
     const frozen = frozenText(python, evolveRegions(python));
     for (const child of children) expect(frozenText(child, evolveRegions(child))).toBe(frozen);
+  });
+
+  it('numeric finds named constants in JavaScript, Python and C++, and changes them in most proposals', async () => {
+    const js =
+      '// EVOLVE-BLOCK-START\nconst SEARCH_FRACTION = 0.05;\nlet steps = 200;\nfor (let i = 0; i < 10 * steps; i++) steps += 3;\n// EVOLVE-BLOCK-END\n';
+    const py = '# EVOLVE-BLOCK-START\nSEARCH_FRACTION = 0.05  # share\nfor i in range(10 * 3):\n    pass\n# EVOLVE-BLOCK-END\n';
+    const cpp =
+      '// EVOLVE-BLOCK-START\nconstexpr double SEARCH_FRACTION = 0.05;\n#define MOVES 200\nint f(int x) { return x * 10 + 3; }\n// EVOLVE-BLOCK-END\n';
+    const named = (code: string, language: string) =>
+      numberSites(code, language, evolveRegions(code))
+        .filter((s) => s.named)
+        .map((s) => s.text);
+    expect(named(js, 'javascript')).toEqual(['0.05']);
+    expect(named(py, 'python')).toEqual(['0.05']);
+    expect(named(cpp, 'cpp')).toEqual(['0.05', '200']);
+    const children = await mutateMany(new NumericOperator(), js, 'javascript', 400);
+    const touched = children.filter((c) => !c.includes('SEARCH_FRACTION = 0.05;')).length;
+    // One of the five sites is named: uniform picking would touch SEARCH_FRACTION in about 1 child in 4.
+    expect(touched / children.length).toBeGreaterThan(0.6);
+    // Wide jumps happen: some children move the fraction by more than a factor of 1.5 either way.
+    const values = children.map((c) => Number(/SEARCH_FRACTION = \(?([-\d.e]+)/.exec(c)?.[1]));
+    expect(values.some((v) => v > 0.075)).toBe(true);
+    expect(values.some((v) => v > 0 && v < 0.033)).toBe(true);
   });
 
   it('the AST operator makes structural edits of several kinds', async () => {

@@ -1,8 +1,8 @@
 import type { CasesSpec, SolverExecute, TaskDefinition } from '../config/task.ts';
-import type { Sandbox } from '../sandbox/types.ts';
+import type { Sandbox, SupportFile } from '../sandbox/types.ts';
 import { type CaseRef, CaseInputs, hiddenCases, publicCases } from './case-set.ts';
 import { type CaseResult, type CasesOutcome, type Qualifies, type ResolvedStage, aggregateScore, resolveStages, runStaged } from './run.ts';
-import { solverLanguageOf, solverLimits, solverRequest } from './solver.ts';
+import { readSupportFiles, solverLanguageOf, solverLimits, solverRequest } from './solver.ts';
 
 /**
  * A multi-case task, ready to evaluate programs: its public cases and cascade, its hidden cases once the run's
@@ -16,6 +16,8 @@ export class CaseTask {
   readonly inputs: CaseInputs;
   readonly aggregate: 'sum' | 'mean';
   readonly cpuMs: number;
+  /** The support files (`execute.files`), read once: written beside the program in every case's scratch folder. */
+  readonly files: readonly SupportFile[];
   private readonly env: Record<string, string>;
 
   constructor(task: TaskDefinition & { cases: CasesSpec; execute: SolverExecute }, taskDir: string, env: Record<string, string>) {
@@ -27,6 +29,7 @@ export class CaseTask {
     this.inputs = new CaseInputs(task.cases, taskDir);
     this.aggregate = task.cases.aggregate ?? 'sum';
     this.cpuMs = solverLimits(task.execute).cpuMs;
+    this.files = readSupportFiles(task.execute, taskDir);
   }
 
   hiddenRefs(secret: Buffer): CaseRef[] {
@@ -51,7 +54,7 @@ export class CaseTask {
   private parts(sandbox: Sandbox, code: string, language: string) {
     const lang = solverLanguageOf(language);
     if (!lang) throw new Error(`a ${language} program cannot run as a solver (cpp, python or javascript)`);
-    return { sandbox, spec: this.spec, inputs: this.inputs, request: solverRequest(this.execute, lang, code, this.env) };
+    return { sandbox, spec: this.spec, inputs: this.inputs, request: solverRequest(this.execute, lang, code, this.env, this.files) };
   }
 }
 

@@ -36,7 +36,8 @@ export function rescore(
       else if (output === undefined) problems.push(`${where}: the answer ${r.digest.slice(0, 12)}… is not in the store`);
       else if (sha256(output) !== r.digest) problems.push(`${where}: the stored answer does not hash to its digest`);
       else {
-        const again = scoreCase(caseTask.spec, caseTask.inputs.input(ref), output);
+        const { input, key } = caseTask.inputs.case(ref);
+        const again = scoreCase(caseTask.spec, input, output, key);
         rescored++;
         if (again.verdict !== r.verdict || again.score !== r.score) {
           problems.push(`${where}: re-scored ${again.verdict} ${again.score}, recorded ${r.verdict} ${r.score}`);

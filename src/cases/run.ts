@@ -12,6 +12,8 @@ export interface CaseResult {
   case: number;
   seed: number | null;
   file: string | null;
+  /** The case's instance family, for tasks that declare families (absent otherwise). */
+  family?: string;
   /** 0 unless the verdict is `ok`. */
   score: number;
   verdict: CaseVerdict;
@@ -73,9 +75,18 @@ export async function runCase(
   parts: CaseRunnerParts,
   ref: CaseRef,
 ): Promise<{ result: CaseResult; output: string | null; failure?: CasesOutcome['failures'][number] }> {
-  const input = parts.inputs.input(ref);
+  // Only the input goes to the sandbox; the key stays here, with the scorer.
+  const { input, key } = parts.inputs.case(ref);
   const sandboxed = await parts.sandbox.run({ ...parts.request, stdin: input });
-  const base = { set: ref.set, case: ref.index, seed: ref.seed, file: ref.file, cpuMs: sandboxed.cpuMs ?? null, wallMs: Math.round(sandboxed.durationMs) };
+  const base = {
+    set: ref.set,
+    case: ref.index,
+    seed: ref.seed,
+    file: ref.file,
+    ...(ref.family !== null ? { family: ref.family } : {}),
+    cpuMs: sandboxed.cpuMs ?? null,
+    wallMs: Math.round(sandboxed.durationMs),
+  };
   if (!sandboxed.ok || typeof sandboxed.output !== 'string') {
     const failure = sandboxed.failure ?? 'invalid-output';
     const error = sandboxed.error ?? 'no answer';
@@ -87,15 +98,15 @@ export async function runCase(
   }
   const output = sandboxed.output;
   const digest = sha256(output);
-  const scored = scoreCase(parts.spec, input, output);
+  const scored = scoreCase(parts.spec, input, output, key);
   return { result: { ...base, ...scored, digest }, output };
 }
 
 /** The scorer's verdict on one answer; a scorer that throws or answers nonsense is a judge error (trusted code broke). */
-export function scoreCase(spec: CasesSpec, input: string, output: string): Pick<CaseResult, 'score' | 'verdict' | 'feedback'> {
+export function scoreCase(spec: CasesSpec, input: string, output: string, key?: unknown): Pick<CaseResult, 'score' | 'verdict' | 'feedback'> {
   let scored: CaseScore;
   try {
-    scored = spec.score(input, output);
+    scored = key === undefined ? spec.score(input, output) : spec.score(input, output, key);
   } catch (e) {
     return { score: 0, verdict: 'judge-error', feedback: `the scorer threw: ${(e as Error)?.message ?? String(e)}` };
   }

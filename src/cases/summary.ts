@@ -41,11 +41,13 @@ export function caseFeedback(results: readonly CaseResult[], stage: number, stag
   if (cpu.length) lines.push(`CPU per case: mean ${Math.round(mean(cpu))} ms, max ${Math.round(Math.max(...cpu))} ms (limit ${cpuLimitMs} ms).`);
   const wrong = results.filter((r) => r.verdict !== 'ok').slice(0, 3);
   for (const r of wrong)
-    lines.push(`${caseLabel({ index: r.case, seed: r.seed, file: r.file })}: ${r.verdict}${r.feedback ? ` — ${oneLine(r.feedback)}` : ''}`);
+    lines.push(`${caseLabel({ index: r.case, seed: r.seed, file: r.file, family: r.family })}: ${r.verdict}${r.feedback ? ` — ${oneLine(r.feedback)}` : ''}`);
   const ok = results.filter((r) => r.verdict === 'ok').sort((a, b) => a.score - b.score);
   if (ok.length) {
     const low = ok[0];
-    lines.push(`lowest score ${low.score} on ${caseLabel({ index: low.case, seed: low.seed, file: low.file })}; highest ${ok[ok.length - 1].score}.`);
+    lines.push(
+      `lowest score ${low.score} on ${caseLabel({ index: low.case, seed: low.seed, file: low.file, family: low.family })}; highest ${ok[ok.length - 1].score}.`,
+    );
   }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import { KaizenError } from '../errors.ts';
 import { DEFAULT_QUEUE_NAME } from '../executor/protocol.ts';
 import { HILLS } from '../tasks/hills.ts';
 import type { BestOptions } from './best.ts';
+import type { CompareOptions } from './compare.ts';
 import type { EvalOptions } from './eval.ts';
 import type { RedQueenCliOptions } from './corewar.ts';
 import type { ExportOptions } from './export.ts';
@@ -77,6 +78,21 @@ export function registerEval(program: Command): void {
       if (opts.cases !== 'public' && opts.cases !== 'hidden') throw new KaizenError(`--cases must be public or hidden, got "${opts.cases}"`);
       return (await import('./eval.ts')).evalAction(dir, file, opts);
     });
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('pre-registered paired comparison of two programs on the seeded cases of a multi-case task (B − A, verdict by 2 SE)')
+    .argument('<a>', 'program A, the baseline (its extension gives the language)')
+    .argument('<b>', 'program B, compared against A')
+    .requiredOption('--task <dir>', 'task folder (a task with cases)')
+    .option('--family <names>', "instance families, comma-separated (default: the task's public family)")
+    .option('--seeds <n>', 'seeds 0…N−1 of each family', parseIntOption('--seeds'), 16)
+    .option('--json', 'print one JSON object')
+    .option('--db <path>', `where the plan and the result are recorded: ${STORE_HELP}`)
+    .option('--store <location>', 'same as --db')
+    .action(async (a: string, b: string, opts: CompareOptions) => (await import('./compare.ts')).compareAction(a, b, opts));
 }
 
 export function registerBest(program: Command): void {

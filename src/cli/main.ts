@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 import {
   registerBest,
+  registerCompare,
   registerEval,
   registerCorewar,
   registerExport,
@@ -34,6 +35,7 @@ export async function buildProgram(): Promise<Command> {
   registerRun(program);
   registerStatus(program);
   registerEval(program);
+  registerCompare(program);
   registerBest(program);
   registerExport(program);
   registerCorewar(program);

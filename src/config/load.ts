@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
-import { extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { KaizenError } from '../errors.ts';
+import { sha256 } from '../util/hash.ts';
 import { siblingModule } from '../util/module-ext.ts';
 import { type KaizenConfig, type KaizenConfigInput, configSchema } from './config.ts';
-import { type TaskDefinition, taskSchema, taskShapeProblem } from './task.ts';
+import { type TaskDefinition, isSolverExecute, taskSchema, taskShapeProblem } from './task.ts';
 
 const TASK_FILES = ['task.ts', 'task.mts', 'task.js', 'task.mjs'];
 const CONFIG_FILES = ['kaizen.config.ts', 'kaizen.config.mts', 'kaizen.config.js', 'kaizen.config.mjs', 'kaizen.config.json'];
@@ -15,7 +16,10 @@ export interface LoadedTask {
   dir: string;
   taskFile: string;
   configFile: string | null;
-  /** What identifies the task's definition (the task file's text): a resumed run must match it. */
+  /**
+   * What identifies the task's definition (the task file's text, and the content of its support files `execute.files`
+   * when it has any): a resumed run must match it.
+   */
   identity: string;
   task: TaskDefinition;
   config: KaizenConfig;
@@ -124,6 +128,10 @@ function validateTask(absDir: string, taskFile: string, rawTask: unknown, config
   for (const file of task.cases?.public?.files ?? []) {
     if (!existsSync(resolve(absDir, file))) throw new KaizenError(`${taskFile}: field cases.public.files: ${file} does not exist`);
   }
+  const supportFiles = isSolverExecute(task.execute) ? (task.execute.files ?? []) : [];
+  for (const file of supportFiles) {
+    if (!existsSync(resolve(absDir, file))) throw new KaizenError(`${taskFile}: field execute.files: ${file} does not exist`);
+  }
   const parsedConfig = configSchema.safeParse(rawConfig);
   if (!parsedConfig.success) throw new KaizenError(describeIssues(configFile ?? `${absDir} (command-line options)`, parsedConfig.error));
   const programPath = resolve(absDir, task.program);
@@ -131,17 +139,30 @@ function validateTask(absDir: string, taskFile: string, rawTask: unknown, config
     throw new KaizenError(`${taskFile}: field program: ${relative(process.cwd(), programPath)} does not exist`);
   }
   const programCode = readFileSync(programPath, 'utf8');
+  const config = parsedConfig.data;
+  // A prompts folder is named relative to the config file that names it, not to wherever kaizen was started.
+  if (config.llm.prompts) config.llm.prompts = resolve(configFile ? dirname(configFile) : absDir, config.llm.prompts);
   return {
     dir: absDir,
     taskFile,
     configFile,
-    identity,
+    identity: supportFiles.length > 0 ? withSupportFiles(identity, absDir, supportFiles) : identity,
     task,
-    config: parsedConfig.data,
+    config,
     programPath,
     programCode,
     language: task.language ?? languageOf(programPath),
   };
+}
+
+/**
+ * A task's identity with its support files' contents: the program runs beside them (a trainer it imports, a header it
+ * includes), so changing one changes the work and a run must not resume over it. Tasks without support files keep the
+ * identity they always had (run databases store hashes of it).
+ */
+function withSupportFiles(identity: string, absDir: string, files: readonly string[]): string {
+  const contents = files.map((file) => [file, sha256(readFileSync(resolve(absDir, file)))]);
+  return `${identity}\n\0execute.files\0${JSON.stringify(contents)}`;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -77,6 +77,12 @@ export interface SolverExecute {
   /** Largest stderr before the solver is stopped as a flood, in bytes. */
   logMaxBytes?: number;
   env?: Record<string, string>;
+  /**
+   * Support files relative to the task file, copied read-only beside the program in every case's scratch folder
+   * (under their own file names, which must differ), e.g. a trainer module the program imports
+   * (`import { train } from './trainer.mjs'`) or a header it includes. Part of the task's identity.
+   */
+  files?: string[];
 }
 
 export const SOLVER_LANGUAGES = ['cpp', 'python', 'javascript'] as const;
@@ -106,15 +112,30 @@ export interface CasesStage {
  * and the program's score is the aggregate. Public cases may appear in prompts; hidden ones come from seeds derived
  * from the run's secret, never reach a search evaluation or a prompt, and gate promotion.
  */
+/**
+ * A generated case: `input` is what the solver reads; `key` is what only the scorer sees (the hidden reward of a
+ * preference task, the optimum of a puzzle). The key never enters the sandbox or a prompt.
+ */
+export interface GeneratedCase {
+  input: string;
+  key?: unknown;
+}
+
 export interface CasesSpec {
-  /** The input of the case with this seed; the same bytes on every machine. */
-  generate: (seed: number) => string;
-  /** Scores one answer; must not throw (a throw is recorded as a judge error). */
-  score: (input: string, output: string) => CaseScore;
-  /** Public cases: generator seeds (default 0–19) and/or input files relative to the task file. */
-  public?: { seeds?: number[]; files?: string[] };
-  /** Hidden cases (default 50), drawn from the run's secret at promotion time; 0 turns the hidden gate off. */
-  hidden?: { count: number };
+  /**
+   * The case with this seed (of this family, for tasks that declare families): its input text, or the input and the
+   * scorer's key. The same bytes on every machine.
+   */
+  generate: (seed: number, family?: string) => string | GeneratedCase;
+  /** Scores one answer (with the case's key, if its generator gave one); must not throw (a throw is recorded as a judge error). */
+  score: (input: string, output: string, key?: unknown) => CaseScore;
+  /** Public cases: generator seeds (default 0–19) of one family (default none) and/or input files relative to the task file. */
+  public?: { seeds?: number[]; files?: string[]; family?: string };
+  /**
+   * Hidden cases (default 50), drawn from the run's secret at promotion time; 0 turns the hidden gate off. With
+   * `families`, hidden cases take them in turn: a task can hold whole families of instances out of the search.
+   */
+  hidden?: { count: number; families?: string[] };
   /** How case scores make the program's score: their sum (default) or their mean. Stopped candidates are extrapolated from the cases they ran. */
   aggregate?: 'sum' | 'mean';
   /** The cascade; default one stage with every public case. */
@@ -189,15 +210,22 @@ export const solverExecuteSchema = z.strictObject({
   outputMaxBytes: z.number().int().positive().optional(),
   logMaxBytes: z.number().int().positive().optional(),
   env: env.optional(),
+  files: z.array(z.string().min(1)).optional(),
 });
 
 const fn = <T>(message: string) => z.custom<T>((v) => typeof v === 'function', message);
 
 export const casesSchema = z.strictObject({
-  generate: fn<CasesSpec['generate']>('must be a function (seed) => input text'),
-  score: fn<CasesSpec['score']>('must be a function (input, output) => { score, verdict, feedback? }'),
-  public: z.strictObject({ seeds: z.array(z.number().int().min(0).max(0xffffffff)).optional(), files: z.array(z.string().min(1)).optional() }).optional(),
-  hidden: z.strictObject({ count: z.number().int().min(0).max(10_000) }).optional(),
+  generate: fn<CasesSpec['generate']>('must be a function (seed, family?) => input text or { input, key }'),
+  score: fn<CasesSpec['score']>('must be a function (input, output, key?) => { score, verdict, feedback? }'),
+  public: z
+    .strictObject({
+      seeds: z.array(z.number().int().min(0).max(0xffffffff)).optional(),
+      files: z.array(z.string().min(1)).optional(),
+      family: z.string().min(1).optional(),
+    })
+    .optional(),
+  hidden: z.strictObject({ count: z.number().int().min(0).max(10_000), families: z.array(z.string().min(1)).min(1).optional() }).optional(),
   aggregate: z.enum(['sum', 'mean']).optional(),
   stages: z
     .array(

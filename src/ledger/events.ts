@@ -42,6 +42,31 @@ export interface ImproveGateData {
   reason: string;
 }
 
+/** A program compared by `kaizen compare`: its file as given, the sha256 of its code and its language. */
+export interface ComparedProgramData {
+  file: string;
+  sha256: string;
+  language: string;
+}
+
+/** A comparison's figures over some cases (all of them, or one family's). */
+export interface ComparisonFiguresData {
+  n: number;
+  meanA: number;
+  meanB: number;
+  meanDiff: number;
+  /** null: not measurable (one case). */
+  se: number | null;
+  verdict: 'better' | 'worse' | 'within noise';
+  failures: { a: number; b: number };
+}
+
+/** Where the registration of a comparison sits in its run's chain: the result names it. */
+export interface RegistrationRef {
+  seq: number;
+  hash: string;
+}
+
 export interface EventPayloads {
   // ── a run's life (kaizen run and kaizen improve) ──
   'run.started':
@@ -151,6 +176,34 @@ export interface EventPayloads {
   'gate.checked': { id: string; training: number; currentTraining: number; trainingWin: boolean } & ImproveGateData;
   'improve.generation': { generation: number; skipped: string } | { generation: number; bestTraining: number; bestInner: number; defaultId: string };
   'improve.verdict': { verdict: 'promoted' | 'none'; default: string; initial: string; text: string };
+  // ── pre-registered paired comparisons (kaizen compare; each in a run of its own) ──
+  /** The plan, recorded before either program runs: what is compared, on which cases, by which metric and rule. */
+  'comparison.registered': {
+    task: string;
+    taskHash: string;
+    programs: { a: ComparedProgramData; b: ComparedProgramData };
+    families: (string | null)[];
+    /** Seeds 0 … seeds−1 of each family. */
+    seeds: number;
+    cases: number;
+    /** sha256 over every case's input, in order: the instances themselves, pinned. */
+    inputsSha256: string;
+    metric: string;
+    rule: string;
+    order: string;
+    /** How a case a program fails counts. */
+    failedCases: string;
+    machine?: Machine;
+  };
+  /** The figures and the verdict, by the rule registered before. */
+  'comparison.result': ComparisonFiguresData & {
+    registration: RegistrationRef;
+    perFamily: (ComparisonFiguresData & { family: string | null })[];
+    compileErrors: { a: string | null; b: string | null };
+    cases: { case: number; family: string | null; seed: number; a: number; b: number; aVerdict: string; bVerdict: string }[];
+  };
+  /** The comparison stopped on an error (a broken scorer, a sandbox error): no verdict. */
+  'comparison.aborted': { registration: RegistrationRef; error: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -205,4 +258,7 @@ const EVENT_TYPES: Record<EventType, true> = {
   'gate.checked': true,
   'improve.generation': true,
   'improve.verdict': true,
+  'comparison.registered': true,
+  'comparison.result': true,
+  'comparison.aborted': true,
 };

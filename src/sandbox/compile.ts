@@ -6,12 +6,12 @@ import { join } from 'node:path';
 
 /**
  * The compile cache of the process backend: binaries (and compile errors) by sha256 of the compile command, the
- * program's file name and source, and the compiler's identity, so that the cases of one program compile once, in this
- * process and in later ones. Concurrent requests for one key share one compile. Entries are `<key>.json` (the outcome)
- * and, for a success, `<key>.bin`, each written under a temporary name and renamed; the least recently used (by the
- * `.json`'s mtime, touched on every hit) go beyond `maxEntries`. The folder is private (0700, this user's, not a
- * symlink; otherwise a private folder of the sandbox is used instead) and never visible to candidates: a binary is
- * copied into the evaluation's scratch folder.
+ * program's file name and source, its support files, and the compiler's identity, so that the cases of one program
+ * compile once, in this process and in later ones. Concurrent requests for one key share one compile. Entries are
+ * `<key>.json` (the outcome) and, for a success, `<key>.bin`, each written under a temporary name and renamed; the
+ * least recently used (by the `.json`'s mtime, touched on every hit) go beyond `maxEntries`. The folder is private
+ * (0700, this user's, not a symlink; otherwise a private folder of the sandbox is used instead) and never visible to
+ * candidates: a binary is copied into the evaluation's scratch folder.
  */
 
 /** How long a compile took, and its outcome. */
@@ -66,12 +66,21 @@ export function compilerIdentity(path: string): Promise<string> {
   return known;
 }
 
-export function compileKey(parts: { command: string[]; programFile: string; code: string; compiler: string }): string {
-  return createHash('sha256')
-    .update(JSON.stringify([parts.command, parts.programFile, parts.compiler]))
-    .update('\0')
-    .update(parts.code)
-    .digest('hex');
+/**
+ * The cache key of a compile. Support files (headers beside the source) are part of it by name and content; without
+ * any, the key is what it always was, so existing caches stay valid. The header (JSON, which never holds a raw NUL)
+ * ends at the first NUL, so no source can pass for another request's header.
+ */
+export function compileKey(parts: {
+  command: string[];
+  programFile: string;
+  code: string;
+  compiler: string;
+  files?: readonly { name: string; content: string }[];
+}): string {
+  const header: unknown[] = [parts.command, parts.programFile, parts.compiler];
+  if (parts.files?.length) header.push(parts.files.map((f) => [f.name, f.content]));
+  return createHash('sha256').update(JSON.stringify(header)).update('\0').update(parts.code).digest('hex');
 }
 
 export class CompileCache {

@@ -100,6 +100,8 @@ export class IsolateSandbox implements Sandbox {
   async run(request: SandboxRequest): Promise<SandboxResult> {
     const started = performance.now();
     if (request.kind !== 'js') return failure('sandbox-error', 'the isolate sandbox runs JavaScript/TypeScript candidates only', started);
+    // An isolate has no file system (and no imports): support files beside the program cannot be honoured.
+    if (request.files?.length) return failure('sandbox-error', 'support files need the process sandbox (the isolate sandbox has no file system)', started);
     if (!this.ivm) return failure('sandbox-error', 'isolated-vm is not installed: the isolate sandbox cannot run', started);
     let host: Host;
     try {

@@ -18,7 +18,7 @@ import {
 import { type TreeShape, TreeCpu } from './cpu.ts';
 import { parseOutput } from './output.ts';
 import { type SweepReport, createHome, readNoFollow, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
-import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxLimits, SandboxRequest, SandboxResult } from './types.ts';
+import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxLimits, SandboxRequest, SandboxResult, SupportFile } from './types.ts';
 import { which } from './which.ts';
 
 export { which } from './which.ts';
@@ -42,6 +42,10 @@ const TEXT_STDOUT_PREFIX_BYTES = 1024;
  * which the candidate does not inherit. Its exit status is the candidate's (128 + n for a signal).
  */
 const TIMES_SCRIPT = '"$@" 3>&-; s=$?; times >&3; exit $s';
+/** What a support file may be called: a plain file name in the scratch folder. */
+const SUPPORT_FILE_NAME = /^[A-Za-z0-9_.-]+$/;
+/** The JS runner's request file in the scratch folder (not a support file's name). */
+const JS_REQUEST_FILE = '.kaizen-request.json';
 
 export interface ProcessSandboxOptions {
   /**
@@ -145,6 +149,8 @@ export class ProcessSandbox implements Sandbox {
   }
 
   async run(request: SandboxRequest): Promise<SandboxResult> {
+    const badFiles = supportFilesProblem(request);
+    if (badFiles) return failure('sandbox-error', badFiles);
     if (!this.bwrap) {
       if (!this.allowUnsandboxed) {
         return failure(
@@ -182,6 +188,7 @@ export class ProcessSandbox implements Sandbox {
       const programPath = join(scratch, request.programFile);
       writeFileSync(programPath, request.code);
       const nobody = this.bwrap !== null && this.dropToNobody;
+      writeSupportFiles(scratch, request.files, nobody);
       let binaryPath: string | null = null;
       if (compiled) {
         binaryPath = join(scratch, binaryFile(request.programFile));
@@ -207,7 +214,7 @@ export class ProcessSandbox implements Sandbox {
   }
 
   private jsArgv(request: JsRequest, scratch: string, programPath: string): string[] {
-    const requestPath = join(scratch, '.kaizen-request.json');
+    const requestPath = join(scratch, JS_REQUEST_FILE);
     writeFileSync(requestPath, JSON.stringify({ exportName: request.exportName, args: request.args }));
     return [
       this.nodePath,
@@ -303,7 +310,13 @@ export class ProcessSandbox implements Sandbox {
     const step = request.compile as NonNullable<CommandRequest['compile']>;
     if (step.command.length === 0) return { ok: false, error: 'the compile command is empty', stderr: '', compileMs: 0, cached: false };
     const compiler = resolveExecutable(step.command[0], request.env.PATH);
-    const key = compileKey({ command: step.command, programFile: request.programFile, code: request.code, compiler: await compilerIdentity(compiler) });
+    const key = compileKey({
+      command: step.command,
+      programFile: request.programFile,
+      code: request.code,
+      compiler: await compilerIdentity(compiler),
+      files: request.files,
+    });
     // A fallback cache lives in the sandbox's home folder: gone with it when the sandbox is closed.
     if (this.compileCacheHome && this.compileCacheHome !== home) this.compileCache = this.compileCacheHome = null;
     if (!this.compileCache) {
@@ -337,7 +350,10 @@ export class ProcessSandbox implements Sandbox {
       const source = join(dir, request.programFile);
       const binary = join(dir, binaryFile(request.programFile));
       writeFileSync(source, request.code);
-      if (this.bwrap && this.dropToNobody) {
+      const nobody = this.bwrap !== null && this.dropToNobody;
+      // Beside the source, as in the scratch folder: headers it includes.
+      writeSupportFiles(dir, request.files, nobody);
+      if (nobody) {
         chownSync(dir, NOBODY, NOBODY);
         chownSync(source, NOBODY, NOBODY);
       }
@@ -533,6 +549,44 @@ export function timesMs(text: string): number | null {
 function binaryFile(programFile: string): string {
   const stem = programFile.slice(0, programFile.length - extname(programFile).length);
   return stem && stem !== programFile ? stem : `${programFile}.bin`;
+}
+
+/**
+ * Why a request's support files cannot be written beside its program, or null: each must be a plain file name (no
+ * `/`, not `.` or `..`), listed once, and not a name the sandbox uses (the program, its binary, the JS runner's
+ * request, the output file).
+ */
+function supportFilesProblem(request: SandboxRequest): string | null {
+  if (request.files === undefined) return null;
+  if (!Array.isArray(request.files)) return 'support files (request.files) must be a list of { name, content }';
+  const reserved = new Map<string, string>([[request.programFile, "the program's own name"]]);
+  if (request.kind === 'js') reserved.set(JS_REQUEST_FILE, "the name of the runner's request file");
+  else {
+    if (request.compile) reserved.set(binaryFile(request.programFile), "the compiled binary's name");
+    if (typeof request.output === 'object') reserved.set(request.output.file, "the output file's name");
+  }
+  const seen = new Set<string>();
+  for (const file of request.files as unknown[]) {
+    const { name, content } = (file ?? {}) as Partial<SupportFile>;
+    if (typeof name !== 'string' || typeof content !== 'string') return 'a support file needs a name and a text content ({ name, content })';
+    if (!SUPPORT_FILE_NAME.test(name) || name === '.' || name === '..')
+      return `support file name ${JSON.stringify(name)} is not a plain file name (letters, digits, _ . - only; no folders)`;
+    const clash = reserved.get(name);
+    if (clash) return `support file name ${JSON.stringify(name)} is ${clash}`;
+    if (seen.has(name)) return `support file ${JSON.stringify(name)} is given twice`;
+    seen.add(name);
+  }
+  return null;
+}
+
+/** Writes support files into `dir` (validated by {@link supportFilesProblem}), read-only (0444), uid 65534's with `nobody`. */
+function writeSupportFiles(dir: string, files: readonly SupportFile[] | undefined, nobody: boolean): void {
+  for (const file of files ?? []) {
+    const path = join(dir, file.name);
+    writeFileSync(path, file.content, { flag: 'wx', mode: 0o444 });
+    chmodSync(path, 0o444);
+    if (nobody) chownSync(path, NOBODY, NOBODY);
+  }
 }
 
 interface Home {

@@ -32,6 +32,18 @@ export interface SandboxRequestBase {
   limits: SandboxLimits;
   /** The whole environment the candidate sees. */
   env: Record<string, string>;
+  /**
+   * Support files written beside the program before it runs (read-only, mode 0444), e.g. a trainer module the program
+   * imports; a compile step sees them too (headers). Names are plain file names (no `/`, not `..`, not the program's
+   * own name). Inline content: requests travel as JSON to queue workers.
+   */
+  files?: SupportFile[];
+}
+
+/** A trusted file of the task, written into the candidate's scratch folder beside its program. */
+export interface SupportFile {
+  name: string;
+  content: string;
 }
 
 /** Import a JavaScript/TypeScript module and call one export with JSON arguments. */

@@ -45,6 +45,9 @@ export function postgresUrl(location: string): string | null {
 
 const now = () => new Date().toISOString();
 
+/** Id prefix of the runs `kaizen compare` records its comparisons in (`compare-<time>-<hex>`; task `compare:<task>`). */
+export const COMPARISON_RUN_PREFIX = 'compare';
+
 /**
  * The run database: runs, every program (proposal) with its lineage and metrics, an append-only event log, and
  * small per-run state. SQLite in WAL mode by default; everything goes through Kysely so Postgres can follow.
@@ -169,8 +172,19 @@ export class Store {
     return this.db.selectFrom('runs').selectAll().orderBy('created_at', 'desc').execute();
   }
 
+  /**
+   * The newest run that searched: a comparison's run (`kaizen compare`, id `compare-…`), which holds no programs, is
+   * never the default of `status`, `best`, `eval --cases hidden` and the others; `--run` still names one.
+   */
   async latestRun(): Promise<Run | undefined> {
-    return this.db.selectFrom('runs').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('id', 'not like', `${COMPARISON_RUN_PREFIX}-%`)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   /** The newest run of this task that did not complete. */

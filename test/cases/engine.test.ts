@@ -77,8 +77,8 @@ describe('multi-case tasks in the engine', () => {
     const secret = store.runSecret(result.runId, HIDDEN_CASES_SECRET)!;
     const loaded = await loadTask(dir);
     const spec = loaded.task.cases as CasesSpec;
-    const hiddenInputs = new Set(hiddenCases(spec, secret).map((ref) => spec.generate(ref.seed!)));
-    const publicInputs = new Set([0, 1, 2, 3, 4, 5].map((s) => spec.generate(s)));
+    const hiddenInputs = new Set(hiddenCases(spec, secret).map((ref) => spec.generate(ref.seed!) as string));
+    const publicInputs = new Set([0, 1, 2, 3, 4, 5].map((s) => spec.generate(s) as string));
     const gated = new Set((await store.programs(result.runId)).filter((r) => r.hidden_json).map((r) => r.code));
     let hiddenRuns = 0;
     for (const call of sandbox.calls) {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evolveRegions, frozenText } from '../../src/operators/evolve-blocks.ts';
-import { applyRewrite, extractCode, spliceRewrite } from '../../src/operators/llm/rewrite.ts';
+import { changeLine } from '../../src/operators/llm/operator.ts';
+import { applyRewrite, extractCode, jsonAnswer, spliceRewrite } from '../../src/operators/llm/rewrite.ts';
 import { REPO } from '../support/tmp.ts';
 
 const circle = readFileSync(join(REPO, 'examples/circle-packing/initial.js'), 'utf8');
@@ -68,6 +69,25 @@ describe('full rewrite', () => {
     expect(extractCode(reply)).toEqual({ code: '// EVOLVE-BLOCK-START\nx();\n// EVOLVE-BLOCK-END\n' });
     expect(extractCode('```js\nconst a = 1;\n')).toMatchObject({ error: expect.stringMatching(/never closes/) });
     expect(extractCode('I think you should use a grid.')).toMatchObject({ error: expect.stringMatching(/no fenced code block/) });
+  });
+});
+
+describe('JSON answers ({ thought, name, code }, as DiscoPOP asked for)', () => {
+  it('takes code as the block contents and name: thought as the change', () => {
+    const answer = { thought: 'A plain grid spreads the circles evenly.', name: 'grid', code: newPack };
+    for (const reply of [JSON.stringify(answer), `\`\`\`json\n${JSON.stringify(answer, null, 2)}\n\`\`\``]) {
+      const r = applyRewrite(circle, reply);
+      expect(r.ok && region(r.code)).toBe(newPack);
+      expect(r.ok && frozen(r.code)).toBe(frozen(circle));
+      expect(changeLine(reply)).toBe('grid: A plain grid spreads the circles evenly.');
+    }
+  });
+
+  it('a JSON reply without a string code is not a JSON answer; code fences still work', () => {
+    expect(jsonAnswer('{"thought": "x", "code": 3}')).toBeNull();
+    expect(jsonAnswer('{"thought": "x"')).toBeNull();
+    expect(extractCode('{"code": ""}')).toHaveProperty('error');
+    expect(extractCode(`CHANGE: x\n\`\`\`js\n${newPack}\`\`\``)).toEqual({ code: newPack });
   });
 });
 

@@ -13,7 +13,7 @@ import { frozenChange } from '../evolve-blocks.ts';
 import { isJsLike, syntaxError } from '../offline/syntax.ts';
 import type { Operator, OperatorInput, OperatorOutput } from '../operator.ts';
 import { type MutationContext, mutationPrompt, PromptSet, type PromptTask, retryPrompt, type ShownProgram } from './prompts.ts';
-import { applyRewrite, extractCode } from './rewrite.ts';
+import { applyRewrite, extractCode, jsonAnswer } from './rewrite.ts';
 import { applySearchReplace, parseSearchReplace } from './search-replace.ts';
 
 export type LlmKind = 'diff' | 'full' | 'cross' | 'fix';
@@ -86,6 +86,8 @@ export function transcript(messages: readonly ChatMessage[]): string {
 
 /** The model's one-line summary (`CHANGE: …`), if it gave one. */
 export function changeLine(reply: string): string | null {
+  const json = jsonAnswer(reply);
+  if (json?.name || json?.thought) return [json.name, json.thought].filter(Boolean).join(': ').slice(0, 300);
   const m = /^[\s>*_#-]*CHANGE\s*[:：]\s*\**\s*(.+?)\s*\**\s*$/im.exec(reply);
   return m ? m[1].slice(0, 300) : null;
 }
@@ -187,9 +189,10 @@ export class LlmOperator implements Operator {
     const parsed = parseSearchReplace(reply);
     if (parsed.blocks.length === 0) {
       if (parsed.malformed.length) return { ok: false, report: parsed.malformed.join('\n') };
-      // Weaker models often answer a diff request with the whole program; with its markers it is still usable.
+      // Weaker models often answer a diff request with the whole program; with its markers it is still usable. A task
+      // whose prompts ask for a JSON answer ({ thought, name, code }) gets the block's new contents that way.
       const code = extractCode(reply);
-      if ('code' in code && /EVOLVE-BLOCK-START/.test(code.code)) {
+      if ('code' in code && (/EVOLVE-BLOCK-START/.test(code.code) || jsonAnswer(reply))) {
         const r = applyRewrite(base, reply);
         if (r.ok) return { ok: true, code: r.code };
       }

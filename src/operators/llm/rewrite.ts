@@ -8,11 +8,39 @@ export type RewriteResult = { ok: true; code: string; note?: string } | { ok: fa
 const MARKER = /EVOLVE-BLOCK-(START|END)/;
 const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+#.-]*)\s*$/;
 
+/** A structured answer, as DiscoPOP asked its model for: `{ "thought", "name", "code" }`. */
+export interface JsonAnswer {
+  code: string;
+  thought?: string;
+  name?: string;
+}
+
 /**
- * The code of a reply: the fenced block that carries EVOLVE markers, else the longest fenced block, else (no
- * fence at all) the reply itself when it carries markers. An unclosed fence means the reply was cut off.
+ * The reply as a JSON answer with a string `code` (the whole reply, or its one ```json block), or null. Prompts
+ * that ask for this format make `code` the new contents of the EVOLVE block (or the whole program, with markers).
+ */
+export function jsonAnswer(reply: string): JsonAnswer | null {
+  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n\s*```\s*$/m.exec(reply.trim());
+  for (const text of [reply.trim(), fenced?.[1]]) {
+    if (!text?.startsWith('{')) continue;
+    try {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      if (typeof parsed?.code !== 'string' || parsed.code.trim() === '') continue;
+      const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+      return { code: parsed.code.endsWith('\n') ? parsed.code : `${parsed.code}\n`, thought: str(parsed.thought), name: str(parsed.name) };
+    } catch {}
+  }
+  return null;
+}
+
+/**
+ * The code of a reply: the `code` of a JSON answer, else the fenced block that carries EVOLVE markers, else the
+ * longest fenced block, else (no fence at all) the reply itself when it carries markers. An unclosed fence means
+ * the reply was cut off.
  */
 export function extractCode(reply: string): { code: string } | { error: string } {
+  const json = jsonAnswer(reply);
+  if (json) return { code: json.code };
   const lines = reply.replace(/\r\n/g, '\n').split('\n');
   const blocks: string[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -8,6 +8,8 @@ interface NumberSite {
   end: number;
   text: string;
   value: number;
+  /** The literal is the whole value of a named constant (`const NAME = 0.05`, `NAME = 3`, `#define NAME 3`). */
+  named: boolean;
 }
 
 const DECIMAL = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -22,24 +24,52 @@ export function numberSites(code: string, language: string, regions: readonly Re
       const start = node.getStart(sf);
       const end = node.getEnd();
       const text = code.slice(start, end);
-      if (DECIMAL.test(text) && insideRegions(regions, start, end)) sites.push({ start, end, text, value: Number(text) });
+      const named = isConstInitializer(node);
+      if (DECIMAL.test(text) && insideRegions(regions, start, end)) sites.push({ start, end, text, value: Number(text), named });
     });
     return sites;
   }
   for (const r of regions) {
     const region = code.slice(r.start, r.end);
-    const masked = maskCommentsAndStrings(region);
+    const masked = maskCommentsAndStrings(region, language);
     for (const m of masked.matchAll(/(?<![\w.])(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.])/g)) {
       const start = r.start + (m.index ?? 0);
-      sites.push({ start, end: start + m[0].length, text: m[0], value: Number(m[0]) });
+      const end = start + m[0].length;
+      sites.push({ start, end, text: m[0], value: Number(m[0]), named: isNamedConstant(code, start, end) });
     }
   }
   return sites;
 }
 
-/** Blanks out comments (# and //, /* *\/) and quoted strings so their digits are not taken for constants. */
-function maskCommentsAndStrings(text: string): string {
-  return text.replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|#[^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/)/g, (s) => s.replace(/[^\n]/g, ' '));
+/** `const NAME = 0.05` (not a loop counter's start, not a `let`). */
+function isConstInitializer(node: ts.Node): boolean {
+  const declaration = node.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node) return false;
+  const list = declaration.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && ts.isVariableStatement(list.parent);
+}
+
+/** A literal that is the whole right-hand side of an assignment or `#define` on its own line, outside JS/TS. */
+function isNamedConstant(code: string, start: number, end: number): boolean {
+  const lineStart = code.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = code.indexOf('\n', end);
+  const before = code.slice(lineStart, start);
+  const after = code.slice(end, lineEnd < 0 ? code.length : lineEnd);
+  const head = /^\s*(?:(?:static\s+)?(?:const(?:expr)?\s+)?[\w:<>]+\s+)?[A-Za-z_]\w*\s*(?::\s*\w+\s*)?=\s*$|^\s*#define\s+\w+\s+$/;
+  const tail = /^\s*(?:;|,)?\s*(?:(?:\/\/|#).*)?$/;
+  return head.test(before) && tail.test(after);
+}
+
+const HASH_COMMENTS = new Set(['python', 'ruby', 'shell', 'bash', 'sh', 'r', 'perl']);
+const STRINGS = String.raw`"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'`;
+const HASH_COMMENT = new RegExp(`${STRINGS}|#[^\\n]*`, 'g');
+// In C-like languages `#` starts a preprocessor line (`#define N 3`, a constant), and in Python `//` divides.
+const SLASH_COMMENT = new RegExp(`${STRINGS}|\\/\\/[^\\n]*|\\/\\*[\\s\\S]*?\\*\\/`, 'g');
+
+/** Blanks out comments (the language's own kind) and quoted strings so their digits are not taken for constants. */
+function maskCommentsAndStrings(text: string, language: string): string {
+  const pattern = HASH_COMMENTS.has(language) ? HASH_COMMENT : SLASH_COMMENT;
+  return text.replace(pattern, (s) => s.replace(/[^\n]/g, ' '));
 }
 
 const isIntegerText = (text: string) => /^\d+$/.test(text);
@@ -54,8 +84,10 @@ export function perturb(text: string, value: number, rng: Rng): string {
     }
     return String(value + 1);
   }
-  const sigma = rng.pick([0.002, 0.02, 0.1, 0.3]);
-  const next = value === 0 ? sigma * rng.normal() * 0.1 : value * (1 + sigma * rng.normal());
+  // Small steps tune; log-normal jumps (×0.5 to ×2 typical) move a setting far from where its author left it.
+  const sigma = rng.pick([0.002, 0.02, 0.1, 0.3, 0, 0]);
+  if (value !== 0 && sigma === 0) return formatFloat(value * Math.exp(0.7 * rng.normal()), value);
+  const next = value === 0 ? (sigma || 0.3) * rng.normal() * 0.1 : value * (1 + sigma * rng.normal());
   return formatFloat(next, value);
 }
 
@@ -68,7 +100,10 @@ function formatFloat(v: number, original: number): string {
   return negative ? `(-${s})` : s;
 }
 
-/** Perturbs one to three numeric constants inside the evolvable regions. */
+/** Share of proposals that change named constants only, when the program has some: the knobs its author exposed. */
+const NAMED_SHARE = 0.7;
+
+/** Perturbs one to three numeric constants inside the evolvable regions, named constants first. */
 export class NumericOperator implements Operator {
   readonly name = 'numeric';
 
@@ -80,8 +115,10 @@ export class NumericOperator implements Operator {
     const regions = evolveRegions(code);
     const sites = numberSites(code, language, regions);
     if (sites.length === 0) return null;
-    const count = Math.min(sites.length, rng.weighted([0.6, 0.3, 0.1]) + 1);
-    const chosen = rng.sample(sites, count);
+    const named = sites.filter((s) => s.named);
+    const pool = named.length > 0 && rng.next() < NAMED_SHARE ? named : sites;
+    const count = Math.min(pool.length, rng.weighted([0.6, 0.3, 0.1]) + 1);
+    const chosen = rng.sample(pool, count);
     const edits: TextEdit[] = chosen.map((s) => ({ start: s.start, end: s.end, text: perturb(s.text, s.value, rng) }));
     const child = applyEdits(code, edits);
     if (isJsLike(language) && syntaxError(child, language)) return null;
