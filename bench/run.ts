@@ -6,6 +6,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['sandbox', async () => (await import('./engine.ts')).sandboxBench()],
   ['engine', async () => (await import('./engine.ts')).engineBench()],
   ['cases', async () => (await import('./cases.ts')).casesBench()],
+  ['discopop', async () => (await import('./discopop.ts')).discopopBench()],
   ['corewar', async () => (await import('./corewar.ts')).runCorewarBench()],
   ['queue', async () => (await import('./queue.ts')).queueBench()],
 ];

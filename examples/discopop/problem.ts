@@ -23,10 +23,10 @@ export interface Family {
 export const FAMILIES: Record<string, Family> = {
   // The discovery family: what the search sees.
   A: { vocab: 12, features: 8, length: 4, noise: 0.3, temperature: 2, trainContexts: 48, pairsPerContext: 4, testContexts: 256, targetKl: 1 },
-  // Held out: a larger vocabulary, shorter answers, noisier labels.
-  B: { vocab: 20, features: 8, length: 3, noise: 0.35, temperature: 2, trainContexts: 48, pairsPerContext: 4, testContexts: 256, targetKl: 1 },
-  // Held out: a small vocabulary, long answers, cleaner labels on a flatter reward.
-  C: { vocab: 8, features: 8, length: 8, noise: 0.2, temperature: 1, trainContexts: 48, pairsPerContext: 4, testContexts: 256, targetKl: 1 },
+  // Held out: a larger vocabulary, shorter answers.
+  B: { vocab: 16, features: 8, length: 3, noise: 0.3, temperature: 2, trainContexts: 48, pairsPerContext: 4, testContexts: 256, targetKl: 1 },
+  // Held out: a small vocabulary, longer answers, less label noise.
+  C: { vocab: 8, features: 8, length: 6, noise: 0.25, temperature: 2, trainContexts: 48, pairsPerContext: 4, testContexts: 256, targetKl: 1 },
 };
 
 /** The trainer's settings, the same for every family (part of the input, so the statement can name them). */

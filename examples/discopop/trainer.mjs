@@ -66,8 +66,11 @@ export function checkLoss(loss, betas, seed = 1) {
   return null;
 }
 
-/** Trains one policy at this β; returns its weights (rows: tokens, columns: features). */
-export function trainPolicy(loss, data, beta) {
+/**
+ * Trains one policy at this β; returns its weights (rows: tokens, columns: features). `slopes` is the loss's
+ * derivative (numerical by default; a benchmark passes DPO's analytic one to measure what the numerics cost).
+ */
+export function trainPolicy(loss, data, beta, slopes = lossSlopes) {
   const { vocab: V, features: F, length: L, reference, contexts, pairs, epochs, learningRate, batchSize } = data;
   const W = Float64Array.from(reference.flat());
   const m = new Float64Array(V * F);
@@ -92,7 +95,7 @@ export function trainPolicy(loss, data, beta) {
         const [c, chosen, rejected] = pairs[k];
         const phi = contexts[c];
         const [policyChosen, policyRejected, p] = answerLogProbs(W, phi, V, F, L, chosen, rejected, logits, true);
-        const [dChosen, dRejected] = lossSlopes(loss, policyChosen, policyRejected, refLogProb[k][0], refLogProb[k][1], beta);
+        const [dChosen, dRejected] = slopes(loss, policyChosen, policyRejected, refLogProb[k][0], refLogProb[k][1], beta);
         // d log π(y) / d logits = counts(y) − L·p; the chain rule through logits = W·φ.
         for (let t = 0; t < V; t++) coeff[t] = -(dChosen + dRejected) * L * p[t];
         for (const t of chosen) coeff[t] += dChosen;
