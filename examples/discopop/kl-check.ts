@@ -34,7 +34,7 @@ for (const file of LOSSES) {
     const kls = JSON.parse(answer).policies.map((p: { weights: number[][] }) => evaluatePolicy(p.weights, instance.reference, c.key, instance.length).kl);
     smallest.push(Math.min(...kls));
     largest.push(Math.max(...kls));
-    TARGETS.forEach((targetKl, i) => perTarget[i].push(score(c.input, answer, { ...c.key, targetKl } as Key).score));
+    for (const [i, targetKl] of TARGETS.entries()) perTarget[i].push(score(c.input, answer, { ...c.key, targetKl } as Key).score);
   }
   scores.set(file, perTarget);
   const range = (xs: number[]) => `median ${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
