@@ -42,6 +42,74 @@ export interface ImproveGateData {
   reason: string;
 }
 
+/** One arm of a study: a task folder and the config overrides it runs with (merged over the task's own config). */
+export interface StudyArm {
+  name: string;
+  /** Task folder, relative to the study file. */
+  task: string;
+  /** Run-config overrides (the same keys as kaizen.config.ts), e.g. `{ operators: { offline: { ast: 0 } } }`. */
+  config?: Record<string, unknown>;
+}
+
+/**
+ * A pre-registered study (`kaizen study FILE`, a JSON or YAML-free .json file): registered in the ledger before any
+ * run starts; every arm runs once per seed; the analysis follows the declared test.
+ */
+export interface StudyPlan {
+  name: string;
+  question: string;
+  hypothesis: string;
+  /** The first arm is the control; every other arm is compared with it, seed by seed. */
+  arms: StudyArm[];
+  /** Run seeds (the `seed` of each run's config); one run per arm per seed. */
+  seeds: number[];
+  /** Samples per run (the budget). */
+  samples: number;
+  /** What is compared per run: the champion's search score, or its hidden/holdout score when the task has one. */
+  metric: 'best-score' | 'holdout-score';
+  /** Paired by seed: arm − control; `better` if mean > threshold·SE, `worse` if < −threshold·SE, else `within noise`. */
+  test: { kind: 'paired-by-seed'; threshold: number };
+}
+
+/** A pre-registered test's verdict. */
+export type Verdict = 'better' | 'worse' | 'within noise';
+
+/** `study.registered` (event #1 of the study's own run, id `study-…`, task `study:NAME`), before any arm runs. */
+export interface StudyRegisteredData {
+  plan: StudyPlan;
+  /** sha256 of the study file as read, and of each arm's task identity. */
+  fileSha256: string;
+  taskHashes: Record<string, string>;
+}
+
+/** `study.arm-run`: one arm × seed finished; the run it made (in the same store) and its metric. */
+export interface StudyArmRunData {
+  arm: string;
+  seed: number;
+  runId: string;
+  value: number;
+  /** The ledger head of that run when it finished: the value is checkable against it. */
+  headSeq: number;
+  headHash: string;
+}
+
+/** Per-arm figures and the paired comparison with the control. */
+export interface StudyArmFigures {
+  arm: string;
+  n: number;
+  mean: number;
+  sd: number;
+  values: number[];
+  /** Absent for the control. */
+  vsControl?: { n: number; meanDiff: number; se: number; verdict: Verdict };
+}
+
+/** `study.result`: the analysis, naming the registration it answers. */
+export interface StudyResultData {
+  registration: { seq: number; hash: string };
+  arms: StudyArmFigures[];
+}
+
 /** A program compared by `kaizen compare`: its file as given, the sha256 of its code and its language. */
 export interface ComparedProgramData {
   file: string;
@@ -204,6 +272,12 @@ export interface EventPayloads {
   };
   /** The comparison stopped on an error (a broken scorer, a sandbox error): no verdict. */
   'comparison.aborted': { registration: RegistrationRef; error: string };
+  // ── pre-registered studies (kaizen study; each in a run of its own, id `study-…`; shapes in research/types.ts) ──
+  'study.registered': StudyRegisteredData;
+  'study.arm-run': StudyArmRunData;
+  'study.result': StudyResultData;
+  /** A paper was written from the record (kaizen paper): its folder, the facts' digest, the subject. */
+  'paper.written': { dir: string; factsSha256: string; facts: number; subject: { kind: 'study' | 'run'; id: string } };
 }
 
 export type EventType = keyof EventPayloads;
@@ -261,4 +335,8 @@ const EVENT_TYPES: Record<EventType, true> = {
   'comparison.registered': true,
   'comparison.result': true,
   'comparison.aborted': true,
+  'study.registered': true,
+  'study.arm-run': true,
+  'study.result': true,
+  'paper.written': true,
 };
