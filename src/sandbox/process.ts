@@ -78,6 +78,13 @@ export interface ProcessSandboxOptions {
   compileCacheDir?: string;
   /** Entries kept in the compile cache, least recently used removed first (default 500). */
   compileCacheEntries?: number;
+  /**
+   * Host paths (files or folders) bound read-only into every evaluation's view, beside the system folders: trusted
+   * tools that live outside /usr and need their data at run time (e.g. TeX's /etc/texmf and /var/lib/texmf for
+   * pdflatex). Each must exist. Never candidate-controlled: the sandbox's owner chooses them. Without bubblewrap
+   * everything is visible anyway.
+   */
+  readOnlyPaths?: string[];
 }
 
 let warnedUnsandboxed = false;
@@ -111,6 +118,7 @@ export class ProcessSandbox implements Sandbox {
   private readonly shell: string | null;
   private readonly compileCacheDir: string;
   private readonly compileCacheEntries: number;
+  private readonly readOnlyPaths: string[];
   private compileCache: CompileCache | null = null;
   /** The home folder holding the compile cache, when the configured folder could not be used. */
   private compileCacheHome: Home | null = null;
@@ -129,6 +137,7 @@ export class ProcessSandbox implements Sandbox {
     this.shell = which('sh', '/usr/bin:/bin');
     this.compileCacheDir = options.compileCacheDir ?? defaultCompileCacheDir();
     this.compileCacheEntries = options.compileCacheEntries ?? 500;
+    this.readOnlyPaths = [...(options.readOnlyPaths ?? [])];
   }
 
   /**
@@ -262,7 +271,7 @@ export class ProcessSandbox implements Sandbox {
     const cpuLimit = limits.cpuMs;
     const watched = await this.spawnAndWatch({
       argv: this.confine(wrapped ? [this.shell as string, '-c', TIMES_SCRIPT, 'kaizen-sandbox', ...argv] : argv, {
-        readOnly: request.kind === 'js' ? [this.nodePath, RUNNER] : [argv[0]],
+        readOnly: [...(request.kind === 'js' ? [this.nodePath, RUNNER] : [argv[0]]), ...this.readOnlyPaths],
         writable: scratch,
         addressSpaceMb: request.kind === 'js' || this.isNode(argv[0]) ? limits.memoryMb + NODE_MIN_ADDRESS_SPACE_MB : limits.memoryMb,
         cpuSeconds: Math.ceil((cpuLimit ?? limits.timeoutMs) / 1000) + 1,

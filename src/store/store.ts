@@ -48,6 +48,9 @@ const now = () => new Date().toISOString();
 /** Id prefix of the runs `kaizen compare` records its comparisons in (`compare-<time>-<hex>`; task `compare:<task>`). */
 export const COMPARISON_RUN_PREFIX = 'compare';
 
+/** Id prefix of the runs `kaizen study` registers its studies in (`study-<time>-<hex>`; task `study:<name>`). */
+export const STUDY_RUN_PREFIX = 'study';
+
 /**
  * The run database: runs, every program (proposal) with its lineage and metrics, an append-only event log, and
  * small per-run state. SQLite in WAL mode by default; everything goes through Kysely so Postgres can follow.
@@ -173,14 +176,16 @@ export class Store {
   }
 
   /**
-   * The newest run that searched: a comparison's run (`kaizen compare`, id `compare-…`), which holds no programs, is
-   * never the default of `status`, `best`, `eval --cases hidden` and the others; `--run` still names one.
+   * The newest run that searched: a comparison's run (`kaizen compare`, id `compare-…`) or a study's (`kaizen study`,
+   * id `study-…`), which hold no programs, is never the default of `status`, `best`, `eval --cases hidden` and the
+   * others; `--run` still names one.
    */
   async latestRun(): Promise<Run | undefined> {
     return this.db
       .selectFrom('runs')
       .selectAll()
       .where('id', 'not like', `${COMPARISON_RUN_PREFIX}-%`)
+      .where('id', 'not like', `${STUDY_RUN_PREFIX}-%`)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
