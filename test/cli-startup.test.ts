@@ -9,7 +9,26 @@ import { describe, expect, it } from 'vitest';
 import { CLI, tempDir } from './support/tmp.ts';
 
 const HOOK = fileURLToPath(new URL('./support/record-loads.mjs', import.meta.url));
-const COMMANDS = ['init', 'run', 'status', 'eval', 'compare', 'best', 'export', 'corewar', 'models', 'doctor', 'verify', 'report', 'improve', 'ui', 'worker'];
+const COMMANDS = [
+  'init',
+  'run',
+  'status',
+  'eval',
+  'compare',
+  'study',
+  'paper',
+  'review',
+  'best',
+  'export',
+  'corewar',
+  'models',
+  'doctor',
+  'verify',
+  'report',
+  'improve',
+  'ui',
+  'worker',
+];
 /** Packages no command needs before its action runs. */
 const HEAVY = [
   'ai',

@@ -9,9 +9,12 @@ import type { RedQueenCliOptions } from './corewar.ts';
 import type { ExportOptions } from './export.ts';
 import type { ImproveCliOptions } from './improve.ts';
 import type { DoctorOptions, ModelsOptions } from './models.ts';
+import type { PaperCliOptions, PaperVerifyCliOptions } from './paper.ts';
 import type { ReportOptions } from './report.ts';
+import type { ReviewCliOptions } from './review.ts';
 import type { RunOptions } from './run.ts';
 import type { StatusOptions } from './status.ts';
+import type { StudyCliOptions } from './study.ts';
 import type { UiOptions } from './ui.ts';
 import type { VerifyCliOptions } from './verify.ts';
 import type { WorkerCliOptions } from './worker.ts';
@@ -93,6 +96,61 @@ export function registerCompare(program: Command): void {
     .option('--db <path>', `where the plan and the result are recorded: ${STORE_HELP}`)
     .option('--store <location>', 'same as --db')
     .action(async (a: string, b: string, opts: CompareOptions) => (await import('./compare.ts')).compareAction(a, b, opts));
+}
+
+export function registerStudy(program: Command): void {
+  program
+    .command('study')
+    .description(
+      'run a pre-registered study (FILE, JSON): registered in the ledger first, then every arm × seed as an evolution run, then the declared paired test',
+    )
+    .argument('<path>', 'the study file (with --template: the task folder)')
+    .option(
+      '--store <location>',
+      'where the study and its runs are recorded: a SQLite file (default: .kaizen/kaizen.db beside the study file, or $KAIZEN_STORE) or postgres://…',
+    )
+    .option('--db <path>', 'same as --store')
+    .option('--json', 'print one JSON object')
+    .option('--template <name>', 'write a built-in ablation study of the task folder PATH instead: operators, islands or selection')
+    .option('--seeds <n>', 'with --template: seeds 0…N−1', parseIntOption('--seeds'), 3)
+    .option('--samples <n>', 'with --template: samples per run', parseIntOption('--samples'), 40)
+    .option('--out <file>', 'with --template: the study file to write')
+    .action(async (path: string, opts: StudyCliOptions) => (await import('./study.ts')).studyAction(path, opts));
+}
+
+export function registerPaper(program: Command): void {
+  const paper = program
+    .command('paper')
+    .description('write a paper from the record of a study (--study) or a run (--run): md, html, tex, pdf, facts.json, figures')
+    .option('--study <id>', 'a study run (kaizen study): its arms compared by the registered test')
+    .option('--run <id>', 'an evolution run: a case report')
+    .option('--store <location>', `the store holding it: ${STORE_HELP}`)
+    .option('--db <path>', 'same as --store')
+    .option('--out <dir>', 'the paper folder (default: paper-ID)')
+    .option('--bib <file>', "a BibTeX file of the user's: its entries add to Kaizen's bibliography")
+    .option('--no-pdf', 'skip paper.pdf even when pdflatex is installed')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: PaperCliOptions) => (await import('./paper.ts')).paperAction(opts));
+  paper
+    .command('verify')
+    .description("check a paper folder against the record: chains and signatures, every fact re-derived, figures' sha256, the text re-rendered")
+    .argument('<dir>', 'the paper folder (holding facts.json)')
+    .option('--store <location>', "the store, where it is not the one facts.json names (e.g. a Postgres URL's password)")
+    .option('--json', 'print one JSON object')
+    .action(async (dir: string, opts: PaperVerifyCliOptions) => (await import('./paper.ts')).paperVerifyAction(dir, opts));
+}
+
+export function registerReview(program: Command): void {
+  program
+    .command('review')
+    .description(
+      'review a paper folder written by `kaizen paper`: rule checks (numbers, claims, figures, citations, methods, means, placeholders), a NeurIPS-style form, review.json; exit 1 on any error',
+    )
+    .argument('<dir>', 'paper folder (paper.md, facts.json, figures/)')
+    .option('--json', 'print the review as one JSON object')
+    .option('--bib <file>', 'another BibTeX file to resolve citations with (repeatable)', collect)
+    .option('--model <spec>', 'also ask this model for the form, e.g. openai:gpt-5-mini (repeatable; advisory, scores averaged)', collect)
+    .action(async (dir: string, opts: ReviewCliOptions) => (await import('./review.ts')).reviewAction(dir, opts));
 }
 
 export function registerBest(program: Command): void {

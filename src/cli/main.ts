@@ -4,6 +4,9 @@ import { KaizenError } from '../errors.ts';
 import {
   registerBest,
   registerCompare,
+  registerPaper,
+  registerReview,
+  registerStudy,
   registerEval,
   registerCorewar,
   registerExport,
@@ -36,6 +39,9 @@ export async function buildProgram(): Promise<Command> {
   registerStatus(program);
   registerEval(program);
   registerCompare(program);
+  registerStudy(program);
+  registerPaper(program);
+  registerReview(program);
   registerBest(program);
   registerExport(program);
   registerCorewar(program);
