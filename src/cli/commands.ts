@@ -104,7 +104,7 @@ export function registerStudy(program: Command): void {
     .description(
       'run a pre-registered study (FILE, JSON): registered in the ledger first, then every arm × seed as an evolution run, then the declared paired test',
     )
-    .argument('<path>', 'the study file (with --template: the task folder)')
+    .argument('<path>', 'the study file (with --template or --propose: the task folder)')
     .option(
       '--store <location>',
       'where the study and its runs are recorded: a SQLite file (default: .kaizen/kaizen.db beside the study file, or $KAIZEN_STORE) or postgres://…',
@@ -112,18 +112,26 @@ export function registerStudy(program: Command): void {
     .option('--db <path>', 'same as --store')
     .option('--json', 'print one JSON object')
     .option('--template <name>', 'write a built-in ablation study of the task folder PATH instead: operators, islands or selection')
-    .option('--seeds <n>', 'with --template: seeds 0…N−1', parseIntOption('--seeds'), 3)
-    .option('--samples <n>', 'with --template: samples per run', parseIntOption('--samples'), 40)
-    .option('--out <file>', 'with --template: the study file to write')
+    .option(
+      '--propose <n>',
+      'ask --model for N studies of the task folder PATH instead: each checked against the improver whitelist, the approved ones written to --out FOLDER as NN-name.json, the rejected listed with their reasons',
+      parseIntOption('--propose'),
+    )
+    .option('--model <spec>', 'with --propose: the model to ask, e.g. openai:gpt-5-mini (repeatable; N is split between them)', collect)
+    .option('--allow-models', 'with --propose: a proposed arm may name models (its runs then call them); by default arms run offline')
+    .option('--seeds <n>', 'with --template or --propose: seeds 0…N−1', parseIntOption('--seeds'), 3)
+    .option('--samples <n>', 'with --template or --propose: samples per run', parseIntOption('--samples'), 40)
+    .option('--out <path>', 'with --template: the study file to write; with --propose: the folder')
     .action(async (path: string, opts: StudyCliOptions) => (await import('./study.ts')).studyAction(path, opts));
 }
 
 export function registerPaper(program: Command): void {
   const paper = program
     .command('paper')
-    .description('write a paper from the record of a study (--study) or a run (--run): md, html, tex, pdf, facts.json, figures')
+    .description('write a paper from the record of a study (--study), a run (--run) or an improve run (--improve): md, html, tex, pdf, facts.json, figures')
     .option('--study <id>', 'a study run (kaizen study): its arms compared by the registered test')
     .option('--run <id>', 'an evolution run: a case report')
+    .option('--improve <id>', 'an improve run (kaizen improve): the improvers it tried, their gates and its verdict')
     .option('--store <location>', `the store holding it: ${STORE_HELP}`)
     .option('--db <path>', 'same as --store')
     .option('--out <dir>', 'the paper folder (default: paper-ID)')

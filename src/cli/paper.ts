@@ -5,6 +5,7 @@ import { KaizenError } from '../errors.ts';
 export interface PaperCliOptions {
   study?: string;
   run?: string;
+  improve?: string;
   store?: string;
   db?: string;
   out?: string;
@@ -19,9 +20,14 @@ export interface PaperVerifyCliOptions {
 }
 
 export async function paperAction(opts: PaperCliOptions): Promise<void> {
-  if (!opts.study === !opts.run) throw new KaizenError('kaizen paper needs one subject: --study ID or --run ID');
+  const given = [opts.study, opts.run, opts.improve].filter((x) => x !== undefined).length;
+  if (given !== 1) throw new KaizenError('kaizen paper needs one subject: --study ID, --run ID or --improve ID');
   const [{ writePaper }, { dbPathFor, storeArg }] = await Promise.all([import('../research/paper.ts'), import('./shared.ts')]);
-  const subject = opts.study ? { kind: 'study' as const, id: opts.study } : { kind: 'run' as const, id: opts.run! };
+  const subject = opts.study
+    ? { kind: 'study' as const, id: opts.study }
+    : opts.improve
+      ? { kind: 'improve' as const, id: opts.improve }
+      : { kind: 'run' as const, id: opts.run! };
   const store = dbPathFor('.', storeArg({ store: opts.store, db: opts.db })); // --out is the paper's folder here, not a store
   const result = await writePaper({
     store,

@@ -12,12 +12,20 @@ export interface StudyCliOptions {
   seeds: number;
   samples: number;
   out?: string;
+  propose?: number;
+  model?: string[];
+  allowModels?: boolean;
 }
 
-/** `kaizen study FILE` (or `--template NAME TASK_DIR --out FILE`). */
+/** `kaizen study FILE` (or `--template NAME TASK_DIR --out FILE`, or `--propose N --model SPEC TASK_DIR --out FOLDER`). */
 export async function studyAction(path: string, opts: StudyCliOptions): Promise<void> {
+  if (opts.template !== undefined && opts.propose !== undefined) throw new KaizenError('--template and --propose are two ways to write studies: choose one');
   if (opts.template !== undefined) return templateAction(opts.template, path, opts);
-  if (opts.out !== undefined) throw new KaizenError('--out names the study file --template writes; to choose the store, use --store');
+  if (opts.propose !== undefined) return proposeAction(opts.propose, path, opts);
+  if (opts.model !== undefined || opts.allowModels)
+    throw new KaizenError("--model and --allow-models go with --propose (a study's arms name their models in the file)");
+  if (opts.out !== undefined)
+    throw new KaizenError('--out names the study file --template writes (or the folder --propose writes); to choose the store, use --store');
   const { dbPathFor, storeArg } = await import('./shared.ts');
   const { runStudy } = await import('../research/study.ts');
   const store = dbPathFor(dirname(path), storeArg({ store: opts.store, db: opts.db }));
@@ -94,6 +102,7 @@ async function printOutcome(o: StudyOutcome, json: boolean): Promise<void> {
 }
 
 async function templateAction(name: string, taskDir: string, opts: StudyCliOptions): Promise<void> {
+  if (opts.model !== undefined || opts.allowModels) throw new KaizenError('--model and --allow-models go with --propose; --template asks no model');
   if (opts.out === undefined) throw new KaizenError('--template needs --out FILE: the study file to write');
   if (opts.store !== undefined || opts.db !== undefined) throw new KaizenError('--template writes a study file and records nothing: drop --store');
   const { writeTemplateStudy } = await import('../research/templates.ts');
@@ -106,4 +115,28 @@ async function templateAction(name: string, taskDir: string, opts: StudyCliOptio
     `wrote ${opts.out}: study ${written.plan.name}, arms ${written.plan.arms.map((a) => a.name).join(', ')} (control: ${written.plan.arms[0]!.name}), ` +
       `seeds ${written.plan.seeds.join(', ')}, ${written.plan.samples} samples per run\nrun it with: kaizen study ${opts.out}\n`,
   );
+}
+
+/** `--propose N --model SPEC … TASK_DIR --out FOLDER`: studies proposed by models, checked, the approved ones written. */
+async function proposeAction(count: number, taskDir: string, opts: StudyCliOptions): Promise<void> {
+  if (opts.out === undefined) throw new KaizenError('--propose needs --out FOLDER: the folder the study files go to');
+  if (!opts.model?.length) throw new KaizenError('--propose needs a model to ask: --model SPEC (repeatable)');
+  if (opts.store !== undefined || opts.db !== undefined) throw new KaizenError('--propose writes study files and records nothing: drop --store');
+  const { createChatModels } = await import('../models/client.ts');
+  const { formatProposals, proposeStudies } = await import('../research/ideas.ts');
+  const models = [...createChatModels(opts.model).values()];
+  const r = await proposeStudies({
+    taskDir,
+    out: opts.out,
+    count,
+    models,
+    seeds: opts.seeds,
+    samples: opts.samples,
+    allowModels: opts.allowModels === true,
+  });
+  process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : formatProposals(r, opts.out));
+  if (!r.ok) {
+    process.stderr.write(`kaizen: no model gave a usable reply; nothing was written\n`);
+    process.exitCode = 1;
+  }
 }

@@ -76,10 +76,15 @@ export const PROTECTED_PREFIXES = [
   'drift',
 ];
 
+/** Prompts of the research loop, not of the search: an improver has nothing to gain from rewriting them. */
+const NOT_SEARCH_PROMPTS = new Set(['study.md']);
+
 /** The built-in prompt templates: the only prompt names an improver may carry. */
 export function builtinPrompts(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of readdirSync(BUILTIN_PROMPTS).sort()) if (f.endsWith('.md')) out[f] = readFileSync(join(BUILTIN_PROMPTS, f), 'utf8');
+  for (const f of readdirSync(BUILTIN_PROMPTS).sort()) {
+    if (f.endsWith('.md') && !NOT_SEARCH_PROMPTS.has(f)) out[f] = readFileSync(join(BUILTIN_PROMPTS, f), 'utf8');
+  }
   return out;
 }
 
@@ -89,7 +94,8 @@ export function builtinPrompts(): Record<string, string> {
  */
 export const DEFAULT_POLICY: ImproverPolicy = policyOf(configSchema.parse({}));
 
-function policyOf(config: KaizenConfig): ImproverPolicy {
+/** The whitelisted fields of a run config, as a policy (a task's own settings, for a variant to be checked against). */
+export function policyOf(config: KaizenConfig): ImproverPolicy {
   const policy: Record<string, unknown> = {};
   for (const path of Object.keys(POLICY_FIELDS)) setPath(policy, path, getPath(config, path));
   return policy as unknown as ImproverPolicy;

@@ -277,7 +277,7 @@ export interface EventPayloads {
   'study.arm-run': StudyArmRunData;
   'study.result': StudyResultData;
   /** A paper was written from the record (kaizen paper): its folder, the facts' digest, the subject. */
-  'paper.written': { dir: string; factsSha256: string; facts: number; subject: { kind: 'study' | 'run'; id: string } };
+  'paper.written': { dir: string; factsSha256: string; facts: number; subject: { kind: 'study' | 'run' | 'improve'; id: string } };
 }
 
 export type EventType = keyof EventPayloads;

@@ -278,6 +278,63 @@ function planNumber(plan: StudyPlan, key: string): number {
   return numeric(settingAt(plan, key), `the plan's ${key}`);
 }
 
+// Improve runs.
+
+type ImproveSet = 'training' | 'heldOut';
+
+/**
+ * An improver's recorded statistics on a task set (its improver.evaluated event), checked against the inner.completed
+ * events they summarise (a mean over tasks per seed, then mean and sd over seeds) and each inner run's best score
+ * against that run's last champion and its program row.
+ */
+async function improverStats(
+  r: RecordReader,
+  runId: string,
+  id: string,
+  set: ImproveSet,
+): Promise<{ event: EventRow; stats: { perSeed: number[]; mean: number; sd: number } }> {
+  const event = (await r.ofType(runId, 'improver.evaluated')).find((e) => {
+    const d = eventData(e, 'improver.evaluated');
+    return d.id === id && d[set] !== undefined;
+  });
+  if (!event) throw new FactError(`improve run ${runId} has no ${set} evaluation of improver ${id}`);
+  const stats = eventData(event, 'improver.evaluated')[set]!;
+  const inner = (await r.ofType(runId, 'inner.completed'))
+    .filter((e) => e.seq !== null && e.seq < (event.seq ?? 0))
+    .map((e) => eventData(e, 'inner.completed'))
+    .filter((d) => d.improver === id && d.set === set);
+  const bySeed = new Map<number, number[]>();
+  for (const d of inner) {
+    bySeed.set(d.seed, [...(bySeed.get(d.seed) ?? []), d.normalised]);
+    if (d.bestScore !== null) {
+      const last = await lastChampion(r, d.runId);
+      const score = await championScore(r, last);
+      if (score !== d.bestScore)
+        throw new FactError(`inner run ${d.runId}: inner.completed recorded best score ${d.bestScore}, its last champion has ${score}`);
+    }
+  }
+  const perSeed = [...bySeed.values()].map((v) => mean(v));
+  if (
+    perSeed.length !== stats.perSeed.length ||
+    perSeed.some((v, k) => !close(v, stats.perSeed[k]!)) ||
+    !close(stats.mean, mean(perSeed)) ||
+    !close(stats.sd, sampleSd(perSeed))
+  ) {
+    throw new FactError(
+      `improver ${id}'s ${set} statistics (mean ${stats.mean}, sd ${stats.sd}, n ${stats.perSeed.length}) are not those of its inner runs (mean ${mean(perSeed)}, sd ${sampleSd(perSeed)}, n ${perSeed.length})`,
+    );
+  }
+  return { event, stats };
+}
+
+async function improveVerdict(r: RecordReader, runId: string) {
+  const verdict = (await r.ofType(runId, 'improve.verdict')).at(-1);
+  if (!verdict) throw new FactError(`improve run ${runId} has no verdict (no improve.verdict event): write its paper when it has finished`);
+  const root = (await r.ofType(runId, 'improver.archived')).find((e) => eventData(e, 'improver.archived').parent === null);
+  if (!root) throw new FactError(`improve run ${runId} has no default improver (no improver.archived event without a parent)`);
+  return { verdict, data: eventData(verdict, 'improve.verdict'), root: eventData(root, 'improver.archived').id };
+}
+
 type Rule = (r: RecordReader, args: Args) => Promise<Derived>;
 
 /** Every rule by name: deriveFacts and recomputeFact both go through these. */
@@ -418,6 +475,115 @@ export const RULES: Record<string, Rule> = {
     if (!first) throw new FactError('the study has no runs');
     return { value: first.value, source: sourceOf(first.event) };
   },
+  /** An improver's training or held-out statistic (mean, sd, n) from its improver.evaluated event, checked against the inner runs. */
+  'improve.stats': async (r, a) => {
+    const run = str(a, 'run');
+    const id = str(a, 'improver');
+    const set = str(a, 'set');
+    if (set !== 'training' && set !== 'heldOut') throw new FactError(`unknown task set "${set}"`);
+    const { event, stats } = await improverStats(r, run, id, set);
+    const field = str(a, 'field');
+    if (field === 'mean') return { value: stats.mean, source: sourceOf(event), n: stats.perSeed.length, sd: stats.sd };
+    if (field === 'sd') return { value: stats.sd, source: sourceOf(event) };
+    if (field === 'n') return { value: stats.perSeed.length, source: sourceOf(event) };
+    throw new FactError(`unknown improver statistic "${field}"`);
+  },
+  /** A generation's best training mean or best inner result so far, from its improve.generation event, checked against the evaluations before it. */
+  'improve.generation': async (r, a) => {
+    const run = str(a, 'run');
+    const g = int(a, 'generation');
+    const events = await r.events(run);
+    const event = events.find((e) => e.type === 'improve.generation' && eventData(e, 'improve.generation').generation === g);
+    if (!event) throw new FactError(`improve run ${run} has no improve.generation event for generation ${g}`);
+    const d = eventData(event, 'improve.generation');
+    if (!('bestTraining' in d)) throw new FactError(`generation ${g} of improve run ${run} was skipped (${d.skipped})`);
+    const before = events.filter((e) => e.seq !== null && e.seq < (event.seq ?? 0));
+    const trainingMeans = before.flatMap((e) => (e.type === 'improver.evaluated' ? [eventData(e, 'improver.evaluated').training?.mean ?? []].flat() : []));
+    const inner = before.flatMap((e) =>
+      e.type === 'inner.completed' && eventData(e, 'inner.completed').set === 'training' ? [eventData(e, 'inner.completed').normalised] : [],
+    );
+    if (!close(d.bestTraining, Math.max(...trainingMeans)) || !close(d.bestInner, Math.max(...inner))) {
+      throw new FactError(
+        `generation ${g}'s best (training ${d.bestTraining}, inner ${d.bestInner}) is not that of the evaluations recorded before it (training ${Math.max(...trainingMeans)}, inner ${Math.max(...inner)})`,
+      );
+    }
+    const field = str(a, 'field');
+    if (field !== 'generation' && field !== 'bestTraining' && field !== 'bestInner') throw new FactError(`unknown generation figure "${field}"`);
+    return { value: d[field], source: sourceOf(event) };
+  },
+  /** A gate check's held-out difference or standard error, and its verdict, checked against both improvers' recorded statistics. */
+  'improve.gate': async (r, a) => {
+    const run = str(a, 'run');
+    const id = str(a, 'improver');
+    const event = (await r.ofType(run, 'gate.checked')).find((e) => eventData(e, 'gate.checked').id === id);
+    if (!event) throw new FactError(`improve run ${run} has no gate.checked event for improver ${id}`);
+    const d = eventData(event, 'gate.checked');
+    const variant = await improverStats(r, run, id, 'heldOut');
+    const current = await improverStats(r, run, d.against, 'heldOut');
+    const variantTraining = await improverStats(r, run, id, 'training');
+    const currentTraining = await improverStats(r, run, d.against, 'training');
+    const diff = variant.stats.mean - current.stats.mean;
+    const se = Math.sqrt(variant.stats.sd ** 2 / Math.max(1, variant.stats.perSeed.length) + current.stats.sd ** 2 / Math.max(1, current.stats.perSeed.length));
+    const trainingWin = variantTraining.stats.mean > currentTraining.stats.mean;
+    const promote = trainingWin && diff > 0 && diff > 2 * se;
+    if (
+      !close(d.diff, diff) ||
+      !close(d.se, se) ||
+      d.training !== variantTraining.stats.mean ||
+      d.currentTraining !== currentTraining.stats.mean ||
+      d.trainingWin !== trainingWin ||
+      d.promote !== promote
+    ) {
+      throw new FactError(
+        `gate.checked for improver ${id} (difference ${d.diff} ± ${d.se}, training win ${d.trainingWin}, promote ${d.promote}) is not what the recorded statistics give (${diff} ± ${se}, ${trainingWin}, ${promote})`,
+      );
+    }
+    const field = str(a, 'field');
+    if (field !== 'diff' && field !== 'se') throw new FactError(`unknown gate figure "${field}"`);
+    // The held-out comparison's verdict by the gate's own threshold (2 SE); promotion also needs a training win.
+    return { value: d[field], source: sourceOf(event), verdict: pairedVerdict(d.diff, d.se, 2) };
+  },
+  /** A numeric setting of the outer loop (generations, seeds, innerBudget, k, seed) as the improve run's first run.started event recorded it. */
+  'improve.setting': async (r, a) => {
+    const run = str(a, 'run');
+    const started = (await r.ofType(run, 'run.started'))[0];
+    if (!started) throw new FactError(`run ${run} has no run.started event`);
+    const key = str(a, 'key');
+    return { value: numeric(settingAt(JSON.parse(started.data_json), key), `setting ${key}`), source: sourceOf(started) };
+  },
+  /**
+   * A count of the improve run's events of a type, of improver.rejected events giving a reason (`rejection:REASON`),
+   * of `variants` (archived with a parent, or refused) or of `skipped-generations`, up to the head `upTo`.
+   */
+  'improve.count': async (r, a) => {
+    const run = str(a, 'run');
+    const upTo = int(a, 'upTo');
+    const head = await r.eventAt(run, upTo);
+    const what = str(a, 'what');
+    const events = (await r.events(run)).filter((e) => e.seq !== null && e.seq <= upTo);
+    const value =
+      what === 'variants'
+        ? events.filter((e) => e.type === 'improver.rejected' || (e.type === 'improver.archived' && eventData(e, 'improver.archived').parent !== null)).length
+        : what === 'skipped-generations'
+          ? events.filter((e) => e.type === 'improve.generation' && 'skipped' in eventData(e, 'improve.generation')).length
+          : what.startsWith('rejection:')
+            ? events.filter((e) => e.type === 'improver.rejected' && eventData(e, 'improver.rejected').reasons.includes(what.slice('rejection:'.length))).length
+            : events.filter((e) => e.type === what).length;
+    return { value, source: sourceOf(head) };
+  },
+  /** Promotions of a new default improver, from the improve.verdict event, checked against the improver.promoted events. */
+  'improve.promotions': async (r, a) => {
+    const run = str(a, 'run');
+    const { verdict, data, root } = await improveVerdict(r, run);
+    const promoted = (await r.ofType(run, 'improver.promoted')).map((e) => eventData(e, 'improver.promoted'));
+    const final = promoted.at(-1)?.id ?? root;
+    if (data.initial !== root || data.default !== final || data.verdict !== (promoted.length ? 'promoted' : 'none')) {
+      throw new FactError(
+        `improve.verdict (${data.verdict}, default ${data.default}, initial ${data.initial}) is not what the record gives (${promoted.length} promotions, default ${final}, initial ${root})`,
+      );
+    }
+    return { value: promoted.length, source: sourceOf(verdict) };
+  },
 };
 
 // ── deriving a subject's facts ────────────────────────────────────────────────────────────────────────
@@ -433,7 +599,7 @@ interface Spec {
 }
 
 /** What the paper writer needs besides the facts: who is who, in the record's own words (names, never numbers). */
-export type Outline = RunOutline | StudyOutline;
+export type Outline = RunOutline | StudyOutline | ImproveOutline;
 
 export interface RunOutline {
   kind: 'run';
@@ -458,6 +624,27 @@ export interface StudyOutline {
   runs: { arm: string; seed: number; runId: string }[];
   /** Per arm: failure classes and rejection reasons seen in its runs, and safeguard events. */
   armFailures: Record<string, { failureClasses: string[]; rejectionReasons: string[]; safeguards: string[] }>;
+  operators: string[];
+}
+
+export interface ImproveOutline {
+  kind: 'improve';
+  runId: string;
+  suite: string;
+  /** The default improver the run started from, and the default it ended with. */
+  initial: string;
+  final: string;
+  verdict: 'promoted' | 'none';
+  /** Every improver archived, in order, with the task sets it was evaluated on. */
+  improvers: { id: string; parent: string | null; generation: number; origin: string; sets: ('training' | 'heldOut')[] }[];
+  gates: { id: string; against: string; trainingWin: boolean; promote: boolean }[];
+  /** Generations that archived an improver, and those skipped (no new variant). */
+  generations: number[];
+  skipped: number[];
+  rejectionReasons: string[];
+  /** Task names of the training and held-out sets, as the inner runs recorded them. */
+  training: string[];
+  heldOut: string[];
   operators: string[];
 }
 
@@ -638,13 +825,173 @@ function countSpecs(
 /** Every fact a paper about `subject` may print, with what its Methods may name and the outline its writer follows. */
 export async function deriveFacts(store: Store, subject: Subject): Promise<FactSet> {
   const r = new RecordReader(store);
+  if (subject.kind === 'improve') return deriveImproveFacts(r, subject.id);
   return subject.kind === 'run' ? deriveRunFacts(r, subject.id) : deriveStudyFacts(r, subject.id);
+}
+
+/** The outer loop's settings a Methods section may name, as the improve run's run.started event recorded them. */
+const IMPROVE_SETTINGS = ['generations', 'seeds', 'innerBudget', 'k', 'seed'];
+
+async function deriveImproveFacts(r: RecordReader, runId: string): Promise<FactSet> {
+  const run = await r.run(runId);
+  if (!run.task_name.startsWith('improve:'))
+    throw new FactError(`run ${runId} is not an improve run (task ${run.task_name}): write its paper with --run or --study`);
+  if (run.status === 'running') throw new FactError(`improve run ${runId} is still running: write its paper when it has finished`);
+  const { data: verdict, root } = await improveVerdict(r, runId);
+  const events = await r.events(runId);
+  const at = await head(r, runId);
+  const specs: Spec[] = [];
+  const improvers: ImproveOutline['improvers'] = [];
+  for (const e of events) {
+    if (e.type !== 'improver.archived') continue;
+    const d = eventData(e, 'improver.archived');
+    const sets = (['training', 'heldOut'] as const).filter((set) =>
+      events.some((x) => x.type === 'improver.evaluated' && eventData(x, 'improver.evaluated').id === d.id && eventData(x, 'improver.evaluated')[set]),
+    );
+    improvers.push({ id: d.id, parent: d.parent, generation: d.generation, origin: d.origin, sets: [...sets] });
+    for (const set of sets) {
+      const what = set === 'training' ? 'training tasks' : 'held-out tasks';
+      for (const field of ['mean', 'sd', 'n'] as const) {
+        specs.push({
+          id: `improve.improver.${slug(d.id)}.${set}.${field}`,
+          rule: 'improve.stats',
+          args: { run: runId, improver: d.id, set, field },
+          unit: field === 'n' ? 'seeds' : 'points',
+          decimals: field === 'n' ? 0 : 2,
+          description: `improver ${d.id}: ${field === 'n' ? 'seeds' : field} of its normalised gain on the ${what} (improver.evaluated)`,
+        });
+      }
+    }
+  }
+  const generations: number[] = [];
+  const skipped: number[] = [];
+  for (const e of events) {
+    if (e.type !== 'improve.generation') continue;
+    const d = eventData(e, 'improve.generation');
+    if (!('bestTraining' in d)) {
+      skipped.push(d.generation);
+      continue;
+    }
+    generations.push(d.generation);
+    for (const [field, name, what] of [
+      ['generation', 'number', 'its number'],
+      ['bestTraining', 'best-training', 'best training mean of any improver so far'],
+      ['bestInner', 'best-inner', 'best single inner-run normalised gain so far'],
+    ] as const) {
+      specs.push({
+        id: `improve.generation.${d.generation}.${name}`,
+        rule: 'improve.generation',
+        args: { run: runId, generation: d.generation, field },
+        unit: field === 'generation' ? '' : 'points',
+        decimals: field === 'generation' ? 0 : 2,
+        description: `generation ${d.generation}: ${what} (improve.generation)`,
+      });
+    }
+  }
+  const gates: ImproveOutline['gates'] = [];
+  for (const e of events) {
+    if (e.type !== 'gate.checked') continue;
+    const d = eventData(e, 'gate.checked');
+    gates.push({ id: d.id, against: d.against, trainingWin: d.trainingWin, promote: d.promote });
+    for (const [field, what] of [
+      ['diff', `held-out mean difference, improver ${d.id} − ${d.against}`],
+      ['se', 'pooled standard error of that difference'],
+    ] as const) {
+      specs.push({
+        id: `improve.gate.${slug(d.id)}.${field}`,
+        rule: 'improve.gate',
+        args: { run: runId, improver: d.id, field },
+        unit: 'points',
+        decimals: 2,
+        description: `${what} (gate.checked; carries the held-out verdict at 2 SE)`,
+      });
+    }
+  }
+  const rejections = [...new Set(events.flatMap((e) => (e.type === 'improver.rejected' ? eventData(e, 'improver.rejected').reasons : [])))].sort();
+  const count = (id: string, what: string, unit: string, description: string) =>
+    specs.push({ id: `improve.${id}`, rule: 'improve.count', args: { run: runId, what, upTo: at.seq }, unit, decimals: 0, description });
+  count(
+    'variants',
+    'variants',
+    'improvers',
+    'variants proposed: those archived after the default, and those refused (improver.archived with a parent, improver.rejected)',
+  );
+  count('proposed', 'improver.proposed', 'improvers', 'variants a model proposed (improver.proposed events; offline mutations have none)');
+  count('rejected', 'improver.rejected', 'improvers', 'variants refused before evaluation (improver.rejected events)');
+  count('archived', 'improver.archived', 'improvers', 'improvers archived, the default included (improver.archived events)');
+  count('gates', 'gate.checked', 'checks', 'held-out gate checks (gate.checked events)');
+  count('inner-runs', 'inner.completed', 'runs', 'inner evolution runs completed (inner.completed events)');
+  count('overfit', 'overfit', 'events', 'variants that won on training and lost on the held-out tasks (overfit events)');
+  if (skipped.length)
+    count('skipped', 'skipped-generations', 'generations', 'generations that produced no new variant (improve.generation events marked skipped)');
+  for (const c of rejections) count(`rejection.${slug(c)}`, `rejection:${c}`, 'improvers', `variants refused for ${c}`);
+  specs.push({
+    id: 'improve.promotions',
+    rule: 'improve.promotions',
+    args: { run: runId },
+    unit: 'promotions',
+    decimals: 0,
+    description: 'times a variant replaced the default improver (improver.promoted, checked against improve.verdict)',
+  });
+  const started = (await r.ofType(runId, 'run.started'))[0];
+  if (!started) throw new FactError(`improve run ${runId} has no run.started event`);
+  const startedData = JSON.parse(started.data_json) as unknown;
+  const settings: Record<string, string | number | boolean> = {};
+  for (const key of IMPROVE_SETTINGS) {
+    const v = settingAt(startedData, key);
+    if (typeof v !== 'number') continue;
+    settings[key] = v;
+    specs.push({
+      id: `setting.${key}`,
+      rule: 'improve.setting',
+      args: { run: runId, key },
+      unit: '',
+      decimals: 'setting',
+      description: `the outer loop's setting ${key} (the improve run's run.started event)`,
+    });
+  }
+  let heldOutFor: unknown;
+  try {
+    heldOutFor = settingAt(JSON.parse(run.config_json), 'heldOutFor');
+  } catch {
+    heldOutFor = undefined;
+  }
+  if (typeof heldOutFor === 'string') settings.heldOutFor = heldOutFor;
+  const innerRuns = [...new Set(events.flatMap((e) => (e.type === 'inner.completed' ? [eventData(e, 'inner.completed').runId] : [])))];
+  const tasks = [
+    ...new Set(
+      events.flatMap((e) => (e.type === 'inner.completed' ? [`${eventData(e, 'inner.completed').set}\u0000${eventData(e, 'inner.completed').task}`] : [])),
+    ),
+  ];
+  const { operators, models } = await proposalsUsed(r, innerRuns);
+  return {
+    facts: await evaluate(r, specs),
+    used: { operators, models, settings },
+    outline: {
+      kind: 'improve',
+      runId,
+      suite: run.task_name.replace(/^improve:/, ''),
+      initial: root,
+      final: verdict.default,
+      verdict: verdict.verdict,
+      improvers,
+      gates,
+      generations,
+      skipped,
+      rejectionReasons: rejections,
+      training: tasks.filter((t) => t.startsWith('training\u0000')).map((t) => t.split('\u0000')[1]!),
+      heldOut: tasks.filter((t) => t.startsWith('heldOut\u0000')).map((t) => t.split('\u0000')[1]!),
+      operators,
+    },
+    runs: [runId, ...innerRuns],
+  };
 }
 
 async function deriveRunFacts(r: RecordReader, runId: string): Promise<FactSet> {
   const run = await r.run(runId);
   if ((await r.ofType(runId, 'study.registered')).length) throw new FactError(`run ${runId} is a study: write its paper with --study ${runId}`);
   if ((await r.ofType(runId, 'run.started')).length === 0) throw new FactError(`run ${runId} is not an evolution run (it has no run.started event)`);
+  if (run.task_name.startsWith('improve:')) throw new FactError(`run ${runId} is an improve run: write its paper with --improve ${runId}`);
   if (run.status === 'running') throw new FactError(`run ${runId} is still running: write its paper when it has finished`);
   const at = await head(r, runId);
   const base = { run: runId, upTo: at.seq };
@@ -1001,6 +1348,9 @@ export async function citedRuns(store: Store, file: Pick<FactsFile, 'facts' | 's
     } catch (e) {
       if (!(e instanceof KaizenError)) throw e;
     }
+  }
+  if (file.subject.kind === 'improve') {
+    for (const e of await reader.ofType(file.subject.id, 'inner.completed')) ids.add(eventData(e, 'inner.completed').runId);
   }
   return [...ids];
 }

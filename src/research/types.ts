@@ -38,7 +38,7 @@ export interface Fact {
 /** `facts.json` in a paper folder: the facts and where they came from. */
 export interface FactsFile {
   store: string;
-  subject: { kind: 'study' | 'run'; id: string };
+  subject: { kind: 'study' | 'run' | 'improve'; id: string };
   facts: Fact[];
   /** sha256 of each figure's data file (figures/NAME.csv), as written. */
   figures: Record<string, string>;

@@ -11,7 +11,7 @@ import { renderTemplate, type TemplateVars } from './template.ts';
 /** templates/ sits at the package root, three levels above src/operators/llm and dist/operators/llm. */
 export const BUILTIN_PROMPTS = fileURLToPath(new URL('../../../templates/prompts/', import.meta.url));
 
-export type PromptName = 'system' | 'diff' | 'full' | 'cross' | 'fix' | 'retry' | 'lessons' | 'novelty' | 'contest';
+export type PromptName = 'system' | 'diff' | 'full' | 'cross' | 'fix' | 'retry' | 'lessons' | 'novelty' | 'contest' | 'study';
 
 export class PromptSet {
   private readonly dirs: string[];
