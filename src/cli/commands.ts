@@ -122,6 +122,10 @@ export function registerStudy(program: Command): void {
     .option('--seeds <n>', 'with --template or --propose: seeds 0…N−1', parseIntOption('--seeds'), 3)
     .option('--samples <n>', 'with --template or --propose: samples per run', parseIntOption('--samples'), 40)
     .option('--out <path>', 'with --template: the study file to write; with --propose: the folder')
+    .option(
+      '--queue <url>',
+      "run the arms' candidates on `kaizen worker`s through BullMQ (redis://HOST:PORT or postgres://…); workers hold each arm's task folder",
+    )
     .action(async (path: string, opts: StudyCliOptions) => (await import('./study.ts')).studyAction(path, opts));
 }
 

@@ -1,5 +1,7 @@
 import { dirname } from 'node:path';
 import { KaizenError } from '../errors.ts';
+import type { QueueSandbox } from '../executor/queue.ts';
+import type { Sandbox } from '../sandbox/types.ts';
 import type { StudyOutcome } from '../research/study.ts';
 
 // `kaizen study` (registered in commands.ts; this module loads when it runs, the engine and the store with the action).
@@ -15,6 +17,7 @@ export interface StudyCliOptions {
   propose?: number;
   model?: string[];
   allowModels?: boolean;
+  queue?: string;
 }
 
 /** `kaizen study FILE` (or `--template NAME TASK_DIR --out FILE`, or `--propose N --model SPEC TASK_DIR --out FOLDER`). */
@@ -38,6 +41,17 @@ export async function studyAction(path: string, opts: StudyCliOptions): Promise<
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // With --queue, each arm's candidates run on `kaizen worker`s holding that arm's task folder (one queue client per folder).
+  const sandboxes = new Map<string, Promise<QueueSandbox>>();
+  const sandboxFor = async (taskDir: string): Promise<Sandbox | undefined> => {
+    const url = opts.queue;
+    if (!url) return undefined;
+    if (!sandboxes.has(taskDir)) {
+      const [{ queueSandboxFromUrl }, { hashTaskFiles }] = await Promise.all([import('../executor/queue.ts'), import('../executor/task-hash.ts')]);
+      sandboxes.set(taskDir, queueSandboxFromUrl(url, hashTaskFiles(taskDir)));
+    }
+    return sandboxes.get(taskDir);
+  };
   const tty = log.isTTY;
   let line = false;
   const clear = () => {
@@ -49,6 +63,7 @@ export async function studyAction(path: string, opts: StudyCliOptions): Promise<
       file: path,
       store,
       signal: abort.signal,
+      sandboxFor,
       onMessage: (m) => {
         clear();
         log.write(`${m}\n`);
@@ -65,6 +80,7 @@ export async function studyAction(path: string, opts: StudyCliOptions): Promise<
     if (outcome.status === 'interrupted') process.exitCode = abort.signal.aborted ? 130 : 1;
   } finally {
     clear();
+    for (const sandbox of sandboxes.values()) await (await sandbox.catch(() => null))?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -24,6 +24,7 @@ import { evolve, type Progress } from '../engine/evolve.ts';
 import { newRunId, taskHash } from '../engine/open-run.ts';
 import { completes } from '../engine/scheduler.ts';
 import { KaizenError } from '../errors.ts';
+import type { Sandbox } from '../sandbox/types.ts';
 import { eventData, type RegistrationRef } from '../ledger/events.ts';
 import { OWNER_STATE_KEY, type Heartbeat, ownerAlive, ownerDescription, startHeartbeat } from '../store/run-owner.ts';
 import { type Run, STUDY_RUN_PREFIX, Store } from '../store/store.ts';
@@ -242,6 +243,8 @@ export interface StudyOptions {
   onProgress?: (pair: { arm: string; seed: number }, progress: Progress) => void;
   /** After each `study.arm-run` is recorded. */
   onArmRun?: (data: StudyArmRunData) => void;
+  /** Where an arm's candidates run (e.g. `kaizen worker`s behind a queue), by task folder; default the local pool. */
+  sandboxFor?: (taskDir: string) => Promise<Sandbox | undefined>;
 }
 
 export interface StudyOutcome {
@@ -468,6 +471,7 @@ async function runPair(
 
   if (resume === 'never') say(`arm ${name}, seed ${seed}: running (${plan.samples} samples)`);
   const result = await evolve({
+    sandbox: await options.sandboxFor?.(loaded.dir),
     task: loaded,
     out: options.store,
     resume,
