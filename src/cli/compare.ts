@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { seededCases } from '../cases/case-set.ts';
 import { caseTaskOf } from '../cases/case-task.ts';
 import {
@@ -16,7 +14,7 @@ import {
   verdictLine,
 } from '../cases/compare.ts';
 import { solverLanguageOf } from '../cases/solver.ts';
-import { languageOf, loadTask } from '../config/load.ts';
+import { loadTask } from '../config/load.ts';
 import { BASE_ENV } from '../engine/evaluate.ts';
 import { newRunId, taskHash } from '../engine/open-run.ts';
 import { KaizenError } from '../errors.ts';
@@ -26,7 +24,7 @@ import { COMPARISON_RUN_PREFIX, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 import { machineInfo } from '../util/machine.ts';
 import { redactUrl } from '../util/redact.ts';
-import { dbPathFor, storeArg } from './shared.ts';
+import { dbPathFor, readProgramFile, storeArg } from './shared.ts';
 
 export interface CompareOptions {
   task: string;
@@ -47,14 +45,7 @@ export function parseFamilies(option: string | undefined, publicFamily: string |
 }
 
 function readProgram(file: string): ComparedProgram & { data: ComparedProgramData } {
-  const path = resolve(file);
-  let code: string;
-  try {
-    code = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new KaizenError(`${file}: cannot read the program: ${(e as Error).message}`);
-  }
-  const language = languageOf(path);
+  const { code, language } = readProgramFile(file);
   if (!solverLanguageOf(language)) throw new KaizenError(`${file}: a ${language} program cannot run as a solver (cpp, python or javascript)`);
   return { code, language, data: { file, sha256: sha256(code), language } };
 }

@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { caseTaskOf } from '../cases/case-task.ts';
 import type { CaseResult } from '../cases/run.ts';
 import { verdictCounts } from '../cases/summary.ts';
 import { caseTable } from '../cases/table.ts';
-import { languageOf, loadTask } from '../config/load.ts';
+import { loadTask } from '../config/load.ts';
 import { HIDDEN_CASES_SECRET } from '../engine/cases.ts';
 import { BASE_ENV, evaluate, sandboxRequest } from '../engine/evaluate.ts';
 import { KaizenError } from '../errors.ts';
 import { createSandbox } from '../sandbox/create.ts';
-import { openExistingStore, pickRun, storeArg } from './shared.ts';
+import { openExistingStore, pickRun, readProgramFile, storeArg } from './shared.ts';
 
 export interface EvalOptions {
   cases: 'public' | 'hidden';
@@ -26,14 +24,7 @@ export interface EvalOptions {
  */
 export async function evalAction(dir: string, file: string, opts: EvalOptions): Promise<void> {
   const loaded = await loadTask(dir);
-  const path = resolve(file);
-  let code: string;
-  try {
-    code = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new KaizenError(`${file}: cannot read the program: ${(e as Error).message}`);
-  }
-  const language = languageOf(path);
+  const { path, code, language } = readProgramFile(file);
   const sandbox = createSandbox({ backend: loaded.config.sandbox.backend, process: { allowUnsandboxed: loaded.config.sandbox.allowUnsandboxed } });
   try {
     const caseTask = caseTaskOf(loaded.task, loaded.dir, BASE_ENV);

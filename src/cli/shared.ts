@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { languageOf } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
 import { postgresUrl, type Run, Store } from '../store/store.ts';
 import { redactUrl } from '../util/redact.ts';
@@ -31,3 +32,13 @@ export async function pickRun(store: Store, runId?: string): Promise<Run> {
 }
 
 export const fmt = (score: number | null | undefined, digits = 6) => (score === null || score === undefined ? '—' : score.toFixed(digits));
+
+/** A program file named on the command line: its absolute path, its code and its language (from the extension). */
+export function readProgramFile(file: string): { path: string; code: string; language: string } {
+  const path = resolve(file);
+  try {
+    return { path, code: readFileSync(path, 'utf8'), language: languageOf(path) };
+  } catch (e) {
+    throw new KaizenError(`${file}: cannot read the program: ${(e as Error).message}`);
+  }
+}
