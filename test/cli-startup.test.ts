@@ -26,6 +26,7 @@ const COMMANDS = [
   'verify',
   'report',
   'improve',
+  'agent',
   'ui',
   'worker',
 ];

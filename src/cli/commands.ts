@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 import { DEFAULT_QUEUE_NAME } from '../executor/protocol.ts';
 import { HILLS } from '../tasks/hills.ts';
+import type { AgentBenchOptions, AgentEvolveOptions, AgentSolveOptions } from './agent.ts';
 import type { BestOptions } from './best.ts';
 import type { CompareOptions } from './compare.ts';
 import type { EvalOptions } from './eval.ts';
@@ -290,6 +291,48 @@ export function registerImprove(program: Command): void {
     .option('--new', 'start a new improve run even if one is unfinished')
     .option('--json', 'print a JSON summary as the last line of stdout')
     .action(async (opts: ImproveCliOptions) => (await import('./improve.ts')).improveAction(opts));
+}
+
+export function registerAgent(program: Command): void {
+  const agent = program
+    .command('agent')
+    .description('the self-modifying coding agent: evolve it on the coding benchmark, run it on one task, score it on a split');
+  const common = (c: Command) =>
+    c
+      .option('--benchmark <dir>', 'a coding benchmark folder of tasks (default: the one shipped with Kaizen)')
+      .option('--model <spec>', 'the model behind the broker, e.g. openai:gpt-5-mini (default: the offline stand-in coder)')
+      .option('--store <location>', `${STORE_HELP} (default: ./.kaizen/kaizen.db)`)
+      .option('--db <path>', 'same as --store')
+      .option('--concurrency <n>', 'task runs in flight (default 2)', parseIntOption('--concurrency'))
+      .option('--json', 'print a JSON summary as the last line of stdout');
+  common(
+    agent
+      .command('evolve')
+      .description('grow an archive of agents from the seed agent by self-modification; promote one only if it wins on the held-out split')
+      .option('--generations <g>', 'generations (default 10)', parseIntOption('--generations'))
+      .option('--children <k>', 'self-edits per generation (default 2)', parseIntOption('--children'))
+      .option('--seeds <s>', 'seeds of the held-out gate (default 3)', parseIntOption('--seeds'))
+      .option('--seed <s>', 'seed of the loop', parseIntOption('--seed'))
+      .option('--diagnosis-model <spec>', 'a model that writes the diagnoses (default: rules)')
+      .option('--resume', 'continue the unfinished agent run; fail if there is none')
+      .option('--new', 'start a new agent run even if one is unfinished'),
+  ).action(async (opts: AgentEvolveOptions) => (await import('./agent.ts')).agentEvolveAction(opts));
+  common(
+    agent
+      .command('solve')
+      .description('run one agent on one benchmark task and score it with the hidden tests')
+      .argument('<task>', 'task id, e.g. js-bugfix-median')
+      .option('--agent <id|dir>', 'an agent id of the newest agent run, `default`, `seed` or an agent folder (default: default)')
+      .option('--seed <s>', 'sampling seed', parseIntOption('--seed')),
+  ).action(async (task: string, opts: AgentSolveOptions) => (await import('./agent.ts')).agentSolveAction(task, opts));
+  common(
+    agent
+      .command('bench')
+      .description('score an agent on a split of the benchmark (the share of tasks whose hidden tests pass)')
+      .option('--agent <id|dir>', 'an agent id of the newest agent run, `default`, `seed` or an agent folder (default: default)')
+      .option('--split <split>', 'dev or heldout (default dev)')
+      .option('--seeds <s>', 'seeds (default 1)', parseIntOption('--seeds')),
+  ).action(async (opts: AgentBenchOptions) => (await import('./agent.ts')).agentBenchAction(opts));
 }
 
 export function registerUi(program: Command): void {

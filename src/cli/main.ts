@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
 import {
+  registerAgent,
   registerBest,
   registerCompare,
   registerPaper,
@@ -49,6 +50,7 @@ export async function buildProgram(): Promise<Command> {
   registerVerify(program);
   registerReport(program);
   registerImprove(program);
+  registerAgent(program);
   registerUi(program);
   registerWorker(program);
   return program;

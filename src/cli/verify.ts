@@ -19,15 +19,23 @@ export async function runVerify(dir: string, opts: VerifyCliOptions): Promise<{ 
     const runs = opts.run ? [await pickRun(store, opts.run)] : (await store.listRuns()).reverse();
     const results: RunVerification[] = [];
     for (const run of runs) {
-      results.push(
-        await verifyRun(store, run, {
-          taskDir: dir,
-          topK: opts.topK,
-          reexecute: opts.reexecute,
-          tolerance: opts.tolerance,
-          allowUnsigned: opts.allowUnsigned,
-        }),
-      );
+      const agentRun = run.id.startsWith('agent-');
+      const result = await verifyRun(store, run, {
+        taskDir: dir,
+        topK: opts.topK,
+        reexecute: opts.reexecute && !agentRun,
+        tolerance: opts.tolerance,
+        allowUnsigned: opts.allowUnsigned,
+      });
+      if (agentRun && opts.reexecute) {
+        // An agent run's "programs" are agents: its default agent is re-run on a sample of its recorded tasks.
+        const { reexecuteAgentRun } = await import('../agent/verify.ts');
+        const re = await reexecuteAgentRun(store, run, { sample: Math.max(opts.topK * 2, 6) });
+        result.problems.push(...re.problems);
+        result.warnings.push(...re.warnings);
+        result.reexecuted.push(...re.reexecuted);
+      }
+      results.push(result);
     }
     return { results, ok: results.every((r) => r.problems.length === 0) };
   } finally {

@@ -278,6 +278,72 @@ export interface EventPayloads {
   'study.result': StudyResultData;
   /** A paper was written from the record (kaizen paper): its folder, the facts' digest, the subject. */
   'paper.written': { dir: string; factsSha256: string; facts: number; subject: { kind: 'study' | 'run' | 'improve'; id: string } };
+  // ── the self-modifying coding agent (kaizen agent; agent variants are program rows of language 'agent') ──
+  'agent.task': AgentTaskData;
+  'agent.model-call': AgentModelCallData;
+  'agent.diagnosed': { generation: number; parent: number; task: string; diagnosis: string; tags: string[]; cost: number; model: string | null };
+  'agent.self-edit': {
+    generation: number;
+    parent: number;
+    /** The event's program is the child (or the refused attempt, a row of status `rejected`). */
+    verdict: 'accepted' | 'rejected';
+    reasons: string[];
+    flags: string[];
+    files: string[];
+    diffSha256: string;
+    cost: number;
+  };
+  'agent.archived': { agent: number; generation: number; score: number; solved: number; tasks: number; stage: number };
+  'agent.selected': { generation: number; parents: number[]; weights: { agent: number; weight: number }[] };
+  'agent.gate': {
+    candidate: number;
+    incumbent: number;
+    seeds: number[];
+    candidateScores: number[];
+    incumbentScores: number[];
+    difference: number;
+    se: number;
+    verdict: 'promoted' | 'refused';
+  };
+  'agent.promoted': { agent: number; replaces: number };
+  'agent.generation': { generation: number; evaluated: number; bestDev: number; defaultAgent: number; archive: number; cost: number };
+  'agent.flagged': { agent: number; task: string; kind: string; detail: string };
+}
+
+/** One agent on one task (kaizen agent): the harness's score and what the broker saw. */
+export interface AgentTaskData {
+  agent: number;
+  task: string;
+  split: 'dev' | 'heldout';
+  seed: number;
+  solved: boolean;
+  hiddenPassed: number | null;
+  hiddenFailed: number | null;
+  note: string | null;
+  calls: number;
+  tokens: number;
+  cost: number;
+  tools: string[];
+  submitted: boolean;
+  stopped: string | null;
+  durationMs: number;
+  diffSha256: string;
+}
+
+/** A model call the broker made for an agent (a task attempt or a self-edit). */
+export interface AgentModelCallData {
+  agent: number;
+  purpose: 'solve' | 'self-edit';
+  task: string;
+  seed: number;
+  turn: number;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  latencyMs: number;
+  toolCalls: { name: string; input: string }[];
+  error?: string;
 }
 
 export type EventType = keyof EventPayloads;
@@ -339,4 +405,14 @@ const EVENT_TYPES: Record<EventType, true> = {
   'study.arm-run': true,
   'study.result': true,
   'paper.written': true,
+  'agent.task': true,
+  'agent.model-call': true,
+  'agent.diagnosed': true,
+  'agent.self-edit': true,
+  'agent.archived': true,
+  'agent.selected': true,
+  'agent.gate': true,
+  'agent.promoted': true,
+  'agent.generation': true,
+  'agent.flagged': true,
 };

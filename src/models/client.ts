@@ -1,6 +1,6 @@
 // ChatModel over the AI SDK's generateText: one deadline per call (retries included), exponential backoff with jitter
 // on transient failures only, a circuit breaker per model, usage and cost on every answer.
-import { generateText, type ModelMessage } from 'ai';
+import { generateText, jsonSchema, type ModelMessage, type ToolSet, tool } from 'ai';
 import { KaizenError } from '../errors.ts';
 import { type BreakerOptions, CircuitBreaker } from './breaker.ts';
 import { classifyError } from './classify.ts';
@@ -8,7 +8,7 @@ import { ModelError } from './errors.ts';
 import { defaultPricing, type Pricing } from './pricing.ts';
 import { languageModelFor, type RegistryOptions } from './registry.ts';
 import { type ModelEntry, parseModelSpec } from './spec.ts';
-import type { ChatModel, ChatRequest, ChatResponse, ModelSpec, Usage } from './types.ts';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ModelSpec, ToolChatRequest, ToolMessage, ToolSpec, Usage } from './types.ts';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (1 = no retry). */
@@ -49,10 +49,30 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** System messages go to `instructions` (v7 rejects them inside `messages` by default). */
-function toPrompt(request: ChatRequest): { instructions?: string; messages: ModelMessage[] } {
-  const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const messages = request.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
+function toPrompt(request: ChatRequest | ToolChatRequest): { instructions?: string; messages: ModelMessage[] } {
+  const all: (ChatMessage | ToolMessage)[] = request.messages;
+  const system = all.filter((m): m is ChatMessage => m.role === 'system').map((m) => m.content);
+  const messages = all.filter((m) => m.role !== 'system').map(toModelMessage);
   return { ...(system.length ? { instructions: system.join('\n\n') } : {}), messages };
+}
+
+function toModelMessage(m: ChatMessage | ToolMessage): ModelMessage {
+  if (m.role === 'tool') {
+    return {
+      role: 'tool',
+      content: m.results.map((r) => ({ type: 'tool-result', toolCallId: r.id, toolName: r.name, output: { type: 'text', value: r.output } })),
+    };
+  }
+  if ('toolCalls' in m) {
+    const calls = m.toolCalls.map((c) => ({ type: 'tool-call' as const, toolCallId: c.id, toolName: c.name, input: c.input }));
+    return { role: 'assistant', content: m.content ? [{ type: 'text', text: m.content }, ...calls] : calls };
+  }
+  return { role: m.role, content: m.content } as ModelMessage;
+}
+
+/** Tools without `execute`: the SDK returns the model's calls and the caller runs them. */
+function toToolSet(tools: readonly ToolSpec[]): ToolSet {
+  return Object.fromEntries(tools.map((t) => [t.name, tool({ description: t.description, inputSchema: jsonSchema(t.parameters as never) })]));
 }
 
 /** One line per SDK warning (their shapes differ by type). */
@@ -78,17 +98,20 @@ export function createChatModel(entry: ModelSpec | ModelEntry, options: ChatMode
     return Math.max(jittered, retryAfter ?? 0);
   };
 
-  async function attempt(request: ChatRequest, signal: AbortSignal): Promise<Omit<ChatResponse, 'latencyMs'>> {
+  async function attempt(request: ChatRequest | ToolChatRequest, signal: AbortSignal): Promise<Omit<ChatResponse, 'latencyMs'>> {
     const temperature = request.temperature ?? spec.temperatures[Math.floor(random() * spec.temperatures.length)];
     const result = await generateText({
       model: languageModelFor(spec, options),
       ...toPrompt(request),
+      ...('tools' in request && request.tools.length ? { tools: toToolSet(request.tools) } : {}),
+      ...('seed' in request && request.seed !== undefined ? { seed: request.seed } : {}),
       temperature,
       maxOutputTokens: request.maxTokens ?? spec.maxTokens,
       maxRetries: 0, // retries are ours: they share the call's deadline and feed the breaker
       abortSignal: signal,
     });
-    if (!result.text) throw new ModelError('bad-response', spec.id, `empty reply (finish reason: ${result.finishReason})`);
+    const toolCalls = result.toolCalls.map((c) => ({ id: c.toolCallId, name: c.toolName, input: c.input }));
+    if (!result.text && toolCalls.length === 0) throw new ModelError('bad-response', spec.id, `empty reply (finish reason: ${result.finishReason})`);
     const usage: Usage = {
       inputTokens: result.usage.inputTokens ?? 0,
       outputTokens: result.usage.outputTokens ?? 0,
@@ -102,10 +125,11 @@ export function createChatModel(entry: ModelSpec | ModelEntry, options: ChatMode
       model: spec.id,
       finishReason: result.finishReason,
       ...(warnings.length ? { warnings } : {}),
+      ...(toolCalls.length ? { toolCalls } : {}),
     };
   }
 
-  async function chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse> {
+  async function chat(request: ChatRequest | ToolChatRequest, signal?: AbortSignal): Promise<ChatResponse> {
     if (!breaker.tryAcquire()) {
       throw new ModelError(
         'circuit-open',
@@ -155,7 +179,7 @@ export function createChatModel(entry: ModelSpec | ModelEntry, options: ChatMode
     }
   }
 
-  return { spec, chat };
+  return { spec, chat, chatWithTools: chat };
 }
 
 /** One ChatModel per spec, keyed by spec id (each with its own breaker unless `options.breaker` is shared). */

@@ -29,12 +29,39 @@ export interface ChatMessage {
   content: string;
 }
 
+/** A tool the model may call: its name, what it does, and its input as a JSON Schema object. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** A tool call the model asked for (nothing runs it here: the caller executes it and answers with a tool message). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  input: unknown;
+}
+
+/** The model's turn that asked for tools, and the caller's answers to those calls, in a conversation with tools. */
+export type ToolMessage =
+  | { role: 'assistant'; content: string; toolCalls: ToolCall[] }
+  | { role: 'tool'; results: { id: string; name: string; output: string }[] };
+
 export interface ChatRequest {
   messages: ChatMessage[];
   temperature?: number;
   maxTokens?: number;
   /** Overall deadline for the call including retries. */
   timeoutMs?: number;
+}
+
+/** A conversation with tools: the model's reply may carry `toolCalls` (and no text). */
+export interface ToolChatRequest extends Omit<ChatRequest, 'messages'> {
+  messages: (ChatMessage | ToolMessage)[];
+  tools: ToolSpec[];
+  /** Sampling seed, for providers that honour one. */
+  seed?: number;
 }
 
 export interface ChatResponse {
@@ -49,12 +76,16 @@ export interface ChatResponse {
   finishReason?: string;
   /** Provider warnings, e.g. a setting the model ignores (temperature on reasoning models); absent when none. */
   warnings?: string[];
+  /** The tools the model asked to call (requests with `tools` only); absent when none. */
+  toolCalls?: ToolCall[];
 }
 
 /** A model the loop can call. Implementations retry, time out and trip a circuit breaker on their own. */
 export interface ChatModel {
   readonly spec: ModelSpec;
   chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse>;
+  /** The same call with tools offered (models of the AI SDK layer; scripted stand-ins in tests may lack it). */
+  chatWithTools?(request: ToolChatRequest, signal?: AbortSignal): Promise<ChatResponse>;
 }
 
 export interface Embedder {

@@ -7,8 +7,14 @@
 //   node test/support/llm-server.ts --script script.json [--port 0]   → prints its base URL on stdout.
 // A JSON script is an LlmScript without `respond`, e.g.
 //   { "replies": ["first answer", { "fault": "rate-limit", "retryAfter": 1 }, { "text": "x", "inputTokens": 900,
-//     "cachedInputTokens": 600 }], "byModel": { "gpt-4o": "always this" }, "fallback": "when the queue is empty",
+//     "cachedInputTokens": 600 }, { "toolCalls": [{ "name": "read_file", "arguments": { "path": "a.c" } }] }],
+//     "byModel": { "gpt-4o": "always this" }, "fallback": "when the queue is empty",
 //     "apiKey": "required-key", "models": ["gpt-4o"], "embeddingDims": 32 }
+//
+// Tool calls: a reply's `toolCalls` come back in the provider's shape (OpenAI `tool_calls` with `finish_reason:
+// 'tool_calls'`, Anthropic `tool_use` blocks with `stop_reason: 'tool_use'`, Google `functionCall` parts); the request's
+// tool definitions are in `LlmRequestInfo.tools`, and its tool traffic in `messages` (assistant turns carry `toolCalls`,
+// tool results are `{ role: 'tool', content, toolCallId }` entries), so `respond` can answer from the tool results.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -27,8 +33,38 @@ export type LlmFault =
   | 'unauthorized' // 401
   | 'not-found'; // 404 (model not found)
 
+/** A tool call the server answers with. */
+export interface LlmToolCall {
+  /** Default: `call_<n>` (OpenAI) / `toolu_<n>` (Anthropic), n counting per server; Google sends none unless given. */
+  id?: string;
+  name: string;
+  /** The call's input, normally an object (sent as a JSON string to OpenAI); a string is sent as raw JSON text (to
+   * OpenAI as is, so it can be malformed; parsed for Anthropic and Google when it is valid JSON). */
+  arguments: unknown;
+}
+
+/** A tool call or a tool result as seen in a request. */
+export interface LlmRequestToolCall {
+  id: string;
+  name: string;
+  /** Parsed input (the raw string when OpenAI's arguments are not valid JSON). */
+  arguments: unknown;
+}
+
+export interface LlmRequestMessage {
+  role: string;
+  content: string;
+  /** Assistant (Google: `model`) turns that asked for tools. */
+  toolCalls?: LlmRequestToolCall[];
+  /** On `role: 'tool'` entries (OpenAI tool messages, Anthropic `tool_result` blocks, Google `functionResponse`
+   * parts): the call answered (Google: its id when sent, else the function's name). */
+  toolCallId?: string;
+}
+
 export interface LlmReply {
+  /** Text; a reply may carry text, tool calls, or both. */
   text?: string;
+  toolCalls?: LlmToolCall[];
   /** Total input tokens (cached included); default: whitespace tokens of the request's messages. */
   inputTokens?: number;
   outputTokens?: number;
@@ -45,8 +81,10 @@ export type LlmApi = 'openai-chat' | 'openai-embeddings' | 'anthropic-messages' 
 export interface LlmRequestInfo {
   api: LlmApi;
   model: string;
-  /** Flattened messages (system prompt included as a `system` message). */
-  messages: { role: string; content: string }[];
+  /** Flattened messages (system prompt included as a `system` message; tool results as `role: 'tool'` entries). */
+  messages: LlmRequestMessage[];
+  /** Tools offered by the request (any API), with their input JSON Schema; empty when none. */
+  tools: { name: string; description: string; parameters: unknown }[];
   /** Inputs of an embeddings request. */
   inputs: string[];
 }
@@ -80,6 +118,8 @@ export interface RecordedRequest {
   /** What the server answered: the fault, or the text and the token counts it reported. */
   fault?: LlmFault;
   text?: string;
+  /** The tool calls it answered with (ids filled in); absent when none. */
+  toolCalls?: { id: string; name: string; arguments: unknown }[];
   usage?: { inputTokens: number; outputTokens: number; cachedInputTokens: number };
 }
 
@@ -108,43 +148,112 @@ function contentText(content: unknown): string {
 
 type Json = Record<string, unknown>;
 
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** JSON text parsed, or the text itself when it is not valid JSON. */
+function parseLoose(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The tool definitions of a request: OpenAI `{type:'function', function}`, Anthropic `{name, input_schema}`, Google
+ * `{functionDeclarations: [...]}`. */
+function toolsOf(body: Json): LlmRequestInfo['tools'] {
+  const out: LlmRequestInfo['tools'] = [];
+  const add = (t: Json, parameters: unknown) =>
+    out.push({ name: String(t.name ?? ''), description: String(t.description ?? ''), parameters: parameters ?? {} });
+  for (const t of Array.isArray(body.tools) ? (body.tools as unknown[]) : []) {
+    if (!isObject(t)) continue;
+    if (isObject(t.function)) add(t.function, t.function.parameters);
+    else if (Array.isArray(t.functionDeclarations)) {
+      for (const f of t.functionDeclarations as unknown[]) if (isObject(f)) add(f, f.parametersJsonSchema ?? f.parameters);
+    } else if ('input_schema' in t) add(t, t.input_schema);
+  }
+  return out;
+}
+
 /** The API, model and messages of a request, from its path and parsed body. */
 function describe(path: string, body: Json): LlmRequestInfo | undefined {
+  const tools = toolsOf(body);
   const google = /\/models\/([^/:]+):(generateContent|batchEmbedContents)$/.exec(path);
   if (google) {
     if (google[2] === 'batchEmbedContents') {
       const reqs = (body.requests as Json[] | undefined) ?? [];
       const inputs = reqs.map((r) => contentText((r.content as Json | undefined)?.parts));
-      return { api: 'google-embed', model: google[1], messages: [], inputs };
+      return { api: 'google-embed', model: google[1], messages: [], tools, inputs };
     }
-    const messages: LlmRequestInfo['messages'] = [];
+    const messages: LlmRequestMessage[] = [];
     const sys = body.systemInstruction as Json | undefined;
     if (sys) messages.push({ role: 'system', content: contentText(sys.parts) });
     for (const c of (body.contents as Json[] | undefined) ?? []) {
-      messages.push({ role: String(c.role ?? 'user'), content: contentText(c.parts) });
+      const parts = Array.isArray(c.parts) ? (c.parts as unknown[]).filter(isObject) : [];
+      const calls = parts.filter((p) => isObject(p.functionCall)).map((p) => p.functionCall as Json);
+      const results = parts.filter((p) => isObject(p.functionResponse)).map((p) => p.functionResponse as Json);
+      for (const r of results) {
+        const response = isObject(r.response) ? r.response : {};
+        const content = typeof response.content === 'string' ? response.content : JSON.stringify(response.content ?? response.error ?? response);
+        messages.push({ role: 'tool', content, toolCallId: String(r.id ?? r.name ?? '') });
+      }
+      const text = contentText(parts.filter((p) => 'text' in p));
+      if (results.length > 0 && calls.length === 0 && text === '') continue;
+      messages.push({
+        role: String(c.role ?? 'user'),
+        content: text,
+        ...(calls.length ? { toolCalls: calls.map((f) => ({ id: String(f.id ?? f.name ?? ''), name: String(f.name ?? ''), arguments: f.args ?? {} })) } : {}),
+      });
     }
-    return { api: 'google-generate', model: google[1], messages, inputs: [] };
+    return { api: 'google-generate', model: google[1], messages, tools, inputs: [] };
   }
   const model = String(body.model ?? '');
   if (path.endsWith('/chat/completions')) {
-    const messages = ((body.messages as Json[] | undefined) ?? []).map((m) => ({
-      role: String(m.role),
-      content: contentText(m.content),
-    }));
-    return { api: 'openai-chat', model, messages, inputs: [] };
+    const messages = ((body.messages as Json[] | undefined) ?? []).map((m): LlmRequestMessage => {
+      const calls = Array.isArray(m.tool_calls) ? (m.tool_calls as unknown[]).filter(isObject) : [];
+      return {
+        role: String(m.role),
+        content: contentText(m.content),
+        ...(calls.length
+          ? {
+              toolCalls: calls.map((c) => {
+                const f = isObject(c.function) ? c.function : {};
+                return {
+                  id: String(c.id ?? ''),
+                  name: String(f.name ?? ''),
+                  arguments: typeof f.arguments === 'string' ? parseLoose(f.arguments) : f.arguments,
+                };
+              }),
+            }
+          : {}),
+        ...(m.role === 'tool' ? { toolCallId: String(m.tool_call_id ?? '') } : {}),
+      };
+    });
+    return { api: 'openai-chat', model, messages, tools, inputs: [] };
   }
   if (path.endsWith('/embeddings')) {
     const input = body.input;
     const inputs = Array.isArray(input) ? input.map(String) : [String(input ?? '')];
-    return { api: 'openai-embeddings', model, messages: [], inputs };
+    return { api: 'openai-embeddings', model, messages: [], tools, inputs };
   }
   if (path.endsWith('/messages')) {
-    const messages: LlmRequestInfo['messages'] = [];
+    const messages: LlmRequestMessage[] = [];
     if (body.system !== undefined) messages.push({ role: 'system', content: contentText(body.system) });
     for (const m of (body.messages as Json[] | undefined) ?? []) {
-      messages.push({ role: String(m.role), content: contentText(m.content) });
+      const blocks = Array.isArray(m.content) ? (m.content as unknown[]).filter(isObject) : [];
+      const uses = blocks.filter((b) => b.type === 'tool_use');
+      const results = blocks.filter((b) => b.type === 'tool_result');
+      // Tool results travel in user messages; each becomes its own `tool` entry, before any text of that message.
+      for (const r of results) messages.push({ role: 'tool', content: contentText(r.content), toolCallId: String(r.tool_use_id ?? '') });
+      const text = contentText(Array.isArray(m.content) ? blocks.filter((b) => b.type !== 'tool_use' && b.type !== 'tool_result') : m.content);
+      if (results.length > 0 && uses.length === 0 && text === '') continue;
+      messages.push({
+        role: String(m.role),
+        content: text,
+        ...(uses.length ? { toolCalls: uses.map((u) => ({ id: String(u.id ?? ''), name: String(u.name ?? ''), arguments: u.input })) } : {}),
+      });
     }
-    return { api: 'anthropic-messages', model, messages, inputs: [] };
+    return { api: 'anthropic-messages', model, messages, tools, inputs: [] };
   }
   return undefined;
 }
@@ -190,16 +299,33 @@ const FAULT_STATUS: Partial<Record<LlmFault, [number, string]>> = {
   'not-found': [404, 'The model does not exist or you do not have access to it.'],
 };
 
-function successBody(info: LlmRequestInfo, text: string, u: NonNullable<RecordedRequest['usage']>, empty: boolean, dims: number): Json {
+type AnsweredCall = NonNullable<RecordedRequest['toolCalls']>[number];
+
+/** A call's arguments as an object for Anthropic `input` / Google `args` (a string is parsed when it is JSON). */
+const argsObject = (a: unknown): unknown => (typeof a === 'string' ? parseLoose(a) : (a ?? {}));
+
+function successBody(info: LlmRequestInfo, text: string, calls: AnsweredCall[], u: NonNullable<RecordedRequest['usage']>, empty: boolean, dims: number): Json {
   const created = Math.floor(Date.now() / 1000);
   switch (info.api) {
-    case 'openai-chat':
+    case 'openai-chat': {
+      const message = calls.length
+        ? {
+            role: 'assistant',
+            content: text === '' ? null : text,
+            refusal: null,
+            tool_calls: calls.map((c) => ({
+              id: c.id,
+              type: 'function',
+              function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
+            })),
+          }
+        : { role: 'assistant', content: text, refusal: null };
       return {
         id: 'chatcmpl-local',
         object: 'chat.completion',
         created,
         model: info.model,
-        choices: empty ? [] : [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        choices: empty ? [] : [{ index: 0, message, logprobs: null, finish_reason: calls.length ? 'tool_calls' : 'stop' }],
         usage: {
           prompt_tokens: u.inputTokens,
           completion_tokens: u.outputTokens,
@@ -208,6 +334,7 @@ function successBody(info: LlmRequestInfo, text: string, u: NonNullable<Recorded
           completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
         },
       };
+    }
     case 'anthropic-messages':
       // Anthropic reports uncached input separately from cache reads.
       return {
@@ -215,8 +342,13 @@ function successBody(info: LlmRequestInfo, text: string, u: NonNullable<Recorded
         type: 'message',
         role: 'assistant',
         model: info.model,
-        content: empty ? [] : [{ type: 'text', text }],
-        stop_reason: 'end_turn',
+        content: empty
+          ? []
+          : [
+              ...(text !== '' || calls.length === 0 ? [{ type: 'text', text }] : []),
+              ...calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: argsObject(c.arguments) })),
+            ],
+        stop_reason: calls.length ? 'tool_use' : 'end_turn',
         stop_sequence: null,
         usage: {
           input_tokens: u.inputTokens - u.cachedInputTokens,
@@ -227,7 +359,21 @@ function successBody(info: LlmRequestInfo, text: string, u: NonNullable<Recorded
       };
     case 'google-generate':
       return {
-        candidates: empty ? [] : [{ content: { parts: [{ text }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+        candidates: empty
+          ? []
+          : [
+              {
+                content: {
+                  parts: [
+                    ...(text !== '' || calls.length === 0 ? [{ text }] : []),
+                    ...calls.map((c) => ({ functionCall: { ...(c.id ? { id: c.id } : {}), name: c.name, args: argsObject(c.arguments) } })),
+                  ],
+                  role: 'model',
+                },
+                finishReason: 'STOP',
+                index: 0,
+              },
+            ],
         usageMetadata: {
           promptTokenCount: u.inputTokens,
           candidatesTokenCount: u.outputTokens,
@@ -264,6 +410,7 @@ export async function startLlmServer(script: LlmScript = {}, port = 0): Promise<
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const dims = script.embeddingDims ?? 32;
+  let callCount = 0;
 
   const pick = (info: LlmRequestInfo): LlmReply => {
     const r =
@@ -329,13 +476,22 @@ export async function startLlmServer(script: LlmScript = {}, port = 0): Promise<
     if (reply.fault === 'hang') return; // the socket stays open; close() destroys it
     if (reply.fault === 'malformed') return send(200, '{"id": "chatcmpl-local", "choices": [ this is not json');
     const text = reply.text ?? '';
-    const inputText = info.inputs.length > 0 ? info.inputs.join(' ') : info.messages.map((m) => m.content).join(' ');
+    const embedding = info.api.endsWith('embed') || info.api.endsWith('embeddings');
+    const prefix = info.api === 'anthropic-messages' ? 'toolu_' : info.api === 'openai-chat' ? 'call_' : '';
+    const calls: AnsweredCall[] = embedding
+      ? []
+      : (reply.toolCalls ?? []).map((c) => ({ id: c.id ?? (prefix ? `${prefix}${++callCount}` : ''), name: c.name, arguments: c.arguments }));
+    // Tokens: words of the messages (tool results included) and of the JSON of tool calls sent back; out, the same.
+    const callsText = (cs: readonly { arguments: unknown }[] | undefined) =>
+      (cs ?? []).map((c) => (typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}))).join(' ');
+    const inputText =
+      info.inputs.length > 0 ? info.inputs.join(' ') : info.messages.map((m) => (m.toolCalls ? `${m.content} ${callsText(m.toolCalls)}` : m.content)).join(' ');
     const usage = {
       inputTokens: reply.inputTokens ?? countTokens(inputText),
-      outputTokens: info.api.endsWith('embed') || info.api.endsWith('embeddings') ? 0 : (reply.outputTokens ?? countTokens(text)),
+      outputTokens: embedding ? 0 : (reply.outputTokens ?? countTokens(`${text} ${callsText(calls)}`)),
       cachedInputTokens: reply.cachedInputTokens ?? 0,
     };
-    const payload = JSON.stringify(successBody(info, text, usage, reply.fault === 'empty-choices', dims));
+    const payload = JSON.stringify(successBody(info, text, calls, usage, reply.fault === 'empty-choices', dims));
     if (reply.fault === 'truncated') return send(200, payload.slice(0, Math.floor(payload.length / 2)));
     if (reply.fault === 'reset') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) });
@@ -344,6 +500,7 @@ export async function startLlmServer(script: LlmScript = {}, port = 0): Promise<
       return;
     }
     rec.text = text;
+    if (calls.length) rec.toolCalls = calls;
     rec.usage = usage;
     send(200, payload);
   };

@@ -1,0 +1,591 @@
+// `kaizen agent evolve`: the Darwin Gödel Machine loop, with Kaizen's safeguards.
+//
+// An archive of coding agents grows from the seed agent. Each generation picks parents by DGM's rule (sigmoid of the
+// score × 1/(1 + children), agents that solve everything excluded); for each, one failed dev task is re-run and
+// diagnosed (public test output and the count of hidden failures only), and the parent agent itself edits a copy
+// of its own folder to fix that, through the broker like any task. The guard refuses edits outside what an agent
+// owns; a child that runs is archived even when worse (a stepping stone). Children are scored in stages (a few dev
+// tasks, more if promising, then the whole dev split); an agent replaces the default only if it beats it on the
+// held-out split over several seeds by more than 2 standard errors of the paired difference.
+// Everything — agents (program rows of language `agent`), diffs, attempts, model calls, diagnoses, refusals, gates —
+// is in the run's signed ledger. A killed run resumes: agents and attempts already recorded are not redone.
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openOrResumeRun, type ResumeMode } from '../engine/open-run.ts';
+import { KaizenError } from '../errors.ts';
+import { type AgentTaskData, eventData } from '../ledger/events.ts';
+import type { ChatModel } from '../models/types.ts';
+import { startHeartbeat } from '../store/run-owner.ts';
+import type { ProgramRow, Store } from '../store/store.ts';
+import { sha256 } from '../util/hash.ts';
+import { Rng } from '../util/rng.ts';
+import { mean, sampleSd, sigmoid } from '../util/stats.ts';
+import { type CodingTask, type Files, loadBenchmark, split } from './benchmark.ts';
+import { diagnose } from './diagnose.ts';
+import { attempt, attemptKey, rate, type Scorer, scoreTasks } from './evaluate.ts';
+import { guardSelfEdit } from './guard.ts';
+import { diagnosisTags } from './operators.ts';
+import { type HarnessLimits, runAgent, runPublic } from './harness.ts';
+import { applyChange, readTree } from './tree.ts';
+
+export const SEED_AGENT = fileURLToPath(new URL('../../templates/agent/seed/', import.meta.url));
+const SELF_EDIT_TEMPLATE = fileURLToPath(new URL('../../templates/agent/self-edit.md', import.meta.url));
+
+export interface EvolveSettings {
+  generations: number;
+  /** Children per generation (one self-edit per parent drawn). */
+  children: number;
+  /** Seeds of the held-out gate. */
+  gateSeeds: number;
+  /** Dev tasks scored after each stage (the last stage is the whole dev split). */
+  stages: number[];
+  /** Go on after stage k only if the rate so far is at least stageShares[k] × the best full-dev score. */
+  stageShares: number[];
+  seed: number;
+}
+
+export const DEFAULT_SETTINGS: EvolveSettings = { generations: 10, children: 2, gateSeeds: 3, stages: [5, 15], stageShares: [0.5, 1], seed: 1 };
+
+export interface EvolveOptions {
+  store: Store;
+  benchmarkDir: string;
+  seedAgentDir?: string;
+  settings: EvolveSettings;
+  model: ChatModel;
+  /** A separate model for diagnoses (default: rules, no model). */
+  diagnosisModel?: ChatModel;
+  limits: HarnessLimits;
+  concurrency: number;
+  mode: ResumeMode;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface AgentSummary {
+  id: number;
+  parent: number | null;
+  generation: number;
+  score: number;
+  solved: number;
+  tasks: number;
+  stage: number;
+  note: string | null;
+}
+
+export interface EvolveResult {
+  runId: string;
+  resumed: boolean;
+  seedAgent: number;
+  defaultAgent: number;
+  agents: AgentSummary[];
+  /** Best full-dev score after each generation (generation 0: the seed). */
+  curve: { generation: number; bestDev: number; cost: number }[];
+  gates: { candidate: number; incumbent: number; difference: number; se: number; verdict: string }[];
+  rejected: number;
+  cost: number;
+}
+
+interface Agent {
+  row: ProgramRow;
+  files: Files;
+  dev: AgentTaskData[];
+  stage: number;
+}
+
+const filesOf = (row: ProgramRow) => JSON.parse(row.code) as Files;
+const codeOf = (files: Files) => JSON.stringify(Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))));
+
+function benchmarkHash(tasks: readonly CodingTask[]): string {
+  return sha256(JSON.stringify(tasks.map((t) => [t.id, t.split, t.tests, t.limits ?? null, t.issue, readTree(t.dir).files])));
+}
+
+export async function evolveAgents(options: EvolveOptions): Promise<EvolveResult> {
+  const { store, settings, log = () => {} } = options;
+  const tasks = loadBenchmark(options.benchmarkDir);
+  const dev = split(tasks, 'dev');
+  const heldout = split(tasks, 'heldout');
+  if (dev.length === 0 || heldout.length === 0)
+    throw new KaizenError(`${options.benchmarkDir}: the benchmark needs tasks in both splits (dev ${dev.length}, heldout ${heldout.length})`);
+  if (settings.gateSeeds < 2) throw new KaizenError('--seeds must be at least 2: the gate needs a spread across seeds');
+  const seedFiles = readTree(options.seedAgentDir ?? SEED_AGENT).files;
+  const config = { ...settings, model: options.model.spec.id, limits: options.limits, benchmark: basename(options.benchmarkDir.replace(/\/$/, '')) };
+  const opened = await openOrResumeRun(
+    store,
+    {
+      idPrefix: 'agent',
+      taskName: `agent:${config.benchmark}`,
+      taskDir: options.benchmarkDir,
+      hash: sha256(JSON.stringify([config, benchmarkHash(tasks), codeOf(seedFiles)])),
+      config,
+      seed: settings.seed,
+      started: { task: `agent:${config.benchmark}`, config },
+      wording: {
+        run: (id) => `agent run ${id}`,
+        changed: () => 'its settings, the benchmark or the seed agent',
+        startAfresh: 'start afresh with `kaizen agent evolve --new`',
+        unfinished: `agent run of ${config.benchmark}`,
+      },
+    },
+    options.mode,
+  );
+  const runId = opened.run.id;
+  const stopBeat = startHeartbeat(store, runId);
+  const events = await store.events(runId);
+  const cache = new Map(
+    events
+      .filter((e) => e.type === 'agent.task')
+      .map((e) => {
+        const d = eventData(e, 'agent.task');
+        return [attemptKey(d.agent, d.task, d.seed), d] as const;
+      }),
+  );
+  let cost =
+    events.filter((e) => e.type === 'agent.model-call').reduce((s, e) => s + eventData(e, 'agent.model-call').cost, 0) +
+    events.filter((e) => e.type === 'agent.diagnosed').reduce((s, e) => s + eventData(e, 'agent.diagnosed').cost, 0);
+  const addCost = (usd: number) => {
+    cost += usd;
+  };
+  const scorer: Scorer = {
+    store,
+    runId,
+    model: options.model,
+    limits: options.limits,
+    concurrency: options.concurrency,
+    cache,
+    signal: options.signal,
+    onAttempt: (d) => addCost(d.cost),
+  };
+  const devOrder = new Rng(settings.seed, 7).sample(dev, dev.length);
+  const stageSizes = [...settings.stages.filter((n) => n < dev.length), dev.length];
+  const agents = new Map<number, Agent>();
+  const curve: EvolveResult['curve'] = events
+    .filter((e) => e.type === 'agent.generation')
+    .map((e) => {
+      const d = eventData(e, 'agent.generation');
+      return { generation: d.generation, bestDev: d.bestDev, cost: d.cost };
+    });
+  const gates: EvolveResult['gates'] = events
+    .filter((e) => e.type === 'agent.gate')
+    .map((e) => {
+      const d = eventData(e, 'agent.gate');
+      return { candidate: d.candidate, incumbent: d.incumbent, difference: d.difference, se: d.se, verdict: d.verdict };
+    });
+  let defaultAgent = 0;
+  for (const e of events) if (e.type === 'agent.promoted') defaultAgent = eventData(e, 'agent.promoted').agent;
+  let rejected = events.filter((e) => e.type === 'agent.self-edit' && eventData(e, 'agent.self-edit').verdict === 'rejected').length;
+
+  const bestDev = () => Math.max(0, ...[...agents.values()].filter((a) => a.stage === stageSizes.length).map((a) => rate(a.dev)));
+
+  /**
+   * Scores an agent stage by stage and archives it (or marks it failed when it never worked at all). An agent scored
+   * in an earlier session is rebuilt from its recorded attempts without recording it again.
+   */
+  const evaluate = async (row: ProgramRow, files: Files): Promise<Agent> => {
+    if (row.status !== 'pending' && row.public_json) {
+      const recorded = JSON.parse(row.public_json) as { stage: number; results: Record<string, boolean> };
+      const dev = Object.keys(recorded.results).map((task) => cache.get(attemptKey(row.id, task, settings.seed)));
+      if (dev.every((d) => d !== undefined)) return { row, files, dev: dev as AgentTaskData[], stage: recorded.stage };
+    }
+    let results: AgentTaskData[] = [];
+    let stage = 0;
+    for (const size of stageSizes) {
+      results = await scoreTasks(scorer, { id: row.id, files }, devOrder.slice(0, size), settings.seed);
+      stage++;
+      if (stage < stageSizes.length && rate(results) < (settings.stageShares[stage - 1] ?? 1) * bestDev()) break;
+    }
+    const worked = results.some((r) => r.calls > 0 && r.stopped === null);
+    const score = rate(results);
+    const solved = results.filter((r) => r.solved).length;
+    const status: ProgramRow['status'] = worked ? 'evaluated' : 'failed';
+    const data = { agent: row.id, generation: row.generation, score, solved, tasks: results.length, stage };
+    if (row.status === 'pending')
+      await store.updateProgram(
+        runId,
+        row.id,
+        {
+          status,
+          score,
+          correct: worked ? 1 : 0,
+          public_json: JSON.stringify({ stage, solved, tasks: results.length, results: Object.fromEntries(results.map((r) => [r.task, r.solved])) }),
+          evaluated_at: new Date().toISOString(),
+          ...(worked ? {} : { error: 'the agent never completed a task run (it crashed or was stopped every time)' }),
+        },
+        worked ? { type: 'agent.archived', data } : undefined,
+      );
+    const agent = { row: { ...row, status, score }, files, dev: results, stage };
+    if (row.status !== 'pending') return agent;
+    log(
+      `agent #${row.id} (generation ${row.generation}): ${solved}/${results.length} dev tasks${stage < stageSizes.length ? ` (stopped at stage ${stage})` : ''}${worked ? '' : ' — failed'}`,
+    );
+    return agent;
+  };
+
+  try {
+    // The seed agent: generation 0.
+    let rows = await store.programs(runId);
+    let seedRow = rows.find((r) => r.operator === 'seed');
+    if (!seedRow) {
+      seedRow = await store.insertProgramRow({
+        run_id: runId,
+        sample: 0,
+        parent_id: null,
+        island: 0,
+        generation: 0,
+        operator: 'seed',
+        model: null,
+        status: 'pending',
+        correct: null,
+        score: null,
+        public_json: null,
+        private_json: null,
+        features_json: null,
+        feedback: null,
+        failure_class: null,
+        error: null,
+        language: 'agent',
+        code: codeOf(seedFiles),
+        code_hash: sha256(codeOf(seedFiles)),
+        patch: null,
+        change: 'the seed agent',
+        inspirations_json: null,
+        prompt: null,
+        reply: null,
+        stdout: null,
+        stderr: null,
+        cost: null,
+        usage_json: null,
+        evaluated_at: null,
+        propose_ms: null,
+        eval_ms: null,
+        judge_ms: null,
+      });
+    }
+    if (defaultAgent === 0) defaultAgent = seedRow.id;
+    for (const row of rows.length ? rows : [seedRow]) {
+      if (row.status === 'rejected') continue;
+      // Already scored agents are rebuilt from the cache; a pending one (killed mid-evaluation) finishes its stages.
+      agents.set(row.id, await evaluate(row, filesOf(row)));
+    }
+    if (curve.length === 0) {
+      await store.appendEvent(runId, 'agent.generation', null, { generation: 0, evaluated: 1, bestDev: bestDev(), defaultAgent, archive: agents.size, cost });
+      curve.push({ generation: 0, bestDev: bestDev(), cost });
+    }
+    const gated = new Set(gates.map((g) => g.candidate));
+    for (let generation = curve.length; generation <= settings.generations; generation++) {
+      if (options.signal?.aborted) break;
+      const costBefore = cost;
+      const archive = [...agents.values()].filter((a) => a.row.status === 'evaluated' && rate(a.dev) < 1);
+      if (archive.length === 0) {
+        log('every archived agent solves all its dev tasks: nothing left to improve');
+        break;
+      }
+      rows = await store.programs(runId);
+      const childCount = (id: number) => rows.filter((r) => r.parent_id === id && r.status !== 'rejected').length;
+      const weights = archive.map((a) => sigmoid(10 * (rate(a.dev) - 0.5)) * (1 / (1 + childCount(a.row.id))));
+      const rng = new Rng(settings.seed, 1000 + generation);
+      const parents = Array.from({ length: settings.children }, () => archive[rng.weighted(weights)]);
+      await store.appendEvent(runId, 'agent.selected', null, {
+        generation,
+        parents: parents.map((p) => p.row.id),
+        weights: archive.map((a, i) => ({ agent: a.row.id, weight: weights[i] })),
+      });
+      let made = 0;
+      for (const [i, parent] of parents.entries()) {
+        if (options.signal?.aborted) break;
+        const existing = rows.find((r) => r.sample === childSample(generation, i));
+        if (existing) {
+          if (existing.status !== 'rejected' && !agents.has(existing.id)) agents.set(existing.id, await evaluate(existing, filesOf(existing)));
+          continue;
+        }
+        const child = await selfEdit({ ...options, runId, scorer, generation, index: i, parent, dev, rng, log, addCost });
+        if (!child) {
+          rejected++;
+          continue;
+        }
+        made++;
+        agents.set(child.id, await evaluate(child, filesOf(child)));
+      }
+      // The gate: the best full-dev agent, if it beats the default on dev and was never gated, faces the held-out split.
+      const incumbent = agents.get(defaultAgent);
+      const best = [...agents.values()]
+        .filter((a) => a.stage === stageSizes.length && a.row.status === 'evaluated' && !gated.has(a.row.id))
+        .sort((a, b) => rate(b.dev) - rate(a.dev) || a.row.id - b.row.id)[0];
+      if (incumbent && best && best.row.id !== defaultAgent && rate(best.dev) > rate(incumbent.dev)) {
+        gated.add(best.row.id);
+        const gate = await heldOutGate(scorer, best, incumbent, heldout, settings);
+        gates.push(gate);
+        log(
+          `gate: agent #${best.row.id} vs default #${incumbent.row.id} on ${heldout.length} held-out tasks × ${settings.gateSeeds} seeds: difference ${gate.difference.toFixed(3)} ± ${gate.se.toFixed(3)} (SE) → ${gate.verdict}`,
+        );
+        if (gate.verdict === 'promoted') {
+          await store.appendEvent(runId, 'agent.promoted', best.row.id, { agent: best.row.id, replaces: defaultAgent });
+          await store.updateRun(runId, { best_program_id: best.row.id });
+          defaultAgent = best.row.id;
+        }
+      }
+      const point = { generation, bestDev: bestDev(), cost: cost - costBefore };
+      curve.push(point);
+      await store.appendEvent(runId, 'agent.generation', null, {
+        generation,
+        evaluated: made,
+        bestDev: point.bestDev,
+        defaultAgent,
+        archive: agents.size,
+        cost: point.cost,
+      });
+      log(
+        `generation ${generation}: best dev ${(point.bestDev * 100).toFixed(0)}%, default #${defaultAgent}, archive ${agents.size}, cost $${point.cost.toFixed(4)}`,
+      );
+    }
+    const aborted = options.signal?.aborted === true;
+    await store.updateRun(runId, {
+      status: aborted ? 'interrupted' : 'completed',
+      pid: null,
+      best_program_id: defaultAgent,
+      ...(aborted ? {} : { finished_at: new Date().toISOString() }),
+    });
+    await store.appendEvent(runId, aborted ? 'run.interrupted' : 'run.completed', null, {
+      durationMs: 0,
+      sessions: 1,
+      defaultAgent,
+      agents: agents.size,
+      cost,
+    });
+    return {
+      runId,
+      resumed: opened.resumed,
+      seedAgent: seedRow.id,
+      defaultAgent,
+      agents: [...agents.values()].map((a) => ({
+        id: a.row.id,
+        parent: a.row.parent_id,
+        generation: a.row.generation,
+        score: rate(a.dev),
+        solved: a.dev.filter((r) => r.solved).length,
+        tasks: a.dev.length,
+        stage: a.stage,
+        note: a.row.change,
+      })),
+      curve,
+      gates,
+      rejected,
+      cost,
+    };
+  } catch (e) {
+    const interrupted = options.signal?.aborted === true;
+    await store.updateRun(runId, { status: interrupted ? 'interrupted' : 'failed', pid: null }).catch(() => {});
+    await store
+      .appendEvent(runId, interrupted ? 'run.interrupted' : 'run.failed', null, { error: (e as Error).message, durationMs: 0, sessions: 1 })
+      .catch(() => {});
+    throw e;
+  } finally {
+    stopBeat();
+  }
+}
+
+/** One self-modification: re-run and diagnose a failed dev task of the parent, then let the parent edit its copy. */
+async function selfEdit(
+  o: EvolveOptions & {
+    runId: string;
+    scorer: Scorer;
+    generation: number;
+    index: number;
+    parent: Agent;
+    dev: CodingTask[];
+    rng: Rng;
+    log: (l: string) => void;
+    addCost: (usd: number) => void;
+  },
+): Promise<ProgramRow | null> {
+  const { store, runId, parent, generation } = o;
+  const failed = parent.dev.filter((r) => !r.solved);
+  const pick = failed.length ? o.rng.pick(failed) : o.rng.pick(parent.dev);
+  const task = o.dev.find((t) => t.id === pick.task)!;
+  // A fresh run of the failed task, so that the diagnosis reads the whole record (tool results included).
+  const again = await attempt({ ...o.scorer, cache: new Map() }, { id: parent.row.id, files: parent.files }, task, o.settings.seed + 1_000_000 + generation);
+  const publicTests = await runPublic(task, again.run);
+  let maxTurns: number | null = null;
+  try {
+    maxTurns = Number((JSON.parse(parent.files['settings.json'] ?? '{}') as { maxTurns?: number }).maxTurns ?? Number.NaN) || null;
+  } catch {}
+  const diagnosis = await diagnose(
+    {
+      task,
+      tools: again.run.broker.tools,
+      calls: again.run.broker.calls.length,
+      maxTurns,
+      submitted: again.run.broker.done?.submitted === true,
+      publicTests,
+      hiddenFailed: again.hidden.failed,
+      ended: again.run.process.stopped ? `stopped: ${again.run.process.stopped.message}` : `exit code ${again.run.process.exitCode}`,
+    },
+    o.diagnosisModel,
+  );
+  await store.appendEvent(runId, 'agent.diagnosed', parent.row.id, {
+    generation,
+    parent: parent.row.id,
+    task: task.id,
+    diagnosis: diagnosis.text,
+    tags: diagnosisTags(diagnosis.text),
+    cost: diagnosis.cost,
+    model: diagnosis.model,
+  });
+  const issue = readFileSync(SELF_EDIT_TEMPLATE, 'utf8')
+    .replace(
+      '{{files}}',
+      Object.keys(parent.files)
+        .sort()
+        .map((f) => `- ${f}`)
+        .join('\n'),
+    )
+    .replace('{{diagnosis}}', diagnosis.text);
+  let editCost = 0;
+  const run = await runAgent({
+    agent: parent.files,
+    assignment: { id: 'self-edit', issue, tests: '', repo: parent.files },
+    model: o.model,
+    seed: o.settings.seed + generation * 100 + o.index,
+    limits: o.limits,
+    onCall: (call) => {
+      editCost += call.cost;
+      return store.appendEvent(runId, 'agent.model-call', parent.row.id, {
+        agent: parent.row.id,
+        purpose: 'self-edit',
+        task: `self-edit:${generation}.${o.index}`,
+        seed: o.settings.seed,
+        turn: call.turn,
+        model: call.model,
+        inputTokens: call.inputTokens,
+        outputTokens: call.outputTokens,
+        cost: call.cost,
+        latencyMs: call.latencyMs,
+        toolCalls: call.toolCalls,
+        ...(call.error ? { error: call.error } : {}),
+      });
+    },
+  });
+  o.addCost(editCost + diagnosis.cost);
+  const childFiles = applyChange(parent.files, run);
+  const verdict = guardSelfEdit(parent.files, childFiles, run.problems);
+  const note = run.broker.calls.map((c) => c.text).find((t) => t.trim() !== '') ?? null;
+  const base = {
+    generation,
+    parent: parent.row.id,
+    reasons: verdict.reasons,
+    flags: verdict.flags,
+    files: [...Object.keys(run.changed), ...run.removed].sort(),
+    diffSha256: sha256(run.diff),
+    cost: editCost,
+  };
+  if (!verdict.ok) {
+    await store.insertProgramRow(
+      row(runId, parent.row.id, generation, o.index, 'rejected', childFiles, run.diff, note ?? 'self-edit', {
+        error: verdict.reasons.join('; '),
+        feedback: diagnosis.text,
+      }),
+      { type: 'agent.self-edit', data: { ...base, verdict: 'rejected' } },
+    );
+    o.log(`self-edit of agent #${parent.row.id} refused: ${verdict.reasons.join('; ')}`);
+    return null;
+  }
+  const child = await store.insertProgramRow(
+    row(runId, parent.row.id, generation, o.index, 'pending', childFiles, run.diff, note ?? 'self-edit', { feedback: diagnosis.text }),
+    {
+      type: 'agent.self-edit',
+      data: { ...base, verdict: 'accepted' },
+    },
+  );
+  o.log(`agent #${child.id} from #${parent.row.id}: ${note ?? base.files.join(', ')}`);
+  return child;
+}
+
+/** A child's sample number: generation and index within it (at most 100 children a generation). */
+const childSample = (generation: number, index: number) => generation * 100 + index;
+
+function row(
+  runId: string,
+  parent: number,
+  generation: number,
+  index: number,
+  status: 'pending' | 'rejected',
+  files: Files,
+  diff: string,
+  change: string,
+  extra: { error?: string; feedback?: string },
+) {
+  const code = codeOf(files);
+  return {
+    run_id: runId,
+    sample: childSample(generation, index),
+    parent_id: parent,
+    island: 0,
+    generation,
+    operator: 'self-edit',
+    model: null,
+    status,
+    correct: null,
+    score: null,
+    public_json: null,
+    private_json: null,
+    features_json: null,
+    feedback: extra.feedback ?? null,
+    failure_class: status === 'rejected' ? 'guard' : null,
+    error: extra.error ?? null,
+    language: 'agent',
+    code,
+    code_hash: sha256(code),
+    patch: diff,
+    change,
+    inspirations_json: null,
+    prompt: null,
+    reply: null,
+    stdout: null,
+    stderr: null,
+    cost: null,
+    usage_json: null,
+    evaluated_at: null,
+    propose_ms: null,
+    eval_ms: null,
+    judge_ms: null,
+  } as const;
+}
+
+/** Held-out gate: per seed, the share of held-out tasks solved by each agent; paired difference over seeds > 2 SE. */
+async function heldOutGate(
+  scorer: Scorer,
+  candidate: Agent,
+  incumbent: Agent,
+  heldout: CodingTask[],
+  settings: EvolveSettings,
+): Promise<EvolveResult['gates'][number]> {
+  const seeds = Array.from({ length: settings.gateSeeds }, (_, k) => settings.seed + 100 + k);
+  const candidateScores: number[] = [];
+  const incumbentScores: number[] = [];
+  for (const seed of seeds) {
+    candidateScores.push(rate(await scoreTasks(scorer, { id: candidate.row.id, files: candidate.files }, heldout, seed)));
+    incumbentScores.push(rate(await scoreTasks(scorer, { id: incumbent.row.id, files: incumbent.files }, heldout, seed)));
+  }
+  const diffs = seeds.map((_, k) => candidateScores[k] - incumbentScores[k]);
+  const difference = mean(diffs);
+  const se = sampleSd(diffs) / Math.sqrt(diffs.length);
+  const verdict = difference > 0 && difference - 2 * se > 0 ? 'promoted' : 'refused';
+  await scorer.store.appendEvent(scorer.runId, 'agent.gate', candidate.row.id, {
+    candidate: candidate.row.id,
+    incumbent: incumbent.row.id,
+    seeds,
+    candidateScores,
+    incumbentScores,
+    difference,
+    se,
+    verdict,
+  });
+  return { candidate: candidate.row.id, incumbent: incumbent.row.id, difference, se, verdict };
+}
+
+export function agentFolder(dir: string): Files {
+  const { files, problems } = readTree(dir);
+  if (problems.length) throw new KaizenError(`${dir}: ${problems.join('; ')}`);
+  if (!files['main.ts']) throw new KaizenError(`${join(dir, 'main.ts')}: an agent folder needs its entry point main.ts`);
+  return files;
+}
