@@ -23,6 +23,7 @@ import { Rng } from '../util/rng.ts';
 import { mean, sampleSd, sigmoid } from '../util/stats.ts';
 import { type CodingTask, type Files, loadBenchmark, split } from './benchmark.ts';
 import { diagnose } from './diagnose.ts';
+import { STANDIN_NAME } from './model.ts';
 import { attempt, attemptKey, rate, type Scorer, scoreTasks } from './evaluate.ts';
 import { guardSelfEdit } from './guard.ts';
 import { diagnosisTags } from './operators.ts';
@@ -109,7 +110,7 @@ export async function evolveAgents(options: EvolveOptions): Promise<EvolveResult
     throw new KaizenError(`${options.benchmarkDir}: the benchmark needs tasks in both splits (dev ${dev.length}, heldout ${heldout.length})`);
   if (settings.gateSeeds < 2) throw new KaizenError('--seeds must be at least 2: the gate needs a spread across seeds');
   const seedFiles = readTree(options.seedAgentDir ?? SEED_AGENT).files;
-  const config = { ...settings, model: options.model.spec.id, limits: options.limits, benchmark: basename(options.benchmarkDir.replace(/\/$/, '')) };
+  const config = { ...settings, model: modelLabel(options.model), limits: options.limits, benchmark: basename(options.benchmarkDir.replace(/\/$/, '')) };
   const opened = await openOrResumeRun(
     store,
     {
@@ -281,7 +282,8 @@ export async function evolveAgents(options: EvolveOptions): Promise<EvolveResult
         break;
       }
       rows = await store.programs(runId);
-      const childCount = (id: number) => rows.filter((r) => r.parent_id === id && r.status !== 'rejected').length;
+      // Children of earlier generations only: a resumed generation draws the parents it drew before.
+      const childCount = (id: number) => rows.filter((r) => r.parent_id === id && r.status !== 'rejected' && r.generation < generation).length;
       const weights = archive.map((a) => sigmoid(10 * (rate(a.dev) - 0.5)) * (1 / (1 + childCount(a.row.id))));
       const rng = new Rng(settings.seed, 1000 + generation);
       const parents = Array.from({ length: settings.children }, () => archive[rng.weighted(weights)]);
@@ -298,7 +300,18 @@ export async function evolveAgents(options: EvolveOptions): Promise<EvolveResult
           if (existing.status !== 'rejected' && !agents.has(existing.id)) agents.set(existing.id, await evaluate(existing, filesOf(existing)));
           continue;
         }
-        const child = await selfEdit({ ...options, runId, scorer, generation, index: i, parent, dev, rng, log, addCost });
+        const child = await selfEdit({
+          ...options,
+          runId,
+          scorer,
+          generation,
+          index: i,
+          parent,
+          dev,
+          rng: new Rng(settings.seed, 2000 + childSample(generation, i)),
+          log,
+          addCost,
+        });
         if (!child) {
           rejected++;
           continue;
@@ -403,7 +416,12 @@ async function selfEdit(
   const pick = failed.length ? o.rng.pick(failed) : o.rng.pick(parent.dev);
   const task = o.dev.find((t) => t.id === pick.task)!;
   // A fresh run of the failed task, so that the diagnosis reads the whole record (tool results included).
-  const again = await attempt({ ...o.scorer, cache: new Map() }, { id: parent.row.id, files: parent.files }, task, o.settings.seed + 1_000_000 + generation);
+  const again = await attempt(
+    { ...o.scorer, cache: new Map() },
+    { id: parent.row.id, files: parent.files },
+    task,
+    o.settings.seed + 1_000_000 + childSample(generation, o.index),
+  );
   const publicTests = await runPublic(task, again.run);
   let maxTurns: number | null = null;
   try {
@@ -581,6 +599,11 @@ async function heldOutGate(
     verdict,
   });
   return { candidate: candidate.row.id, incumbent: incumbent.row.id, difference, se, verdict };
+}
+
+/** The model as a run records it: the stand-in's loopback URL changes with every session, its name does not. */
+export function modelLabel(model: ChatModel): string {
+  return model.spec.id.startsWith(`openai-compatible:${STANDIN_NAME}@`) ? STANDIN_NAME : model.spec.id;
 }
 
 export function agentFolder(dir: string): Files {

@@ -6,6 +6,9 @@ import type { CodingTask } from './benchmark.ts';
 import { createCoder } from './standin/coder.ts';
 import { startWireServer } from './standin/server.ts';
 
+/** The stand-in's model name (in its spec `openai-compatible:standin@URL` and in a run's recorded config). */
+export const STANDIN_NAME = 'standin';
+
 export interface AgentModel {
   model: ChatModel;
   /** `standin` when no model was given. */
@@ -17,6 +20,6 @@ export async function openAgentModel(spec: string | undefined, tasks: readonly C
   if (spec) return { model: createChatModel(spec, { retry: { maxAttempts: 3 } }), kind: 'model', close: async () => {} };
   const server = await startWireServer(createCoder(tasks));
   // One attempt per call: the stand-in answers at once or is broken, and a retry would hide it.
-  const model = createChatModel(`openai-compatible:standin@${server.url}`, { retry: { maxAttempts: 1 }, timeoutMs: 30_000 });
+  const model = createChatModel(`openai-compatible:${STANDIN_NAME}@${server.url}`, { retry: { maxAttempts: 1 }, timeoutMs: 30_000 });
   return { model, kind: 'standin', close: () => server.close() };
 }

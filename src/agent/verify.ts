@@ -8,7 +8,7 @@ import type { Run, Store } from '../store/store.ts';
 import { Rng } from '../util/rng.ts';
 import { type Files, loadBenchmark } from './benchmark.ts';
 import { assignmentOf, DEFAULT_HARNESS_LIMITS, runAgent, scoreHidden } from './harness.ts';
-import { openAgentModel } from './model.ts';
+import { openAgentModel, STANDIN_NAME } from './model.ts';
 
 export interface AgentReexecution {
   problems: string[];
@@ -25,7 +25,7 @@ export async function reexecuteAgentRun(store: Store, run: Run, options: { sampl
     return out;
   }
   const config = JSON.parse(run.config_json) as { model?: string };
-  const standin = (config.model ?? '').startsWith('openai-compatible:standin@');
+  const standin = config.model === STANDIN_NAME;
   if (!standin && !options.model) {
     out.warnings.push(`run ${run.id}: its agents used ${config.model}; re-running them needs that model (kaizen verify --model ${config.model})`);
     return out;
