@@ -48,7 +48,7 @@ export function findPrlimit(): string | null {
  * The bubblewrap command line around `argv`: every namespace unshared (no network at all, loopback included; own PID,
  * IPC, UTS and user namespace), uid/gid 65534 inside, read-only system folders, a fresh /proc, /dev and tmpfs /tmp,
  * `readOnly` paths (an interpreter outside /usr, the runner) bound read-only at the same path, `writable` (the scratch
- * folder) bound read-write at the same path, and the resource limits set by prlimit inside the sandbox.
+ * folder) bound read-write at the same path, a read-only root, and the resource limits set by prlimit inside.
  */
 export function bwrapArgv(options: {
   bwrap: string;
@@ -89,6 +89,9 @@ export function bwrapArgv(options: {
     args.push('--ro-bind', path, path);
   }
   for (const path of options.writable) args.push('--bind', path, path);
+  // The root itself is a tmpfs bubblewrap made writable: left so, a candidate could fill the host's memory through
+  // files there that no process's memory counts. Read-only, only /tmp (capped) and the bound folders take writes.
+  args.push('--remount-ro', '/');
   args.push('--chdir', options.cwd, '--');
   const { limits } = options;
   if (options.prlimit) {

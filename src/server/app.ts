@@ -3,6 +3,7 @@ import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
 import { KaizenError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
+import { agentsView } from './agents.ts';
 import { requireToken } from './auth.ts';
 import { battleFromQuery } from './battle.ts';
 import { eventsAfter, liveStream } from './live.ts';
@@ -47,6 +48,7 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/runs/:id', async (c) => c.json(await runOverview(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/programs', async (c) => c.json(await lineage(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/models', async (c) => c.json(await modelsView(store, await run(c.req.param('id')))));
+  app.get('/api/runs/:id/agents', async (c) => c.json(await agentsView(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/safeguards', async (c) => c.json(await safeguardsView(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/events', async (c) => c.json(await eventsAfter(store, (await run(c.req.param('id'))).id, Number(c.req.query('after') ?? 0))));
   app.get('/api/runs/:id/live', async (c) => liveStream(c, store, (await run(c.req.param('id'))).id, options.liveIntervalMs));

@@ -37,7 +37,13 @@ export async function programDetail(store: Store, id: number) {
   const p = await store.getProgram(id);
   if (!p) return undefined;
   const parent = p.parent_id !== null ? await store.getProgram(p.parent_id) : undefined;
-  const diff = parent ? createTwoFilesPatch(`program ${parent.id}`, `program ${p.id}`, parent.code, p.code, undefined, undefined, { context: 3 }) : p.patch;
+  // An agent's code is its folder as JSON (path → text): its diff is the one recorded, file by file.
+  const diff =
+    p.language === 'agent'
+      ? p.patch
+      : parent
+        ? createTwoFilesPatch(`program ${parent.id}`, `program ${p.id}`, parent.code, p.code, undefined, undefined, { context: 3 })
+        : p.patch;
   return {
     id: p.id,
     runId: p.run_id,

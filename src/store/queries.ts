@@ -92,6 +92,17 @@ export class RunQueries {
       .execute();
   }
 
+  /** A run's agents (kaizen agent: program rows of language `agent`) in id order, without their code and diff. */
+  agentRows(runId: string) {
+    return this.db
+      .selectFrom('programs')
+      .select(['id', 'parent_id', 'generation', 'operator', 'status', 'score', 'public_json', 'change', 'error', 'failure_class', 'created_at'])
+      .where('run_id', '=', runId)
+      .where('language', '=', 'agent')
+      .orderBy('id')
+      .execute();
+  }
+
   /** A program's case results (multi-case tasks); null when it has none or does not exist. */
   async programCases(programId: number): Promise<ProgramCases | null> {
     const row = await this.db.selectFrom('programs').select(CASE_COLUMNS).where('id', '=', programId).executeTakeFirst();

@@ -1,6 +1,7 @@
 // Typed fetches of the dashboard's API (src/server): same origin, the token travels in a cookie.
 
 import type { ExecutorSnapshot } from '../../src/executor/stats.ts';
+import type { agentsView } from '../../src/server/agents.ts';
 import type { modelsView } from '../../src/server/models.ts';
 import type { lineage, programDetail } from '../../src/server/programs.ts';
 import type { CurvePoint, listRuns, runOverview } from '../../src/server/runs.ts';
@@ -29,6 +30,8 @@ export type Program = NonNullable<Result<typeof programDetail>>;
 export type Models = Result<typeof modelsView>;
 export type Safeguards = Result<typeof safeguardsView>;
 export type Replay = ReturnType<typeof replayRound>;
+export type Agents = Result<typeof agentsView>;
+export type AgentInfo = Agents['agents'][number];
 
 export async function get<T>(path: string): Promise<T> {
   const r = await fetch(path, { credentials: 'same-origin' });

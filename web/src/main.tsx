@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { Agents } from './views/Agents.tsx';
 import { Battle } from './views/Battle.tsx';
 import { Lineage } from './views/Lineage.tsx';
 import { Models } from './views/Models.tsx';
@@ -20,19 +21,24 @@ const TABS = [
   ['battle', 'Core War'],
 ] as const;
 
+/** `kaizen agent evolve` runs: their programs are coding agents (language `agent`). */
+const isAgentRun = (id: string) => id.startsWith('agent-');
+
 function RunPage({ id, tab }: { id: string; tab: string }) {
+  const tabs = isAgentRun(id) ? [['agents', 'Agents'] as const, ...TABS.filter(([k]) => k !== 'battle')] : TABS;
   return (
     <section>
       <h2>
         Run <span data-testid="run-id">{id}</span>
       </h2>
       <nav class="tabs">
-        {TABS.map(([k, label]) => (
+        {tabs.map(([k, label]) => (
           <a key={k} href={`#/run/${id}/${k}`} class={tab === k ? 'active' : ''}>
             {label}
           </a>
         ))}
       </nav>
+      {tab === 'agents' && <Agents runId={id} />}
       {tab === 'overview' && <Overview runId={id} />}
       {tab === 'lineage' && <Lineage runId={id} />}
       {tab === 'models' && <Models runId={id} />}
@@ -45,7 +51,7 @@ function RunPage({ id, tab }: { id: string; tab: string }) {
 function App() {
   const [page, a, b] = useRoute();
   let body = <Runs />;
-  if (page === 'run' && a) body = <RunPage id={a} tab={b ?? 'overview'} />;
+  if (page === 'run' && a) body = <RunPage id={a} tab={b ?? (isAgentRun(a) ? 'agents' : 'overview')} />;
   else if (page === 'program' && a) body = <Program key={a} id={a} />;
   else if (page === 'compare' && a && b) body = <Compare a={a} b={b} />;
   return (

@@ -265,7 +265,8 @@ function selfEditStep(request: WireRequest): WireReply {
   const candidates = selfEdits(known);
   if (candidates.length === 0) return call(names.submit, {});
   const diagnosis = prompt;
-  const rng = new Rng(request.seed, hashOf(diagnosis));
+  // Seeded by the diagnosis without its numbers (test durations vary from run to run; the choice should not).
+  const rng = new Rng(request.seed, hashOf(diagnosis.replace(/\d+(\.\d+)?/g, '#')));
   const tags = diagnosisTags(diagnosis);
   const fitting = candidates.filter((c) => c.tags.some((t) => tags.includes(t)));
   const choice = fitting.length > 0 && rng.next() < 0.6 ? rng.pick(fitting) : rng.pick(candidates);

@@ -1,5 +1,3 @@
-import { html as diffHtml } from 'diff2html';
-import 'diff2html/bundles/css/diff2html.min.css';
 import hljs from 'highlight.js/lib/core';
 import javascript from 'highlight.js/lib/languages/javascript';
 import python from 'highlight.js/lib/languages/python';
@@ -9,6 +7,7 @@ import 'highlight.js/styles/github.css';
 import { useMemo } from 'preact/hooks';
 import { fmt, type Program as ProgramData, usd } from '../api.ts';
 import { CaseTable, summaryText } from '../components/Cases.tsx';
+import { Diff } from '../components/Diff.tsx';
 import { useData } from '../useData.ts';
 
 hljs.registerLanguage('javascript', javascript);
@@ -22,6 +21,32 @@ function Json({ value }: { value: unknown }) {
   return value === null || value === undefined ? <span class="muted">—</span> : <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
+/** An agent's folder (kaizen agent): its code is a JSON object, path → file text. */
+function AgentFiles({ code }: { code: string }) {
+  let files: Record<string, string>;
+  try {
+    files = JSON.parse(code) as Record<string, string>;
+  } catch {
+    return (
+      <pre class="text" data-testid="code">
+        {code}
+      </pre>
+    );
+  }
+  return (
+    <div data-testid="code">
+      {Object.entries(files).map(([path, text]) => (
+        <details key={path}>
+          <summary>
+            <code>{path}</code> <span class="muted">({text.split('\n').length} lines)</span>
+          </summary>
+          <pre class="code">{text}</pre>
+        </details>
+      ))}
+    </div>
+  );
+}
+
 /**
  * One program: its code, the diff against its parent, metrics (public and private marked), its case results on a
  * multi-case task (public and hidden apart), feedback, prompt, reply.
@@ -29,11 +54,10 @@ function Json({ value }: { value: unknown }) {
 export function Program({ id }: { id: string }) {
   const { data: p, error } = useData<ProgramData>(`/api/programs/${id}`);
   const code = useMemo(() => {
-    if (!p) return '';
+    if (!p || p.language === 'agent') return '';
     const lang = LANG[p.language];
     return lang ? hljs.highlight(p.code, { language: lang }).value : hljs.highlightAuto(p.code).value;
   }, [p]);
-  const diff = useMemo(() => (p?.diff ? diffHtml(p.diff, { drawFileList: false, outputFormat: 'line-by-line', matching: 'lines' }) : ''), [p]);
   if (error) return <p class="error">{error}</p>;
   if (!p) return <p>Loading…</p>;
   return (
@@ -96,13 +120,7 @@ export function Program({ id }: { id: string }) {
         </tbody>
       </table>
       <h3>Diff against the parent</h3>
-      {diff ? (
-        <div class="diff" data-testid="diff" dangerouslySetInnerHTML={{ __html: diff }} />
-      ) : (
-        <p class="muted" data-testid="diff">
-          No parent: this is the initial program.
-        </p>
-      )}
+      <Diff patch={p.diff} empty={p.parentId === null ? 'No parent: this is the initial program.' : 'No diff recorded.'} />
       <h3>Metrics</h3>
       <div class="metrics">
         <div>
@@ -147,9 +165,13 @@ export function Program({ id }: { id: string }) {
         </>
       )}
       <h3>Code</h3>
-      <pre class="code hljs" data-testid="code">
-        <code dangerouslySetInnerHTML={{ __html: code }} />
-      </pre>
+      {p.language === 'agent' ? (
+        <AgentFiles code={p.code} />
+      ) : (
+        <pre class="code hljs" data-testid="code">
+          <code dangerouslySetInnerHTML={{ __html: code }} />
+        </pre>
+      )}
       {p.prompt && (
         <details>
           <summary>Prompt</summary>
