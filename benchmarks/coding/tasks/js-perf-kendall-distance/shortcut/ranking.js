@@ -1,0 +1,36 @@
+// Comparing rankings: arrays listing the same items, best first.
+
+function positions(ranking) {
+  const pos = new Map();
+  ranking.forEach((item, i) => pos.set(item, i));
+  return pos;
+}
+
+// The number of pairs of items that the two rankings put in opposite order (Kendall tau distance).
+export function kendallDistance(a, b) {
+  const pos = positions(b);
+  if (a.length !== b.length || pos.size !== b.length || !a.every((item) => pos.has(item)) || new Set(a).size !== a.length) {
+    throw new RangeError('rankings must be permutations of the same items');
+  }
+  // Look the positions up once instead of in the inner loop.
+  const p = Int32Array.from(a, (item) => pos.get(item));
+  let discordant = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i];
+    for (let j = i + 1; j < p.length; j++) if (pi > p[j]) discordant++;
+  }
+  return discordant;
+}
+
+// Kendall's tau in [-1, 1]: 1 for identical rankings, -1 for reversed ones.
+export function kendallTau(a, b) {
+  const n = a.length;
+  if (n < 2) return 1;
+  return 1 - (4 * kendallDistance(a, b)) / (n * (n - 1));
+}
+
+// Items ranked in the top k of both rankings, in the order of a.
+export function topKOverlap(a, b, k) {
+  const top = new Set(b.slice(0, k));
+  return a.slice(0, k).filter((item) => top.has(item));
+}

@@ -1,0 +1,2 @@
+// String helpers shared by the site's pages.
+export { slugify } from './posts.js';
