@@ -83,7 +83,15 @@ export async function agentEvolveAction(opts: AgentEvolveOptions): Promise<void>
       mode: opts.new ? 'never' : opts.resume ? 'required' : 'auto',
       signal: abort.signal,
       log: (line) => out.write(`${line}\n`),
+    }).catch((e: unknown) => {
+      if (!abort.signal.aborted) throw e;
+      out.write('interrupted: the run is recorded up to its last attempt; run the same command again to resume it\n');
+      return null;
     });
+    if (!result) {
+      process.exitCode = 130;
+      return;
+    }
     const seconds = (performance.now() - started) / 1000;
     out.write(
       `${result.resumed ? 'resumed ' : ''}agent run ${result.runId}: ${result.agents.length} agents archived, ${result.rejected} self-edits refused, ${seconds.toFixed(0)} s\n` +

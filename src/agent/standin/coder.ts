@@ -45,11 +45,13 @@ export function planEdits(task: CodingTask): TaskPlan['edits'] {
     const patch = structuredPatch(path, path, before, after, '', '', { context: 0 });
     for (const h of patch.hunks) {
       const added = h.lines.filter((l) => l.startsWith('+')).map((l) => l.slice(1));
-      const s = h.oldLines > 0 ? h.oldStart - 1 : h.oldStart; // first removed line, or where lines are inserted
+      const s = h.oldStart - 1; // first removed line, or where lines are inserted (before this index)
       const e = s + h.oldLines;
       let lo = s;
       let hi = e;
-      const oldText = () => lines.slice(lo, hi).join('\n');
+      // Whole lines with their line ends, so that a deletion takes its lines' breaks with it.
+      const block = (ls: string[]) => (ls.length === 0 ? '' : ls.join('\n') + (hi < lines.length ? '\n' : ''));
+      const oldText = () => block(lines.slice(lo, hi));
       const unique = () => {
         const t = oldText();
         return t.trim() !== '' && before.indexOf(t) === before.lastIndexOf(t);
@@ -59,7 +61,7 @@ export function planEdits(task: CodingTask): TaskPlan['edits'] {
         else if (lo > 0) lo--;
         else hi++;
       }
-      const replacement = [...lines.slice(lo, s), ...added, ...lines.slice(e, hi)].join('\n');
+      const replacement = block([...lines.slice(lo, s), ...added, ...lines.slice(e, hi)]);
       edits.push({ path, old: oldText(), new: replacement, lines: Array.from({ length: hi - lo }, (_, i) => lo + i + 1) });
     }
   }
