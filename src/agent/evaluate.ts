@@ -56,7 +56,10 @@ export async function attempt(
   });
   const hidden = run.problems.length
     ? { solved: false, exitCode: null, passed: null, failed: null, note: `workspace refused: ${run.problems.join('; ')}`, durationMs: 0 }
-    : await scoreHidden(task, run);
+    : run.diff === ''
+      ? // Every task's untouched repository fails its hidden tests (test/agent/benchmark-*.test.ts checks it).
+        { solved: false, exitCode: null, passed: null, failed: null, note: 'no change', durationMs: 0 }
+      : await scoreHidden(task, run);
   const b = run.broker;
   const data: AgentTaskData = {
     agent: agent.id,
