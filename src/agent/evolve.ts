@@ -39,6 +39,8 @@ export interface EvolveSettings {
   children: number;
   /** Seeds of the held-out gate. */
   gateSeeds: number;
+  /** Generations between held-out gates (the last generation always has one): each gate costs a held-out run. */
+  gateEvery: number;
   /** Dev tasks scored after each stage (the last stage is the whole dev split). */
   stages: number[];
   /** Go on after stage k only if the rate so far is at least stageShares[k] × the best full-dev score. */
@@ -46,7 +48,7 @@ export interface EvolveSettings {
   seed: number;
 }
 
-export const DEFAULT_SETTINGS: EvolveSettings = { generations: 10, children: 2, gateSeeds: 3, stages: [5, 15], stageShares: [0.5, 1], seed: 1 };
+export const DEFAULT_SETTINGS: EvolveSettings = { generations: 10, children: 2, gateSeeds: 3, gateEvery: 5, stages: [5, 15], stageShares: [0.5, 1], seed: 1 };
 
 export interface EvolveOptions {
   store: Store;
@@ -324,7 +326,8 @@ export async function evolveAgents(options: EvolveOptions): Promise<EvolveResult
       const best = [...agents.values()]
         .filter((a) => a.stage === stageSizes.length && a.row.status === 'evaluated' && !gated.has(a.row.id))
         .sort((a, b) => rate(b.dev) - rate(a.dev) || a.row.id - b.row.id)[0];
-      if (incumbent && best && best.row.id !== defaultAgent && rate(best.dev) > rate(incumbent.dev)) {
+      const gateDue = generation % Math.max(1, settings.gateEvery) === 0 || generation === settings.generations;
+      if (gateDue && incumbent && best && best.row.id !== defaultAgent && rate(best.dev) > rate(incumbent.dev)) {
         gated.add(best.row.id);
         const gate = await heldOutGate(scorer, best, incumbent, heldout, settings);
         gates.push(gate);

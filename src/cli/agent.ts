@@ -24,6 +24,7 @@ export interface AgentEvolveOptions extends AgentCommonOptions {
   generations?: number;
   children?: number;
   seeds?: number;
+  gateEvery?: number;
   seed?: number;
   diagnosisModel?: string;
   resume?: boolean;
@@ -54,6 +55,7 @@ export async function agentEvolveAction(opts: AgentEvolveOptions): Promise<void>
     ...(opts.generations !== undefined ? { generations: opts.generations } : {}),
     ...(opts.children !== undefined ? { children: opts.children } : {}),
     ...(opts.seeds !== undefined ? { gateSeeds: opts.seeds } : {}),
+    ...(opts.gateEvery !== undefined ? { gateEvery: opts.gateEvery } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   };
   const model = await openAgentModel(opts.model, tasks);

@@ -312,6 +312,7 @@ export function registerAgent(program: Command): void {
       .option('--generations <g>', 'generations (default 10)', parseIntOption('--generations'))
       .option('--children <k>', 'self-edits per generation (default 2)', parseIntOption('--children'))
       .option('--seeds <s>', 'seeds of the held-out gate (default 3)', parseIntOption('--seeds'))
+      .option('--gate-every <g>', 'generations between held-out gates; the last generation always has one (default 5)', parseIntOption('--gate-every'))
       .option('--seed <s>', 'seed of the loop', parseIntOption('--seed'))
       .option('--diagnosis-model <spec>', 'a model that writes the diagnoses (default: rules)')
       .option('--resume', 'continue the unfinished agent run; fail if there is none')

@@ -225,7 +225,7 @@ describe.skipIf(!HAS_CHROMIUM)('the agents view of a kaizen agent evolve run, in
       const result = await evolveAgents({
         store,
         benchmarkDir: bench,
-        settings: { generations: 1, children: 1, gateSeeds: 2, stages: [2], stageShares: [0.5, 1], seed: 1 },
+        settings: { generations: 1, children: 1, gateSeeds: 2, gateEvery: 1, stages: [2], stageShares: [0.5, 1], seed: 1 },
         model: model.model,
         limits: DEFAULT_HARNESS_LIMITS,
         concurrency: 3,
