@@ -27,6 +27,7 @@ export async function runStatus(store: Store, runId?: string) {
   const config = JSON.parse(run.config_json) as { budget: { samples: number } };
   const total = f.proposalCost + other;
   const cases = await store.read.runCases(run.id);
+  const front = await store.read.runFront(run.id);
   return {
     runId: run.id,
     task: run.task_name,
@@ -60,8 +61,36 @@ export async function runStatus(store: Store, runId?: string) {
     executor,
     /** Multi-case tasks (null otherwise): the champion's public cases, its hidden ones summarised, samples by stage. */
     cases: cases ? statusCases(cases) : null,
+    /** Multi-objective tasks (null otherwise): the Pareto front and its hypervolume. */
+    front: front
+      ? {
+          objectives: front.objectives,
+          size: front.front.length,
+          correct: front.points.length,
+          hypervolume: front.hypervolume,
+          reference: front.reference,
+          seedDominatedBy: front.seedDominatedBy,
+          points: front.front,
+          growth: front.growth,
+        }
+      : null,
     db: redactUrl(store.path),
   };
+}
+
+/** The Pareto front lines of `kaizen status`: its size, hypervolume, and its programs (at most 12) by objective. */
+function frontText(f: NonNullable<Awaited<ReturnType<typeof runStatus>>['front']>): string {
+  const names = f.objectives.map((o) => `${o.name} (${o.direction})`).join(', ');
+  const hv = f.hypervolume === null ? 'no hypervolume (declare a reference for every objective)' : `hypervolume ${f.hypervolume.toPrecision(6)}`;
+  const rows = [...f.points]
+    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
+    .slice(0, 12)
+    .map(
+      (p) =>
+        `  #${p.id}: ${f.objectives.map((o) => `${o.name} ${Number.isInteger(p.values[o.name]) ? p.values[o.name] : fmt(p.values[o.name])}`).join(', ')}\n`,
+    )
+    .join('');
+  return `pareto front over ${names}: ${f.size} of ${f.correct} correct programs, ${hv}; ${f.seedDominatedBy.length} dominate the seed\n${rows}`;
 }
 
 /** What status shows of a multi-case run: hidden cases only as a summary (no per-case results, no seeds). */
@@ -116,6 +145,7 @@ export async function statusAction(dir: string, opts: StatusOptions): Promise<vo
         `safeguards: ${s.safeguards.violations} violations, ${s.safeguards.holdoutChecks} holdout checks, ${s.safeguards.hiddenChecks ? `${s.safeguards.hiddenChecks} hidden-case checks, ` : ''}${s.safeguards.overfits} overfit events, ${s.safeguards.driftWarnings} drift warnings\n` +
         `islands: ${s.islands.map((i) => `#${i.island} ${i.programs} programs, best ${fmt(i.best)}`).join('; ')}\n` +
         (s.cases ? casesText(s.cases) : '') +
+        (s.front ? frontText(s.front) : '') +
         `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
         `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +
         Object.entries(s.byModel)

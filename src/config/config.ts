@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { banditConfigSchema, modelEntrySchema, priceOverridesSchema } from '../models/schema.ts';
 
-export const SELECTION_STRATEGIES = ['weighted', 'power-law', 'hill-climb', 'uniform'] as const;
+export const SELECTION_STRATEGIES = ['weighted', 'power-law', 'hill-climb', 'uniform', 'pareto'] as const;
 
 const featureAxis = z.strictObject({
   name: z.string().min(1),

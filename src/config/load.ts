@@ -140,6 +140,11 @@ function validateTask(absDir: string, taskFile: string, rawTask: unknown, config
   }
   const programCode = readFileSync(programPath, 'utf8');
   const config = parsedConfig.data;
+  if (config.selection.strategy === 'pareto' && !task.objectives) {
+    throw new KaizenError(
+      `${configFile ?? absDir}: selection.strategy 'pareto' draws parents from a Pareto front: the task (${taskFile}) must declare objectives`,
+    );
+  }
   // A prompts folder is named relative to the config file that names it, not to wherever kaizen was started.
   if (config.llm.prompts) config.llm.prompts = resolve(configFile ? dirname(configFile) : absDir, config.llm.prompts);
   return {

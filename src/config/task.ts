@@ -14,11 +14,17 @@ export interface JudgeResult {
   feedback?: string;
   /** Behaviour descriptors for the MAP-Elites grid. */
   features?: Record<string, number>;
+  /** Multi-objective tasks: a value for each objective the task declares (by name). */
+  objectives?: Record<string, number>;
 }
 
 export interface JudgeContext {
   /** Which candidate is judged (for logs; the judge must not depend on it). */
   programId: number;
+  /** The candidate's source (untrusted text; e.g. for a code-length objective); absent when a holdout re-judges an output. */
+  code?: string;
+  /** How long the candidate ran in the sandbox (ms), e.g. for a run-time objective; absent as `code` is. */
+  durationMs?: number;
   /** What the candidate printed on stdout/stderr (capped), for judges that want to explain a failure. */
   stdout: string;
   stderr: string;
@@ -182,7 +188,24 @@ export interface TaskDefinition {
   policy?: TaskPolicy;
   /** For Redcode candidates: the hill's core size and length limit, which the offline operators respect. */
   redcode?: { coreSize: number; maxLength: number };
+  /**
+   * Several objectives instead of one score: the judge returns a value for each (`objectives`), the run keeps a
+   * Pareto front, and `champion` says which trade-off is "the" answer (the program's `score`).
+   */
+  objectives?: ObjectiveSpec[];
+  /** The rule that turns a program's objectives into its score: a primary objective (default: the first) or weights. */
+  champion?: ChampionRule;
 }
+
+/** One objective of a multi-objective task. */
+export interface ObjectiveSpec {
+  name: string;
+  direction: 'max' | 'min';
+  /** The reference value for the hypervolume of the front (a value no program should be worse than). */
+  reference?: number;
+}
+
+export type ChampionRule = { primary: string } | { weights: Record<string, number> };
 
 const env = z.record(z.string(), z.string());
 const limits = {
@@ -264,6 +287,11 @@ export const taskSchema = z.strictObject({
     })
     .optional(),
   redcode: z.strictObject({ coreSize: z.number().int().min(2), maxLength: z.number().int().min(1) }).optional(),
+  objectives: z
+    .array(z.strictObject({ name: z.string().regex(/^[A-Za-z_][\w-]*$/), direction: z.enum(['max', 'min']), reference: z.number().optional() }))
+    .min(2)
+    .optional(),
+  champion: z.union([z.strictObject({ primary: z.string() }), z.strictObject({ weights: z.record(z.string(), z.number()) })]).optional(),
 });
 
 export const judgeResultSchema = z.object({
@@ -273,6 +301,7 @@ export const judgeResultSchema = z.object({
   private: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
   feedback: z.string().optional(),
   features: z.record(z.string(), z.number()).optional(),
+  objectives: z.record(z.string(), z.number()).optional(),
 });
 
 /** Declares a task. Typed; validated when Kaizen loads it (errors name the file and field). */
@@ -282,6 +311,8 @@ export function defineTask(task: TaskDefinition): TaskDefinition {
 
 /** A task is judged once (`judge`) or case by case (`cases` with a solver): exactly one of the two. */
 export function taskShapeProblem(task: TaskDefinition): { field: string; message: string } | null {
+  const objectives = objectivesProblem(task);
+  if (objectives) return objectives;
   if (task.cases) {
     if (task.judge) return { field: 'judge', message: 'a multi-case task scores with cases.score; remove judge' };
     if (!isSolverExecute(task.execute))
@@ -290,6 +321,22 @@ export function taskShapeProblem(task: TaskDefinition): { field: string; message
   }
   if (!task.judge) return { field: 'judge', message: 'required (or declare cases for a multi-case task)' };
   if (isSolverExecute(task.execute)) return { field: 'execute', message: 'a solver (execute.language) needs cases: { generate, score }' };
+  return null;
+}
+
+function objectivesProblem(task: TaskDefinition): { field: string; message: string } | null {
+  if (!task.objectives) return task.champion ? { field: 'champion', message: 'a champion rule needs objectives' } : null;
+  const names = task.objectives.map((o) => o.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) return { field: 'objectives', message: `objective "${twice}" is declared twice` };
+  if (task.cases) return { field: 'objectives', message: 'multi-case tasks score one sum of cases; objectives need a judge' };
+  const rule = task.champion;
+  const used = rule ? ('primary' in rule ? [rule.primary] : Object.keys(rule.weights)) : [];
+  const unknown = used.find((n) => !names.includes(n));
+  if (unknown) return { field: 'champion', message: `"${unknown}" is not a declared objective (${names.join(', ')})` };
+  if (rule && 'weights' in rule && Object.values(rule.weights).some((w) => !(Number.isFinite(w) && w >= 0))) {
+    return { field: 'champion', message: 'weights must be finite numbers ≥ 0 (a minimised objective is negated for you)' };
+  }
   return null;
 }
 

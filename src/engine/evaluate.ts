@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { applyObjectives } from './objectives.ts';
 import { type Judge, type JudgeResult, type TaskDefinition, isCommandExecute, isDataExecute, isSolverExecute, judgeResultSchema } from '../config/task.ts';
 import type { FailureClass, Sandbox, SandboxRequest, SandboxResult } from '../sandbox/types.ts';
 
@@ -57,7 +58,7 @@ export async function evaluate(
   const t0 = performance.now();
   if (!judge) return { sandbox: result, failure: 'judge-error', error: 'the task has no judge', judgeMs: 0 };
   try {
-    const raw = await judge(result.output, { programId, stdout: result.stdout, stderr: result.stderr });
+    const raw = await judge(result.output, { programId, code, durationMs: result.durationMs, stdout: result.stdout, stderr: result.stderr });
     const parsed = judgeResultSchema.safeParse(raw);
     if (!parsed.success) {
       return {
@@ -67,7 +68,7 @@ export async function evaluate(
         judgeMs: performance.now() - t0,
       };
     }
-    const judged = parsed.data as JudgeResult;
+    const judged = task.objectives ? applyObjectives(parsed.data as JudgeResult, task.objectives, task.champion) : (parsed.data as JudgeResult);
     if (judged.correct && !Number.isFinite(judged.score)) {
       judged.correct = false;
       judged.feedback = `${judged.feedback ?? ''} (score ${judged.score} is not finite: counted as incorrect)`.trim();

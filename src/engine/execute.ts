@@ -38,6 +38,7 @@ export function executed(row: ProgramRow, ev: Evaluation): Executed {
     public_json: judged?.public ? JSON.stringify(judged.public) : null,
     private_json: judged?.private ? JSON.stringify(judged.private) : null,
     features_json: judged?.features ? JSON.stringify(judged.features) : null,
+    ...(judged?.objectives ? { objectives_json: JSON.stringify(judged.objectives) } : {}),
     feedback: judged?.feedback ?? ev.error ?? null,
     failure_class: denial ? 'violation' : (ev.failure ?? null),
     error: denial ? `${ev.failure}: ${ev.error ?? ''} (sandbox denial: ${denial})` : (ev.error ?? null),

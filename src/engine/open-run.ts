@@ -115,7 +115,11 @@ export function openTaskRun(store: Store, loaded: LoadedTask, mode: ResumeMode):
       hash: taskHash(loaded),
       config: loaded.config,
       seed: loaded.config.seed,
-      started: { task: name, config: loaded.config },
+      started: {
+        task: name,
+        config: loaded.config,
+        ...(loaded.task.objectives ? { objectives: loaded.task.objectives, ...(loaded.task.champion ? { champion: loaded.task.champion } : {}) } : {}),
+      },
       wording: {
         run: (id) => `run ${id} of ${name}`,
         changed: () => 'the task, its program or its search settings',

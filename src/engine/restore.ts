@@ -14,6 +14,7 @@ export function memberOf(row: ProgramRow): Member {
     codeHash: row.code_hash,
     children: 0,
     features: row.features_json ? JSON.parse(row.features_json) : undefined,
+    objectives: row.objectives_json ? JSON.parse(row.objectives_json) : undefined,
   };
 }
 

@@ -46,7 +46,7 @@ export async function buildStages(
   if (offline.length === 0 && config.models.length === 0) throw new KaizenError(`no operator can change a ${loaded.language} program; configure a model`);
 
   const rows = await store.programs(run.id);
-  const population = new Population(config);
+  const population = new Population(config, loaded.task.objectives);
   const tally = new Tally();
   const pending = restoreFromRecord(rows, population, tally, run.best_program_id);
   tally.overfits = (await store.events(run.id)).filter((e) => e.type === 'overfit').length;

@@ -138,7 +138,14 @@ export interface RegistrationRef {
 export interface EventPayloads {
   // ── a run's life (kaizen run and kaizen improve) ──
   'run.started':
-    | { task: string; config: unknown; machine?: Machine }
+    | {
+        task: string;
+        config: unknown;
+        machine?: Machine;
+        /** Multi-objective tasks: what the run optimises and how it picks its champion (config/task.ts). */
+        objectives?: { name: string; direction: 'max' | 'min'; reference?: number }[];
+        champion?: { primary: string } | { weights: Record<string, number> };
+      }
     | ({ task: string; suite: string; training: string[]; heldOut: string[] } & Record<string, unknown>);
   'run.resumed': { pid: number; machine?: Machine; recordedEvents?: number; session?: number; abandoned?: unknown };
   'run.completed': { stoppedBy: RunStopReason; evaluated: number; cost: number } | ({ durationMs: number; sessions: number } & Record<string, unknown>);

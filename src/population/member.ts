@@ -9,4 +9,6 @@ export interface Member {
   codeHash: string;
   children: number;
   features?: Record<string, number>;
+  /** Multi-objective tasks: the objective values by name. */
+  objectives?: Record<string, number>;
 }

@@ -1,4 +1,5 @@
 import type { KaizenConfig } from '../config/config.ts';
+import type { ObjectiveSpec } from '../config/task.ts';
 import type { Rng } from '../util/rng.ts';
 import { MapElitesGrid } from './map-elites.ts';
 import type { Member } from './member.ts';
@@ -20,8 +21,12 @@ export class Population {
   private readonly islands: Member[][];
   readonly grid: MapElitesGrid | null;
 
-  constructor(config: KaizenConfig) {
+  private readonly objectives: readonly ObjectiveSpec[];
+
+  /** `objectives`: a multi-objective task's, for the `pareto` selection strategy. */
+  constructor(config: KaizenConfig, objectives: readonly ObjectiveSpec[] = []) {
     this.config = config;
+    this.objectives = objectives;
     this.islands = Array.from({ length: config.islands.count }, () => []);
     this.grid = config.mapElites ? new MapElitesGrid(config.mapElites.features) : null;
   }
@@ -79,7 +84,7 @@ export class Population {
       if (any.length === 0) throw new Error('the population is empty: the initial program was not recorded');
       return rng.pick(any);
     }
-    return selectMember(candidates, this.config.selection, rng);
+    return selectMember(candidates, { ...this.config.selection, objectives: this.objectives }, rng);
   }
 
   /** Inspirations for a proposal: the best program, the next top-k of the archive, and random archive members. */

@@ -2,6 +2,7 @@ import type { SELECTION_STRATEGIES } from '../config/config.ts';
 import type { Rng } from '../util/rng.ts';
 import { mad, median, sigmoid } from '../util/stats.ts';
 import type { Member } from './member.ts';
+import { type Objective, paretoSelectionProbabilities } from './pareto.ts';
 
 export type SelectionStrategy = (typeof SELECTION_STRATEGIES)[number];
 
@@ -11,6 +12,8 @@ export interface SelectionParams {
   lambda: number;
   /** Exponent of `power-law`. */
   alpha: number;
+  /** `pareto`: the task's objectives. */
+  objectives?: readonly Objective[];
 }
 
 /** Selection probabilities of `members` under a strategy (they sum to 1). Pure, so it can be tested exactly. */
@@ -38,6 +41,13 @@ export function selectionProbabilities(members: readonly Member[], params: Selec
       order.forEach((o, rank) => {
         weights[o.i] = (rank + 1) ** -params.alpha;
       });
+      break;
+    }
+    case 'pareto': {
+      // The Pareto front of the members' objectives, sparse stretches and extremes first (crowding distance).
+      const points = members.map((m) => ({ id: m.id, values: m.objectives ?? {} }));
+      const chances = new Map(paretoSelectionProbabilities(points, params.objectives ?? []).map((x) => [x.point.id, x.probability]));
+      weights = members.map((m) => chances.get(m.id) ?? 0);
       break;
     }
     case 'weighted': {

@@ -141,6 +141,12 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  // Multi-objective tasks: each program's objective values (JSON, by name), for the Pareto front.
+  '0006_objectives': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('programs').addColumn('objectives_json', 'text').execute();
+    },
+  },
 });
 
 /** The migrations of one dialect. */

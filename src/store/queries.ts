@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { CASE_COLUMNS, FIGURE_COLUMNS, type FigureRow, hiddenHistory, type ProgramCases, programCases, type RunCases } from './figures.ts';
+import { dominates, hypervolume, paretoFront } from '../population/pareto.ts';
 import type { Database } from './schema.ts';
 
 /** A program as the lineage and the live stream show it: one compact row. */
@@ -21,6 +22,35 @@ export interface EventView {
   type: string;
   programId: number | null;
   data: unknown;
+}
+
+/** An objective as a run declared it (run.started). */
+export interface ObjectiveDeclaration {
+  name: string;
+  direction: 'max' | 'min';
+  reference?: number;
+}
+
+/** A correct program of a multi-objective run, as the front sees it. */
+export interface FrontPoint {
+  id: number;
+  values: Record<string, number>;
+  score: number | null;
+  sample: number | null;
+}
+
+export interface RunFront {
+  objectives: ObjectiveDeclaration[];
+  /** The declared reference point, when every objective has one (else no hypervolume). */
+  reference: Record<string, number> | null;
+  points: FrontPoint[];
+  front: FrontPoint[];
+  hypervolume: number | null;
+  /** The initial program, and the front's programs that dominate it. */
+  seed: FrontPoint | null;
+  seedDominatedBy: number[];
+  /** Front size and hypervolume after every 1/20 of the correct programs, in evaluation order. */
+  growth: { evaluated: number; front: number; hypervolume: number | null }[];
 }
 
 /**
@@ -147,6 +177,50 @@ export class RunQueries {
       stages: await this.stageCounts(runId),
       checks,
       history,
+    };
+  }
+
+  /**
+   * A multi-objective run's Pareto front (null for other runs): the objectives it declared (its run.started event),
+   * every correct program's objective values, the front, its hypervolume against the declared reference point, and
+   * the hypervolume's growth as programs were evaluated (in the order they finished).
+   */
+  async runFront(runId: string): Promise<RunFront | null> {
+    const started = (await this.eventsAfter(runId, 0, { types: ['run.started'], limit: 1 }))[0];
+    const spec = (started?.data ?? {}) as { objectives?: ObjectiveDeclaration[] };
+    if (!spec.objectives?.length) return null;
+    const objectives = spec.objectives;
+    const rows = await this.db
+      .selectFrom('programs')
+      .select(['id', 'score', 'objectives_json', 'evaluated_at', 'sample'])
+      .where('run_id', '=', runId)
+      .where('correct', '=', 1)
+      // A migrant is a copy of a program on another island: counting it would put the same point on the front twice.
+      .where('status', '!=', 'migrant')
+      .where('objectives_json', 'is not', null)
+      .orderBy('evaluated_at')
+      .orderBy('id')
+      .execute();
+    const points = rows.map((r) => ({ id: r.id, values: JSON.parse(r.objectives_json as string) as Record<string, number>, score: r.score, sample: r.sample }));
+    const front = paretoFront(points, objectives);
+    const reference = objectives.every((o) => o.reference !== undefined) ? Object.fromEntries(objectives.map((o) => [o.name, o.reference as number])) : null;
+    const growth: { evaluated: number; front: number; hypervolume: number | null }[] = [];
+    const step = Math.max(1, Math.ceil(points.length / 20));
+    for (let n = step; n < points.length + step; n += step) {
+      const seen = points.slice(0, Math.min(n, points.length));
+      const f = paretoFront(seen, objectives);
+      growth.push({ evaluated: seen.length, front: f.length, hypervolume: reference ? hypervolume(f, objectives, reference) : null });
+    }
+    const seed = points.find((p) => p.sample === 0) ?? null;
+    return {
+      objectives,
+      reference,
+      points,
+      front,
+      hypervolume: reference ? hypervolume(front, objectives, reference) : null,
+      seed,
+      seedDominatedBy: seed ? front.filter((p) => dominates(p, seed, objectives)).map((p) => p.id) : [],
+      growth,
     };
   }
 

@@ -80,6 +80,8 @@ export interface ProgramsTable {
   cases_json: ColumnType<string | null, string | null | undefined, string | null>;
   hidden_json: ColumnType<string | null, string | null | undefined, string | null>;
   stage: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Multi-objective tasks: the objective values by name (JSON). */
+  objectives_json: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Solvers' answers by sha256 digest: deflated, base64. */
