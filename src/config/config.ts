@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { banditConfigSchema, modelEntrySchema, priceOverridesSchema } from '../models/schema.ts';
 
 export const SELECTION_STRATEGIES = ['weighted', 'power-law', 'hill-climb', 'uniform', 'pareto'] as const;
+/** The strategies any task can use (`pareto` needs a task that declares objectives). */
+export const SCALAR_SELECTION_STRATEGIES = SELECTION_STRATEGIES.filter((s) => s !== 'pareto');
 
 const featureAxis = z.strictObject({
   name: z.string().min(1),

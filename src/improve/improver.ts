@@ -5,7 +5,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configSchema, type KaizenConfig, type KaizenConfigInput, SELECTION_STRATEGIES } from '../config/config.ts';
+import { configSchema, type KaizenConfig, type KaizenConfigInput, SCALAR_SELECTION_STRATEGIES, type SELECTION_STRATEGIES } from '../config/config.ts';
 import { BUILTIN_PROMPTS } from '../operators/llm/prompts.ts';
 import { sha256 } from '../util/hash.ts';
 
@@ -40,7 +40,7 @@ type Kind = { type: 'int'; min: number; max: number } | { type: 'num'; min: numb
 
 /** The whitelist: every path an improver may set, with its type and range. */
 export const POLICY_FIELDS: Record<string, Kind> = {
-  'selection.strategy': { type: 'enum', values: SELECTION_STRATEGIES },
+  'selection.strategy': { type: 'enum', values: SCALAR_SELECTION_STRATEGIES },
   'selection.lambda': { type: 'num', min: 0.5, max: 50 },
   'selection.alpha': { type: 'num', min: 0.1, max: 5 },
   'islands.count': { type: 'int', min: 1, max: 6 },

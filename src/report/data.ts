@@ -1,5 +1,7 @@
+import type { ChampionRule } from '../config/task.ts';
 import { type RunVerification, verifyRun } from '../engine/reexecute.ts';
 import { bestSoFar, failureOf, finishOrder, type RunCases, type RunFigures, runFigures } from '../store/figures.ts';
+import type { RunFront } from '../store/queries.ts';
 import type { ProgramRow, Run, Store } from '../store/store.ts';
 
 /**
@@ -47,7 +49,15 @@ export interface ReportData {
   lineage: LineageStep[];
   /** Multi-case tasks (null otherwise): the champion's case results, samples by stage, the hidden score over the run. */
   cases: RunCases | null;
+  /** Multi-objective tasks (null otherwise): the run's Pareto front (store.read.runFront) and its champion rule. */
+  front: ReportFront | null;
   ledger: RunVerification;
+}
+
+export interface ReportFront extends RunFront {
+  /** The rule the run declared (run.started), or the default: the first objective is primary. */
+  champion: ChampionRule;
+  championDeclared: boolean;
 }
 
 export interface CostRow {
@@ -197,6 +207,16 @@ export async function gatherReport(store: Store, run: Run): Promise<ReportData> 
     },
     lineage,
     cases: await store.read.runCases(run.id),
+    front: await reportFront(store, run, events),
     ledger: await verifyRun(store, run, { reexecute: false, allowUnsigned: true }),
   };
+}
+
+/** The run's front, with the champion rule its run.started event recorded (the first objective when none was declared). */
+async function reportFront(store: Store, run: Run, events: { type: string; data_json: string }[]): Promise<ReportFront | null> {
+  const front = await store.read.runFront(run.id);
+  if (!front) return null;
+  const started = events.find((e) => e.type === 'run.started');
+  const declared = started ? (JSON.parse(started.data_json) as { champion?: ChampionRule }).champion : undefined;
+  return { ...front, champion: declared ?? { primary: front.objectives[0].name }, championDeclared: declared !== undefined };
 }

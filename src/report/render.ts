@@ -1,6 +1,6 @@
 import type { RunCases } from '../store/figures.ts';
 import { CASE_HEAD, caseRows, hiddenText, summaryText } from './cases.ts';
-import type { ReportData } from './data.ts';
+import type { ReportData, ReportFront } from './data.ts';
 import { escapeXml, plotSvg } from './svg.ts';
 
 /**
@@ -74,6 +74,7 @@ export function outline(d: ReportData): Section[] {
     ],
   });
   if (d.cases) sections.push({ title: 'Cases', blocks: casesBlocks(d.cases) });
+  if (d.front) sections.push({ title: 'Pareto front', blocks: frontBlocks(d.front, r.best_program_id) });
   sections.push({
     title: 'Failures',
     blocks: d.failures.length
@@ -183,6 +184,153 @@ function casesBlocks(c: RunCases): Block[] {
         }),
         alt: "the champion's hidden-case score at each promotion, by evaluation",
       });
+  }
+  return blocks;
+}
+
+/** A rule as a reader says it: "sum_radii is primary (ties broken by code_bytes)" or "the weighted sum 2 × a − 0.5 × b". */
+function championText(f: ReportFront): string {
+  const rule = f.champion;
+  if ('primary' in rule) {
+    const others = f.objectives.filter((o) => o.name !== rule.primary).map((o) => o.name);
+    const how = `**${rule.primary}** is primary${others.length ? ` (ties broken by ${others.join(', then ')})` : ''}`;
+    return f.championDeclared ? how : `none declared, so the first objective, ${how}`;
+  }
+  const terms = f.objectives
+    .filter((o) => (rule.weights[o.name] ?? 0) !== 0)
+    .map((o, i) => {
+      const sign = o.direction === 'min' ? '−' : '+';
+      return `${i === 0 ? (sign === '−' ? '−' : '') : ` ${sign} `}${score(rule.weights[o.name])} × ${o.name}`;
+    });
+  return `the weighted sum ${terms.join('') || '0'} (minimised objectives negated)`;
+}
+
+const valuesText = (f: ReportFront, values: Record<string, number>) => f.objectives.map((o) => `${o.name} ${score(values[o.name] ?? null)}`).join(', ');
+
+/**
+ * A multi-objective run: its objectives and champion rule, the front (size, hypervolume, its programs), whether it
+ * dominates the seed, a scatter of the first two objectives and the hypervolume's growth. Every number is runFront's.
+ */
+function frontBlocks(f: ReportFront, championId: number | null): Block[] {
+  const [ox, oy] = f.objectives;
+  const objectives = f.objectives.map(
+    (o) => `**${o.name}** (${o.direction === 'max' ? 'maximised' : 'minimised'}${o.reference === undefined ? '' : `, reference ${score(o.reference)}`})`,
+  );
+  const hv =
+    f.hypervolume === null || f.reference === null
+      ? 'no hypervolume (declare a reference value for every objective)'
+      : `hypervolume **${score(f.hypervolume)}** against the reference point (${valuesText(f, f.reference)})`;
+  // Best first by the first objective, then the second, then id: the order of the staircase.
+  const better = (o: typeof ox, a: Record<string, number>, b: Record<string, number>) =>
+    o.direction === 'max' ? b[o.name] - a[o.name] : a[o.name] - b[o.name];
+  const rows = [...f.front].sort((a, b) => better(ox, a.values, b.values) || better(oy, a.values, b.values) || a.id - b.id);
+  const dominating = new Set(f.seedDominatedBy);
+  const note = (id: number) =>
+    [id === championId ? 'champion' : '', id === f.seed?.id ? 'seed' : '', dominating.has(id) ? 'dominates the seed' : ''].filter(Boolean).join(', ');
+  const blocks: Block[] = [
+    { kind: 'text', text: `Objectives: ${objectives.join(', ')}. Champion rule: ${championText(f)}; a program's score is this rule's value.` },
+    { kind: 'text', text: `The front holds **${f.front.length}** of ${f.points.length} correct programs; ${hv}.` },
+    {
+      kind: 'table',
+      head: ['program', ...f.objectives.map((o) => `${o.name} (${o.direction})`), 'score', 'note'],
+      rows: rows.map((p) => [p.id, ...f.objectives.map((o) => score(p.values[o.name] ?? null)), score(p.score), note(p.id)]),
+    },
+  ];
+  const seed = f.seed;
+  blocks.push({
+    kind: 'text',
+    text: !seed
+      ? 'The seed program has no objective values (it was not correct), so nothing is compared with it.'
+      : f.seedDominatedBy.length
+        ? `The front dominates the seed (program ${seed.id}: ${valuesText(f, seed.values)}): program(s) ${f.seedDominatedBy.join(', ')} are at least as good in every objective and better in one.`
+        : f.front.some((p) => p.id === seed.id)
+          ? `No program dominates the seed (program ${seed.id}: ${valuesText(f, seed.values)}): it is itself on the front.`
+          : `No program of the front dominates the seed (program ${seed.id}: ${valuesText(f, seed.values)}).`,
+  });
+  const xy = (p: { values: Record<string, number> }): [number, number] => [p.values[ox.name], p.values[oy.name]];
+  const label = (p: { id: number; values: Record<string, number> }) => `program ${p.id}: ${valuesText(f, p.values)}`;
+  const axis = (o: typeof ox) => `${o.name} (${o.direction === 'max' ? 'higher' : 'lower'} is better)`;
+  blocks.push({
+    kind: 'plot',
+    name: 'front',
+    svg: plotSvg({
+      title: `Pareto front: ${ox.name} and ${oy.name}`,
+      xLabel: axis(ox),
+      yLabel: axis(oy),
+      pad: 0.04,
+      series: [
+        { name: `correct programs (${f.points.length})`, points: f.points.map(xy), kind: 'dots', color: '#b0b0b0', radius: 2 },
+        // With more objectives the front's projection on two of them is no staircase: its points only.
+        ...(f.objectives.length === 2
+          ? [
+              {
+                name: 'front',
+                points: f.front.map(xy),
+                kind: 'staircase' as const,
+                color: '#c0392b',
+                corner: ox.direction === 'max' ? ('vh' as const) : ('hv' as const),
+              },
+            ]
+          : []),
+        {
+          name: `front programs (${f.front.length})`,
+          points: f.front.map(xy),
+          kind: 'dots',
+          color: '#c0392b',
+          radius: 4,
+          className: 'front',
+          labels: f.front.map(label),
+        },
+        ...(seed
+          ? [
+              {
+                name: `seed (program ${seed.id})`,
+                points: [xy(seed)],
+                kind: 'dots' as const,
+                color: '#1f2d3d',
+                shape: 'ring' as const,
+                className: 'seed',
+                labels: [label(seed)],
+              },
+            ]
+          : []),
+      ],
+    }),
+    alt: `every correct program by ${ox.name} and ${oy.name}, the Pareto front highlighted and joined, the seed ringed`,
+  });
+  if (f.objectives.length > 2) {
+    blocks.push({
+      kind: 'text',
+      text: `The plot shows the first two of ${f.objectives.length} objectives; the front is over all of them, so some of its points may look dominated here.`,
+    });
+  }
+  if (f.growth.length) {
+    const withHv = f.reference !== null;
+    blocks.push(
+      {
+        kind: 'plot',
+        name: 'front-growth',
+        svg: plotSvg({
+          title: withHv ? 'Hypervolume of the front' : 'Size of the front',
+          xLabel: 'correct programs evaluated',
+          yLabel: withHv ? 'hypervolume' : 'front size',
+          series: [
+            {
+              name: withHv ? 'hypervolume' : 'front size',
+              points: f.growth.map((g) => [g.evaluated, (withHv ? g.hypervolume : g.front) ?? Number.NaN]),
+              kind: 'step',
+              color: '#8e44ad',
+            },
+          ],
+        }),
+        alt: `the front's ${withHv ? 'hypervolume' : 'size'} as the correct programs were evaluated`,
+      },
+      {
+        kind: 'table',
+        head: ['correct programs evaluated', 'front size', 'hypervolume'],
+        rows: f.growth.map((g) => [g.evaluated, g.front, score(g.hypervolume)]),
+      },
+    );
   }
   return blocks;
 }

@@ -3,9 +3,20 @@
 export interface Series {
   name: string;
   points: [number, number][];
-  /** step: a best-so-far curve; dots: one mark per point. */
-  kind: 'step' | 'dots';
+  /**
+   * step: a best-so-far curve (held to the right edge); staircase: the boundary of a Pareto front, from its first
+   * point to its last (points sorted by x); dots: one mark per point.
+   */
+  kind: 'step' | 'staircase' | 'dots';
   color: string;
+  /** staircase: the corner between two points, across then up or down ('hv', the default) or up or down then across ('vh'). */
+  corner?: 'hv' | 'vh';
+  /** dots: the mark (a filled circle, or a ring drawn over what is beneath), its radius (default 2.5; ring 6). */
+  shape?: 'circle' | 'ring';
+  radius?: number;
+  /** dots: a class on every mark, and a tooltip for each point (aligned with `points`). */
+  className?: string;
+  labels?: string[];
 }
 
 export interface Plot {
@@ -15,6 +26,8 @@ export interface Plot {
   series: Series[];
   width?: number;
   height?: number;
+  /** A margin around the data, as a fraction of its range on each axis (a scatter's marks then clear the axes). */
+  pad?: number;
 }
 
 export const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -35,6 +48,10 @@ export function plotSvg(plot: Plot): string {
   let [y0, y1] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
   if (y0 === y1) [y0, y1] = [y0 - Math.abs(y0 || 1) * 0.1, y1 + Math.abs(y1 || 1) * 0.1];
+  if (plot.pad) {
+    [x0, x1] = [x0 - (x1 - x0) * plot.pad, x1 + (x1 - x0) * plot.pad];
+    [y0, y1] = [y0 - (y1 - y0) * plot.pad, y1 + (y1 - y0) * plot.pad];
+  }
   const sx = (x: number) => m.left + ((x - x0) / (x1 - x0)) * (W - m.left - m.right);
   const sy = (y: number) => H - m.bottom - ((y - y0) / (y1 - y0)) * (H - m.top - m.bottom);
   const out: string[] = [
@@ -55,9 +72,30 @@ export function plotSvg(plot: Plot): string {
   out.push(`<text x="${W / 2}" y="${H - 8}" text-anchor="middle">${escapeXml(plot.xLabel)}</text>`);
   out.push(`<text x="14" y="${H / 2}" text-anchor="middle" transform="rotate(-90 14 ${H / 2})">${escapeXml(plot.yLabel)}</text>`);
   plot.series.forEach((s, i) => {
-    const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+    const finite = ([x, y]: [number, number]) => Number.isFinite(x) && Number.isFinite(y);
+    const pts = s.points.filter(finite);
     if (s.kind === 'dots') {
-      for (const [x, y] of pts) out.push(`<circle cx="${num(sx(x))}" cy="${num(sy(y))}" r="2.5" fill="${s.color}" fill-opacity="0.6"/>`);
+      const cls = s.className ? ` class="${escapeXml(s.className)}"` : '';
+      const paint =
+        s.shape === 'ring'
+          ? `r="${s.radius ?? 6}" fill="none" stroke="${s.color}" stroke-width="2"`
+          : `r="${s.radius ?? 2.5}" fill="${s.color}" fill-opacity="${s.className ? 0.9 : 0.6}"`;
+      s.points.forEach((p, j) => {
+        if (!finite(p)) return;
+        const at = `<circle${cls} cx="${num(sx(p[0]))}" cy="${num(sy(p[1]))}" ${paint}`;
+        const label = s.labels?.[j];
+        out.push(label === undefined ? `${at}/>` : `${at}><title>${escapeXml(label)}</title></circle>`);
+      });
+    } else if (s.kind === 'staircase') {
+      const sorted = [...pts].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      if (sorted.length) {
+        const path: string[] = [`M${num(sx(sorted[0]![0]))},${num(sy(sorted[0]![1]))}`];
+        for (const [x, y] of sorted.slice(1)) {
+          if (s.corner === 'vh') path.push(`V${num(sy(y))}`, `H${num(sx(x))}`);
+          else path.push(`H${num(sx(x))}`, `V${num(sy(y))}`);
+        }
+        out.push(`<path d="${path.join(' ')}" fill="none" stroke="${s.color}" stroke-width="1.5"/>`);
+      }
     } else if (pts.length) {
       // A best-so-far curve holds its value until the next improvement, and up to the last evaluation.
       const path: string[] = [`M${num(sx(pts[0]![0]))},${num(sy(pts[0]![1]))}`];

@@ -8,7 +8,7 @@
 
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { SELECTION_STRATEGIES } from '../config/config.ts';
+import { SCALAR_SELECTION_STRATEGIES } from '../config/config.ts';
 import { type LoadedTask, loadTask } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
 import { loadStudy } from './study.ts';
@@ -107,7 +107,7 @@ const templateArms: Record<TemplateName, (loaded: LoadedTask, task: string) => {
   },
   selection(loaded, task) {
     const own = loaded.config.selection.strategy;
-    const order = [own, ...SELECTION_STRATEGIES.filter((s) => s !== own)];
+    const order = [own, ...SCALAR_SELECTION_STRATEGIES.filter((s) => s !== own)];
     return {
       question: `Which parent-selection strategy works best on ${loaded.task.name}?`,
       hypothesis: `The configured strategy (${own}) finds at least as good a champion as the others within the same budget.`,

@@ -49,6 +49,8 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/runs/:id/programs', async (c) => c.json(await lineage(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/models', async (c) => c.json(await modelsView(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/agents', async (c) => c.json(await agentsView(store, await run(c.req.param('id')))));
+  // A multi-objective run's Pareto front (store.read.runFront); null, not 404, for a run with one score.
+  app.get('/api/runs/:id/front', async (c) => c.json(await store.read.runFront((await run(c.req.param('id'))).id)));
   app.get('/api/runs/:id/safeguards', async (c) => c.json(await safeguardsView(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/events', async (c) => c.json(await eventsAfter(store, (await run(c.req.param('id'))).id, Number(c.req.query('after') ?? 0))));
   app.get('/api/runs/:id/live', async (c) => liveStream(c, store, (await run(c.req.param('id'))).id, options.liveIntervalMs));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SELECTION_STRATEGIES } from '../../src/config/config.ts';
+import { SCALAR_SELECTION_STRATEGIES } from '../../src/config/config.ts';
 import { loadTask } from '../../src/config/load.ts';
 import { evolve } from '../../src/engine/evolve.ts';
 import { eventData } from '../../src/ledger/events.ts';
@@ -382,7 +382,7 @@ describe('kaizen study', () => {
       ]);
     }
     if (name === 'islands') expect(configs).toEqual([{ islands: { count: 1 } }, { islands: { count: 4 } }]);
-    if (name === 'selection') expect(configs).toEqual(SELECTION_STRATEGIES.map((strategy) => ({ selection: { strategy } })));
+    if (name === 'selection') expect(configs).toEqual(SCALAR_SELECTION_STRATEGIES.map((strategy) => ({ selection: { strategy } })));
     // Never over an existing file.
     await expect(writeTemplateStudy(name, task, { seeds: 3, samples: 12, out })).rejects.toThrow(/exists/);
   });

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { Agents } from './views/Agents.tsx';
 import { Battle } from './views/Battle.tsx';
+import { Front, useFront } from './views/Front.tsx';
 import { Lineage } from './views/Lineage.tsx';
 import { Models } from './views/Models.tsx';
 import { Compare, Overview } from './views/Overview.tsx';
@@ -25,7 +26,11 @@ const TABS = [
 const isAgentRun = (id: string) => id.startsWith('agent-');
 
 function RunPage({ id, tab }: { id: string; tab: string }) {
-  const tabs = isAgentRun(id) ? [['agents', 'Agents'] as const, ...TABS.filter(([k]) => k !== 'battle')] : TABS;
+  const base = isAgentRun(id) ? [['agents', 'Agents'] as const, ...TABS.filter(([k]) => k !== 'battle')] : TABS;
+  // A multi-objective run (its front is not null) has a Front tab, after the overview.
+  const multi = useFront(id).front;
+  const at = base.findIndex(([k]) => k === 'overview') + 1;
+  const tabs: (readonly [string, string])[] = multi ? [...base.slice(0, at), ['front', 'Front'], ...base.slice(at)] : [...base];
   return (
     <section>
       <h2>
@@ -40,6 +45,7 @@ function RunPage({ id, tab }: { id: string; tab: string }) {
       </nav>
       {tab === 'agents' && <Agents runId={id} />}
       {tab === 'overview' && <Overview runId={id} />}
+      {tab === 'front' && <Front runId={id} />}
       {tab === 'lineage' && <Lineage runId={id} />}
       {tab === 'models' && <Models runId={id} />}
       {tab === 'safeguards' && <Safeguards runId={id} />}
