@@ -271,7 +271,12 @@ function selfEditStep(request: WireRequest): WireReply {
   const rng = new Rng(request.seed, hashOf(diagnosis.replace(/\d+(\.\d+)?/g, '#')));
   const tags = diagnosisTags(diagnosis);
   const fitting = candidates.filter((c) => c.tags.some((t) => tags.includes(t)));
-  const choice = fitting.length > 0 && rng.next() < 0.6 ? rng.pick(fitting) : rng.pick(candidates);
+  // A kind of change first (an operator), then its details: a setting with four variants is not four times as likely.
+  const pickEdit = (pool: typeof candidates) => {
+    const kind = rng.pick([...new Set(pool.map((c) => c.operator))]);
+    return rng.pick(pool.filter((c) => c.operator === kind));
+  };
+  const choice = fitting.length > 0 && rng.next() < 0.6 ? pickEdit(fitting) : pickEdit(candidates);
   for (const edit of choice.edits) {
     const key = editKey(edit.path, edit.old);
     if (seen.applied.has(key) || (seen.failed.get(key) ?? 0) >= 1) continue;
