@@ -1,10 +1,11 @@
 // Scoring agents on benchmark tasks, with the record: each attempt is the harness's run and score, its model calls
 // (as the broker saw them) and its flags appended to the run's ledger, and a cache by (agent, task, seed) so that a
 // resumed run re-runs nothing it already scored.
-import type { AgentTaskData } from '../ledger/events.ts';
+import type { AgentModelCallData, AgentTaskData } from '../ledger/events.ts';
 import type { ChatModel } from '../models/types.ts';
 import type { Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
+import type { BrokerCall } from './broker.ts';
 import type { CodingTask, Files } from './benchmark.ts';
 import { type AgentRun, assignmentOf, type HarnessLimits, type HiddenResult, runAgent, scoreHidden } from './harness.ts';
 
@@ -24,6 +25,24 @@ export interface Scorer {
   onAttempt?: (data: AgentTaskData) => void;
 }
 
+/** A model call as the ledger records it (`agent.model-call`). */
+export function modelCallEvent(agent: number, purpose: AgentModelCallData['purpose'], task: string, seed: number, call: BrokerCall): AgentModelCallData {
+  return {
+    agent,
+    purpose,
+    task,
+    seed,
+    turn: call.turn,
+    model: call.model,
+    inputTokens: call.inputTokens,
+    outputTokens: call.outputTokens,
+    cost: call.cost,
+    latencyMs: call.latencyMs,
+    toolCalls: call.toolCalls,
+    ...(call.error ? { error: call.error } : {}),
+  };
+}
+
 /** Runs `agent` on `task` once, records it, returns the record (and the full run, for a diagnosis). */
 export async function attempt(
   scorer: Scorer,
@@ -38,21 +57,7 @@ export async function attempt(
     model: scorer.model,
     seed,
     limits: scorer.limits,
-    onCall: (call) =>
-      store.appendEvent(runId, 'agent.model-call', agent.id, {
-        agent: agent.id,
-        purpose: 'solve',
-        task: task.id,
-        seed,
-        turn: call.turn,
-        model: call.model,
-        inputTokens: call.inputTokens,
-        outputTokens: call.outputTokens,
-        cost: call.cost,
-        latencyMs: call.latencyMs,
-        toolCalls: call.toolCalls,
-        ...(call.error ? { error: call.error } : {}),
-      }),
+    onCall: (call) => store.appendEvent(runId, 'agent.model-call', agent.id, modelCallEvent(agent.id, 'solve', task.id, seed, call)),
   });
   const hidden = run.problems.length
     ? { solved: false, exitCode: null, passed: null, failed: null, note: `workspace refused: ${run.problems.join('; ')}`, durationMs: 0 }

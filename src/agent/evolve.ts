@@ -1,15 +1,3 @@
-// `kaizen agent evolve`: the Darwin Gödel Machine loop, with Kaizen's safeguards.
-//
-// An archive of coding agents grows from the seed agent. Each generation picks parents by DGM's rule (sigmoid of the
-// score × 1/(1 + children), agents that solve everything excluded); for each, one failed dev task is re-run and
-// diagnosed (public test output and the count of hidden failures only), and the parent agent itself edits a copy
-// of its own folder to fix that, through the broker like any task. The guard refuses edits outside what an agent
-// owns; a child that runs is archived even when worse (a stepping stone). Children are scored in stages (a few dev
-// tasks, more if promising, then the whole dev split); an agent replaces the default only if it beats it on the
-// held-out split over several seeds by more than 2 standard errors of the paired difference.
-// Everything — agents (program rows of language `agent`), diffs, attempts, model calls, diagnoses, refusals, gates —
-// is in the run's signed ledger. A killed run resumes: agents and attempts already recorded are not redone.
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openOrResumeRun, type ResumeMode } from '../engine/open-run.ts';
@@ -20,18 +8,17 @@ import { startHeartbeat } from '../store/run-owner.ts';
 import type { ProgramRow, Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
-import { mean, sampleSd, sigmoid } from '../util/stats.ts';
+import { sigmoid } from '../util/stats.ts';
+import { type Agent, agentRow, childSample, codeOf, filesOf } from './archive.ts';
 import { type CodingTask, type Files, loadBenchmark, split } from './benchmark.ts';
-import { diagnose } from './diagnose.ts';
+import { heldOutGate } from './gate.ts';
+import { selfEdit } from './self-edit.ts';
 import { STANDIN_NAME } from './model.ts';
-import { attempt, attemptKey, rate, type Scorer, scoreTasks } from './evaluate.ts';
-import { guardSelfEdit } from './guard.ts';
-import { diagnosisTags } from './operators.ts';
-import { type HarnessLimits, runAgent, runPublic } from './harness.ts';
-import { applyChange, readTree } from './tree.ts';
+import { attemptKey, rate, type Scorer, scoreTasks } from './evaluate.ts';
+import type { HarnessLimits } from './harness.ts';
+import { readTree } from './tree.ts';
 
 export const SEED_AGENT = fileURLToPath(new URL('../../templates/agent/seed/', import.meta.url));
-const SELF_EDIT_TEMPLATE = fileURLToPath(new URL('../../templates/agent/self-edit.md', import.meta.url));
 
 export interface EvolveSettings {
   generations: number;
@@ -88,16 +75,6 @@ export interface EvolveResult {
   rejected: number;
   cost: number;
 }
-
-interface Agent {
-  row: ProgramRow;
-  files: Files;
-  dev: AgentTaskData[];
-  stage: number;
-}
-
-const filesOf = (row: ProgramRow) => JSON.parse(row.code) as Files;
-const codeOf = (files: Files) => JSON.stringify(Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))));
 
 function benchmarkHash(tasks: readonly CodingTask[]): string {
   return sha256(JSON.stringify(tasks.map((t) => [t.id, t.split, t.tests, t.limits ?? null, t.issue, readTree(t.dir).files])));
@@ -229,40 +206,9 @@ export async function evolveAgents(options: EvolveOptions): Promise<EvolveResult
     let rows = await store.programs(runId);
     let seedRow = rows.find((r) => r.operator === 'seed');
     if (!seedRow) {
-      seedRow = await store.insertProgramRow({
-        run_id: runId,
-        sample: 0,
-        parent_id: null,
-        island: 0,
-        generation: 0,
-        operator: 'seed',
-        model: null,
-        status: 'pending',
-        correct: null,
-        score: null,
-        public_json: null,
-        private_json: null,
-        features_json: null,
-        feedback: null,
-        failure_class: null,
-        error: null,
-        language: 'agent',
-        code: codeOf(seedFiles),
-        code_hash: sha256(codeOf(seedFiles)),
-        patch: null,
-        change: 'the seed agent',
-        inspirations_json: null,
-        prompt: null,
-        reply: null,
-        stdout: null,
-        stderr: null,
-        cost: null,
-        usage_json: null,
-        evaluated_at: null,
-        propose_ms: null,
-        eval_ms: null,
-        judge_ms: null,
-      });
+      seedRow = await store.insertProgramRow(
+        agentRow({ runId, sample: 0, parent: null, generation: 0, operator: 'seed', status: 'pending', files: seedFiles, change: 'the seed agent' }),
+      );
     }
     if (defaultAgent === 0) defaultAgent = seedRow.id;
     for (const row of rows.length ? rows : [seedRow]) {
@@ -398,210 +344,6 @@ export async function evolveAgents(options: EvolveOptions): Promise<EvolveResult
   } finally {
     stopBeat();
   }
-}
-
-/** One self-modification: re-run and diagnose a failed dev task of the parent, then let the parent edit its copy. */
-async function selfEdit(
-  o: EvolveOptions & {
-    runId: string;
-    scorer: Scorer;
-    generation: number;
-    index: number;
-    parent: Agent;
-    dev: CodingTask[];
-    rng: Rng;
-    log: (l: string) => void;
-    addCost: (usd: number) => void;
-  },
-): Promise<ProgramRow | null> {
-  const { store, runId, parent, generation } = o;
-  const failed = parent.dev.filter((r) => !r.solved);
-  const pick = failed.length ? o.rng.pick(failed) : o.rng.pick(parent.dev);
-  const task = o.dev.find((t) => t.id === pick.task)!;
-  // A fresh run of the failed task, so that the diagnosis reads the whole record (tool results included).
-  const again = await attempt(
-    { ...o.scorer, cache: new Map() },
-    { id: parent.row.id, files: parent.files },
-    task,
-    o.settings.seed + 1_000_000 + childSample(generation, o.index),
-  );
-  const publicTests = await runPublic(task, again.run);
-  let maxTurns: number | null = null;
-  try {
-    maxTurns = Number((JSON.parse(parent.files['settings.json'] ?? '{}') as { maxTurns?: number }).maxTurns ?? Number.NaN) || null;
-  } catch {}
-  const diagnosis = await diagnose(
-    {
-      task,
-      tools: again.run.broker.tools,
-      calls: again.run.broker.calls.length,
-      maxTurns,
-      submitted: again.run.broker.done?.submitted === true,
-      publicTests,
-      hiddenFailed: again.hidden.failed,
-      ended: again.run.process.stopped ? `stopped: ${again.run.process.stopped.message}` : `exit code ${again.run.process.exitCode}`,
-    },
-    o.diagnosisModel,
-  );
-  await store.appendEvent(runId, 'agent.diagnosed', parent.row.id, {
-    generation,
-    parent: parent.row.id,
-    task: task.id,
-    diagnosis: diagnosis.text,
-    tags: diagnosisTags(diagnosis.text),
-    cost: diagnosis.cost,
-    model: diagnosis.model,
-  });
-  const issue = readFileSync(SELF_EDIT_TEMPLATE, 'utf8')
-    .replace(
-      '{{files}}',
-      Object.keys(parent.files)
-        .sort()
-        .map((f) => `- ${f}`)
-        .join('\n'),
-    )
-    .replace('{{diagnosis}}', diagnosis.text);
-  let editCost = 0;
-  const run = await runAgent({
-    agent: parent.files,
-    assignment: { id: 'self-edit', issue, tests: '', repo: parent.files },
-    model: o.model,
-    seed: o.settings.seed + generation * 100 + o.index,
-    limits: o.limits,
-    onCall: (call) => {
-      editCost += call.cost;
-      return store.appendEvent(runId, 'agent.model-call', parent.row.id, {
-        agent: parent.row.id,
-        purpose: 'self-edit',
-        task: `self-edit:${generation}.${o.index}`,
-        seed: o.settings.seed,
-        turn: call.turn,
-        model: call.model,
-        inputTokens: call.inputTokens,
-        outputTokens: call.outputTokens,
-        cost: call.cost,
-        latencyMs: call.latencyMs,
-        toolCalls: call.toolCalls,
-        ...(call.error ? { error: call.error } : {}),
-      });
-    },
-  });
-  o.addCost(editCost + diagnosis.cost);
-  const childFiles = applyChange(parent.files, run);
-  const verdict = guardSelfEdit(parent.files, childFiles, run.problems);
-  const note = run.broker.calls.map((c) => c.text).find((t) => t.trim() !== '') ?? null;
-  const base = {
-    generation,
-    parent: parent.row.id,
-    reasons: verdict.reasons,
-    flags: verdict.flags,
-    files: [...Object.keys(run.changed), ...run.removed].sort(),
-    diffSha256: sha256(run.diff),
-    cost: editCost,
-  };
-  if (!verdict.ok) {
-    await store.insertProgramRow(
-      row(runId, parent.row.id, generation, o.index, 'rejected', childFiles, run.diff, note ?? 'self-edit', {
-        error: verdict.reasons.join('; '),
-        feedback: diagnosis.text,
-      }),
-      { type: 'agent.self-edit', data: { ...base, verdict: 'rejected' } },
-    );
-    o.log(`self-edit of agent #${parent.row.id} refused: ${verdict.reasons.join('; ')}`);
-    return null;
-  }
-  const child = await store.insertProgramRow(
-    row(runId, parent.row.id, generation, o.index, 'pending', childFiles, run.diff, note ?? 'self-edit', { feedback: diagnosis.text }),
-    {
-      type: 'agent.self-edit',
-      data: { ...base, verdict: 'accepted' },
-    },
-  );
-  o.log(`agent #${child.id} from #${parent.row.id}: ${note ?? base.files.join(', ')}`);
-  return child;
-}
-
-/** A child's sample number: generation and index within it (at most 100 children a generation). */
-const childSample = (generation: number, index: number) => generation * 100 + index;
-
-function row(
-  runId: string,
-  parent: number,
-  generation: number,
-  index: number,
-  status: 'pending' | 'rejected',
-  files: Files,
-  diff: string,
-  change: string,
-  extra: { error?: string; feedback?: string },
-) {
-  const code = codeOf(files);
-  return {
-    run_id: runId,
-    sample: childSample(generation, index),
-    parent_id: parent,
-    island: 0,
-    generation,
-    operator: 'self-edit',
-    model: null,
-    status,
-    correct: null,
-    score: null,
-    public_json: null,
-    private_json: null,
-    features_json: null,
-    feedback: extra.feedback ?? null,
-    failure_class: status === 'rejected' ? 'guard' : null,
-    error: extra.error ?? null,
-    language: 'agent',
-    code,
-    code_hash: sha256(code),
-    patch: diff,
-    change,
-    inspirations_json: null,
-    prompt: null,
-    reply: null,
-    stdout: null,
-    stderr: null,
-    cost: null,
-    usage_json: null,
-    evaluated_at: null,
-    propose_ms: null,
-    eval_ms: null,
-    judge_ms: null,
-  } as const;
-}
-
-/** Held-out gate: per seed, the share of held-out tasks solved by each agent; paired difference over seeds > 2 SE. */
-async function heldOutGate(
-  scorer: Scorer,
-  candidate: Agent,
-  incumbent: Agent,
-  heldout: CodingTask[],
-  settings: EvolveSettings,
-): Promise<EvolveResult['gates'][number]> {
-  const seeds = Array.from({ length: settings.gateSeeds }, (_, k) => settings.seed + 100 + k);
-  const candidateScores: number[] = [];
-  const incumbentScores: number[] = [];
-  for (const seed of seeds) {
-    candidateScores.push(rate(await scoreTasks(scorer, { id: candidate.row.id, files: candidate.files }, heldout, seed)));
-    incumbentScores.push(rate(await scoreTasks(scorer, { id: incumbent.row.id, files: incumbent.files }, heldout, seed)));
-  }
-  const diffs = seeds.map((_, k) => candidateScores[k] - incumbentScores[k]);
-  const difference = mean(diffs);
-  const se = sampleSd(diffs) / Math.sqrt(diffs.length);
-  const verdict = difference > 0 && difference - 2 * se > 0 ? 'promoted' : 'refused';
-  await scorer.store.appendEvent(scorer.runId, 'agent.gate', candidate.row.id, {
-    candidate: candidate.row.id,
-    incumbent: incumbent.row.id,
-    seeds,
-    candidateScores,
-    incumbentScores,
-    difference,
-    se,
-    verdict,
-  });
-  return { candidate: candidate.row.id, incumbent: incumbent.row.id, difference, se, verdict };
 }
 
 /** The model as a run records it: the stand-in's loopback URL changes with every session, its name does not. */
