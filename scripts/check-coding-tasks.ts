@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { structuredPatch } from 'diff';
+import { testCounts } from '../src/agent/harness.ts';
 
 const root = new URL('../benchmarks/coding/tasks/', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -57,19 +58,10 @@ function run(dir: string, argv: string[], cpuMs: number): { ok: boolean; ms: num
   return { ok: r.status === 0, ms: Math.round(performance.now() - started), out: all.trim().slice(-1500), all };
 }
 
-/** Tests a run passed, by the runner's own summary (node:test `ℹ pass N`; unittest `Ran N tests` then OK); null without one, or with a failure. */
+/** Tests a run passed, by the runner's own summary (the harness's reading of it); null without one, or with a failure. */
 function passedTests(output: string): number | null {
-  const node = (name: string) => {
-    const m = new RegExp(`^(?:ℹ|#) ${name} (\\d+)$`, 'm').exec(output);
-    return m ? Number(m[1]) : null;
-  };
-  const pass = node('pass');
-  if (pass !== null) return node('fail') === 0 && (node('cancelled') ?? 0) === 0 ? pass : null;
-  const ran = /^Ran (\d+) tests? in /m.exec(output);
-  const ok = /^OK(?: \((.*)\))?$/m.exec(output);
-  if (!ran || !ok) return null;
-  const skipped = /skipped=(\d+)/.exec(ok[1] ?? '');
-  return Number(ran[1]) - (skipped ? Number(skipped[1]) : 0);
+  const { passed, failed } = testCounts(output);
+  return failed === 0 ? passed : null;
 }
 
 /** task.json's text with `"hiddenTests": n` set (replaced, or added as the last field), the rest of the text unchanged. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ChatModel } from '../models/types.ts';
 import type { CodingTask } from './benchmark.ts';
 import type { ToolEvent } from './broker.ts';
+import { TEST_RUN_OUTPUT } from './harness.ts';
 
 const TEMPLATE = fileURLToPath(new URL('../../templates/agent/diagnose.md', import.meta.url));
 
@@ -56,7 +57,7 @@ export function ruleCauses(f: DiagnosisFacts): string[] {
     causes.push(`The agent stopped at its turn limit (${f.maxTurns} model calls) before it submitted.`);
   const cut = f.tools.find((t) => /more lines not shown/.test(t.output ?? ''));
   if (cut) causes.push(`A view was cut short ("more lines not shown" after ${cut.input}): the model never saw the rest of that file.`);
-  const ranTests = f.tools.some((t) => /^(?:ℹ|#) tests \d+|^Ran \d+ tests? in/m.test(t.output ?? ''));
+  const ranTests = f.tools.some((t) => TEST_RUN_OUTPUT.test(t.output ?? ''));
   if (!ranTests) causes.push(`The agent submitted without running the public tests${f.publicTests.ok ? '' : ', which fail after its change'}.`);
   if (f.tools.some((t) => /^error/.test(t.output ?? ''))) causes.push('Some tool calls failed (see the results above).');
   if (/output truncated/.test(f.tools.map((t) => t.output ?? '').join('\n'))) causes.push('A command output was cut: the model did not see its end.');

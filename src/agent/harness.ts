@@ -152,6 +152,9 @@ function testArgv(argv: readonly string[]): string[] {
   return [...argv];
 }
 
+/** Output of a test runner's run (node:test spec/TAP summary, unittest's "Ran N tests"). */
+export const TEST_RUN_OUTPUT = /^(?:ℹ|#) tests \d+|^Ran \d+ tests? in/m;
+
 /** Passed and failed counts from a test runner's summary (node:test spec/TAP, unittest). */
 export function testCounts(output: string): { passed: number | null; failed: number | null } {
   const node = (name: string) => {

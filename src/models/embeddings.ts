@@ -7,15 +7,9 @@ import { defaultPricing, type Pricing } from './pricing.ts';
 import { embeddingModelFor, type RegistryOptions } from './registry.ts';
 import { type ModelEntry, parseModelSpec } from './spec.ts';
 import type { Embedder, ModelSpec } from './types.ts';
+import { fnv1a } from '../util/hash.ts';
 
 export const LOCAL_EMBEDDING_DIMS = 512;
-
-/** FNV-1a, 32 bits: tiny, fast and stable across runs and platforms. */
-function fnv1a(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
 
 /**
  * Hashed features of code/text: identifier and number tokens, token bigrams (some order), and character trigrams

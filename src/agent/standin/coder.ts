@@ -10,8 +10,10 @@
 //    offline self-edits (operators.ts) those files allow, preferring one that addresses the diagnosis.
 // Every choice is a function of the conversation and the request's seed, so runs are reproducible.
 import { structuredPatch } from 'diff';
+import { fnv1a } from '../../util/hash.ts';
 import { Rng } from '../../util/rng.ts';
 import { type CodingTask, publicTestLine, taskFiles } from '../benchmark.ts';
+import { TEST_RUN_OUTPUT } from '../harness.ts';
 import { diagnosisTags, type FileEdit, type SeenFiles, selfEdits } from '../operators.ts';
 import type { Policy, WireMessage, WireReply, WireRequest } from './server.ts';
 
@@ -119,7 +121,6 @@ interface Seen {
 
 /** A prompt line telling the model to run the tests before it submits (either order). */
 const TEST_FIRST = /^.*(\bbefore\b.*\bsubmit.*\brun\b.*\btests?\b|\brun\b.*\btests?\b.*\bbefore\b.*\bsubmit).*$/im;
-const TEST_OUTPUT = /^(?:ℹ|#) tests \d+|^Ran \d+ tests? in/m;
 const TEST_FAILED = /^(?:ℹ|#) fail [1-9]|^FAILED \(|^not ok|\[exit code [1-9]/m;
 
 function parseArgs(raw: string): Record<string, unknown> {
@@ -173,7 +174,7 @@ function analyse(messages: WireMessage[], names: ToolNames): Seen {
         seen.lastEdit = index;
       }
     }
-    if (TEST_OUTPUT.test(m.content)) {
+    if (TEST_RUN_OUTPUT.test(m.content)) {
       seen.lastTest = index;
       seen.lastTestFailed = TEST_FAILED.test(m.content);
       if (seen.lastTestFailed) seen.anyTestFailed = true;
@@ -201,7 +202,7 @@ function solveStep(plan: TaskPlan, request: WireRequest): WireReply {
     .map((m) => m.content)
     .join('\n');
   const testing = names.test !== undefined || TEST_FIRST.test(prompt);
-  const rng = new Rng(request.seed, hashOf(plan.task.id));
+  const rng = new Rng(request.seed, fnv1a(plan.task.id));
   const slip = rng.next() < DRAFT_SLIP;
   const edits = plan.edits;
   const draft = edits.length >= 2 ? edits.slice(0, -1) : slip ? [] : edits;
@@ -268,7 +269,7 @@ function selfEditStep(request: WireRequest): WireReply {
   if (candidates.length === 0) return call(names.submit, {});
   const diagnosis = prompt;
   // Seeded by the diagnosis without its numbers (test durations vary from run to run; the choice should not).
-  const rng = new Rng(request.seed, hashOf(diagnosis.replace(/\d+(\.\d+)?/g, '#')));
+  const rng = new Rng(request.seed, fnv1a(diagnosis.replace(/\d+(\.\d+)?/g, '#')));
   const tags = diagnosisTags(diagnosis);
   const fitting = candidates.filter((c) => c.tags.some((t) => tags.includes(t)));
   // A kind of change first (an operator), then its details: a setting with four variants is not four times as likely.
@@ -283,12 +284,6 @@ function selfEditStep(request: WireRequest): WireReply {
     return { text: choice.note, toolCalls: [{ name: names.edit ?? 'edit', arguments: { path: edit.path, old: edit.old, new: edit.new } }] };
   }
   return call(names.submit, {});
-}
-
-function hashOf(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 /** The stand-in coder over a benchmark's tasks (it knows their fixes; the agent does not). */
