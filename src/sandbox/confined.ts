@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { bwrapArgv, findBwrap, findPrlimit, NOBODY, probeBwrap } from './bwrap.ts';
 import { TreeCpu } from './cpu.ts';
-import { trackGroup, untrackGroup } from './scratch.ts';
+import { killGroup, trackGroup, untrackGroup } from './scratch.ts';
 
 export interface ConfinedOptions {
   /** Command line run inside the sandbox (absolute program path). */
@@ -173,15 +173,6 @@ export async function runConfined(options: ConfinedOptions): Promise<ConfinedRes
   });
   const result = await proc.done;
   return { ...result, stdout: out.join('\n').slice(0, logMax) };
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // gone
-  }
 }
 
 /** Hands a scratch tree to the sandbox user (Kaizen as root runs bubblewrap as uid 65534). Symlinks are not followed. */

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, lstatSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
@@ -17,7 +17,7 @@ import {
 } from './compile.ts';
 import { type TreeShape, TreeCpu } from './cpu.ts';
 import { parseOutput } from './output.ts';
-import { type SweepReport, createHome, readNoFollow, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
+import { type SweepReport, createHome, killGroup, readNoFollow, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
 import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxLimits, SandboxRequest, SandboxResult, SupportFile } from './types.ts';
 import { which } from './which.ts';
 
@@ -658,15 +658,6 @@ function resolveExecutable(exe: string, path: string | undefined): string {
   const found = which(exe, path);
   if (!found) throw new Error(`command "${exe}" is not on the candidate's PATH (${path ?? 'unset'})`);
   return found;
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // group already gone
-  }
 }
 
 function failure(failureClass: FailureClass, error: string): SandboxResult {

@@ -15,6 +15,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { lstat, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +104,16 @@ export function trackGroup(pid: number | undefined): void {
 
 export function untrackGroup(pid: number | undefined): void {
   if (pid !== undefined) liveGroups.delete(pid);
+}
+
+/** Kills a sandboxed child's whole process group (it was spawned detached: one kill reaches every descendant in it). */
+export function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // group already gone
+  }
 }
 
 function onExit(): void {
