@@ -1,10 +1,12 @@
 import { KaizenError } from '../errors.ts';
+import { writeProgram } from '../program/write.ts';
 import { openExistingStore, pickRun, storeArg } from './shared.ts';
 
 export interface BestOptions {
   db?: string;
   store?: string;
   run?: string;
+  output?: string;
 }
 
 /** `kaizen best`: the champion's code on stdout. */
@@ -14,6 +16,17 @@ export async function bestAction(dir: string, opts: BestOptions): Promise<void> 
     const run = await pickRun(store, opts.run);
     if (!run.best_program_id) throw new KaizenError(`run ${run.id} has no correct program yet`);
     const best = await store.getProgram(run.best_program_id);
+    if (opts.output) {
+      let written: string[];
+      try {
+        written = writeProgram(best!.code, opts.output);
+      } catch (e) {
+        throw new KaizenError(`--output ${opts.output}: cannot write the program there (${(e as Error).message})`);
+      }
+      process.stderr.write(`program ${best!.id} (score ${best!.score}) written to ${written.join(', ')}\n`);
+      return;
+    }
+    // A program of several files prints as its bundle: each file under a "==> PATH <==" line.
     process.stdout.write(best!.code.endsWith('\n') ? best!.code : `${best!.code}\n`);
   } finally {
     await store.close();

@@ -174,6 +174,7 @@ export function registerBest(program: Command): void {
     .option('--db <path>', STORE_HELP)
     .option('--store <location>', 'same as --db')
     .option('--run <id>', 'which run')
+    .option('-o, --output <path>', 'write the code to this file (a folder, for a program of several files) instead of stdout')
     .action(async (dir: string, opts: BestOptions) => (await import('./best.ts')).bestAction(dir, opts));
 }
 

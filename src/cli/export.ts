@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { isBundle, parseBundle } from '../program/bundle.ts';
 import type { ProgramRow } from '../store/store.ts';
 import { openExistingStore, pickRun, storeArg } from './shared.ts';
 
@@ -29,6 +30,8 @@ export function exportRecord(p: ProgramRow) {
     patch: p.patch,
     codeHash: p.code_hash,
     code: p.code,
+    // A program of several files: its files one by one (`code` holds them as one text, each under "==> PATH <==").
+    files: isBundle(p.code) ? parseBundle(p.code) : undefined,
     createdAt: p.created_at,
     evaluatedAt: p.evaluated_at,
     timings: { proposeMs: p.propose_ms, evalMs: p.eval_ms, judgeMs: p.judge_ms },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +7,8 @@ import { KaizenError } from '../errors.ts';
 import { sha256 } from '../util/hash.ts';
 import { siblingModule } from '../util/module-ext.ts';
 import { type KaizenConfig, type KaizenConfigInput, configSchema } from './config.ts';
-import { type TaskDefinition, isSolverExecute, taskSchema, taskShapeProblem } from './task.ts';
+import { readProgramFolder } from './program-folder.ts';
+import { type TaskDefinition, isDataExecute, isSolverExecute, taskSchema, taskShapeProblem } from './task.ts';
 
 const TASK_FILES = ['task.ts', 'task.mts', 'task.js', 'task.mjs'];
 const CONFIG_FILES = ['kaizen.config.ts', 'kaizen.config.mts', 'kaizen.config.js', 'kaizen.config.mjs', 'kaizen.config.json'];
@@ -138,7 +139,16 @@ function validateTask(absDir: string, taskFile: string, rawTask: unknown, config
   if (!existsSync(programPath)) {
     throw new KaizenError(`${taskFile}: field program: ${relative(process.cwd(), programPath)} does not exist`);
   }
-  const programCode = readFileSync(programPath, 'utf8');
+  const folder = statSync(programPath).isDirectory();
+  if (!folder && (task.entry || task.frozen)) {
+    throw new KaizenError(`${taskFile}: field ${task.entry ? 'entry' : 'frozen'}: applies to a program folder; program is one file`);
+  }
+  if (folder && (isDataExecute(task.execute) || isSolverExecute(task.execute))) {
+    throw new KaizenError(`${taskFile}: field program: a program folder runs with execute.export (JavaScript/TypeScript) or execute.command`);
+  }
+  const bundle = folder ? readProgramFolder(programPath, task, taskFile) : null;
+  if (bundle) task.entry = bundle.entry;
+  const programCode = bundle ? bundle.code : readFileSync(programPath, 'utf8');
   const config = parsedConfig.data;
   if (config.selection.strategy === 'pareto' && !task.objectives) {
     throw new KaizenError(
@@ -156,7 +166,7 @@ function validateTask(absDir: string, taskFile: string, rawTask: unknown, config
     config,
     programPath,
     programCode,
-    language: task.language ?? languageOf(programPath),
+    language: task.language ?? languageOf(bundle ? bundle.entry : programPath),
   };
 }
 

@@ -174,8 +174,16 @@ export interface TaskDefinition {
   name: string;
   /** What is being optimised, in words a model can use. */
   description?: string;
-  /** The initial program, relative to the task file. Evolved regions are marked EVOLVE-BLOCK-START … EVOLVE-BLOCK-END. */
+  /**
+   * The initial program, relative to the task file. Evolved regions are marked EVOLVE-BLOCK-START … EVOLVE-BLOCK-END.
+   * A folder makes a program of several files (a small package): every file in it (dot files left out) is part of
+   * the program, any of them may hold EVOLVE blocks, and the sandbox receives the whole folder.
+   */
   program: string;
+  /** A program folder's file the sandbox imports or runs as `{program}` (default: the one `main.*` or `index.*` file). */
+  entry?: string;
+  /** Files of a program folder that never change (whatever markers they hold), relative to the folder. */
+  frozen?: string[];
   /** Inferred from the program's extension when omitted. */
   language?: string;
   execute: Execute;
@@ -265,6 +273,8 @@ export const taskSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   program: z.string().min(1),
+  entry: z.string().min(1).optional(),
+  frozen: z.array(z.string().min(1)).optional(),
   language: z.string().optional(),
   execute: z.union([jsExecuteSchema, commandExecuteSchema, dataExecuteSchema, solverExecuteSchema]),
   judge: z.custom<Judge>((v) => typeof v === 'function', 'must be a function (output, context) => JudgeResult').optional(),

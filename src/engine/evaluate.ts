@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { applyObjectives } from './objectives.ts';
 import { type Judge, type JudgeResult, type TaskDefinition, isCommandExecute, isDataExecute, isSolverExecute, judgeResultSchema } from '../config/task.ts';
-import type { FailureClass, Sandbox, SandboxRequest, SandboxResult } from '../sandbox/types.ts';
+import { isBundle, parseBundle } from '../program/bundle.ts';
+import type { FailureClass, Sandbox, SandboxRequest, SandboxResult, SupportFile } from '../sandbox/types.ts';
 
 export const DEFAULT_LIMITS = { timeoutMs: 30_000, memoryMb: 512, outputMaxBytes: 1_000_000, logMaxBytes: 256_000 };
 /** The environment every candidate gets; a task adds to it explicitly. The host's variables (API keys) never pass. */
@@ -35,11 +36,26 @@ export function sandboxRequest(task: TaskDefinition, code: string, language: str
     logMaxBytes: e.logMaxBytes ?? DEFAULT_LIMITS.logMaxBytes,
   };
   const env = { ...BASE_ENV, ...(e.env ?? {}) };
-  const programFile = programFileName(language, programPath);
+  const program = programFiles(task, code, language, programPath);
   if (isCommandExecute(e)) {
-    return { kind: 'command', code, programFile, command: e.command, output: e.output ?? 'stdout', limits, env };
+    return { kind: 'command', ...program, command: e.command, output: e.output ?? 'stdout', limits, env };
   }
-  return { kind: 'js', code, programFile, exportName: e.export, args: e.args ?? [], limits, env };
+  return { kind: 'js', ...program, exportName: e.export, args: e.args ?? [], limits, env };
+}
+
+/**
+ * What the sandbox writes for a candidate: one file under a fixed name, or — a program of several files — the entry
+ * under its own path and every other file beside it (the whole folder, as the task's author laid it out).
+ */
+function programFiles(task: TaskDefinition, code: string, language: string, programPath: string): { code: string; programFile: string; files?: SupportFile[] } {
+  if (!isBundle(code)) return { code, programFile: programFileName(language, programPath) };
+  const files = parseBundle(code);
+  const entry = files.find((f) => f.path === task.entry) ?? files[0];
+  return {
+    code: entry.content,
+    programFile: entry.path,
+    files: files.filter((f) => f !== entry).map((f) => ({ name: f.path, content: f.content })),
+  };
 }
 
 /** Runs a candidate in the sandbox (untrusted), then the task's judge on its output (trusted, in this process). */

@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff';
+import { programPatch } from '../program/diff.ts';
 import type { EventPayloads, EventType, LedgerEvent } from '../ledger/events.ts';
 import type { OperatorOutput } from '../operators/operator.ts';
 import type { NewProgram, ProgramRow, ProgramUpdate, Store } from '../store/store.ts';
@@ -55,8 +55,7 @@ export class Recorder {
 
   /** A proposal that passed screening: pending until its evaluation is recorded. */
   async proposal(p: ProposalRecord): Promise<ProgramRow> {
-    const patch =
-      p.parent === null ? null : createTwoFilesPatch(`program ${p.parent}`, 'child', this.get(p.parent).code, p.output.code, '', '', { context: 2 });
+    const patch = p.parent === null ? null : programPatch(this.get(p.parent).code, p.output.code, { from: `program ${p.parent}`, to: 'child' }, 2);
     return this.insert(this.newRow(p, { status: 'pending', patch }), {
       type: 'proposal.created',
       data: { sample: p.sample, parent: p.parent, operator: p.operator, model: p.output.model, change: p.output.change, cost: p.output.cost },

@@ -3,7 +3,8 @@
 // stripping). Started by src/sandbox/isolate.ts with an empty environment, Node's permission model (read access to
 // this file and isolated-vm only, no writes, no child processes, no workers), inside bubblewrap when available.
 // Every request gets a fresh Isolate with no Node API at all: the candidate sees plain ECMAScript plus a capped
-// `console`. Values cross the isolate boundary only as JSON strings; no Reference or Callback is ever handed in.
+// `console`. Values cross the isolate boundary only as JSON strings; no Reference or Callback is ever handed in. The
+// program may import its module files (sent inline with the request) by relative specifier; nothing else.
 import { createRequire, stripTypeScriptTypes } from 'node:module';
 
 const ivmPath = process.argv[2];
@@ -52,8 +53,79 @@ const DRIVER = `(async () => {
   return JSON.stringify({ outputJson: text });
 })()`;
 
+/** The virtual folder the program and its module files live in: the program is `file:///sandbox/<programFile>`. */
+const ROOT = 'file:///sandbox/';
+/** Module files: the program's support files it may import (the parent sends only these). */
+const MODULE_FILE = /\.(js|mjs|ts|mts)$/;
+const TYPESCRIPT_FILE = /\.(c|m)?ts$/;
+
+/** A module's path inside the virtual root (`lib/x.js`), or null for a URL outside it (or with a query or fragment). */
+function pathInRoot(/** @type {URL} */ url) {
+  if (url.search || url.hash || !url.href.startsWith(ROOT)) return null;
+  try {
+    return decodeURIComponent(url.href.slice(ROOT.length));
+  } catch {
+    return null;
+  }
+}
+
 /**
- * @param {{ id: number, code: string, typescript: boolean, exportName: string, argsJson: string, memoryMb: number, timeoutMs: number, logMaxBytes: number, outputMaxBytes: number }} req
+ * Links the program with its module files: relative specifiers (`./x.js`, `../lib/y.mjs`) resolve against the
+ * importing module's path in the virtual root; each module is compiled once (a module imported twice is one
+ * instance). Anything else — bare names (`fs`, `node:fs`), absolute paths and URLs, a path outside the root — is
+ * refused, and so is a path that is not among the files.
+ * @param {any} isolate
+ * @param {any} program the program's compiled module
+ * @param {string} programPath
+ * @param {{ name: string, content: string }[]} files
+ */
+function linker(isolate, program, programPath, files) {
+  /** @type {Map<string, string>} */
+  const sources = new Map();
+  for (const file of files) if (MODULE_FILE.test(file.name)) sources.set(file.name, file.content);
+  /** @type {Map<string, any>} */
+  const byPath = new Map([[programPath, program]]);
+  /** @type {Map<any, string>} */
+  const pathOf = new Map([[program, programPath]]);
+  return (/** @type {string} */ specifier, /** @type {any} */ referrer) => {
+    const from = pathOf.get(referrer);
+    if (from === undefined || !(specifier.startsWith('./') || specifier.startsWith('../'))) {
+      throw new Error(`imports are not available in the isolate sandbox (import "${specifier}")`);
+    }
+    const path = pathInRoot(new URL(specifier, ROOT + from));
+    if (path === null) throw new Error(`imports are not available in the isolate sandbox (import "${specifier}" from ${from} leaves the program's folder)`);
+    const known = byPath.get(path);
+    if (known) return known;
+    const source = sources.get(path);
+    if (source === undefined) throw new Error(`no module ${JSON.stringify(path)} among the program's files (import "${specifier}" from ${from})`);
+    const module = compileModule(isolate, source, path);
+    byPath.set(path, module);
+    pathOf.set(module, path);
+    return module;
+  };
+}
+
+/** Compiles one module of the program (TypeScript stripped first); errors name the file. */
+function compileModule(/** @type {any} */ isolate, /** @type {string} */ source, /** @type {string} */ path) {
+  let code = source;
+  if (TYPESCRIPT_FILE.test(path)) {
+    try {
+      code = stripTypeScriptTypes(code, { mode: 'strip' });
+    } catch (e) {
+      throw new Error(`TypeScript the sandbox cannot strip in ${path}: ${/** @type {Error} */ (e).message}`);
+    }
+  }
+  try {
+    return isolate.compileModuleSync(code, { filename: ROOT + path });
+  } catch (e) {
+    const err = /** @type {Error} */ (e);
+    if (err && typeof err.message === 'string') err.message = `${path}: ${err.message}`;
+    throw err;
+  }
+}
+
+/**
+ * @param {{ id: number, code: string, programFile?: string, typescript: boolean, files?: { name: string, content: string }[], exportName: string, argsJson: string, memoryMb: number, timeoutMs: number, logMaxBytes: number, outputMaxBytes: number }} req
  */
 async function evaluate(req) {
   const started = Date.now();
@@ -67,6 +139,7 @@ async function evaluate(req) {
       return { failure: 'crash', error: `TypeScript the sandbox cannot strip: ${/** @type {Error} */ (e).message}` };
     }
   }
+  const programPath = pathInRoot(new URL(req.programFile || 'program.mjs', ROOT)) ?? 'program.mjs';
   const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, req.memoryMb) });
   /** @type {any} */
   let context;
@@ -79,10 +152,8 @@ async function evaluate(req) {
     jail.setSync('globalThis', jail.derefInto());
     jail.setSync('__kaizenLogMax', req.logMaxBytes);
     isolate.compileScriptSync(PRELUDE).runSync(context, { timeout: 1000 });
-    const module = isolate.compileModuleSync(code, { filename: 'file:///sandbox/program.mjs' });
-    module.instantiateSync(context, (/** @type {string} */ specifier) => {
-      throw new Error(`imports are not available in the isolate sandbox (import "${specifier}")`);
-    });
+    const module = isolate.compileModuleSync(code, { filename: ROOT + programPath });
+    module.instantiateSync(context, linker(isolate, module, programPath, Array.isArray(req.files) ? req.files : []));
     // A promise that never settles would otherwise wait forever: the wall clock disposes the isolate.
     const wall = new Promise((_, reject) => {
       timer = setTimeout(() => {

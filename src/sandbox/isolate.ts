@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap, treeResidentKb } from './bwrap.ts';
 import { parseOutput } from './output.ts';
+import { supportFilesProblem } from './support-files.ts';
 import type { FailureClass, JsRequest, Sandbox, SandboxRequest, SandboxResult } from './types.ts';
 
 const HOST = fileURLToPath(new URL('./isolate-host.js', import.meta.url));
@@ -100,8 +101,9 @@ export class IsolateSandbox implements Sandbox {
   async run(request: SandboxRequest): Promise<SandboxResult> {
     const started = performance.now();
     if (request.kind !== 'js') return failure('sandbox-error', 'the isolate sandbox runs JavaScript/TypeScript candidates only', started);
-    // An isolate has no file system (and no imports): support files beside the program cannot be honoured.
-    if (request.files?.length) return failure('sandbox-error', 'support files need the process sandbox (the isolate sandbox has no file system)', started);
+    // An isolate has no file system: support files are honoured only as modules the program imports (relative paths).
+    const badFiles = moduleFilesProblem(request);
+    if (badFiles) return failure('sandbox-error', badFiles, started);
     if (!this.ivm) return failure('sandbox-error', 'isolated-vm is not installed: the isolate sandbox cannot run', started);
     let host: Host;
     try {
@@ -173,7 +175,9 @@ export class IsolateSandbox implements Sandbox {
       host.child.send({
         id,
         code: request.code,
+        programFile: request.programFile,
         typescript,
+        files: (request.files ?? []).map((f) => ({ name: f.name, content: f.content })),
         exportName: request.exportName,
         argsJson,
         memoryMb: limits.memoryMb,
@@ -282,6 +286,24 @@ export class IsolateSandbox implements Sandbox {
     this.hosts.push(host);
     return host;
   }
+}
+
+/** Support files the isolate can honour: JavaScript/TypeScript modules the program imports by relative specifier. */
+const MODULE_FILE = /\.(js|mjs|ts|mts)$/;
+
+/**
+ * Why the isolate cannot take a request's support files, or null: their names follow the process backend's rules
+ * (support-files.ts), and each must be a module (`.js`, `.mjs`, `.ts`, `.mts`): anything else would need a file system.
+ */
+function moduleFilesProblem(request: JsRequest): string | null {
+  if (request.files === undefined) return null;
+  const invalid = supportFilesProblem(request.files, new Map([[request.programFile, "the program's own name"]]));
+  if (invalid) return invalid;
+  const other = request.files.find((f) => !MODULE_FILE.test(f.name));
+  if (other) {
+    return `support files need the process sandbox (the isolate sandbox has no file system): ${JSON.stringify(other.name)} is not a .js/.mjs/.ts/.mts module`;
+  }
+  return null;
 }
 
 /** An idle host must not keep Kaizen's event loop alive; a busy one must. */

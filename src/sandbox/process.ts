@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, lstatSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import {
 } from './compile.ts';
 import { type TreeShape, TreeCpu } from './cpu.ts';
 import { parseOutput } from './output.ts';
+import { supportFilesProblem as checkSupportFiles, parentFolders } from './support-files.ts';
 import { type SweepReport, createHome, killGroup, readNoFollow, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
 import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxLimits, SandboxRequest, SandboxResult, SupportFile } from './types.ts';
 import { which } from './which.ts';
@@ -42,8 +43,6 @@ const TEXT_STDOUT_PREFIX_BYTES = 1024;
  * which the candidate does not inherit. Its exit status is the candidate's (128 + n for a signal).
  */
 const TIMES_SCRIPT = '"$@" 3>&-; s=$?; times >&3; exit $s';
-/** What a support file may be called: a plain file name in the scratch folder. */
-const SUPPORT_FILE_NAME = /^[A-Za-z0-9_.-]+$/;
 /** The JS runner's request file in the scratch folder (not a support file's name). */
 const JS_REQUEST_FILE = '.kaizen-request.json';
 
@@ -561,36 +560,36 @@ function binaryFile(programFile: string): string {
 }
 
 /**
- * Why a request's support files cannot be written beside its program, or null: each must be a plain file name (no
- * `/`, not `.` or `..`), listed once, and not a name the sandbox uses (the program, its binary, the JS runner's
- * request, the output file).
+ * Why a request's support files cannot be written beside its program, or null (see support-files.ts): each a relative
+ * path (`data.js`, `lib/search.js`: segments of letters, digits, _ . -; no leading `/`, no backslash, no empty, `.` or
+ * `..` segment; at most 8 segments), listed once, not a name the sandbox uses (the program, its binary, the JS runner's
+ * request, the output file), and no name both a file and a folder (`a` and `a/b`).
  */
 function supportFilesProblem(request: SandboxRequest): string | null {
-  if (request.files === undefined) return null;
-  if (!Array.isArray(request.files)) return 'support files (request.files) must be a list of { name, content }';
   const reserved = new Map<string, string>([[request.programFile, "the program's own name"]]);
   if (request.kind === 'js') reserved.set(JS_REQUEST_FILE, "the name of the runner's request file");
   else {
     if (request.compile) reserved.set(binaryFile(request.programFile), "the compiled binary's name");
     if (typeof request.output === 'object') reserved.set(request.output.file, "the output file's name");
   }
-  const seen = new Set<string>();
-  for (const file of request.files as unknown[]) {
-    const { name, content } = (file ?? {}) as Partial<SupportFile>;
-    if (typeof name !== 'string' || typeof content !== 'string') return 'a support file needs a name and a text content ({ name, content })';
-    if (!SUPPORT_FILE_NAME.test(name) || name === '.' || name === '..')
-      return `support file name ${JSON.stringify(name)} is not a plain file name (letters, digits, _ . - only; no folders)`;
-    const clash = reserved.get(name);
-    if (clash) return `support file name ${JSON.stringify(name)} is ${clash}`;
-    if (seen.has(name)) return `support file ${JSON.stringify(name)} is given twice`;
-    seen.add(name);
-  }
-  return null;
+  return checkSupportFiles(request.files, reserved);
 }
 
-/** Writes support files into `dir` (validated by {@link supportFilesProblem}), read-only (0444), uid 65534's with `nobody`. */
+/**
+ * Writes support files into `dir` (validated by {@link supportFilesProblem}), read-only (0444), creating the folders
+ * they need (0755); all of them uid 65534's with `nobody`, like the scratch folder.
+ */
 function writeSupportFiles(dir: string, files: readonly SupportFile[] | undefined, nobody: boolean): void {
+  const made = new Set<string>();
   for (const file of files ?? []) {
+    for (const folder of parentFolders(file.name)) {
+      if (made.has(folder)) continue;
+      made.add(folder);
+      const path = join(dir, folder);
+      mkdirSync(path, { mode: 0o755 });
+      chmodSync(path, 0o755);
+      if (nobody) chownSync(path, NOBODY, NOBODY);
+    }
     const path = join(dir, file.name);
     writeFileSync(path, file.content, { flag: 'wx', mode: 0o444 });
     chmodSync(path, 0o444);

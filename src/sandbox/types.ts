@@ -34,14 +34,19 @@ export interface SandboxRequestBase {
   env: Record<string, string>;
   /**
    * Support files written beside the program before it runs (read-only, mode 0444), e.g. a trainer module the program
-   * imports; a compile step sees them too (headers). Names are plain file names (no `/`, not `..`, not the program's
-   * own name). Inline content: requests travel as JSON to queue workers.
+   * imports; a compile step sees them too (headers). Names are paths relative to the program's folder, folders allowed
+   * (`data.js`, `lib/search.js`): segments of letters, digits, _ . -, no leading `/`, no backslash, no empty, `.` or
+   * `..` segment, at most 8 segments; not the program's own name (nor another name the sandbox uses), and no name both
+   * a file and a folder (`a` and `a/b`). The isolate backend takes only JavaScript/TypeScript modules (`.js`, `.mjs`,
+   * `.ts`, `.mts`), which the program and each other import with relative specifiers (`./data.js`, `../lib/x.mjs`); any
+   * other file needs the process backend. Inline content: requests travel as JSON to queue workers.
    */
   files?: SupportFile[];
 }
 
 /** A trusted file of the task, written into the candidate's scratch folder beside its program. */
 export interface SupportFile {
+  /** Path relative to the program's folder, e.g. `lib/search.js` (see {@link SandboxRequestBase.files}). */
   name: string;
   content: string;
 }

@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff';
+import { programPatch } from '../program/diff.ts';
 import { programCases } from '../store/figures.ts';
 import type { Run, Store } from '../store/store.ts';
 import { maxEventId } from './live.ts';
@@ -39,11 +39,7 @@ export async function programDetail(store: Store, id: number) {
   const parent = p.parent_id !== null ? await store.getProgram(p.parent_id) : undefined;
   // An agent's code is its folder as JSON (path → text): its diff is the one recorded, file by file.
   const diff =
-    p.language === 'agent'
-      ? p.patch
-      : parent
-        ? createTwoFilesPatch(`program ${parent.id}`, `program ${p.id}`, parent.code, p.code, undefined, undefined, { context: 3 })
-        : p.patch;
+    p.language === 'agent' ? p.patch : parent ? programPatch(parent.code, p.code, { from: `program ${parent.id}`, to: `program ${p.id}` }, 3) : p.patch;
   return {
     id: p.id,
     runId: p.run_id,

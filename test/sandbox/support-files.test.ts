@@ -77,13 +77,13 @@ console.log(JSON.stringify({ outcome, mode, value: train(1) }));
     expect(JSON.parse(String(r.output))).toEqual({ outcome: 'EACCES', mode: '444', value: 7 });
   });
 
-  it('refuses names that are not plain file names, clash with the program or come twice: sandbox-error', async () => {
+  it('refuses names that are not relative paths, clash with the program or come twice: sandbox-error', async () => {
     const code = 'console.log(1);\n';
     const cases: [SupportFile[], RegExp][] = [
-      [[{ name: '../x', content: 'x' }], /not a plain file name/],
-      [[{ name: 'sub/x.mjs', content: 'x' }], /not a plain file name/],
-      [[{ name: '..', content: 'x' }], /not a plain file name/],
-      [[{ name: '', content: 'x' }], /not a plain file name/],
+      [[{ name: '../x', content: 'x' }], /not a valid relative path/],
+      [[{ name: 'sub/../x.mjs', content: 'x' }], /not a valid relative path/],
+      [[{ name: '..', content: 'x' }], /not a valid relative path/],
+      [[{ name: '', content: 'x' }], /not a valid relative path: it is empty/],
       [[{ name: 'program.mjs', content: 'x' }], /program's own name/],
       [[TRAINER, TRAINER], /given twice/],
     ];
@@ -135,19 +135,23 @@ console.log(JSON.stringify({ outcome, mode, value: train(1) }));
 });
 
 describe('support files in the isolate sandbox', () => {
-  it('are refused clearly, not ignored: an isolate has no file system', async () => {
+  it('modules are imported; any other file is refused clearly, not ignored: an isolate has no file system', async () => {
     const isolate = new IsolateSandbox({ poolSize: 1 });
+    const request = (files: SupportFile[]): JsRequest => ({
+      kind: 'js',
+      code: `import { train } from './trainer.mjs';\nexport function solve() { return train(1); }\n`,
+      programFile: 'program.mjs',
+      exportName: 'solve',
+      args: [],
+      limits,
+      env,
+      files,
+    });
     try {
-      const r = await isolate.run({
-        kind: 'js',
-        code: `import { train } from './trainer.mjs';\nexport function solve() { return train(1); }\n`,
-        programFile: 'program.mjs',
-        exportName: 'solve',
-        args: [],
-        limits,
-        env,
-        files: [TRAINER],
-      });
+      const ok = await isolate.run(request([TRAINER]));
+      expect(ok.error).toBeUndefined();
+      expect(ok.output).toBe(7);
+      const r = await isolate.run(request([TRAINER, { name: 'weights.json', content: '[]' }]));
       expect(r.ok).toBe(false);
       expect(r.failure).toBe('sandbox-error');
       expect(r.error).toMatch(/support files need the process sandbox/);

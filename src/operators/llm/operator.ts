@@ -9,6 +9,7 @@
 
 import type { ChatMessage, ChatModel, Usage } from '../../models/types.ts';
 import { assemble } from '../../corewar/assembler/index.ts';
+import { parseBundle, isBundle } from '../../program/bundle.ts';
 import { frozenChange } from '../evolve-blocks.ts';
 import { isJsLike, syntaxError } from '../offline/syntax.ts';
 import type { Operator, OperatorInput, OperatorOutput } from '../operator.ts';
@@ -192,7 +193,7 @@ export class LlmOperator implements Operator {
       // Weaker models often answer a diff request with the whole program; with its markers it is still usable. A task
       // whose prompts ask for a JSON answer ({ thought, name, code }) gets the block's new contents that way.
       const code = extractCode(reply);
-      if ('code' in code && (/EVOLVE-BLOCK-START/.test(code.code) || jsonAnswer(reply))) {
+      if ('code' in code && (/EVOLVE-BLOCK-START|^==> .+ <==$/m.test(code.code) || jsonAnswer(reply))) {
         const r = applyRewrite(base, reply);
         if (r.ok) return { ok: true, code: r.code };
       }
@@ -214,6 +215,7 @@ export class LlmOperator implements Operator {
     if (frozen?.reason === 'outside-evolve-block') {
       return { ok: false, report: 'the edit changes code outside the EVOLVE blocks (or their markers); change only the code between them' };
     }
+    if (frozen?.reason === 'files') return { ok: false, report: `${frozen.detail}; keep every "==> PATH <==" header line as it is and add no new one` };
     if (frozen) return { ok: false, report: `the EVOLVE markers are broken: ${frozen.detail}` };
     const error = this.syntaxError(code, language);
     if (error)
@@ -222,6 +224,16 @@ export class LlmOperator implements Operator {
   }
 
   private syntaxError(code: string, language: string): string | null {
+    if (isBundle(code)) {
+      // Each file by its own extension: a JSON data file beside a JavaScript module is not JavaScript.
+      for (const file of parseBundle(code)) {
+        if (file.frozen) continue;
+        const lang = /\.(m|c)?ts$/.test(file.path) ? 'typescript' : /\.(m|c)?js$/.test(file.path) ? 'javascript' : null;
+        const error = lang ? syntaxError(file.content, lang) : null;
+        if (error) return `${file.path}: ${error}`;
+      }
+      return null;
+    }
     if (isJsLike(language)) return syntaxError(code, language);
     if (language === 'redcode' && this.o.task.redcode) {
       const r = assemble(code, this.o.task.redcode);

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JudgeResult } from '../../config/task.ts';
+import { fileList, isBundle } from '../../program/bundle.ts';
 import { renderTemplate, type TemplateVars } from './template.ts';
 
 /** templates/ sits at the package root, three levels above src/operators/llm and dist/operators/llm. */
@@ -104,7 +105,19 @@ export function baseVars(task: PromptTask, language: string, lessons: string | u
     max_length: task.redcode?.maxLength ?? '',
     lessons: lessons?.trim() ?? '',
     contest: '',
+    files: '',
   };
+}
+
+/** How to read and edit a program of several files ('' for a program of one file). */
+export function filesAdvice(code: string): string {
+  if (!isBundle(code)) return '';
+  return [
+    `The program has several files: ${fileList(code).join(', ')}. Each starts with a header line "==> PATH <==" ("(frozen)": the file never changes).`,
+    '- In a SEARCH/REPLACE edit, put the path of the file it edits alone on the line before `<<<<<<< SEARCH`. One answer may edit several files.',
+    '- In a rewrite, give each file you change under its own header line "==> PATH <==" inside the fenced block; files you leave out stay as they are.',
+    '- Keep the header lines as they are: files cannot be added, removed or renamed.',
+  ].join('\n');
 }
 
 /** The domain advice of contest.md (heuristic optimisation, time management) for a multi-case task; '' for any other. */
@@ -130,7 +143,7 @@ export function mutationPrompt(
   lessons: string | undefined,
   ctx: MutationContext,
 ): { system: string; user: string } {
-  const base = { ...baseVars(task, language, lessons), contest: contestAdvice(prompts, task, language) };
+  const base = { ...baseVars(task, language, lessons), contest: contestAdvice(prompts, task, language), files: filesAdvice(ctx.parent.code) };
   const vars: TemplateVars = {
     ...base,
     code: ctx.parent.code.trimEnd(),

@@ -5,6 +5,7 @@
 // lines. The caller decides what a partial result is worth: the LLM operator uses it only as the base of a retry
 // and accepts a child once every block has applied, because a half-applied multi-block edit is rarely coherent.
 
+import { type FileSpan, fileSpans, isBundle } from '../../program/bundle.ts';
 import { evolveRegions, insideRegions, type Region } from '../evolve-blocks.ts';
 
 export interface SearchReplaceBlock {
@@ -12,6 +13,8 @@ export interface SearchReplaceBlock {
   index: number;
   search: string;
   replace: string;
+  /** The file the block edits, for programs of several files: named on the line before `<<<<<<< SEARCH` or after it. */
+  file?: string;
 }
 
 export interface ParsedBlocks {
@@ -20,7 +23,19 @@ export interface ParsedBlocks {
   malformed: string[];
 }
 
-const OPEN = /^\s*<{5,9}\s*SEARCH\s*$/;
+const OPEN = /^\s*<{5,9}\s*SEARCH(?:\s+(\S+))?\s*$/;
+/** A line that names a file: `search.js`, `### lib/data.js`, `**File: a.js**`, `==> a.js <==`, `` `a.js` ``. */
+const FILE_LINE = /^[\s#>*_`-]*(?:file\s*[:：]\s*|==>\s*)?[`*_]*([\w.-]+(?:\/[\w.-]+)*\.\w+)[`*_]*(?:\s*<==)?[\s*_`:]*$/i;
+const FENCE_LINE = /^\s*(`{3,}|~{3,})[\w+#.-]*\s*$/;
+
+/** The file named by the last lines before a SEARCH line (a fence opening line between them is skipped). */
+export function namedFile(before: readonly string[]): string | undefined {
+  let i = before.length - 1;
+  while (i >= 0 && before[i].trim() === '') i--;
+  if (i >= 0 && FENCE_LINE.test(before[i])) i--;
+  while (i >= 0 && before[i].trim() === '') i--;
+  return i >= 0 ? FILE_LINE.exec(before[i])?.[1] : undefined;
+}
 const DIVIDER = /^\s*={5,9}\s*$/;
 const CLOSE = /^\s*>{5,9}\s*REPLACE\s*$/;
 const MARKER = /EVOLVE-BLOCK-(START|END)/;
@@ -36,30 +51,37 @@ export function parseSearchReplace(reply: string): ParsedBlocks {
   let search: string[] = [];
   let replace: string[] = [];
   let opened = 0;
-  for (const line of reply.replace(/\r\n/g, '\n').split('\n')) {
+  let file: string | undefined;
+  const lines = reply.replace(/\r\n/g, '\n').split('\n');
+  lines.forEach((line, at) => {
     if (state === 'out') {
-      if (OPEN.test(line)) {
+      const open = OPEN.exec(line);
+      if (open) {
         state = 'search';
         search = [];
         replace = [];
         opened++;
+        file = open[1] ?? namedFile(lines.slice(Math.max(0, at - 4), at));
       }
     } else if (state === 'search') {
       if (DIVIDER.test(line)) state = 'replace';
       else if (OPEN.test(line) || CLOSE.test(line)) {
         malformed.push(`block ${opened}: "${line.trim()}" came before its ======= divider`);
         state = 'out';
-        if (OPEN.test(line)) {
+        const reopen = OPEN.exec(line);
+        if (reopen) {
           state = 'search';
           search = [];
           opened++;
+          file = reopen[1];
         }
       } else search.push(line);
     } else if (CLOSE.test(line)) {
-      blocks.push({ index: opened, search: stripFence(search).join('\n'), replace: stripFence(replace).join('\n') });
+      const block = { index: opened, search: stripFence(search).join('\n'), replace: stripFence(replace).join('\n') };
+      blocks.push(file ? { ...block, file } : block);
       state = 'out';
     } else replace.push(line);
-  }
+  });
   if (state !== 'out') malformed.push(`block ${opened}: never closed with >>>>>>> REPLACE (was the reply cut off?)`);
   return { blocks, malformed };
 }
@@ -72,7 +94,7 @@ function stripFence(lines: string[]): string[] {
 
 export interface BlockFailure {
   block: SearchReplaceBlock;
-  reason: 'not-found' | 'ambiguous' | 'outside-evolve-block' | 'marker';
+  reason: 'not-found' | 'ambiguous' | 'outside-evolve-block' | 'marker' | 'missing-file' | 'frozen-file';
   /** A report the model can act on: why, and the closest lines of the program with line numbers. */
   report: string;
 }
@@ -211,9 +233,14 @@ export function closestLines(code: string, search: string, regions: readonly Reg
       if (s / k > best.score) best = { at: i, score: s / k };
     }
     if (best.at < 0) continue;
-    const width = String(best.at + k).length;
-    const shown = lines.slice(best.at, best.at + k).map((l, j) => `${String(best.at + j + 1).padStart(width)} | ${l.text}`);
-    return `the closest lines are ${best.at + 1}-${best.at + k} (${Math.round(best.score * 100)}% similar):\n${shown.join('\n')}`;
+    // In a program of several files, lines are numbered within their file.
+    const file = isBundle(code) ? fileSpans(code).find((f) => lines[best.at].start >= f.start && lines[best.at].start < f.end) : undefined;
+    const first = file ? lines.findIndex((l) => l.start >= file.start) : 0;
+    const from = best.at - first;
+    const width = String(from + k).length;
+    const shown = lines.slice(best.at, best.at + k).map((l, j) => `${String(from + j + 1).padStart(width)} | ${l.text}`);
+    const where = file ? ` in ${file.path}` : '';
+    return `the closest lines${where} are ${from + 1}-${from + k} (${Math.round(best.score * 100)}% similar):\n${shown.join('\n')}`;
   }
   return 'the program has no editable lines';
 }
@@ -247,21 +274,57 @@ function normalise(block: SearchReplaceBlock): SearchReplaceBlock {
   return { ...block, search: s.join('\n'), replace: r.join('\n') };
 }
 
+/** `line N`, or `FILE line N` in a program of several files. */
+function lineName(code: string, offset: number, line: number): string {
+  if (!isBundle(code)) return String(line);
+  const f = fileSpans(code).find((s) => offset >= s.start && offset < s.end);
+  if (!f) return String(line);
+  return `${f.path} line ${code.slice(f.start, offset).split('\n').length}`;
+}
+
 function fail(block: SearchReplaceBlock, reason: BlockFailure['reason'], why: string, near?: string): BlockFailure {
   return { block, reason, report: `Block ${block.index} was not applied: ${why}${near ? `\n${near}` : ''}` };
+}
+
+/**
+ * In a program of several files, the file a block names: its span, or the failure to report (a file the program does
+ * not have, or a frozen one). Null when the block names no file (every file is searched) or the program is one file.
+ */
+function targetFile(code: string, block: SearchReplaceBlock, regions: readonly Region[]): FileSpan | BlockFailure | null {
+  if (!block.file || !isBundle(code)) return null;
+  const files = fileSpans(code);
+  const file = files.find((f) => f.path === block.file || f.path === block.file?.replace(/^\.\//, ''));
+  const editable = files.filter((f) => regions.some((r) => r.start >= f.start && r.end <= f.end)).map((f) => f.path);
+  const names = files.map((f) => `${f.path}${f.frozen ? ' (frozen)' : ''}`).join(', ');
+  if (!file) {
+    return fail(
+      block,
+      'missing-file',
+      `it names ${block.file}, which is not a file of this program (its files: ${names}); put one of their paths on the line before <<<<<<< SEARCH.`,
+    );
+  }
+  if (!editable.includes(file.path)) {
+    const why = file.frozen ? 'is frozen' : 'has no EVOLVE block';
+    return fail(block, 'frozen-file', `it edits ${file.path}, which ${why}: it may not change. Files that may change: ${editable.join(', ') || 'none'}.`);
+  }
+  return file;
 }
 
 /** Applies one block to `code`; returns the new code or the failure. */
 function applyOne(code: string, raw: SearchReplaceBlock): { code: string } | BlockFailure {
   const block = normalise(raw);
-  const regions = evolveRegions(code);
+  const allRegions = evolveRegions(code);
   if (MARKER.test(block.search) || MARKER.test(block.replace)) {
     return fail(raw, 'marker', 'SEARCH/REPLACE text must not add, remove or span EVOLVE-BLOCK marker lines; edit the code between them.');
   }
+  const file = targetFile(code, raw, allRegions);
+  if (file && 'report' in file) return file;
+  const regions = file ? allRegions.filter((r) => r.start >= file.start && r.end <= file.end) : allRegions;
   const replaceText = block.replace;
   if (block.search.trim() === '') {
     // An empty SEARCH inserts at the end of the last editable region, on lines of its own.
     const last = regions[regions.length - 1];
+    if (!last) return fail(raw, 'frozen-file', 'the program has no code that may change.');
     const before = code.slice(0, last.end);
     const sep = before === '' || before.endsWith('\n') ? '' : '\n';
     const text = replaceText.endsWith('\n') || last.end === code.length ? replaceText : `${replaceText}\n`;
@@ -273,10 +336,19 @@ function applyOne(code: string, raw: SearchReplaceBlock): { code: string } | Blo
   while (search.length > 1 && search[search.length - 1].trim() === '') search.pop();
   const matches = findMatches(lines, search);
   const span = (m: Match) => ({ start: lines[m.line].start, end: lines[m.line + m.count - 1].end });
-  const inside = matches.filter((m) => insideRegions(regions, span(m).start, span(m).end));
+  const inFile = file ? matches.filter((m) => span(m).start >= file.start && span(m).end <= file.end) : matches;
+  const inside = inFile.filter((m) => insideRegions(regions, span(m).start, span(m).end));
   if (inside.length === 0) {
+    if (file && matches.length > 0 && inFile.length === 0) {
+      return fail(
+        raw,
+        'not-found',
+        `the SEARCH text is not in ${file.path} (it is elsewhere in the program; name the file it is in).`,
+        closestLines(code, block.search, regions),
+      );
+    }
     if (matches.length > 0) {
-      const at = matches.map((m) => m.line + 1).join(', ');
+      const at = matches.map((m) => lineName(code, lines[m.line].start, m.line + 1)).join(', ');
       return fail(
         raw,
         'outside-evolve-block',
@@ -292,7 +364,7 @@ function applyOne(code: string, raw: SearchReplaceBlock): { code: string } | Blo
     );
   }
   if (inside.length > 1) {
-    const at = inside.map((m) => m.line + 1).join(', ');
+    const at = inside.map((m) => lineName(code, lines[m.line].start, m.line + 1)).join(', ');
     return fail(raw, 'ambiguous', `the SEARCH text matches at lines ${at}; add surrounding lines so it matches once.`);
   }
   const m = inside[0];

@@ -3,6 +3,7 @@ import type { TaskDefinition } from '../../config/task.ts';
 import type { Operator } from '../operator.ts';
 import { AstOperator } from './ast.ts';
 import { NumericOperator } from './numeric.ts';
+import { PerFileOperator } from './per-file.ts';
 import { RedcodeOperator } from './redcode.ts';
 
 export { AstOperator, NumericOperator, RedcodeOperator };
@@ -13,9 +14,10 @@ export function offlineOperators(config: KaizenConfig, language: string, task?: 
     const settings = task?.redcode ?? { coreSize: 8000, maxLength: 100 };
     return [{ operator: new RedcodeOperator({ settings }), weight: 1 }];
   }
+  // Each wrapped so that a program of several files gets one of its files changed at a time.
   const all = [
-    { operator: new NumericOperator() as Operator, weight: config.operators.offline.numeric },
-    { operator: new AstOperator() as Operator, weight: config.operators.offline.ast },
+    { operator: new PerFileOperator(new NumericOperator()) as Operator, weight: config.operators.offline.numeric },
+    { operator: new PerFileOperator(new AstOperator()) as Operator, weight: config.operators.offline.ast },
   ];
   return all.filter((o) => o.weight > 0 && o.operator.supports(language));
 }

@@ -1,0 +1,7 @@
+import { defineConfig } from 'kaizen';
+
+export default defineConfig({
+  budget: { samples: 120 },
+  islands: { count: 2, migrationInterval: 25 },
+  selection: { strategy: 'weighted' },
+});
