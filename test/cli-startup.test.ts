@@ -20,6 +20,7 @@ const COMMANDS = [
   'review',
   'best',
   'export',
+  'prompts',
   'corewar',
   'models',
   'doctor',

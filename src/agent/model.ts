@@ -4,7 +4,7 @@ import { createChatModel } from '../models/client.ts';
 import type { ChatModel } from '../models/types.ts';
 import type { CodingTask } from './benchmark.ts';
 import { createCoder } from './standin/coder.ts';
-import { startWireServer } from './standin/server.ts';
+import { startWireServer } from '../models/wire-server.ts';
 
 /** The stand-in's model name (in its spec `openai-compatible:standin@URL` and in a run's recorded config). */
 export const STANDIN_NAME = 'standin';

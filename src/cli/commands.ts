@@ -8,6 +8,7 @@ import type { CompareOptions } from './compare.ts';
 import type { EvalOptions } from './eval.ts';
 import type { RedQueenCliOptions } from './corewar.ts';
 import type { ExportOptions } from './export.ts';
+import type { PromptsOptions } from './prompts.ts';
 import type { ImproveCliOptions } from './improve.ts';
 import type { DoctorOptions, ModelsOptions } from './models.ts';
 import type { PaperCliOptions, PaperVerifyCliOptions } from './paper.ts';
@@ -178,6 +179,20 @@ export function registerBest(program: Command): void {
     .action(async (dir: string, opts: BestOptions) => (await import('./best.ts')).bestAction(dir, opts));
 }
 
+export function registerPrompts(program: Command): void {
+  program
+    .command('prompts')
+    .description("a run's evolved prompt variants and their figures (default: the newest run); --export writes one as a prompts folder")
+    .argument('[dir]', 'task folder', '.')
+    .option('--db <path>', STORE_HELP)
+    .option('--store <location>', 'same as --db')
+    .option('--run <id>', 'which run')
+    .option('--export <dir>', 'write the best variant (or --variant) as a prompts folder: llm.prompts of a run, or kaizen improve --prompts')
+    .option('--variant <id>', 'with --export: which variant')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts: PromptsOptions) => (await import('./prompts.ts')).promptsAction(dir, opts));
+}
+
 export function registerExport(program: Command): void {
   program
     .command('export')
@@ -290,6 +305,7 @@ export function registerImprove(program: Command): void {
     .option('--concurrency <n>', 'evaluations in flight in each inner run', parseIntOption('--concurrency'))
     .option('--resume', "continue the suite's unfinished improve run; fail if there is none")
     .option('--new', 'start a new improve run even if one is unfinished')
+    .option('--prompts <dir>', 'seed the default improver with these prompt templates (e.g. from kaizen prompts --export)')
     .option('--json', 'print a JSON summary as the last line of stdout')
     .action(async (opts: ImproveCliOptions) => (await import('./improve.ts')).improveAction(opts));
 }

@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { KaizenError } from '../errors.ts';
+import { builtinPrompts } from '../improve/improver.ts';
 import { type GenerationLine, improve } from '../improve/loop.ts';
 import { fmt } from '../improve/format.ts';
 import { writeImproveReport } from '../improve/report.ts';
@@ -18,6 +21,20 @@ export interface ImproveCliOptions {
   json?: boolean;
   resume?: boolean;
   new?: boolean;
+  prompts?: string;
+}
+
+/** A prompts folder as an improver's seed: its .md files, each of which must replace a built-in template. */
+export function seedPromptsFrom(dir: string): Record<string, string> {
+  if (!existsSync(dir)) throw new KaizenError(`--prompts ${dir}: no such folder`);
+  const known = builtinPrompts();
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.md'))) {
+    if (!(f in known)) throw new KaizenError(`--prompts ${dir}: ${f} is not a built-in prompt template (${Object.keys(known).join(', ')})`);
+    out[f] = readFileSync(join(dir, f), 'utf8');
+  }
+  if (Object.keys(out).length === 0) throw new KaizenError(`--prompts ${dir}: the folder holds no prompt template (.md)`);
+  return out;
 }
 
 const stats = (s: GenerationLine['training']) => (s ? `${fmt(s.mean)}±${fmt(s.sd)}` : '—');
@@ -25,6 +42,7 @@ const stats = (s: GenerationLine['training']) => (s ? `${fmt(s.mean)}±${fmt(s.s
 /** `kaizen improve`: the outer loop on a suite, its report, and a JSON summary with --json. */
 export async function improveAction(opts: ImproveCliOptions): Promise<void> {
   const suite = loadSuite(opts.suite);
+  const seedPrompts = opts.prompts ? seedPromptsFrom(opts.prompts) : undefined;
   const outDir = resolve(opts.out ?? join(suite.dir, '.kaizen'));
   const log = opts.json ? process.stderr : process.stdout;
   const abort = new AbortController();
@@ -46,6 +64,7 @@ export async function improveAction(opts: ImproveCliOptions): Promise<void> {
       k: opts.k,
       seed: opts.seed,
       concurrency: opts.concurrency,
+      seedPrompts,
       resume: opts.new ? 'never' : opts.resume ? 'required' : 'auto',
       signal: abort.signal,
       onNotice: (m) => log.write(`${m}\n`),

@@ -14,6 +14,7 @@ import {
   registerImprove,
   registerInit,
   registerModels,
+  registerPrompts,
   registerReport,
   registerRun,
   registerStatus,
@@ -45,6 +46,7 @@ export async function buildProgram(): Promise<Command> {
   registerReview(program);
   registerBest(program);
   registerExport(program);
+  registerPrompts(program);
   registerCorewar(program);
   registerModels(program);
   registerVerify(program);

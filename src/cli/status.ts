@@ -28,6 +28,7 @@ export async function runStatus(store: Store, runId?: string) {
   const total = f.proposalCost + other;
   const cases = await store.read.runCases(run.id);
   const front = await store.read.runFront(run.id);
+  const prompts = await store.read.runPrompts(run.id);
   return {
     runId: run.id,
     task: run.task_name,
@@ -74,8 +75,27 @@ export async function runStatus(store: Store, runId?: string) {
           growth: front.growth,
         }
       : null,
+    /** Prompt evolution (null without it): how many variants, and the best-ranked one of each pool. */
+    prompts: prompts
+      ? {
+          variants: prompts.variants.length,
+          retired: prompts.variants.filter((v) => v.retired).length,
+          byModel: prompts.variants.filter((v) => v.origin === 'model').length,
+          mutationCost: prompts.mutationCost,
+          best: [...new Set(prompts.variants.map((v) => v.pool))].map((pool) => {
+            const v = prompts.variants.filter((x) => x.pool === pool && !x.retired).sort((a, b) => b.rate - a.rate || a.id - b.id)[0];
+            return { pool, id: v.id, origin: v.origin, rate: v.rate, improved: v.stats.improved, decided: v.stats.decided, text: v.text };
+          }),
+        }
+      : null,
     db: redactUrl(store.path),
   };
+}
+
+/** The prompt-evolution lines of `kaizen status`: the count, and each pool's best-ranked variant. */
+function promptsLine(p: NonNullable<Awaited<ReturnType<typeof runStatus>>['prompts']>): string {
+  const best = p.best.map((b) => `pool ${b.pool}: #${b.id} (${b.origin}) ${b.improved}/${b.decided} improving, rate ${(100 * b.rate).toFixed(1)}%`).join('; ');
+  return `prompt variants: ${p.variants} (${p.byModel} by a model, ${p.retired} retired); best ${best} (kaizen prompts for all)\n`;
 }
 
 /** The Pareto front lines of `kaizen status`: its size, hypervolume, and its programs (at most 12) by objective. */
@@ -146,6 +166,7 @@ export async function statusAction(dir: string, opts: StatusOptions): Promise<vo
         `islands: ${s.islands.map((i) => `#${i.island} ${i.programs} programs, best ${fmt(i.best)}`).join('; ')}\n` +
         (s.cases ? casesText(s.cases) : '') +
         (s.front ? frontText(s.front) : '') +
+        (s.prompts ? promptsLine(s.prompts) : '') +
         `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
         `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +
         Object.entries(s.byModel)

@@ -55,6 +55,28 @@ export const configSchema = z.strictObject({
       /** A folder whose prompt templates override the built-in ones. */
       prompts: z.string().optional(),
       bandit: banditConfigSchema.prefault({}),
+      /**
+       * Prompt evolution within the run: the guidance in the LLM operators' system prompt becomes a population of
+       * variants, chosen by Thompson sampling on how often their children improve and mutated every `every` decided
+       * proposals of a pool (by a model call, or offline by recombining instruction fragments).
+       */
+      promptEvolution: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          /** One pool per island (each island evolves its own prompts), or one shared by all. */
+          perIsland: z.boolean().default(true),
+          /** Variants a pool starts with: the built-in prompt alone, and recombinations of fragments. */
+          initial: z.number().int().min(1).max(16).default(3),
+          /** Active variants per pool; beyond it the worst proven one retires. */
+          size: z.number().int().min(2).max(32).default(6),
+          /** Decided proposals of a pool between two mutation steps. */
+          every: z.number().int().min(1).default(12),
+          /** Decided proposals before a variant may be a proven parent or retire. */
+          minUses: z.number().int().min(1).default(4),
+          /** 'model': the mutation is a model call (offline recombination when no model is configured, or when it fails). */
+          mutator: z.enum(['model', 'offline']).default('model'),
+        })
+        .prefault({}),
       /** USD per million tokens, by model id: overrides the bundled price table. */
       prices: priceOverridesSchema.optional(),
     })

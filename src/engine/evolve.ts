@@ -2,6 +2,9 @@ import { join, resolve } from 'node:path';
 import { loadTask } from '../config/load.ts';
 import { type ExecutorMonitor, monitorExecutor } from '../executor/monitor.ts';
 import { EXECUTOR_STATE_KEY } from '../executor/stats.ts';
+import { STANDIN_MODEL } from '../models/spec.ts';
+import { startWireServer, type WireServer } from '../models/wire-server.ts';
+import { evolutionStandin } from '../operators/standin.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { startHeartbeat } from '../store/run-owner.ts';
@@ -22,6 +25,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   let sandbox: (Sandbox & { close?: () => Promise<void> }) | undefined;
   let monitor: ExecutorMonitor | null = null;
   let stopHeartbeat = () => {};
+  let standin: WireServer | null = null;
   try {
     const { run, resumed } = await openTaskRun(store, loaded, options.resume ?? 'auto');
     // Says that this process works the run, so a coordinator on another host sharing the store does not resume it.
@@ -36,11 +40,16 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
         if (loop) options.onProgress?.(loop.progress());
       });
     }
-    const stages = await buildStages(store, loaded, run, options, sandbox, () => ({ executor: monitor?.latest() ?? undefined }));
+    const named = (m: (typeof config.models)[number]) => (typeof m === 'string' ? m : m.id) === STANDIN_MODEL;
+    if (config.models.some(named)) standin = await startWireServer(evolutionStandin());
+    const stages = await buildStages(store, loaded, run, { ...options, standinUrl: standin?.url }, sandbox, () => ({
+      executor: monitor?.latest() ?? undefined,
+    }));
     loop = new EvolutionLoop(stages);
     return await loop.run(resumed);
   } finally {
     stopHeartbeat();
+    await standin?.close();
     await monitor?.stop();
     if (!options.sandbox) await sandbox?.close?.();
     await store.close();

@@ -5,7 +5,7 @@ import { ModelPulls } from './model-pulls.ts';
 import { createChatModels } from '../models/client.ts';
 import { createEmbedder } from '../models/embeddings.ts';
 import { createPricing } from '../models/pricing.ts';
-import { parseModelSpec } from '../models/spec.ts';
+import { parseModelSpec, STANDIN_MODEL } from '../models/spec.ts';
 import type { ChatModel, Embedder } from '../models/types.ts';
 import { type LlmKind, LlmOperator } from '../operators/llm/operator.ts';
 import { PromptSet, type PromptTask } from '../operators/llm/prompts.ts';
@@ -36,19 +36,21 @@ export function embedderFor(config: KaizenConfig): Embedder {
 export function createModelContext(
   config: KaizenConfig,
   task: TaskDefinition,
-  options: { savedBandit?: BanditState; saveBandit: (state: BanditState) => Promise<void>; signal?: AbortSignal },
+  options: { savedBandit?: BanditState; saveBandit: (state: BanditState) => Promise<void>; signal?: AbortSignal; standinUrl?: string },
 ): ModelContext | null {
   if (config.models.length === 0) return null;
   const pricing = createPricing({ overrides: config.llm.prices });
-  const models = createChatModels(config.models, {
+  // The stand-in's address is known only once its server has started (a port of its own each run).
+  const specs = config.models.map((m) => {
+    const spec = parseModelSpec(m);
+    return spec.id === STANDIN_MODEL && options.standinUrl ? { ...spec, baseURL: options.standinUrl } : spec;
+  });
+  const models = createChatModels(specs, {
     pricing,
     timeoutMs: config.llm.timeoutMs,
     retry: { maxAttempts: config.llm.attempts, baseDelayMs: config.llm.backoffMs },
   });
-  const arms = config.models.map((m) => {
-    const spec = parseModelSpec(m);
-    return { id: spec.id, weight: spec.weight };
-  });
+  const arms = specs.map((spec) => ({ id: spec.id, weight: spec.weight }));
   const bandit = options.savedBandit ? banditFromJSON(options.savedBandit, arms) : new ModelBandit(arms, config.llm.bandit);
   const prompts = new PromptSet(config.llm.prompts);
   const promptTask: PromptTask = { name: task.name, description: task.description, redcode: task.redcode, multiCase: task.cases !== undefined };

@@ -6,6 +6,7 @@ import type { Population } from '../population/population.ts';
 import type { ProgramRow } from '../store/store.ts';
 import { Rng } from '../util/rng.ts';
 import type { ModelContext } from './models.ts';
+import type { PromptEvolution } from './prompt-evolution.ts';
 import type { ProposalRecord } from './record.ts';
 import type { Spend } from './tally.ts';
 
@@ -31,6 +32,8 @@ export interface ProposerParts {
   models: ModelContext | null;
   spend: Spend;
   lessons: () => string | undefined;
+  /** Prompt evolution, when enabled: every model proposal is written with a variant's guidance. */
+  prompts?: PromptEvolution | null;
 }
 
 const parseJson = <T>(text: string | null): T | undefined => (text ? (JSON.parse(text) as T) : undefined);
@@ -56,6 +59,8 @@ export class Proposer {
     const parentRow = this.p.rowOf(parent.id);
     const inspirations = population.inspirations(parent, rng);
     const input = this.operatorInput(parentRow, inspirations, rng);
+    const variant = this.p.models && this.p.prompts ? await this.p.prompts.variantFor(island, sample) : undefined;
+    if (variant) input.guidance = variant.text;
     const record = (operator: string, output: OperatorOutput, proposeMs: number): ProposalRecord => ({
       sample,
       parent: parent.id,
@@ -65,6 +70,7 @@ export class Proposer {
       operator,
       output,
       proposeMs,
+      ...(variant && operator.startsWith('llm-') ? { promptVariant: variant.id } : {}),
     });
     const t0 = performance.now();
     let operatorName = 'none';

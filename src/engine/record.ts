@@ -14,6 +14,8 @@ export interface ProposalRecord {
   output: OperatorOutput;
   proposeMs?: number;
   inspirations?: number[];
+  /** Prompt evolution: the variant whose guidance the model was given. */
+  promptVariant?: number;
 }
 
 /** Statuses whose code counts as already tried: a proposal with the same code is a duplicate. */
@@ -134,6 +136,7 @@ export class Recorder {
       evaluated_at: null,
       eval_ms: null,
       judge_ms: null,
+      ...(p.promptVariant !== undefined ? { prompt_variant_id: p.promptVariant } : {}),
       ...fields,
     };
   }

@@ -18,6 +18,8 @@ import { Migration } from './migration.ts';
 import { createModelContext, embedderFor } from './models.ts';
 import { NoveltyFilter, type NoveltyJudge } from './novelty.ts';
 import { Promoter } from './promote.ts';
+import { PromptEvolution } from './prompt-evolution.ts';
+import { variantsFromEvents } from '../population/prompt-pool.ts';
 import { Proposer } from './propose.ts';
 import { Recorder } from './record.ts';
 import { proposalCost, restoreFromRecord } from './restore.ts';
@@ -49,7 +51,8 @@ export async function buildStages(
   const population = new Population(config, loaded.task.objectives);
   const tally = new Tally();
   const pending = restoreFromRecord(rows, population, tally, run.best_program_id);
-  tally.overfits = (await store.events(run.id)).filter((e) => e.type === 'overfit').length;
+  const events = await store.events(run.id);
+  tally.overfits = events.filter((e) => e.type === 'overfit').length;
   const recorder = new Recorder(store, run.id, loaded.language, rows);
   const spend = new Spend({ proposals: proposalCost(rows), extra: (await store.getState<number>(run.id, EXTRA_COST)) ?? 0 }, (total) =>
     store.setState(run.id, EXTRA_COST, total),
@@ -62,6 +65,7 @@ export async function buildStages(
         savedBandit: await store.getState<BanditState>(run.id, BANDIT),
         saveBandit: (state) => store.setState(run.id, BANDIT, state),
         signal: options.signal,
+        standinUrl: options.standinUrl,
       });
   const notice = (message: string) => {
     options.onNotice?.(message);
@@ -101,6 +105,22 @@ export async function buildStages(
     savedLessons,
     await store.getState<Journal>(run.id, JOURNAL_STATE_KEY),
   );
+  const prompts =
+    models && config.llm.promptEvolution.enabled
+      ? new PromptEvolution({
+          settings: config.llm.promptEvolution,
+          seed: config.seed,
+          islands: config.islands.count,
+          language: loaded.language,
+          recorder,
+          models,
+          spend,
+          usd: config.budget.usd,
+          timeoutMs: config.llm.timeoutMs,
+          restored: variantsFromEvents(events),
+        })
+      : null;
+  await prompts?.seedPools();
   const proposer = new Proposer({
     config,
     language: loaded.language,
@@ -110,6 +130,7 @@ export async function buildStages(
     models,
     spend,
     lessons: () => lessons.text,
+    prompts,
   });
   return {
     store,

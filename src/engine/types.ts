@@ -9,6 +9,8 @@ export interface EvolveOptions {
   task: string | LoadedTask;
   /** The run database (default: TASK/.kaizen/kaizen.db). */
   out?: string;
+  /** Set by evolve(): where the stand-in model it started listens (`--model standin`). */
+  standinUrl?: string;
   /** Settings that override the task's config file (deep-merged). */
   config?: KaizenConfigInput;
   /** `auto` (default): continue this task's unfinished run if there is one; `never`: always start a new run. */

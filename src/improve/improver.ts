@@ -106,9 +106,12 @@ export function improverId(policy: ImproverPolicy, prompts: Record<string, strin
   return sha256(JSON.stringify([canonicalPolicy(policy), sortedPrompts])).slice(0, 12);
 }
 
-/** The default improver: the engine's current defaults and the built-in prompts. */
-export function defaultImprover(): Improver {
-  const prompts = builtinPrompts();
+/**
+ * The default improver: the engine's current defaults and the built-in prompts, with `seed` (prompt templates by file
+ * name, e.g. a run's evolved system prompt from `kaizen prompts --export`) in place of the built-in ones it names.
+ */
+export function defaultImprover(seed?: Record<string, string>): Improver {
+  const prompts = { ...builtinPrompts(), ...(seed ?? {}) };
   return { id: improverId(DEFAULT_POLICY, prompts), parent: null, policy: structuredClone(DEFAULT_POLICY), prompts, origin: 'default' };
 }
 

@@ -76,7 +76,7 @@ function archiveEvent(e: ArchiveEntry, parent: Improver | null) {
 class OuterLoop {
   private readonly archive: ArchiveEntry[] = [];
   private readonly curve: CurvePoint[] = [];
-  private readonly root = defaultImprover();
+  private readonly root: Improver;
   private current: ArchiveEntry | null = null;
   private readonly rng: Rng;
   private readonly inner: InnerRuns;
@@ -87,6 +87,7 @@ class OuterLoop {
 
   constructor(options: ImproveOptions, s: Settings, record: OuterRecord, chat: ChatModel | null) {
     this.options = options;
+    this.root = defaultImprover(options.seedPrompts);
     this.s = s;
     this.record = record;
     this.rng = new Rng(s.outerSeed, 7);

@@ -49,5 +49,7 @@ export async function identityOf(options: ImproveOptions, s: Settings): Promise<
     ...s.summary,
     heldOutFor: options.heldOutFor ?? 'training-winners',
     innerConfig: options.innerConfig ?? null,
+    // Only when given, so improve runs recorded before seeds existed keep their identity.
+    ...(options.seedPrompts ? { seedPrompts: sha256(JSON.stringify(Object.entries(options.seedPrompts).sort())) } : {}),
   };
 }

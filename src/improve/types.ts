@@ -65,6 +65,8 @@ export interface ImproveOptions {
   concurrency?: number;
   /** Which variants are run on the held-out tasks: those that beat the default on training (default), or all (every one gated and recorded). */
   heldOutFor?: 'training-winners' | 'all';
+  /** Prompt templates (file name → text) that replace the built-in ones in the default improver: its seed. */
+  seedPrompts?: Record<string, string>;
   /** Settings for inner runs that no improver may change (e.g. llm.timeoutMs in tests). */
   innerConfig?: KaizenConfigInput;
   /** `auto` (default): continue the suite's unfinished improve run if its settings are the same; `never`: start afresh; `required`: fail if there is none. */

@@ -194,6 +194,22 @@ export interface EventPayloads {
   'drift.warning': { evaluated: number; warnings: string[]; action: string };
   // ── learning ──
   'lessons.updated': { at: number; source: string; cost: number; text: string };
+  /** Prompt evolution: a new prompt variant (its whole text), how it was made and what that cost. */
+  'prompt.variant': {
+    id: number;
+    pool: number;
+    parent: number | null;
+    other: number | null;
+    origin: 'seed' | 'recombined' | 'model' | 'imported';
+    text: string;
+    sample: number;
+    model?: string;
+    cost?: number;
+    /** Why a model mutation fell back to recombination, when it did. */
+    note?: string;
+  };
+  /** A prompt variant left its pool, with the figures that ranked it last. */
+  'prompt.retired': { id: number; pool: number; sample: number; decided: number; improved: number };
   'lessons.failed': { at: number; error: string };
   /** The experiment journal (src/journal/): how many claims, how many supported, and the claims new or moved, whole. */
   'journal.updated': {
@@ -393,6 +409,8 @@ const EVENT_TYPES: Record<EventType, true> = {
   'drift.measured': true,
   'drift.warning': true,
   'lessons.updated': true,
+  'prompt.variant': true,
+  'prompt.retired': true,
   'lessons.failed': true,
   'journal.updated': true,
   'inner.completed': true,

@@ -9,6 +9,8 @@ export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'google', 
 export type ModelEntry = string | { id: string; temperatures?: number[]; maxTokens?: number; weight?: number };
 
 export const DEFAULT_TEMPERATURES = [0.7];
+/** The model id of the stand-in that `kaizen run` starts itself (operators/standin.ts). */
+export const STANDIN_MODEL = 'standin';
 export const DEFAULT_MAX_TOKENS = 8192;
 export const OLLAMA_DEFAULT_BASE_URL = 'http://127.0.0.1:11434/v1';
 
@@ -42,6 +44,9 @@ export function parseModelSpec(entry: ModelEntry): ModelSpec {
     throw new KaizenError(`Model entry ${JSON.stringify(entry)}: expected a string like "openai:gpt-5-mini" or { id: "…" }`);
   }
   const id = e.id.trim();
+  // The stand-in (`kaizen run --model standin`): an OpenAI-compatible server the run starts on loopback itself.
+  if (id === STANDIN_MODEL)
+    return { id, provider: 'openai-compatible', model: id, temperatures: [...DEFAULT_TEMPERATURES], maxTokens: DEFAULT_MAX_TOKENS, weight: e.weight ?? 1 };
   const colon = id.indexOf(':');
   if (colon <= 0) fail(id, `expected "provider:model", provider one of ${PROVIDERS.join(', ')}`);
   const provider = id.slice(0, colon) as Provider;

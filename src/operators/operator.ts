@@ -17,6 +17,8 @@ export interface OperatorInput {
   parentError?: string;
   /** The current lessons scratchpad, when the caller keeps one (overrides an operator's own provider). */
   lessons?: string;
+  /** Prompt evolution: the guidance of the chosen prompt variant, put into a model operator's system prompt. */
+  guidance?: string;
 }
 
 export interface OperatorOutput {

@@ -147,6 +147,11 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.alterTable('programs').addColumn('objectives_json', 'text').execute();
     },
   },
+  '0007_prompt_variants': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('programs').addColumn('prompt_variant_id', 'integer').execute();
+    },
+  },
 });
 
 /** The migrations of one dialect. */

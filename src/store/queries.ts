@@ -1,7 +1,23 @@
 import { type Kysely, sql } from 'kysely';
 import { CASE_COLUMNS, FIGURE_COLUMNS, type FigureRow, hiddenHistory, type ProgramCases, programCases, type RunCases } from './figures.ts';
 import { dominates, hypervolume, paretoFront } from '../population/pareto.ts';
+import { improvementRate, type PromptVariant, statsOf, type VariantStats, variantStats, variantsFromEvents } from '../population/prompt-pool.ts';
 import type { Database } from './schema.ts';
+
+/** A prompt variant with what the record says of it. */
+export interface VariantView extends PromptVariant {
+  stats: VariantStats;
+  /** Posterior mean of the improvement rate (uniform prior), what the bandit ranks by. */
+  rate: number;
+  /** How it was made: the model that wrote it (origin 'model'), that call's cost, why a model step fell back. */
+  made: { model: string | null; cost: number; note: string | null };
+}
+
+export interface RunPrompts {
+  variants: VariantView[];
+  /** Dollars spent on prompt mutations (model calls). */
+  mutationCost: number;
+}
 
 /** A program as the lineage and the live stream show it: one compact row. */
 export interface TreeRow {
@@ -222,6 +238,45 @@ export class RunQueries {
       seedDominatedBy: seed ? front.filter((p) => dominates(p, seed, objectives)).map((p) => p.id) : [],
       growth,
     };
+  }
+
+  /**
+   * A run's prompt variants (prompt evolution), each with its statistics read off the program rows (proposals written
+   * with it, decided, correct, improving children, cost), its improvement rate and how it was made; null when the run
+   * evolved no prompts.
+   */
+  async runPrompts(runId: string): Promise<RunPrompts | null> {
+    const events = await this.db
+      .selectFrom('events')
+      .select(['type', 'data_json'])
+      .where('run_id', '=', runId)
+      .where('type', 'in', ['prompt.variant', 'prompt.retired'])
+      .orderBy('id')
+      .execute();
+    if (events.length === 0) return null;
+    const made = new Map(
+      events
+        .filter((e) => e.type === 'prompt.variant')
+        .map((e) => {
+          const d = JSON.parse(e.data_json) as { id: number; model?: string; cost?: number; note?: string };
+          return [d.id, { model: d.model ?? null, cost: d.cost ?? 0, note: d.note ?? null }] as const;
+        }),
+    );
+    const rows = await this.db
+      .selectFrom('programs')
+      .select(['id', 'prompt_variant_id', 'status', 'correct', 'score', 'parent_id', 'cost'])
+      .where('run_id', '=', runId)
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const stats = variantStats(rows, (id) => {
+      const p = byId.get(id);
+      return p && p.correct === 1 ? p.score : null;
+    });
+    const variants = variantsFromEvents(events).map((v) => {
+      const s = statsOf(stats, v.id);
+      return { ...v, stats: s, rate: improvementRate(s), made: made.get(v.id) ?? { model: null, cost: 0, note: null } };
+    });
+    return { variants, mutationCost: variants.reduce((t, v) => t + v.made.cost, 0) };
   }
 
   /** A run's events after event id `after` (at most `limit`, of `types` if given), oldest first. */

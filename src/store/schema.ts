@@ -82,6 +82,8 @@ export interface ProgramsTable {
   stage: ColumnType<number | null, number | null | undefined, number | null>;
   /** Multi-objective tasks: the objective values by name (JSON). */
   objectives_json: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Prompt evolution: the prompt variant the proposal was written with (its text is in a `prompt.variant` event). */
+  prompt_variant_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Solvers' answers by sha256 digest: deflated, base64. */

@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS, evolveAgents, SEED_AGENT } from '../../src/agent/evol
 import { guardSelfEdit } from '../../src/agent/guard.ts';
 import { type AgentRun, assignmentOf, type HarnessLimits, runAgent, scoreHidden } from '../../src/agent/harness.ts';
 import { createCoder, SELF_EDIT_MARKER } from '../../src/agent/standin/coder.ts';
-import { type Policy, startWireServer, type WireServer } from '../../src/agent/standin/server.ts';
+import { type Policy, startWireServer, type WireServer } from '../../src/models/wire-server.ts';
 import { applyChange, readTree } from '../../src/agent/tree.ts';
 import { openOrResumeRun } from '../../src/engine/open-run.ts';
 import { verifyRun } from '../../src/engine/reexecute.ts';

@@ -15,7 +15,7 @@ import { Rng } from '../../util/rng.ts';
 import { type CodingTask, publicTestLine, taskFiles } from '../benchmark.ts';
 import { TEST_RUN_OUTPUT } from '../harness.ts';
 import { diagnosisTags, type FileEdit, type SeenFiles, selfEdits } from '../operators.ts';
-import type { Policy, WireMessage, WireReply, WireRequest } from './server.ts';
+import type { Policy, WireMessage, WireReply, WireRequest } from '../../models/wire-server.ts';
 
 /** The phrase of the self-edit assignment (templates/agent/self-edit.md) that tells the coder what it is asked. */
 export const SELF_EDIT_MARKER = 'You are improving a coding agent';

@@ -126,6 +126,7 @@ export class LlmOperator implements Operator {
       error: input.parentError,
       partner: partner && shown(partner),
       inspirations: kind === 'cross' ? [] : input.inspirations.map(shown),
+      guidance: input.guidance,
     };
     const lessons = input.lessons ?? (await this.o.lessons?.());
     const { system, user } = mutationPrompt(this.prompts, kind, this.o.task, input.language, lessons, ctx);

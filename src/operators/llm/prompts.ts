@@ -12,7 +12,7 @@ import { renderTemplate, type TemplateVars } from './template.ts';
 /** templates/ sits at the package root, three levels above src/operators/llm and dist/operators/llm. */
 export const BUILTIN_PROMPTS = fileURLToPath(new URL('../../../templates/prompts/', import.meta.url));
 
-export type PromptName = 'system' | 'diff' | 'full' | 'cross' | 'fix' | 'retry' | 'lessons' | 'novelty' | 'contest' | 'study';
+export type PromptName = 'system' | 'diff' | 'full' | 'cross' | 'fix' | 'retry' | 'lessons' | 'novelty' | 'contest' | 'study' | 'fragments' | 'prompt-mutate';
 
 export class PromptSet {
   private readonly dirs: string[];
@@ -106,6 +106,7 @@ export function baseVars(task: PromptTask, language: string, lessons: string | u
     lessons: lessons?.trim() ?? '',
     contest: '',
     files: '',
+    strategy: '',
   };
 }
 
@@ -132,6 +133,8 @@ export interface MutationContext {
   /** For `cross`: the one program to combine with. */
   partner?: ShownProgram;
   inspirations?: readonly ShownProgram[];
+  /** The prompt variant's guidance (prompt evolution), for the system prompt. */
+  guidance?: string;
 }
 
 /** The system and user messages of a `diff`, `full`, `cross` or `fix` proposal. */
@@ -143,7 +146,12 @@ export function mutationPrompt(
   lessons: string | undefined,
   ctx: MutationContext,
 ): { system: string; user: string } {
-  const base = { ...baseVars(task, language, lessons), contest: contestAdvice(prompts, task, language), files: filesAdvice(ctx.parent.code) };
+  const base = {
+    ...baseVars(task, language, lessons),
+    contest: contestAdvice(prompts, task, language),
+    files: filesAdvice(ctx.parent.code),
+    strategy: ctx.guidance?.trim() ?? '',
+  };
   const vars: TemplateVars = {
     ...base,
     code: ctx.parent.code.trimEnd(),

@@ -217,6 +217,8 @@ function applyBundleRewrite(parent: string, reply: string): RewriteResult {
   for (const [path, text] of written) {
     const file = files.find((f) => f.path === path);
     if (!file) problems.push(`${path} is not a file of this program (its files: ${files.map((f) => f.path).join(', ')})`);
+    else if (!editable.includes(path) && text.trimEnd() === file.content.trimEnd())
+      continue; // repeated unchanged: fine
     else if (!editable.includes(path)) problems.push(`${path} ${file.frozen ? 'is frozen' : 'has no EVOLVE block'}: it may not change`);
     else {
       const r = spliceRewrite(file.content, text);
