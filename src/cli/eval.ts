@@ -1,4 +1,8 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { caseTaskOf } from '../cases/case-task.ts';
+import { readProgramFolder } from '../config/program-folder.ts';
+import type { TaskDefinition } from '../config/task.ts';
 import type { CaseResult } from '../cases/run.ts';
 import { verdictCounts } from '../cases/summary.ts';
 import { caseTable } from '../cases/table.ts';
@@ -8,6 +12,11 @@ import { BASE_ENV, evaluate, sandboxRequest } from '../engine/evaluate.ts';
 import { KaizenError } from '../errors.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import { openExistingStore, pickRun, readProgramFile, storeArg } from './shared.ts';
+
+function folderProgram(dir: string, task: TaskDefinition, language: string): { path: string; code: string; language: string } {
+  if (!task.entry) throw new KaizenError(`${dir} is a folder, but the task's program is one file: give a file`);
+  return { path: resolve(dir), code: readProgramFolder(resolve(dir), { entry: task.entry, frozen: task.frozen }, dir).code, language };
+}
 
 export interface EvalOptions {
   cases: 'public' | 'hidden';
@@ -24,7 +33,10 @@ export interface EvalOptions {
  */
 export async function evalAction(dir: string, file: string, opts: EvalOptions): Promise<void> {
   const loaded = await loadTask(dir);
-  const { path, code, language } = readProgramFile(file);
+  // A program folder is read as the task reads its own: the task's entry and frozen files.
+  const { path, code, language } = statSync(file, { throwIfNoEntry: false })?.isDirectory()
+    ? folderProgram(file, loaded.task, loaded.language)
+    : readProgramFile(file);
   const sandbox = createSandbox({ backend: loaded.config.sandbox.backend, process: { allowUnsandboxed: loaded.config.sandbox.allowUnsandboxed } });
   try {
     const caseTask = caseTaskOf(loaded.task, loaded.dir, BASE_ENV);

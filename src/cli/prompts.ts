@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KaizenError } from '../errors.ts';
 import { PromptSet } from '../operators/llm/prompts.ts';
+import { bestVariant } from '../population/prompt-pool.ts';
 import type { RunPrompts, VariantView } from '../store/queries.ts';
 import { openExistingStore, pickRun, storeArg } from './shared.ts';
 
@@ -38,15 +39,14 @@ export function promptsText(p: RunPrompts): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The variant to export: the one asked for, else the best-ranked active variant with a decided proposal. */
+/** The variant to export: the one asked for, else the best proven one (population/prompt-pool.ts bestVariant). */
 function chosen(p: RunPrompts, id: string | undefined): VariantView {
   if (id !== undefined) {
     const v = p.variants.find((x) => String(x.id) === id);
     if (!v) throw new KaizenError(`--variant ${id}: the run has variants ${p.variants.map((x) => x.id).join(', ')}`);
     return v;
   }
-  const ranked = [...p.variants].filter((v) => v.stats.decided > 0).sort((a, b) => b.rate - a.rate || a.id - b.id);
-  return ranked[0] ?? p.variants[0];
+  return bestVariant(p.variants) ?? p.variants[0];
 }
 
 /**

@@ -82,8 +82,8 @@ export async function runStatus(store: Store, runId?: string) {
           retired: prompts.variants.filter((v) => v.retired).length,
           byModel: prompts.variants.filter((v) => v.origin === 'model').length,
           mutationCost: prompts.mutationCost,
-          best: [...new Set(prompts.variants.map((v) => v.pool))].map((pool) => {
-            const v = prompts.variants.filter((x) => x.pool === pool && !x.retired).sort((a, b) => b.rate - a.rate || a.id - b.id)[0];
+          best: prompts.best.map(({ pool, id }) => {
+            const v = prompts.variants.find((x) => x.id === id)!;
             return { pool, id: v.id, origin: v.origin, rate: v.rate, improved: v.stats.improved, decided: v.stats.decided, text: v.text };
           }),
         }

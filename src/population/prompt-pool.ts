@@ -81,13 +81,26 @@ export function improvementRate(s: VariantStats): number {
   return (1 + s.improved) / (2 + s.decided);
 }
 
-/** Thompson sampling: each active variant draws from Beta(1 + improved, 1 + decided − improved); the highest draw wins. */
+/** Weight of the pool's own rate as the prior of a variant's: worth this many proposals. */
+const PRIOR_STRENGTH = 2;
+
+/**
+ * Thompson sampling: each active variant draws from Beta(a + improved, b + decided − improved), the highest draw wins.
+ * The prior (a, b) is the pool's improvement rate over its active variants, worth two proposals: a new variant starts
+ * as good as the pool is, not at an optimistic 50 % that would spend proposals on every newcomer.
+ */
 export function chooseVariant(active: readonly PromptVariant[], stats: ReadonlyMap<number, VariantStats>, rng: Rng): PromptVariant {
+  const pool = active.reduce((t, v) => ({ improved: t.improved + statsOf(stats, v.id).improved, decided: t.decided + statsOf(stats, v.id).decided }), {
+    improved: 0,
+    decided: 0,
+  });
+  const rate = (1 + pool.improved) / (2 + pool.decided);
+  const [a, b] = [PRIOR_STRENGTH * rate, PRIOR_STRENGTH * (1 - rate)];
   let best = active[0];
   let bestDraw = Number.NEGATIVE_INFINITY;
   for (const v of active) {
     const s = statsOf(stats, v.id);
-    const draw = betaSample(1 + s.improved, 1 + s.decided - s.improved, rng);
+    const draw = betaSample(a + s.improved, b + s.decided - s.improved, rng);
     if (draw > bestDraw) {
       best = v;
       bestDraw = draw;
@@ -161,4 +174,16 @@ export function variantsFromEvents(events: readonly { type: string; data_json: s
     }
   }
   return [...variants.values()].sort((a, b) => a.id - b.id);
+}
+
+/** Decided proposals before a variant counts as proven in reports (status, export). */
+export const PROVEN = 5;
+
+/**
+ * The variant reports name as the best: the best-ranked among those with at least {@link PROVEN} decided proposals,
+ * else the one with the most decided proposals (an unused newcomer's optimistic rate is no evidence).
+ */
+export function bestVariant<T extends { id: number; stats: VariantStats; rate: number }>(variants: readonly T[]): T | undefined {
+  const proven = variants.filter((v) => v.stats.decided >= PROVEN).sort((a, b) => b.rate - a.rate || a.id - b.id);
+  return proven[0] ?? [...variants].sort((a, b) => b.stats.decided - a.stats.decided || a.id - b.id)[0];
 }

@@ -51,6 +51,8 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/runs/:id/agents', async (c) => c.json(await agentsView(store, await run(c.req.param('id')))));
   // A multi-objective run's Pareto front (store.read.runFront); null, not 404, for a run with one score.
   app.get('/api/runs/:id/front', async (c) => c.json(await store.read.runFront((await run(c.req.param('id'))).id)));
+  // A run's prompt variants (store.read.runPrompts); null, not 404, for a run whose prompts did not evolve.
+  app.get('/api/runs/:id/prompts', async (c) => c.json(await store.read.runPrompts((await run(c.req.param('id'))).id)));
   app.get('/api/runs/:id/safeguards', async (c) => c.json(await safeguardsView(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/events', async (c) => c.json(await eventsAfter(store, (await run(c.req.param('id'))).id, Number(c.req.query('after') ?? 0))));
   app.get('/api/runs/:id/live', async (c) => liveStream(c, store, (await run(c.req.param('id'))).id, options.liveIntervalMs));

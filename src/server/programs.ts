@@ -49,6 +49,8 @@ export async function programDetail(store: Store, id: number) {
     generation: p.generation,
     operator: p.operator,
     model: p.model,
+    /** The prompt variant the proposal was written with (prompt evolution), else null. */
+    promptVariant: p.prompt_variant_id,
     status: p.status,
     correct: p.correct,
     score: p.score,

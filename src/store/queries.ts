@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { CASE_COLUMNS, FIGURE_COLUMNS, type FigureRow, hiddenHistory, type ProgramCases, programCases, type RunCases } from './figures.ts';
 import { dominates, hypervolume, paretoFront } from '../population/pareto.ts';
-import { improvementRate, type PromptVariant, statsOf, type VariantStats, variantStats, variantsFromEvents } from '../population/prompt-pool.ts';
+import { bestVariant, improvementRate, type PromptVariant, statsOf, type VariantStats, variantStats, variantsFromEvents } from '../population/prompt-pool.ts';
 import type { Database } from './schema.ts';
 
 /** A prompt variant with what the record says of it. */
@@ -15,6 +15,8 @@ export interface VariantView extends PromptVariant {
 
 export interface RunPrompts {
   variants: VariantView[];
+  /** Each pool's best active variant, as reports name it (population/prompt-pool.ts bestVariant). */
+  best: { pool: number; id: number }[];
   /** Dollars spent on prompt mutations (model calls). */
   mutationCost: number;
 }
@@ -276,7 +278,12 @@ export class RunQueries {
       const s = statsOf(stats, v.id);
       return { ...v, stats: s, rate: improvementRate(s), made: made.get(v.id) ?? { model: null, cost: 0, note: null } };
     });
-    return { variants, mutationCost: variants.reduce((t, v) => t + v.made.cost, 0) };
+    const pools = [...new Set(variants.map((v) => v.pool))].sort((a, b) => a - b);
+    const best = pools.flatMap((pool) => {
+      const v = bestVariant(variants.filter((x) => x.pool === pool && !x.retired));
+      return v ? [{ pool, id: v.id }] : [];
+    });
+    return { variants, best, mutationCost: variants.reduce((t, v) => t + v.made.cost, 0) };
   }
 
   /** A run's events after event id `after` (at most `limit`, of `types` if given), oldest first. */

@@ -7,7 +7,7 @@ import type { lineage, programDetail } from '../../src/server/programs.ts';
 import type { CurvePoint, listRuns, runOverview } from '../../src/server/runs.ts';
 import type { safeguardsView } from '../../src/server/safeguards.ts';
 import type { replayRound } from '../../src/server/battle.ts';
-import type { FrontPoint, RunFront, TreeRow } from '../../src/store/queries.ts';
+import type { FrontPoint, RunFront, RunPrompts, TreeRow, VariantView } from '../../src/store/queries.ts';
 
 export type { ExecutorSnapshot };
 
@@ -34,6 +34,9 @@ export type Agents = Result<typeof agentsView>;
 /** GET /api/runs/ID/front: a multi-objective run's Pareto front, null for a run with one score. */
 export type Front = RunFront | null;
 export type { FrontPoint };
+/** GET /api/runs/ID/prompts: a run's prompt variants, null for a run whose prompts did not evolve. */
+export type Prompts = RunPrompts | null;
+export type { VariantView };
 export type AgentInfo = Agents['agents'][number];
 
 export async function get<T>(path: string): Promise<T> {

@@ -6,6 +6,7 @@ import { Lineage } from './views/Lineage.tsx';
 import { Models } from './views/Models.tsx';
 import { Compare, Overview } from './views/Overview.tsx';
 import { Program } from './views/Program.tsx';
+import { Prompts, usePrompts } from './views/Prompts.tsx';
 import { Runs } from './views/Runs.tsx';
 import { Safeguards } from './views/Safeguards.tsx';
 import { useRoute } from './route.ts';
@@ -30,7 +31,10 @@ function RunPage({ id, tab }: { id: string; tab: string }) {
   // A multi-objective run (its front is not null) has a Front tab, after the overview.
   const multi = useFront(id).front;
   const at = base.findIndex(([k]) => k === 'overview') + 1;
-  const tabs: (readonly [string, string])[] = multi ? [...base.slice(0, at), ['front', 'Front'], ...base.slice(at)] : [...base];
+  // A run whose prompts evolved (its prompts are not null) has a Prompts tab, after the overview (and the front).
+  const evolved = usePrompts(id).prompts;
+  const extra: (readonly [string, string])[] = [...(multi ? [['front', 'Front'] as const] : []), ...(evolved ? [['prompts', 'Prompts'] as const] : [])];
+  const tabs: (readonly [string, string])[] = [...base.slice(0, at), ...extra, ...base.slice(at)];
   return (
     <section>
       <h2>
@@ -46,6 +50,7 @@ function RunPage({ id, tab }: { id: string; tab: string }) {
       {tab === 'agents' && <Agents runId={id} />}
       {tab === 'overview' && <Overview runId={id} />}
       {tab === 'front' && <Front runId={id} />}
+      {tab === 'prompts' && <Prompts runId={id} />}
       {tab === 'lineage' && <Lineage runId={id} />}
       {tab === 'models' && <Models runId={id} />}
       {tab === 'safeguards' && <Safeguards runId={id} />}

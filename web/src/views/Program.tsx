@@ -95,6 +95,14 @@ export function Program({ id }: { id: string }) {
             <th>operator · model</th>
             <td>
               {p.operator} · {p.model ?? '—'}
+              {p.promptVariant !== null && (
+                <>
+                  {' · '}
+                  <a href={`#/run/${encodeURIComponent(p.runId)}/prompts?variant=${p.promptVariant}`} data-testid="prompt-variant-link">
+                    written with prompt variant {p.promptVariant}
+                  </a>
+                </>
+              )}
             </td>
           </tr>
           <tr>
