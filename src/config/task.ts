@@ -334,13 +334,23 @@ export function taskShapeProblem(task: TaskDefinition): { field: string; message
   return null;
 }
 
+/** What a multi-case task may declare as objectives: its case score and the figures of its cases (cases/summary.ts). */
+export const CASE_OBJECTIVES = ['score', 'mean_case_score', 'cases_ok', 'time_limit_rate', 'cpu_ms_mean', 'cpu_ms_max'] as const;
+
 function objectivesProblem(task: TaskDefinition): { field: string; message: string } | null {
   if (!task.objectives) return task.champion ? { field: 'champion', message: 'a champion rule needs objectives' } : null;
   const names = task.objectives.map((o) => o.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) return { field: 'objectives', message: `objective "${twice}" is declared twice` };
-  if (task.cases) return { field: 'objectives', message: 'multi-case tasks score one sum of cases; objectives need a judge' };
   const rule = task.champion;
+  if (task.cases) {
+    // A multi-case task's objectives are its case score and figures Kaizen measures; the champion stays the case score
+    // (the hidden-case gate compares that score).
+    const unknown = names.find((n) => !CASE_OBJECTIVES.includes(n as (typeof CASE_OBJECTIVES)[number]));
+    if (unknown) return { field: 'objectives', message: `"${unknown}" is not a figure of a multi-case task (${CASE_OBJECTIVES.join(', ')})` };
+    const primary = rule && 'primary' in rule ? rule.primary : rule ? null : names[0];
+    if (primary !== 'score') return { field: 'champion', message: "a multi-case task's champion is its case score: champion: { primary: 'score' }" };
+  }
   const used = rule ? ('primary' in rule ? [rule.primary] : Object.keys(rule.weights)) : [];
   const unknown = used.find((n) => !names.includes(n));
   if (unknown) return { field: 'champion', message: `"${unknown}" is not a declared objective (${names.join(', ')})` };

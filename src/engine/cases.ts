@@ -1,4 +1,6 @@
 import type { LoadedTask } from '../config/load.ts';
+import type { ChampionRule, JudgeResult, ObjectiveSpec } from '../config/task.ts';
+import { applyObjectives } from './objectives.ts';
 import type { CaseTask } from '../cases/case-task.ts';
 import type { CaseResult, CasesOutcome } from '../cases/run.ts';
 import { caseFeedback, caseMetrics } from '../cases/summary.ts';
@@ -37,7 +39,9 @@ export class CaseEvaluator {
     const { caseTask, sandbox, store } = this.p;
     const outcome = await caseTask.runPublic(sandbox, row.code, row.language, (stage, mean) => this.qualifies(row, stage, mean));
     await store.putOutputs(outcome.outputs);
-    return executedCases(row, outcome, caseTask, outcome.results.length < caseTask.publicRefs.length ? this.reference(row) : null);
+    const { objectives, champion } = this.p.loaded.task;
+    const reference = outcome.results.length < caseTask.publicRefs.length ? this.reference(row) : null;
+    return executedCases(row, outcome, caseTask, reference, objectives ? { objectives, champion } : undefined);
   }
 
   /**
@@ -117,6 +121,16 @@ export class CaseEvaluator {
 }
 
 /**
+ * A multi-case task with objectives (config/task.ts CASE_OBJECTIVES): each is the case score or one of the public case
+ * figures, recorded like a judge's objectives (the champion rule keeps the case score as the score).
+ */
+function withObjectives(judged: JudgeResult, o: { objectives: readonly ObjectiveSpec[]; champion?: ChampionRule }): JudgeResult {
+  if (!judged.correct) return judged;
+  const value = (name: string) => (name === 'score' ? judged.score : Number(judged.public?.[name]));
+  return applyObjectives({ ...judged, objectives: Object.fromEntries(o.objectives.map((x) => [x.name, value(x.name)])) }, o.objectives, o.champion);
+}
+
+/**
  * How a multi-case evaluation is recorded: evaluated when any case produced an answer (correct when one scored `ok`),
  * failed when none did (a compile error, a crash on every case…), with the case results and the stage reached.
  */
@@ -125,6 +139,7 @@ export function executedCases(
   outcome: CasesOutcome,
   caseTask: CaseTask,
   reference: { id: number; results: CaseResult[] } | null = null,
+  objectives?: { objectives: readonly ObjectiveSpec[]; champion?: ChampionRule },
 ): Executed {
   const { results, stage, stages } = outcome;
   const answered = results.filter((r) => r.verdict === 'ok' || r.verdict === 'wrong-answer');
@@ -147,16 +162,13 @@ export function executedCases(
     };
   } else {
     const correct = results.some((r) => r.verdict === 'ok');
-    ev = {
-      sandbox,
-      judged: {
-        correct,
-        score: correct ? caseTask.score(results, total, reference?.results ?? null) : 0,
-        public: { ...caseMetrics(results, stage, stages, caseTask.cpuMs), ...(reference ? { estimated_from: reference.id } : {}) },
-        feedback: caseFeedback(results, stage, stages, total, caseTask.cpuMs),
-      },
-      judgeMs: 0,
+    const judged: JudgeResult = {
+      correct,
+      score: correct ? caseTask.score(results, total, reference?.results ?? null) : 0,
+      public: { ...caseMetrics(results, stage, stages, caseTask.cpuMs), ...(reference ? { estimated_from: reference.id } : {}) },
+      feedback: caseFeedback(results, stage, stages, total, caseTask.cpuMs),
     };
+    ev = { sandbox, judged: objectives ? withObjectives(judged, objectives) : judged, judgeMs: 0 };
   }
   const x = executed(row, ev);
   x.update.cases_json = JSON.stringify(results);

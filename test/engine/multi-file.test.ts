@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
@@ -7,16 +7,10 @@ import { parseBundle } from '../../src/program/bundle.ts';
 import { Store } from '../../src/store/store.ts';
 import { llmEnv } from '../support/llm-env.ts';
 import { type LlmRequestInfo, type LlmServer, startLlmServer } from '../support/llm-server.ts';
-import { CLI, REPO, tempDir } from '../support/tmp.ts';
+import { copyExampleWith, CLI, tempDir } from '../support/tmp.ts';
 
 /** The multi-file example beside the circle-packing example whose judge it imports. */
-function exampleCopy(): string {
-  const root = tempDir();
-  for (const name of ['circle-packing', 'circle-packing-modules']) {
-    cpSync(join(REPO, 'examples', name), join(root, name), { recursive: true, filter: (src) => !src.includes('.kaizen') });
-  }
-  return join(root, 'circle-packing-modules');
-}
+const exampleCopy = () => copyExampleWith('circle-packing-modules');
 
 /** The CLI without blocking this process (where the model server answers). */
 function kaizenAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {

@@ -1,17 +1,19 @@
-// Multi-objective tasks: the task's declaration checked, the judge's values checked and turned into a score by the
-// champion rule, parents drawn from the Pareto front, and a two-objective run whose front dominates its seed.
-import { cpSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { caseTaskOf } from '../../src/cases/case-task.ts';
+import type { CaseResult } from '../../src/cases/run.ts';
 import { runStatus } from '../../src/cli/status.ts';
 import { loadTask } from '../../src/config/load.ts';
 import type { ObjectiveSpec } from '../../src/config/task.ts';
 import { evolve } from '../../src/engine/evolve.ts';
+import { executedCases } from '../../src/engine/cases.ts';
+import { BASE_ENV } from '../../src/engine/evaluate.ts';
 import { applyObjectives } from '../../src/engine/objectives.ts';
 import type { Member } from '../../src/population/member.ts';
 import { selectionProbabilities } from '../../src/population/selection.ts';
-import { Store } from '../../src/store/store.ts';
-import { REPO, tempDir, writeTask } from '../support/tmp.ts';
+import { type ProgramRow, Store } from '../../src/store/store.ts';
+import { copyExampleWith, writeTask } from '../support/tmp.ts';
 
 const objectives: ObjectiveSpec[] = [
   { name: 'sum', direction: 'max', reference: 0 },
@@ -90,11 +92,7 @@ describe('judging several objectives', () => {
 
 describe('a two-objective run (circle packing: sum of radii against program size)', () => {
   it('keeps a Pareto front that dominates its seed, with its hypervolume growing over samples', async () => {
-    const root = tempDir();
-    for (const name of ['circle-packing', 'circle-packing-pareto']) {
-      cpSync(join(REPO, 'examples', name), join(root, name), { recursive: true, filter: (src) => !src.includes('.kaizen') });
-    }
-    const result = await evolve({ task: join(root, 'circle-packing-pareto'), config: { concurrency: 1 } });
+    const result = await evolve({ task: copyExampleWith('circle-packing-pareto'), config: { concurrency: 1 } });
     const store = await Store.open(result.db);
     try {
       const status = await runStatus(store, result.runId);
@@ -120,4 +118,60 @@ describe('a two-objective run (circle packing: sum of radii against program size
       await store.close();
     }
   }, 120_000);
+});
+
+describe('a contest on two objectives (examples/contests/courier-pareto: case score and mean CPU time)', () => {
+  const example = () => copyExampleWith('contests/courier-pareto', ['contests/courier', 'contests/lib']);
+
+  it('takes the case score and the case figures as objectives, the champion being the case score', async () => {
+    const loaded = await loadTask(example());
+    const caseTask = caseTaskOf(loaded.task, loaded.dir, BASE_ENV)!;
+    const results: CaseResult[] = caseTask.publicRefs.map((_, i) => ({
+      set: 'public',
+      case: i,
+      seed: i,
+      file: null,
+      score: 1000 + i,
+      verdict: 'ok',
+      cpuMs: 100 + 10 * i,
+      wallMs: 120,
+      digest: null,
+      feedback: null,
+    }));
+    const outcome = { results, outputs: new Map(), stage: 2, stages: 2, failures: [], compileError: null, judgeError: null };
+    const row = { id: 7, sample: 3 } as ProgramRow;
+    const { objectives, champion } = loaded.task;
+    const x = executedCases(row, outcome, caseTask, null, { objectives: objectives!, champion });
+    const sum = results.reduce((s, r) => s + r.score, 0);
+    const cpu = results.reduce((s, r) => s + r.cpuMs!, 0) / results.length;
+    expect(x.correct).toBe(true);
+    expect(JSON.parse(x.update.objectives_json!)).toEqual({ score: sum, cpu_ms_mean: Number(cpu.toFixed(3)) });
+    expect(x.update.score).toBe(sum);
+    // A candidate with no correct case gets no objectives (it is not on any front).
+    const wrong = executedCases(row, { ...outcome, results: results.map((r) => ({ ...r, verdict: 'wrong-answer' as const, score: 0 })) }, caseTask, null, {
+      objectives: objectives!,
+      champion,
+    });
+    expect(wrong.correct).toBe(false);
+    expect(wrong.update.objectives_json).toBeUndefined();
+  });
+
+  it('refuses an objective that is no case figure, and a champion other than the case score', async () => {
+    // A fresh copy per variant: a task file is imported once per path.
+    const task = (extra: string) => {
+      const dir = example();
+      writeFileSync(
+        join(dir, 'task.ts'),
+        `import courier from '../courier/task.ts';\nexport default { ...courier, program: '../courier/baseline.js', ${extra} };\n`,
+      );
+      return loadTask(dir);
+    };
+    await expect(task("objectives: [{ name: 'score', direction: 'max' }, { name: 'bytes', direction: 'min' }],")).rejects.toThrow(
+      /field objectives: "bytes" is not a figure of a multi-case task \(score, mean_case_score/,
+    );
+    await expect(
+      task("objectives: [{ name: 'score', direction: 'max' }, { name: 'cpu_ms_mean', direction: 'min' }], champion: { primary: 'cpu_ms_mean' },"),
+    ).rejects.toThrow(/field champion: a multi-case task's champion is its case score/);
+    await expect(task("objectives: [{ name: 'cpu_ms_mean', direction: 'min' }, { name: 'score', direction: 'max' }],")).rejects.toThrow(/field champion/);
+  });
 });

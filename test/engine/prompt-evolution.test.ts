@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPrompts } from '../../src/cli/prompts.ts';
@@ -13,7 +13,7 @@ import { Store } from '../../src/store/store.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { llmEnv } from '../support/llm-env.ts';
 import { type LlmRequestInfo, type LlmServer, startLlmServer } from '../support/llm-server.ts';
-import { CLI, REPO, tempDir } from '../support/tmp.ts';
+import { copyExampleWith, CLI, tempDir } from '../support/tmp.ts';
 
 const variant = (id: number, text = ''): PromptVariant => ({ id, pool: 0, parent: null, other: null, origin: 'seed', text, sample: 0, retired: false });
 const row = (v: number | null, status: string, correct: number | null, score: number | null, parent: number | null): VariantRow => ({
@@ -114,14 +114,8 @@ describe('prompt variants: statistics from the record, Thompson sampling, mutati
   });
 });
 
-/** Both examples the prompts example needs (it imports circle-packing's judge and program). */
-function exampleCopy(): string {
-  const root = tempDir();
-  for (const name of ['circle-packing', 'circle-packing-prompts']) {
-    cpSync(join(REPO, 'examples', name), join(root, name), { recursive: true, filter: (src) => !src.includes('.kaizen') });
-  }
-  return join(root, 'circle-packing-prompts');
-}
+/** The prompts example beside circle-packing (it imports its judge and program). */
+const exampleCopy = () => copyExampleWith('circle-packing-prompts');
 
 function kaizen(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

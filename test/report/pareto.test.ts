@@ -1,6 +1,6 @@
 // The report of a multi-objective run: a "Pareto front" section whose programs, numbers and marks are exactly
 // store.read.runFront's, checked on a real two-objective run (circle packing: sum of radii against program size).
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/cli/report.ts';
@@ -9,7 +9,7 @@ import { gatherReport } from '../../src/report/data.ts';
 import type { RunFront } from '../../src/store/queries.ts';
 import { Store } from '../../src/store/store.ts';
 import { smallRun } from '../ledger/support.ts';
-import { REPO, tempDir } from '../support/tmp.ts';
+import { copyExampleWith, tempDir } from '../support/tmp.ts';
 
 /** How the report writes a number (8 significant digits, no trailing zeros). */
 const num = (x: number | null) => (x === null ? '—' : String(Number(x.toPrecision(8))));
@@ -61,13 +61,8 @@ let front: RunFront;
 let championId: number | null;
 
 beforeAll(async () => {
-  const root = tempDir();
-  // The pareto example imports ../circle-packing/judge.ts: both folders, side by side.
-  for (const name of ['circle-packing', 'circle-packing-pareto']) {
-    cpSync(join(REPO, 'examples', name), join(root, name), { recursive: true, filter: (src) => !src.includes('.kaizen') });
-  }
-  dir = join(root, 'circle-packing-pareto');
-  db = join(root, 'kaizen.db');
+  dir = copyExampleWith('circle-packing-pareto');
+  db = join(dir, '..', 'kaizen.db');
   const result = await evolve({ task: dir, out: db, config: { budget: { samples: 60 } } });
   runId = result.runId;
   championId = result.bestProgramId;

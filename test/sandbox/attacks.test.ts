@@ -141,6 +141,8 @@ interface JsAttack {
   /** Failure classes accepted per backend (undefined: the candidate may end ok or crash, containment is what counts). */
   expect?: { isolate?: (FailureClass | 'ok')[]; process?: (FailureClass | 'ok')[] };
   check?: (r: SandboxResult, backend: 'isolate' | 'process') => void | Promise<void>;
+  /** Limits of its own (e.g. more time, so that a memory attack meets the memory cap first even on a loaded machine). */
+  limits?: Partial<typeof limits>;
 }
 
 const JS_ATTACKS: JsAttack[] = [
@@ -218,6 +220,8 @@ const JS_ATTACKS: JsAttack[] = [
     name: 'allocates without bound',
     code: () => 'export function run() { const a = []; for (;;) a.push(new Array(1e6).fill(Math.random())) }',
     expect: { isolate: ['memory'], process: ['memory'] },
+    // ~1 s of CPU to reach the cap on an idle machine (GC near the limit): the default 1.5 s was too close under load.
+    limits: { timeoutMs: 6000 },
   },
   {
     name: 'allocates ArrayBuffers without bound',
@@ -370,7 +374,7 @@ for (const backend of BACKENDS) {
   describe.runIf(backend.enabled)(`JS attacks on the ${backend.name} backend`, () => {
     for (const attack of JS_ATTACKS) {
       it(attack.name, async () => {
-        const r = await backend.sandbox.run(js(attack.code()));
+        const r = await backend.sandbox.run(js(attack.code(), attack.limits ? { limits: { ...limits, ...attack.limits } } : {}));
         contained(r);
         expectFailure(r, attack.expect?.[backend.name]);
         await attack.check?.(r, backend.name);

@@ -35,3 +35,13 @@ export function copyExample(name: string): string {
   cpSync(join(REPO, 'examples', name), dir, { recursive: true, filter: (src) => !src.includes('.kaizen') });
   return dir;
 }
+
+/**
+ * A copy of an example that imports from others (`../circle-packing/judge.ts`), with those beside it as in the
+ * repository; returns the example's own folder.
+ */
+export function copyExampleWith(name: string, beside: readonly string[] = ['circle-packing']): string {
+  const root = tempDir();
+  for (const n of [...beside, name]) cpSync(join(REPO, 'examples', n), join(root, n), { recursive: true, filter: (src) => !src.includes('.kaizen') });
+  return join(root, name);
+}

@@ -1,7 +1,3 @@
-// The dashboard's Front tab on a real two-objective run (circle packing: sum of radii against program size), in
-// headless Chromium: the front's points are highlighted and counted as runFront counts them, a point opens its
-// program, hovering shows its values; a run with one score has no Front tab and its front is null.
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +5,7 @@ import { evolve } from '../../src/engine/evolve.ts';
 import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import type { RunFront } from '../../src/store/queries.ts';
 import { Store } from '../../src/store/store.ts';
-import { copyExample, REPO, tempDir } from '../support/tmp.ts';
+import { copyExampleWith, copyExample } from '../support/tmp.ts';
 import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -26,13 +22,9 @@ describe.skipIf(!HAS_CHROMIUM)('the Pareto front in the dashboard, in headless C
 
   beforeAll(async () => {
     const webDir = ensureFrontEnd();
-    const root = tempDir('kaizen-ui-');
-    // The pareto example imports ../circle-packing/judge.ts: both folders, side by side.
-    for (const name of ['circle-packing', 'circle-packing-pareto']) {
-      cpSync(join(REPO, 'examples', name), join(root, name), { recursive: true, filter: (src) => !src.includes('.kaizen') });
-    }
-    db = join(root, 'kaizen.db');
-    pareto = (await evolve({ task: join(root, 'circle-packing-pareto'), out: db, config: { budget: { samples: 60 } } })).runId;
+    const task = copyExampleWith('circle-packing-pareto');
+    db = join(task, '..', 'kaizen.db');
+    pareto = (await evolve({ task, out: db, config: { budget: { samples: 60 } } })).runId;
     single = (await evolve({ task: copyExample('circle-packing'), out: db, config: { budget: { samples: 8 } } })).runId;
     const store = await Store.open(db);
     front = (await store.read.runFront(pareto))!;

@@ -1,8 +1,3 @@
-// The dashboard's Prompts tab on a real run whose prompts evolve (circle packing with the stand-in model), in headless
-// Chromium: one table per pool whose rows are what runPrompts says (ranked by improvement rate, the best active one
-// highlighted), a model's guidance shown as text and never as markup, a program page linking to the variant it was
-// written with; a plain run has no Prompts tab and its prompts are null.
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +6,7 @@ import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import type { RunPrompts, VariantView } from '../../src/store/queries.ts';
 import { Store } from '../../src/store/store.ts';
 import { rawDb } from '../support/raw-db.ts';
-import { copyExample, REPO, tempDir } from '../support/tmp.ts';
+import { copyExampleWith, copyExample } from '../support/tmp.ts';
 import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -36,13 +31,10 @@ describe.skipIf(!HAS_CHROMIUM)('evolved prompts in the dashboard, in headless Ch
 
   beforeAll(async () => {
     const webDir = ensureFrontEnd();
-    const root = tempDir('kaizen-ui-');
-    // The prompts example imports ../circle-packing/judge.ts and initial.js: both folders, side by side.
-    for (const name of ['circle-packing', 'circle-packing-prompts']) {
-      cpSync(join(REPO, 'examples', name), join(root, name), { recursive: true, filter: (src) => !src.includes('.kaizen') });
-    }
-    db = join(root, 'kaizen.db');
-    evolved = (await evolve({ task: join(root, 'circle-packing-prompts'), out: db, config: { budget: { samples: 60 }, concurrency: 1 } })).runId;
+    // The prompts example imports ../circle-packing/judge.ts and initial.js.
+    const task = copyExampleWith('circle-packing-prompts');
+    db = join(task, '..', 'kaizen.db');
+    evolved = (await evolve({ task, out: db, config: { budget: { samples: 60 }, concurrency: 1 } })).runId;
     plain = (await evolve({ task: copyExample('circle-packing'), out: db, config: { budget: { samples: 8 } } })).runId;
 
     // A variant whose guidance is markup, as a model could write it: recorded the way the engine records one.
