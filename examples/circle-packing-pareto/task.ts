@@ -11,7 +11,7 @@ export default defineTask({
     'Place 26 non-overlapping circles inside the unit square so that the sum of their radii is as large as possible, ' +
     'with a program as short as possible. pack(n) returns { centers: [[x, y], ...], radii: [...] }. Zero tolerance: ' +
     'any overlap or any circle outside the square is invalid.',
-  program: './initial.js',
+  program: '../circle-packing/initial.js',
   execute: { export: 'pack', args: [N], timeoutMs: 20_000, memoryMb: 256 },
   objectives: [
     { name: 'sum_radii', direction: 'max', reference: 0 },

@@ -7,11 +7,10 @@ import { evolveAgents } from '../../src/agent/evolve.ts';
 import { DEFAULT_HARNESS_LIMITS } from '../../src/agent/harness.ts';
 import { openAgentModel } from '../../src/agent/model.ts';
 import { type AgentTaskData, eventData } from '../../src/ledger/events.ts';
-import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import { type ProgramRow, type Run, Store } from '../../src/store/store.ts';
 import { sha256 } from '../../src/util/hash.ts';
 import { REPO, tempDir } from '../support/tmp.ts';
-import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
+import { ARTIFACTS, CHROMIUM, type Dashboard, HAS_CHROMIUM, openDashboard } from './browser.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
@@ -206,13 +205,11 @@ describe.skipIf(!HAS_CHROMIUM)('the agents view of a kaizen agent evolve run, in
   let runId: string;
   let rec: Recorded;
   let hand: Awaited<ReturnType<typeof handmadeRun>>;
-  let server: UiServer;
-  let browser: Awaited<ReturnType<typeof launch>>;
+  let dashboard: Dashboard;
   let page: Page;
   let base: string;
 
   beforeAll(async () => {
-    const webDir = ensureFrontEnd();
     const dir = tempDir('kaizen-agents-ui-');
     const bench = join(dir, 'tasks');
     DEV = pickTasks('dev', 3);
@@ -238,16 +235,12 @@ describe.skipIf(!HAS_CHROMIUM)('the agents view of a kaizen agent evolve run, in
     }
     rec = await recorded(db, runId);
     hand = await handmadeRun(db);
-    server = await startUiServer({ db, webDir });
-    browser = await launch();
-    page = await browser.context.newPage();
-    await page.goto(server.url); // sets the token cookie
-    base = server.url.replace(/\?token=.*/, '');
+    dashboard = await openDashboard(db);
+    ({ page, base } = dashboard);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
   });
 
   it('opens an agent run on its Agents tab and draws the archive as a tree, each agent with its score', async () => {

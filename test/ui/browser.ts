@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import { REPO } from '../support/tmp.ts';
 
 export const CHROMIUM = process.env.KAIZEN_CHROMIUM ?? '/usr/bin/chromium';
@@ -95,4 +96,29 @@ export function ensureFrontEnd(): string {
     rmSync(lock, { recursive: true, force: true });
   }
   return WEB_DIR;
+}
+
+/** A dashboard on a run database, served on loopback and open in a fresh Chromium page that holds its token cookie. */
+export interface Dashboard {
+  server: UiServer;
+  page: Page;
+  /** The server's URL without its token. */
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function openDashboard(db: string): Promise<Dashboard> {
+  const server = await startUiServer({ db, webDir: ensureFrontEnd() });
+  const browser = await launch();
+  const page = await browser.context.newPage();
+  await page.goto(server.url); // sets the token cookie
+  return {
+    server,
+    page,
+    base: server.url.replace(/\?token=.*/, ''),
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

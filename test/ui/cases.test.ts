@@ -1,32 +1,25 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import { LEAKED_HIDDEN_SEED, type MultiCaseRun, multiCaseRun } from '../support/multi-case-run.ts';
-import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
+import { ARTIFACTS, CHROMIUM, type Dashboard, HAS_CHROMIUM, openDashboard } from './browser.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 describe.skipIf(!HAS_CHROMIUM)('the dashboard on a multi-case run, in headless Chromium', () => {
   let run: MultiCaseRun;
-  let server: UiServer;
-  let browser: Awaited<ReturnType<typeof launch>>;
+  let dashboard: Dashboard;
   let page: Page;
   let base: string;
 
   beforeAll(async () => {
-    const webDir = ensureFrontEnd();
     run = await multiCaseRun();
-    server = await startUiServer({ db: run.db, webDir });
-    browser = await launch();
-    page = await browser.context.newPage();
-    await page.goto(server.url); // sets the token cookie
-    base = server.url.replace(/\?token=.*/, '');
+    dashboard = await openDashboard(run.db);
+    ({ page, base } = dashboard);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
   });
 
   it("renders a program's public and hidden case tables", async () => {

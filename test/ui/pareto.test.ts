@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
-import { startUiServer, type UiServer } from '../../src/server/serve.ts';
+import type { UiServer } from '../../src/server/serve.ts';
 import type { RunFront } from '../../src/store/queries.ts';
 import { Store } from '../../src/store/store.ts';
 import { copyExampleWith, copyExample } from '../support/tmp.ts';
-import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
+import { ARTIFACTS, CHROMIUM, type Dashboard, HAS_CHROMIUM, openDashboard } from './browser.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
@@ -15,13 +15,12 @@ describe.skipIf(!HAS_CHROMIUM)('the Pareto front in the dashboard, in headless C
   let pareto: string;
   let single: string;
   let front: RunFront;
+  let dashboard: Dashboard;
   let server: UiServer;
-  let browser: Awaited<ReturnType<typeof launch>>;
   let page: Page;
   let base: string;
 
   beforeAll(async () => {
-    const webDir = ensureFrontEnd();
     const task = copyExampleWith('circle-packing-pareto');
     db = join(task, '..', 'kaizen.db');
     pareto = (await evolve({ task, out: db, config: { budget: { samples: 60 } } })).runId;
@@ -29,16 +28,12 @@ describe.skipIf(!HAS_CHROMIUM)('the Pareto front in the dashboard, in headless C
     const store = await Store.open(db);
     front = (await store.read.runFront(pareto))!;
     await store.close();
-    server = await startUiServer({ db, webDir });
-    browser = await launch();
-    page = await browser.context.newPage();
-    await page.goto(server.url); // sets the token cookie
-    base = server.url.replace(/\?token=.*/, '');
+    dashboard = await openDashboard(db);
+    ({ server, page, base } = dashboard);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
   });
 
   it('serves runFront at /api/runs/ID/front, and null for a run with one score', async () => {

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
-import { startUiServer, type UiServer } from '../../src/server/serve.ts';
+import type { UiServer } from '../../src/server/serve.ts';
 import type { RunPrompts, VariantView } from '../../src/store/queries.ts';
 import { Store } from '../../src/store/store.ts';
 import { rawDb } from '../support/raw-db.ts';
 import { copyExampleWith, copyExample } from '../support/tmp.ts';
-import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
+import { ARTIFACTS, CHROMIUM, type Dashboard, HAS_CHROMIUM, openDashboard } from './browser.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
@@ -24,13 +24,12 @@ describe.skipIf(!HAS_CHROMIUM)('evolved prompts in the dashboard, in headless Ch
   let prompts: RunPrompts;
   let hostileId: number;
   let program: { id: number; variant: number };
+  let dashboard: Dashboard;
   let server: UiServer;
-  let browser: Awaited<ReturnType<typeof launch>>;
   let page: Page;
   let base: string;
 
   beforeAll(async () => {
-    const webDir = ensureFrontEnd();
     // The prompts example imports ../circle-packing/judge.ts and initial.js.
     const task = copyExampleWith('circle-packing-prompts');
     db = join(task, '..', 'kaizen.db');
@@ -76,16 +75,12 @@ describe.skipIf(!HAS_CHROMIUM)('evolved prompts in the dashboard, in headless Ch
     const store = await Store.open(db);
     prompts = (await store.read.runPrompts(evolved))!;
     await store.close();
-    server = await startUiServer({ db, webDir });
-    browser = await launch();
-    page = await browser.context.newPage();
-    await page.goto(server.url); // sets the token cookie
-    base = server.url.replace(/\?token=.*/, '');
+    dashboard = await openDashboard(db);
+    ({ server, page, base } = dashboard);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
   });
 
   it('serves runPrompts at /api/runs/ID/prompts, null for a plain run, and the variant in the program detail', async () => {
