@@ -1,19 +1,23 @@
 // Core War engine benchmark. Kaizen's own figures: instructions per second on the fsh94nop0.3 pairings of the pMARS
-// oracle (one thread, then the Arena's worker threads). Beside pMARS, only when $PMARS names a pMARS binary (and
-// $EXMARS an exMARS one, which takes the same flags): the same battles as whole processes, `kaizen corewar battle`
-// against the reference, timed in this run, with their ratio and a check that the results are the same. Without
-// $PMARS no reference figure is printed: none is assumed.
-// Run: PMARS=/path/to/pmars node bench/corewar.ts   (or: npm run bench -- corewar)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// oracle (one thread, then the Arena's worker threads). Beside pMARS and exMARS, only when $PMARS / $EXMARS name
+// their binaries (built by the user, never vendored; exMARS takes pMARS's flags): the same work as whole processes,
+// timed in this run, with Kaizen/reference ratios and a check that pMARS's results are Kaizen's.
+//   - pairs: one battle of two warriors of different strategy types, `kaizen corewar battle` against the reference;
+//   - round robin: every pairing of 20 warriors, `kaizen corewar hill` (one process, all cores) against the
+//     reference run the way a hill script runs it (one process per pairing), one at a time and on every core.
+// Without $PMARS no reference figure is printed: none is assumed.
+// Run: PMARS=/path/to/pmars EXMARS=/path/to/exmars node bench/corewar.ts   (or: npm run bench -- corewar)
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Arena } from '../src/corewar/arena/index.ts';
 import { assemble, resolveSettings } from '../src/corewar/assembler/index.ts';
-import { runBattle } from '../src/corewar/mars/battle.ts';
+import { canSplitRounds, runBattle } from '../src/corewar/mars/battle.ts';
 import type { MarsSettings, Warrior } from '../src/corewar/types.ts';
 import { type CorewarData, corewarData } from './data.ts';
-import { kaizen, kaizenRuns, referenceBinary, timeProcesses } from './processes.ts';
+import { kaizen, kaizenRuns, median, referenceBinary, timeProcesses } from './processes.ts';
 
 function load(file: string, settings: MarsSettings): Warrior {
   const r = assemble(readFileSync(file, 'utf8'), settings);
@@ -37,9 +41,14 @@ function fshPairings(data: CorewarData): [string, string][] {
   return pairs;
 }
 
+interface Reference {
+  name: string;
+  path: string;
+}
+
 /** The reference simulators named in the environment, and a line for each one that is not. */
-function references(): { refs: { name: string; path: string }[]; notes: string[] } {
-  const refs: { name: string; path: string }[] = [];
+function references(): { refs: Reference[]; notes: string[] } {
+  const refs: Reference[] = [];
   const notes: string[] = [];
   for (const [name, variable] of [
     ['pMARS', 'PMARS'],
@@ -47,30 +56,132 @@ function references(): { refs: { name: string; path: string }[]; notes: string[]
   ] as const) {
     const r = referenceBinary(variable);
     if ('path' in r) refs.push({ name, path: r.path });
-    else if (variable === 'PMARS') notes.push(`no pMARS figures: ${r.missing} (set it to a pMARS 0.9.4 binary, built with -DSERVER, to compare)`);
+    else notes.push(`no ${name} figures: ${r.missing} (set it to a ${name} binary to compare)`);
   }
   return { refs, notes };
 }
 
-const lastLine = (s: string) => s.trim().split('\n').at(-1) ?? '';
+const FSH = 'pycorewar/fsh94nop0.3';
 
-/** One battle (pMARS flags and files) as whole processes: Kaizen, then each reference, interleaved, median of `runs`. */
-function wholeProcess(label: string, args: string[], refs: { name: string; path: string }[], runs: number): string[] {
+/**
+ * Pairs of different strategy types (fsh94nop0.3's classes: pap paper, stn stone, scn scanner, clr clear, sai
+ * stone/imp, pwi paper/imp, sbi, cds, pws; the class names are the benchmark's), plus the two long-running pairs:
+ * imps (one process each, 160 M instructions) and Debian's aeka vs rave.
+ */
+const PAIRS: [string, string, string][] = [
+  ['paper vs stone', `${FSH}/pap/phat.red`, `${FSH}/stn/Tyger.red`],
+  ['scanner vs paper', `${FSH}/scn/deathstar.red`, `${FSH}/pap/pppc.red`],
+  ['clear vs stone/imp', `${FSH}/clr/cereal.red`, `${FSH}/sai/bite.red`],
+  ['paper/imp vs scanner', `${FSH}/pwi/blowrag.red`, `${FSH}/scn/agonyII.red`],
+  ['stone vs sbi', `${FSH}/stn/Fuse.red`, `${FSH}/sbi/olivia.red`],
+  ['cds vs pws', `${FSH}/cds/arrow.red`, `${FSH}/pws/halcyon.red`],
+  ['aeka vs rave', 'pmars-debian/aeka.red', 'pmars-debian/rave.red'],
+  ['validate vs validate', 'pmars-debian/validate.red', 'pmars-debian/validate.red'],
+];
+
+/** 20 warriors for the round robin: the first two or three of each fsh94nop0.3 class, alphabetically. */
+function roundRobinWarriors(data: CorewarData): string[] {
+  const classes = ['cds', 'clr', 'pap', 'pwi', 'pws', 'sai', 'sbi', 'scn', 'stn'];
+  const files: string[] = [];
+  for (let k = 0; files.length < 20; k++) {
+    for (const c of classes) {
+      if (files.length === 20) break;
+      const dir = data.warrior(`${FSH}/${c}`);
+      const names = readdirRed(dir);
+      if (k < names.length) files.push(join(dir, names[k]));
+    }
+  }
+  return files;
+}
+
+const readdirRed = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.red'))
+    .sort();
+
+/** Each pMARS line `NAME by AUTHOR scores N`, in order. */
+function pmarsScores(stdout: string): number[] {
+  return [...stdout.matchAll(/ scores (-?\d+)$/gm)].map((m) => Number(m[1]));
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+/** One battle as whole processes: Kaizen, then each reference, interleaved, median of `runs`. */
+function pair(label: string, args: string[], refs: Reference[], runs: number, note: string): string[] {
   const [k, ...others] = timeProcesses(
     [{ label: 'kaizen', argv: kaizen('corewar', 'battle', ...args) }, ...refs.map((r) => ({ label: r.name, argv: [r.path, ...args] }))],
     runs,
   );
-  const lines = [`${label}: kaizen ${(k.medianMs / 1000).toFixed(3)} s`];
+  const parts = [`  ${label}${note}: kaizen ${seconds(k.medianMs)}`];
   others.forEach((o, i) => {
     // pMARS prints the same lines as Kaizen; exMARS has its own format, so only pMARS's results are compared.
-    const check =
-      refs[i].name !== 'pMARS'
-        ? ''
-        : o.stdout.trim() === k.stdout.trim()
-          ? '; same results'
-          : `; RESULTS DIFFER (${lastLine(o.stdout)} vs ${lastLine(k.stdout)})`;
-    lines.push(`  ${refs[i].name} ${(o.medianMs / 1000).toFixed(3)} s; Kaizen at ${(o.medianMs / k.medianMs).toFixed(2)}x ${refs[i].name} speed${check}`);
+    const check = refs[i].name !== 'pMARS' ? '' : o.stdout.trim() === k.stdout.trim() ? ', same results' : ', RESULTS DIFFER';
+    parts.push(`${refs[i].name} ${seconds(o.medianMs)} (Kaizen ${(o.medianMs / k.medianMs).toFixed(2)}x${check})`);
   });
+  return [parts.join('; ')];
+}
+
+/** Runs every argv, `parallel` at a time; returns the wall time and each stdout (in order). */
+async function runAll(argvs: string[][], parallel: number): Promise<{ ms: number; stdout: string[] }> {
+  const stdout: string[] = new Array(argvs.length);
+  let next = 0;
+  const t0 = performance.now();
+  const lane = async () => {
+    while (next < argvs.length) {
+      const i = next++;
+      stdout[i] = await new Promise<string>((resolve, reject) => {
+        const p = spawn(argvs[i][0], argvs[i].slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        p.stdout.on('data', (d) => {
+          out += d;
+        });
+        p.on('error', reject);
+        p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${argvs[i].join(' ')} exited with ${code}`))));
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+  return { ms: performance.now() - t0, stdout };
+}
+
+/** The round robin: Kaizen's hill command against each reference as a hill script runs it. */
+async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, runs: number): Promise<string[]> {
+  const files = roundRobinWarriors(data);
+  const flags = ['-r', String(rounds), '-F', '4000'];
+  const pairings: [number, number][] = [];
+  for (let i = 0; i < files.length; i++) for (let j = i + 1; j < files.length; j++) pairings.push([i, j]);
+  const lines = [`round robin: ${files.length} fsh94nop0.3 warriors, ${pairings.length} pairings x ${rounds} rounds (-F 4000), median of ${runs}:`];
+
+  const kaizenTimes: number[] = [];
+  let table: { pairings: { warriors: [number, number] | string[]; scores: number[] }[] } | null = null;
+  for (let r = -1; r < runs; r++) {
+    const k = await runAll([kaizen('corewar', 'hill', ...flags, '--json', ...files)], 1);
+    if (r >= 0) kaizenTimes.push(k.ms);
+    table = JSON.parse(k.stdout[0]);
+  }
+  const kMs = median(kaizenTimes);
+  lines.push(`  kaizen corewar hill (${availableParallelism()} threads): ${seconds(kMs)}`);
+  const cores = availableParallelism();
+  for (const ref of refs) {
+    const argvs = pairings.map(([i, j]) => [ref.path, '-b', ...flags, files[i], files[j]]);
+    for (const parallel of [1, cores]) {
+      const times: number[] = [];
+      let outs: string[] = [];
+      for (let r = 0; r < runs; r++) {
+        const t = await runAll(argvs, parallel);
+        times.push(t.ms);
+        outs = t.stdout;
+      }
+      let check = '';
+      if (ref.name === 'pMARS' && table) {
+        const theirs = outs.map(pmarsScores);
+        const ours = table.pairings.map((p) => p.scores);
+        check = JSON.stringify(theirs) === JSON.stringify(ours) ? ', same scores on every pairing' : ', SCORES DIFFER';
+      }
+      const how = parallel === 1 ? 'one process at a time' : `${parallel} processes at a time`;
+      lines.push(`  ${ref.name}, ${how}: ${seconds(median(times))} (Kaizen ${(median(times) / kMs).toFixed(2)}x${check})`);
+    }
+  }
   return lines;
 }
 
@@ -80,6 +191,7 @@ export async function runCorewarBench(options: { rounds?: number; threads?: numb
   const { refs, notes } = references();
   const lines: string[] = [...notes];
   const settings = resolveSettings({ warriors: 2 });
+  const runs = options.runs ?? 3;
 
   // 1. fsh94nop0.3 pairings, `rounds` rounds each (-F 1000), every executed instruction counted; Kaizen only (a
   // reference would need one process per pairing, which would measure start-up more than the MARS).
@@ -90,7 +202,7 @@ export async function runCorewarBench(options: { rounds?: number; threads?: numb
   for (const ws of pairs) instructions += runBattle(ws, { ...settings, rounds }, { fixedPosition: 1000 }).instructions;
   let dt = (performance.now() - t0) / 1000;
   lines.push(
-    `fsh94nop0.3 in process: ${pairs.length} pairings x ${rounds} rounds, ${(instructions / 1e6).toFixed(0)} M instructions in ${dt.toFixed(2)} s, ${(instructions / dt / 1e6).toFixed(1)} M instr/s`,
+    `fsh94nop0.3 in process, one thread: ${pairs.length} pairings x ${rounds} rounds, ${(instructions / 1e6).toFixed(0)} M instructions in ${dt.toFixed(2)} s, ${(instructions / dt / 1e6).toFixed(1)} M instr/s`,
   );
 
   // 1b. The same on the Arena's worker threads.
@@ -102,25 +214,16 @@ export async function runCorewarBench(options: { rounds?: number; threads?: numb
   const arenaInstructions = results.reduce((a, r) => a + r.instructions, 0);
   lines.push(`  Arena (${arena.threads} threads): ${dt.toFixed(2)} s, ${(arenaInstructions / dt / 1e6).toFixed(1)} M instr/s in total`);
 
-  // 2. Whole processes, 1,000 rounds each: three full-length ties (160 M instructions each) and aeka vs rave.
-  lines.push(`whole processes, 1000 rounds, median of ${options.runs ?? 3} (${kaizenRuns()}):`);
-  const tmp = mkdtempSync(join(tmpdir(), 'kaizen-bench-'));
-  try {
-    const inline = (name: string, code: string): string => {
-      const file = join(tmp, `${name}.red`);
-      writeFileSync(file, `;redcode\n;name ${name}\n;assert 1\n${code}\n`);
-      return file;
-    };
-    const battles: [string, string[]][] = [
-      ['imp vs imp', ['-b', '-r', '1000', '-F', '4000', inline('imp', 'mov.i 0, 1'), inline('imp2', 'mov.i 0, 1')]],
-      ['spl/jmp vs spl/jmp', ['-b', '-r', '1000', '-F', '4000', inline('spljmp', 'spl 0\njmp -1'), inline('spljmp2', 'spl 0\njmp -1')]],
-      ['validate vs validate', ['-b', '-r', '1000', '-F', '4000', data.warrior('pmars-debian/validate.red'), data.warrior('pmars-debian/validate.red')]],
-      ['aeka vs rave', ['-b', '-r', '1000', '-F', '4000', data.warrior('pmars-debian/aeka.red'), data.warrior('pmars-debian/rave.red')]],
-    ];
-    for (const [label, args] of battles) lines.push(...wholeProcess(`  ${label}`, args, refs, options.runs ?? 3));
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+  // 2. Pairs of strategy types as whole processes, 1,000 rounds each.
+  lines.push(`pairs as whole processes, -b -r 1000 -F 4000, median of ${runs} (${kaizenRuns()}):`);
+  for (const [label, a, b] of PAIRS) {
+    const ws = [load(data.warrior(a), settings), load(data.warrior(b), settings)];
+    const note = canSplitRounds(ws) ? '' : ' (P-space: rounds in order, one thread)';
+    lines.push(...pair(label, ['-b', '-r', '1000', '-F', '4000', data.warrior(a), data.warrior(b)], refs, runs, note));
   }
+
+  // 3. The 20-warrior round robin.
+  lines.push(...(await roundRobin(data, refs, 200, options.runs ?? 1)));
   return lines;
 }
 

@@ -71,6 +71,8 @@ export async function buildStages(
     options.onNotice?.(message);
     background.add(store.appendEvent(run.id, 'run.notice', null, { message }));
   };
+  // Say what the run is against (e.g. which benchmark set a Core War task fights), in the output and the record.
+  if (loaded.task.description) notice(`task ${loaded.task.name}: ${loaded.task.description}`);
   if (!models && !options.operators) notice(`no model configured: proposing with the offline operators (${offline.map((o) => o.operator.name).join(', ')})`);
   const byPreference = (): ChatModel[] => (models ? models.pulls.byPreference().flatMap((id) => models.models.get(id) ?? []) : []);
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
 import { Store } from '../../src/store/store.ts';
 import { startUiServer, type UiServer } from '../../src/server/serve.ts';
-import { copyExample, tempDir } from '../support/tmp.ts';
+import { copyExample, REPO, tempDir } from '../support/tmp.ts';
 import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
 import { bigRun, slowOperator } from './fixtures.ts';
 
@@ -34,7 +34,10 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard in headless Chromium', () => {
     db = join(tempDir('kaizen-ui-'), 'kaizen.db');
     task = copyExample('circle-packing');
     circle = await evolve({ task, out: db, config: { budget: { samples: 30 } } });
+    // The example's five small test warriors, named (the copy is away from ../shared, where the Nano Benchmark is).
+    process.env.KAIZEN_NANO_BENCHMARK = join(REPO, 'examples/corewar-nano/opponents');
     const cw = await evolve({ task: copyExample('corewar-nano'), out: db, config: { budget: { samples: 8 } } });
+    delete process.env.KAIZEN_NANO_BENCHMARK;
     corewarRun = cw.runId;
     corewarBest = cw.bestProgramId!;
     server = await startUiServer({ db, liveIntervalMs: 200, webDir });

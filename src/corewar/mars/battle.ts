@@ -21,7 +21,10 @@ export interface BattleOptions {
    * With fixedPosition the seed is multiplied by 2, as pMARS does.
    */
   permutate?: boolean;
-  /** Score formula per round survived with S of W warriors alive; default pMARS's (W*W-1)/S. */
+  /**
+   * Score per round survived with S of W warriors alive (pMARS -=); default pMARS's (W*W-1)/S. Scores are pMARS's
+   * C ints: the value is cut to 32 bits, sums wrap, and a NaN (pMARS: the formula failed) makes the score INT_MIN.
+   */
   scoreFormula?: (warriors: number, survivors: number) => number;
 }
 
@@ -45,6 +48,8 @@ export interface BattleResult {
   /** Instructions executed over the whole battle. */
   instructions: number;
 }
+
+const INT_MIN = -2147483648;
 
 export const defaultScoreFormula = (w: number, s: number): number => Math.trunc((w * w - 1) / s);
 
@@ -141,9 +146,15 @@ function summarize(score: Int32Array, warriors: readonly Warrior[], formula: (w:
     let losses = 0;
     for (let k = n; k < stride; k++) losses += score[i * stride + k];
     let total = 0;
-    survived.forEach((count, k) => {
-      total += count * formula(n, k + 1);
-    });
+    for (const [k, count] of survived.entries()) {
+      const f = formula(n, k + 1);
+      // pMARS's score() gives INT_MIN when the formula fails, and sums in a C int (wrapping at 32 bits).
+      if (Number.isNaN(f)) {
+        total = INT_MIN;
+        break;
+      }
+      total = (total + Math.imul(count, f)) | 0;
+    }
     return {
       name: w.name,
       author: w.author,

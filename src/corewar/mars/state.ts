@@ -1,7 +1,10 @@
-// The mutable state of one simulation. The core, the process queues and the per-warrior queue
-// bookkeeping all live in ONE Int32Array (`mem`), so the hot loop (execute.ts) works on a single
-// typed array: one base pointer, good locality, no allocation.
+// The mutable state of one simulation, held in the memory of its own WebAssembly instance (the hot
+// loop, wasm/execute.ts, compiled to wasm/execute.wasm) so that the loop and this class share it
+// without copies. The core, the process queues and the per-warrior queue bookkeeping all live in ONE
+// Int32Array (`mem`): one base pointer, good locality, no allocation.
 //
+// Layout of the wasm memory (bytes): the header (H_* slots: the round's scalars and where the arrays
+// below start), `mem` at MEM_OFFSET, then score, pspace, pBase and lastResult.
 // Layout of `mem`:
 //   [0, 4*coreSize)   cells, 4 ints each: packed word, A-number, B-number, (unused)
 //   [infoBase, ...)   per warrior a block: INFO_SIZE ints of bookkeeping (the I_* offsets), then
@@ -9,6 +12,7 @@
 //                     slots, each holding 4*address. Head and tail are offsets in the ring, so
 //                     the hot loop wraps them with a mask instead of loading bounds.
 // Inside the hot loop addresses are kept multiplied by 4 (a cell's index in `mem`).
+import { readFileSync } from 'node:fs';
 
 export const I_HEAD = 0; // ring offset of the next process to run
 export const I_TAIL = 1; // ring offset where the next process is queued
@@ -17,8 +21,37 @@ export const I_NEXT = 3; // block index of the next live warrior in execution or
 export const I_ID = 4; // warrior number
 export const INFO_SIZE = 8; // the ring starts right after
 
-/** Largest core supported (4*coreSize*2 must stay a small integer for V8). */
+/** Largest core supported (4*coreSize*2 must stay a small integer). */
 export const MAX_CORE_SIZE = 1 << 26;
+
+// Header slots (i32 index), the same numbers as in wasm/execute.ts.
+const H_CUR = 0;
+const H_PREV = 1;
+const H_CYCLE = 2;
+const H_LEFT = 3;
+const H_OVER = 4;
+const H_LASTPC = 5;
+const H_LASTA = 6;
+const H_LASTB = 7;
+const H_CS = 8;
+const H_MAXPROC = 9;
+const H_QM = 10;
+const H_WARRIORS = 11;
+const H_PSIZE = 12;
+const H_SCORE = 13;
+const H_PSPACE = 14;
+const H_PBASE = 15;
+const H_LASTRESULT = 16;
+const HEADER_INTS = 32;
+/** Byte offset of `mem` in the wasm memory (the loop's loads carry it as a constant offset). */
+const MEM_OFFSET = 4 * HEADER_INTS;
+
+/** The compiled hot loop, once per thread (instances, one per MarsState, are cheap). */
+let compiled: WebAssembly.Module | null = null;
+function hotLoop(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(new URL('./wasm/execute.wasm', import.meta.url)));
+  return compiled;
+}
 
 export class MarsState {
   readonly coreSize: number;
@@ -43,18 +76,10 @@ export class MarsState {
    */
   readonly score: Int32Array;
 
-  /** Block index of the warrior about to execute, and of the one before it (pMARS's W / oldW). */
-  cur = 0;
-  prev = 0;
-  /** Instructions left in this round's budget (pMARS: warriors * cycles, rescaled on deaths). */
-  cycle = 0;
-  warriorsLeft = 0;
-  roundOver = true;
-
-  /** What the last executed instruction did (cell addresses, for the stepping API). */
-  lastPc = -1;
-  lastAddrA = -1;
-  lastAddrB = -1;
+  /** The round's scalars (H_* slots), shared with the hot loop. */
+  private readonly header: Int32Array;
+  /** The hot loop: runs up to maxSteps instructions, returns how many it ran. */
+  readonly run: (maxSteps: number) => number;
 
   constructor(coreSize: number, warriors: number, maxProcesses: number, pSpaceSize: number, pSpaces: number) {
     if (coreSize > MAX_CORE_SIZE) throw new Error(`core size above ${MAX_CORE_SIZE} is not supported`);
@@ -67,12 +92,89 @@ export class MarsState {
     while (q < maxProcesses) q *= 2;
     this.queueSize = q;
     this.blockSize = INFO_SIZE + q;
-    this.mem = new Int32Array(this.infoBase + warriors * this.blockSize);
+
+    // Lay the arrays out one after another in a memory of their total size.
+    const memInts = this.infoBase + warriors * this.blockSize;
+    const scoreInts = warriors * (2 * warriors - 1);
+    const pspaceInts = Math.max(1, pSpaces) * pSpaceSize;
+    let offset = MEM_OFFSET;
+    const place = (ints: number): number => {
+      const at = offset;
+      offset += 4 * ints;
+      return at;
+    };
+    const memAt = place(memInts);
+    const scoreAt = place(scoreInts);
+    const pspaceAt = place(pspaceInts);
+    const pBaseAt = place(warriors);
+    const lastResultAt = place(warriors);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(offset / 65536) });
+    const instance = new WebAssembly.Instance(hotLoop(), { env: { memory } });
+    this.run = instance.exports.execute as (maxSteps: number) => number;
+
+    const buffer = memory.buffer;
+    this.header = new Int32Array(buffer, 0, HEADER_INTS);
+    this.mem = new Int32Array(buffer, memAt, memInts);
+    this.score = new Int32Array(buffer, scoreAt, scoreInts);
+    this.pspace = new Int32Array(buffer, pspaceAt, pspaceInts);
+    this.pBase = new Int32Array(buffer, pBaseAt, warriors);
+    this.lastResult = new Int32Array(buffer, lastResultAt, warriors);
+    const h = this.header;
+    h[H_CS] = coreSize;
+    h[H_MAXPROC] = maxProcesses;
+    h[H_QM] = q - 1;
+    h[H_WARRIORS] = warriors;
+    h[H_PSIZE] = pSpaceSize;
+    h[H_SCORE] = scoreAt;
+    h[H_PSPACE] = pspaceAt;
+    h[H_PBASE] = pBaseAt;
+    h[H_LASTRESULT] = lastResultAt;
+    h[H_OVER] = 1;
     for (let w = 0; w < warriors; w++) this.mem[this.info(w) + I_ID] = w;
-    this.pspace = new Int32Array(Math.max(1, pSpaces) * pSpaceSize);
-    this.pBase = new Int32Array(warriors);
-    this.lastResult = new Int32Array(warriors);
-    this.score = new Int32Array(warriors * (2 * warriors - 1));
+  }
+
+  /** Block index of the warrior about to execute (pMARS's W). */
+  get cur(): number {
+    return this.header[H_CUR];
+  }
+  set cur(v: number) {
+    this.header[H_CUR] = v;
+  }
+  /** Block index of the warrior before it (pMARS's oldW). */
+  get prev(): number {
+    return this.header[H_PREV];
+  }
+  set prev(v: number) {
+    this.header[H_PREV] = v;
+  }
+  /** Instructions left in this round's budget (pMARS: warriors * cycles, rescaled on deaths). */
+  get cycle(): number {
+    return this.header[H_CYCLE];
+  }
+  set cycle(v: number) {
+    this.header[H_CYCLE] = v;
+  }
+  get warriorsLeft(): number {
+    return this.header[H_LEFT];
+  }
+  set warriorsLeft(v: number) {
+    this.header[H_LEFT] = v;
+  }
+  get roundOver(): boolean {
+    return this.header[H_OVER] !== 0;
+  }
+  set roundOver(v: boolean) {
+    this.header[H_OVER] = v ? 1 : 0;
+  }
+  /** What the last executed instruction did (cell addresses, for the stepping API). */
+  get lastPc(): number {
+    return this.header[H_LASTPC];
+  }
+  get lastAddrA(): number {
+    return this.header[H_LASTA];
+  }
+  get lastAddrB(): number {
+    return this.header[H_LASTB];
   }
 
   /** Index in `mem` of a warrior's block. */

@@ -1,0 +1,103 @@
+// The rest of pMARS 0.9.4's command line in `kaizen corewar battle`: -@ parameter files, -= score formulas, -r 0,
+// -F beyond the core size and pMARS's usage screen/messages, checked against oracle-flags/oracle.jsonl (pMARS's own
+// stdout, stderr and exit code; see oracle-flags/README.md to regenerate), plus Kaizen's behaviour where it does not
+// follow pMARS: -e and -V are refused, -h/--help print Kaizen's help.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { HELP, pmarsScoreFormula, runPmarsCli } from '../../src/corewar/cli.ts';
+import { WARRIORS_DIR } from './support/loadfile.ts';
+
+interface Entry {
+  argv: string[];
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'oracle-flags');
+const entries: Entry[] = readFileSync(join(FIXTURES, 'oracle.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as Entry);
+
+// pMARS ran in a folder with links `pmars-debian` (the shared warriors) and `params` (oracle-flags/params): resolve
+// the same relative paths here, so the messages naming files come out the same.
+const readRelative = (p: string): string => readFileSync(p.startsWith('params/') ? join(FIXTURES, p) : join(WARRIORS_DIR, p), 'utf8');
+const cli = (argv: string[]) => runPmarsCli(argv, readRelative);
+
+let haveWarriors = true;
+try {
+  readRelative('pmars-debian/aeka.red');
+} catch {
+  haveWarriors = false;
+}
+const byFlag = (pred: (argv: string[]) => boolean) => entries.filter((e) => pred(e.argv)).map((e) => [e.argv.join(' '), e] as const);
+const has = (argv: string[], flag: string) => argv.some((a) => a.startsWith('-') && a.includes(flag));
+
+describe.skipIf(!haveWarriors)(`pMARS 0.9.4 flags${haveWarriors ? '' : ` (skipped: ${WARRIORS_DIR} not found)`}`, () => {
+  it('has the captured cases', () => {
+    expect(entries.length).toBe(32);
+  });
+
+  describe('-@ parameter files (comments, quotes, nesting, missing files, $)', () => {
+    it.each(byFlag((a) => has(a, '@') || a.includes('$')))('%s', (_name, e) => {
+      expect(cli(e.argv)).toEqual({ stdout: e.stdout, stderr: e.stderr, exitCode: e.exitCode });
+    });
+  });
+
+  describe('-= score formulas', () => {
+    it.each(byFlag((a) => a.includes('-=')))('%s', (_name, e) => {
+      expect(cli(e.argv)).toEqual({ stdout: e.stdout, stderr: e.stderr, exitCode: e.exitCode });
+    });
+  });
+
+  describe('-r 0, -F beyond the core size, usage screen and messages', () => {
+    it.each(byFlag((a) => !has(a, '@') && !a.includes('$') && !a.includes('-=')))('%s', (_name, e) => {
+      expect(cli(e.argv)).toEqual({ stdout: e.stdout, stderr: e.stderr, exitCode: e.exitCode });
+    });
+  });
+});
+
+describe('flags Kaizen answers itself', () => {
+  const refused = (flag: string, what: string) => ({
+    stdout: '',
+    stderr: `kaizen corewar battle: ${flag} (${what}) is not supported\n`,
+    exitCode: 2,
+  });
+
+  it('-e (cdb) is refused with one line, no usage screen', () => {
+    expect(runPmarsCli(['-b', '-e', 'a.red', 'b.red'])).toEqual(refused('-e', 'the cdb debugger'));
+    expect(runPmarsCli(['-be', 'a.red'])).toEqual(refused('-e', 'the cdb debugger'));
+  });
+
+  it('-V (verbose assembly) is refused with one line, no usage screen', () => {
+    expect(runPmarsCli(['-V', '-b', 'a.red'])).toEqual(refused('-V', 'verbose assembly'));
+  });
+
+  it('an unsupported flag inside a -@ file is refused the same way', () => {
+    expect(runPmarsCli(['-@', 'p.par'], () => '-b -e a.red')).toEqual(refused('-e', 'the cdb debugger'));
+  });
+
+  it('--help and -h print Kaizen help listing every flag, exit 0', () => {
+    for (const argv of [['--help'], ['-h'], ['-b', '-h', 'a.red']]) {
+      expect(runPmarsCli(argv)).toEqual({ stdout: HELP, stderr: '', exitCode: 0 });
+    }
+    for (const flag of ['-r', '-s', '-c', '-p', '-l', '-d', '-S', '-F', '-f', '-P', '-b', '-k', '-o', '-A', '-=', '-@', '-e', '-V']) {
+      expect(HELP).toContain(`${flag} `);
+    }
+    expect(HELP).toContain('pMARS 0.9.4');
+    expect(HELP).toContain('Not supported');
+  });
+
+  it('evaluates formulas with pMARS semantics (integer division, registers kept between evaluations)', () => {
+    const f = pmarsScoreFormula('(W*W-1)/S', 3);
+    expect([1, 2, 3].map((s) => f?.(3, s))).toEqual([8, 4, 2]);
+    const counter = pmarsScoreFormula('x=x+1', 2);
+    expect([counter?.(2, 1), counter?.(2, 2), counter?.(2, 1)]).toEqual([1, 2, 3]);
+    expect(pmarsScoreFormula('W/(S-2)', 3)).toBeNull(); // divides by zero at S = 2
+    expect(pmarsScoreFormula('W/(S-2)', 1)).not.toBeNull(); // pMARS checks S = 1..W only
+    expect(pmarsScoreFormula('W*', 2)).toBeNull();
+  });
+});
