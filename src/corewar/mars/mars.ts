@@ -157,7 +157,7 @@ export class Mars {
     const s = this.state;
     if (s.roundOver) return null;
     const w = s.warriorOf(s.cur);
-    const pc = s.mem[s.cur + INFO_SIZE + s.mem[s.cur + I_HEAD]] >> 2;
+    const pc = s.mem[s.cur + INFO_SIZE + (s.mem[s.cur + I_HEAD] >> 2)] >> 4; // ring slots hold 16 * address
     const word = s.word(pc);
     const irA = s.aNumber(pc);
     const irB = s.bNumber(pc);

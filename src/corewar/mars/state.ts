@@ -9,15 +9,16 @@
 //   [0, 4*coreSize)   cells, 4 ints each: packed word, A-number, B-number, (unused)
 //   [infoBase, ...)   per warrior a block: INFO_SIZE ints of bookkeeping (the I_* offsets), then
 //                     its process queue, a ring of queueSize (a power of two >= maxProcesses)
-//                     slots, each holding 4*address. Head and tail are offsets in the ring, so
-//                     the hot loop wraps them with a mask instead of loading bounds.
-// Inside the hot loop addresses are kept multiplied by 4 (a cell's index in `mem`).
+//                     slots, each holding 16*address. Head and tail are byte offsets in the ring
+//                     (4*slot), so the hot loop wraps them with a mask instead of loading bounds.
+// The hot loop works with byte offsets into `mem`: 16*address for a cell, 4*index for a block (I_NEXT
+// and the header's cur/prev hold those; the getters below give indices).
 import { readFileSync } from 'node:fs';
 
 export const I_HEAD = 0; // ring offset of the next process to run
 export const I_TAIL = 1; // ring offset where the next process is queued
 export const I_TASKS = 2; // processes, counted as pMARS does (the running one still counts)
-export const I_NEXT = 3; // block index of the next live warrior in execution order
+export const I_NEXT = 3; // byte offset (4 * block index) of the next live warrior in execution order
 export const I_ID = 4; // warrior number
 export const INFO_SIZE = 8; // the ring starts right after
 
@@ -122,7 +123,7 @@ export class MarsState {
     const h = this.header;
     h[H_CS] = coreSize;
     h[H_MAXPROC] = maxProcesses;
-    h[H_QM] = q - 1;
+    h[H_QM] = (q - 1) << 2;
     h[H_WARRIORS] = warriors;
     h[H_PSIZE] = pSpaceSize;
     h[H_SCORE] = scoreAt;
@@ -135,17 +136,17 @@ export class MarsState {
 
   /** Block index of the warrior about to execute (pMARS's W). */
   get cur(): number {
-    return this.header[H_CUR];
+    return this.header[H_CUR] >> 2;
   }
   set cur(v: number) {
-    this.header[H_CUR] = v;
+    this.header[H_CUR] = v << 2;
   }
   /** Block index of the warrior before it (pMARS's oldW). */
   get prev(): number {
-    return this.header[H_PREV];
+    return this.header[H_PREV] >> 2;
   }
   set prev(v: number) {
-    this.header[H_PREV] = v;
+    this.header[H_PREV] = v << 2;
   }
   /** Instructions left in this round's budget (pMARS: warriors * cycles, rescaled on deaths). */
   get cycle(): number {
@@ -185,11 +186,11 @@ export class MarsState {
   /** Empties a warrior's queue, gives it one process at `address`, links it before `next`. */
   initWarrior(warrior: number, address: number, next: number): void {
     const b = this.info(warrior);
-    this.mem[b + INFO_SIZE] = address * 4;
+    this.mem[b + INFO_SIZE] = address * 16;
     this.mem[b + I_HEAD] = 0;
-    this.mem[b + I_TAIL] = 1 & (this.queueSize - 1);
+    this.mem[b + I_TAIL] = (1 & (this.queueSize - 1)) << 2;
     this.mem[b + I_TASKS] = 1;
-    this.mem[b + I_NEXT] = this.info(next);
+    this.mem[b + I_NEXT] = this.info(next) << 2;
   }
 
   warriorOf(info: number): number {
@@ -224,7 +225,7 @@ export class MarsState {
     const m = this.mem;
     const b = this.info(warrior);
     const out: number[] = [];
-    for (let k = 0; k < m[b + I_TASKS]; k++) out.push(m[b + INFO_SIZE + ((m[b + I_HEAD] + k) & (this.queueSize - 1))] >> 2);
+    for (let k = 0; k < m[b + I_TASKS]; k++) out.push(m[b + INFO_SIZE + (((m[b + I_HEAD] >> 2) + k) & (this.queueSize - 1))] >> 4);
     return out;
   }
 }

@@ -13,11 +13,10 @@
 // - Every instruction, DAT included, evaluates both operands (their increments happen).
 // - The cycle budget is warriors*maxCycles instructions; a death rescales what is left.
 //
-// Everything lives in `mem` (layout in ../state.ts; M(i) reads mem[i], S(i, v) writes it); addresses here are cell indices
-// times 4 (`pc`, `addrA`, `addrB`, queue entries), field values are plain numbers in [0, CS).
-// `wi` is the block index of the running warrior; its fields (state.ts I_*) are inlined as
-// literals: m[wi] head, m[wi+1] tail, m[wi+2] tasks, m[wi+3] next warrior, m[wi+4] warrior
-// number; its process ring is m[wi+8 ..], indexed by head/tail masked with `qm`.
+// Everything lives in `mem` (layout in ../state.ts), read and written through the accessors below. Addresses are
+// byte offsets into `mem`: a cell's is 16 times its number (`pc`, `addrA`, `addrB`, queue entries), a warrior's
+// block's 4 times its index (`wi`, the running warrior, and the header's cur/prev); ring head and tail are byte
+// offsets in the ring, masked with `qm`. Field values are plain numbers in [0, CS).
 //
 // Case labels are opcode*8+modifier in types.ts order (DAT=0, MOV=1, ADD=2, SUB=3, MUL=4, DIV=5,
 // MOD=6, JMP=7, JMZ=8, JMN=9, DJN=10, CMP=11, SLT=12, SPL=13, SEQ=14, SNE=15, NOP=16, LDP=17,
@@ -46,11 +45,45 @@ const H_LASTRESULT: i32 = 16;
 @inline function hdr(i: i32): i32 { return load<i32>(i << 2); }
 // @ts-ignore
 @inline function setHdr(i: i32, v: i32): void { store<i32>(i << 2, v); }
-// mem[i]
+// Inside the loop every address is a byte offset into `mem` (a cell's is 16 * its number; a warrior's block's is
+// 4 * its index in `mem`), so that each field is one load with a constant offset (MEM_OFFSET + the field's).
+// Cell fields: the packed word, the A-number, the B-number.
 // @ts-ignore
-@inline function M(i: i32): i32 { return load<i32>(<usize>(i << 2), 128); }
+@inline function W(p: i32): i32 { return load<i32>(p, 128); }
 // @ts-ignore
-@inline function S(i: i32, v: i32): void { store<i32>(<usize>(i << 2), v, 128); }
+@inline function A(p: i32): i32 { return load<i32>(p, 132); }
+// @ts-ignore
+@inline function B(p: i32): i32 { return load<i32>(p, 136); }
+// @ts-ignore
+@inline function setW(p: i32, v: i32): void { store<i32>(p, v, 128); }
+// @ts-ignore
+@inline function setA(p: i32, v: i32): void { store<i32>(p, v, 132); }
+// @ts-ignore
+@inline function setB(p: i32, v: i32): void { store<i32>(p, v, 136); }
+// A warrior's block (state.ts I_*): ring head and tail (byte offsets in the ring), processes, next warrior's block,
+// warrior number; its ring of queued cell addresses starts 32 bytes in.
+// @ts-ignore
+@inline function head(w: i32): i32 { return load<i32>(w, 128); }
+// @ts-ignore
+@inline function tail(w: i32): i32 { return load<i32>(w, 132); }
+// @ts-ignore
+@inline function tasks(w: i32): i32 { return load<i32>(w, 136); }
+// @ts-ignore
+@inline function next(w: i32): i32 { return load<i32>(w, 140); }
+// @ts-ignore
+@inline function id(w: i32): i32 { return load<i32>(w, 144); }
+// @ts-ignore
+@inline function setHead(w: i32, v: i32): void { store<i32>(w, v, 128); }
+// @ts-ignore
+@inline function setTail(w: i32, v: i32): void { store<i32>(w, v, 132); }
+// @ts-ignore
+@inline function setTasks(w: i32, v: i32): void { store<i32>(w, v, 136); }
+// @ts-ignore
+@inline function setNext(w: i32, v: i32): void { store<i32>(w, v, 140); }
+// @ts-ignore
+@inline function ring(w: i32, h: i32): i32 { return load<i32>(w + h, 160); }
+// @ts-ignore
+@inline function setRing(w: i32, h: i32, v: i32): void { store<i32>(w + h, v, 160); }
 
 function loadP(w: i32, index: i32): i32 {
   const k = index % hdr(H_PSIZE);
@@ -67,12 +100,12 @@ function storeP(w: i32, index: i32, value: i32): void {
 export function execute(maxSteps: i32): i32 {
   if (hdr(H_OVER) !== 0) return 0;
   const CS = hdr(H_CS);
-  const CS4 = CS * 4;
+  const CS16 = CS << 4;
   const maxProc = hdr(H_MAXPROC);
   const qm = hdr(H_QM);
 
   let wi = hdr(H_CUR);
-  let wn = M(wi + 3);
+  let wn = next(wi);
   let prev = hdr(H_PREV);
   let cycle = hdr(H_CYCLE);
   const cycleStart = cycle;
@@ -83,32 +116,32 @@ export function execute(maxSteps: i32): i32 {
   let addrB = 0;
 
   while (true) {
-    const h = M(wi);
-    pc = M(wi + 8 + h);
-    S(wi, (h + 1) & qm);
-    const word = M(pc);
-    const irA = M(pc + 1);
-    const irB = M(pc + 2);
+    const h = head(wi);
+    pc = ring(wi, h);
+    setHead(wi, (h + 4) & qm);
+    const word = W(pc);
+    const irA = A(pc);
+    const irB = B(pc);
 
-    let np = pc + 4;
-    if (np === CS4) np = 0;
+    let np = pc + 16;
+    if (np === CS16) np = 0;
     const fast = word >> 14;
     if (fast !== 0) {
-      addrA = pc + ((irA << 2) & -((word >> 3) & 1));
-      if (addrA >= CS4) addrA -= CS4;
-      addrB = pc + ((irB << 2) & -(word & 1));
-      if (addrB >= CS4) addrB -= CS4;
+      addrA = pc + ((irA << 4) & -((word >> 3) & 1));
+      if (addrA >= CS16) addrA -= CS16;
+      addrB = pc + ((irB << 4) & -(word & 1));
+      if (addrB >= CS16) addrB -= CS16;
       switch (fast) {
         case 1: {
-          let tl = M(wi + 1);
-          S(wi + 8 + tl, np);
-          tl = (tl + 1) & qm;
-          if (M(wi + 2) < maxProc) {
-            S(wi + 2, M(wi + 2) + 1);
-            S(wi + 8 + tl, addrA);
-            tl = (tl + 1) & qm;
+          let tl = tail(wi);
+          setRing(wi, tl, np);
+          tl = (tl + 4) & qm;
+          if (tasks(wi) < maxProc) {
+            setTasks(wi, tasks(wi) + 1);
+            setRing(wi, tl, addrA);
+            tl = (tl + 4) & qm;
           }
-          S(wi + 1, tl);
+          setTail(wi, tl);
           np = -2;
           break;
         }
@@ -116,9 +149,9 @@ export function execute(maxSteps: i32): i32 {
           np = -1;
           break;
         case 3:
-          S(addrB, M(addrA));
-          S(addrB + 1, M(addrA + 1));
-          S(addrB + 2, M(addrA + 2));
+          setW(addrB, W(addrA));
+          setA(addrB, A(addrA));
+          setB(addrB, B(addrA));
           break;
         default:
           np = addrA;
@@ -133,46 +166,46 @@ export function execute(maxSteps: i32): i32 {
         aA = irA;
         aB = irB;
       } else {
-        let p = pc + (irA << 2);
-        if (p >= CS4) p -= CS4;
+        let p = pc + (irA << 4);
+        if (p >= CS16) p -= CS16;
         if (am === 1) {
           addrA = p;
         } else if (am === 2) {
-          addrA = p + (M(p + 1) << 2);
-          if (addrA >= CS4) addrA -= CS4;
+          addrA = p + (A(p) << 4);
+          if (addrA >= CS16) addrA -= CS16;
         } else if (am === 3) {
-          addrA = p + (M(p + 2) << 2);
-          if (addrA >= CS4) addrA -= CS4;
+          addrA = p + (B(p) << 4);
+          if (addrA >= CS16) addrA -= CS16;
         } else if (am === 4) {
-          let v = M(p + 1) - 1;
+          let v = A(p) - 1;
           if (v < 0) v += CS;
-          S(p + 1, v);
-          addrA = p + (v << 2);
-          if (addrA >= CS4) addrA -= CS4;
+          setA(p, v);
+          addrA = p + (v << 4);
+          if (addrA >= CS16) addrA -= CS16;
         } else if (am === 5) {
-          let v = M(p + 2) - 1;
+          let v = B(p) - 1;
           if (v < 0) v += CS;
-          S(p + 2, v);
-          addrA = p + (v << 2);
-          if (addrA >= CS4) addrA -= CS4;
+          setB(p, v);
+          addrA = p + (v << 4);
+          if (addrA >= CS16) addrA -= CS16;
         } else if (am === 6) {
-          const v = M(p + 1);
-          addrA = p + (v << 2);
-          if (addrA >= CS4) addrA -= CS4;
-          aA = M(addrA + 1);
-          aB = M(addrA + 2);
-          S(p + 1, v + 1 === CS ? 0 : v + 1);
+          const v = A(p);
+          addrA = p + (v << 4);
+          if (addrA >= CS16) addrA -= CS16;
+          aA = A(addrA);
+          aB = B(addrA);
+          setA(p, v + 1 === CS ? 0 : v + 1);
         } else {
-          const v = M(p + 2);
-          addrA = p + (v << 2);
-          if (addrA >= CS4) addrA -= CS4;
-          aA = M(addrA + 1);
-          aB = M(addrA + 2);
-          S(p + 2, v + 1 === CS ? 0 : v + 1);
+          const v = B(p);
+          addrA = p + (v << 4);
+          if (addrA >= CS16) addrA -= CS16;
+          aA = A(addrA);
+          aB = B(addrA);
+          setB(p, v + 1 === CS ? 0 : v + 1);
         }
         if (am < 6) {
-          aA = M(addrA + 1);
-          aB = M(addrA + 2);
+          aA = A(addrA);
+          aB = B(addrA);
         }
       }
 
@@ -181,49 +214,49 @@ export function execute(maxSteps: i32): i32 {
       const bm = word & 7;
       if (bm === 0) {
         addrB = pc;
-        bA = M(pc + 1);
-        bB = M(pc + 2);
+        bA = A(pc);
+        bB = B(pc);
       } else {
-        let p = pc + (irB << 2);
-        if (p >= CS4) p -= CS4;
+        let p = pc + (irB << 4);
+        if (p >= CS16) p -= CS16;
         if (bm === 1) {
           addrB = p;
         } else if (bm === 2) {
-          addrB = p + (M(p + 1) << 2);
-          if (addrB >= CS4) addrB -= CS4;
+          addrB = p + (A(p) << 4);
+          if (addrB >= CS16) addrB -= CS16;
         } else if (bm === 3) {
-          addrB = p + (M(p + 2) << 2);
-          if (addrB >= CS4) addrB -= CS4;
+          addrB = p + (B(p) << 4);
+          if (addrB >= CS16) addrB -= CS16;
         } else if (bm === 4) {
-          let v = M(p + 1) - 1;
+          let v = A(p) - 1;
           if (v < 0) v += CS;
-          S(p + 1, v);
-          addrB = p + (v << 2);
-          if (addrB >= CS4) addrB -= CS4;
+          setA(p, v);
+          addrB = p + (v << 4);
+          if (addrB >= CS16) addrB -= CS16;
         } else if (bm === 5) {
-          let v = M(p + 2) - 1;
+          let v = B(p) - 1;
           if (v < 0) v += CS;
-          S(p + 2, v);
-          addrB = p + (v << 2);
-          if (addrB >= CS4) addrB -= CS4;
+          setB(p, v);
+          addrB = p + (v << 4);
+          if (addrB >= CS16) addrB -= CS16;
         } else if (bm === 6) {
-          const v = M(p + 1);
-          addrB = p + (v << 2);
-          if (addrB >= CS4) addrB -= CS4;
-          bA = M(addrB + 1);
-          bB = M(addrB + 2);
-          S(p + 1, v + 1 === CS ? 0 : v + 1);
+          const v = A(p);
+          addrB = p + (v << 4);
+          if (addrB >= CS16) addrB -= CS16;
+          bA = A(addrB);
+          bB = B(addrB);
+          setA(p, v + 1 === CS ? 0 : v + 1);
         } else {
-          const v = M(p + 2);
-          addrB = p + (v << 2);
-          if (addrB >= CS4) addrB -= CS4;
-          bA = M(addrB + 1);
-          bB = M(addrB + 2);
-          S(p + 2, v + 1 === CS ? 0 : v + 1);
+          const v = B(p);
+          addrB = p + (v << 4);
+          if (addrB >= CS16) addrB -= CS16;
+          bA = A(addrB);
+          bB = B(addrB);
+          setB(p, v + 1 === CS ? 0 : v + 1);
         }
         if (bm < 6) {
-          bA = M(addrB + 1);
-          bB = M(addrB + 2);
+          bA = A(addrB);
+          bB = B(addrB);
         }
       }
 
@@ -232,75 +265,75 @@ export function execute(maxSteps: i32): i32 {
         case 0: case 1: case 2: case 3: case 4: case 5: case 6:
           np = -1;
           break;
-        case 8: S(addrB + 1, aA); break;
-        case 9: S(addrB + 2, aB); break;
-        case 10: S(addrB + 2, aA); break;
-        case 11: S(addrB + 1, aB); break;
-        case 12: S(addrB + 1, aA); S(addrB + 2, aB); break;
-        case 13: S(addrB + 2, aA); S(addrB + 1, aB); break;
-        case 14: S(addrB, M(addrA)); S(addrB + 1, aA); S(addrB + 2, aB); break;
-        case 16: t = bA + aA; S(addrB + 1, t >= CS ? t - CS : t); break;
-        case 17: t = bB + aB; S(addrB + 2, t >= CS ? t - CS : t); break;
-        case 18: t = bB + aA; S(addrB + 2, t >= CS ? t - CS : t); break;
-        case 19: t = bA + aB; S(addrB + 1, t >= CS ? t - CS : t); break;
+        case 8: setA(addrB, aA); break;
+        case 9: setB(addrB, aB); break;
+        case 10: setB(addrB, aA); break;
+        case 11: setA(addrB, aB); break;
+        case 12: setA(addrB, aA); setB(addrB, aB); break;
+        case 13: setB(addrB, aA); setA(addrB, aB); break;
+        case 14: setW(addrB, W(addrA)); setA(addrB, aA); setB(addrB, aB); break;
+        case 16: t = bA + aA; setA(addrB, t >= CS ? t - CS : t); break;
+        case 17: t = bB + aB; setB(addrB, t >= CS ? t - CS : t); break;
+        case 18: t = bB + aA; setB(addrB, t >= CS ? t - CS : t); break;
+        case 19: t = bA + aB; setA(addrB, t >= CS ? t - CS : t); break;
         case 20: case 22:
-          t = bA + aA; S(addrB + 1, t >= CS ? t - CS : t);
-          t = bB + aB; S(addrB + 2, t >= CS ? t - CS : t);
+          t = bA + aA; setA(addrB, t >= CS ? t - CS : t);
+          t = bB + aB; setB(addrB, t >= CS ? t - CS : t);
           break;
         case 21:
-          t = bB + aA; S(addrB + 2, t >= CS ? t - CS : t);
-          t = bA + aB; S(addrB + 1, t >= CS ? t - CS : t);
+          t = bB + aA; setB(addrB, t >= CS ? t - CS : t);
+          t = bA + aB; setA(addrB, t >= CS ? t - CS : t);
           break;
-        case 24: t = bA - aA; S(addrB + 1, t < 0 ? t + CS : t); break;
-        case 25: t = bB - aB; S(addrB + 2, t < 0 ? t + CS : t); break;
-        case 26: t = bB - aA; S(addrB + 2, t < 0 ? t + CS : t); break;
-        case 27: t = bA - aB; S(addrB + 1, t < 0 ? t + CS : t); break;
+        case 24: t = bA - aA; setA(addrB, t < 0 ? t + CS : t); break;
+        case 25: t = bB - aB; setB(addrB, t < 0 ? t + CS : t); break;
+        case 26: t = bB - aA; setB(addrB, t < 0 ? t + CS : t); break;
+        case 27: t = bA - aB; setA(addrB, t < 0 ? t + CS : t); break;
         case 28: case 30:
-          t = bA - aA; S(addrB + 1, t < 0 ? t + CS : t);
-          t = bB - aB; S(addrB + 2, t < 0 ? t + CS : t);
+          t = bA - aA; setA(addrB, t < 0 ? t + CS : t);
+          t = bB - aB; setB(addrB, t < 0 ? t + CS : t);
           break;
         case 29:
-          t = bB - aA; S(addrB + 2, t < 0 ? t + CS : t);
-          t = bA - aB; S(addrB + 1, t < 0 ? t + CS : t);
+          t = bB - aA; setB(addrB, t < 0 ? t + CS : t);
+          t = bA - aB; setA(addrB, t < 0 ? t + CS : t);
           break;
-        case 32: S(addrB + 1, <i32>(<u32>(bA * aA) % <u32>CS)); break;
-        case 33: S(addrB + 2, <i32>(<u32>(bB * aB) % <u32>CS)); break;
-        case 34: S(addrB + 2, <i32>(<u32>(bB * aA) % <u32>CS)); break;
-        case 35: S(addrB + 1, <i32>(<u32>(bA * aB) % <u32>CS)); break;
+        case 32: setA(addrB, <i32>(<u32>(bA * aA) % <u32>CS)); break;
+        case 33: setB(addrB, <i32>(<u32>(bB * aB) % <u32>CS)); break;
+        case 34: setB(addrB, <i32>(<u32>(bB * aA) % <u32>CS)); break;
+        case 35: setA(addrB, <i32>(<u32>(bA * aB) % <u32>CS)); break;
         case 36: case 38:
-          S(addrB + 1, <i32>(<u32>(bA * aA) % <u32>CS));
-          S(addrB + 2, <i32>(<u32>(bB * aB) % <u32>CS));
+          setA(addrB, <i32>(<u32>(bA * aA) % <u32>CS));
+          setB(addrB, <i32>(<u32>(bB * aB) % <u32>CS));
           break;
         case 37:
-          S(addrB + 2, <i32>(<u32>(bB * aA) % <u32>CS));
-          S(addrB + 1, <i32>(<u32>(bA * aB) % <u32>CS));
+          setB(addrB, <i32>(<u32>(bB * aA) % <u32>CS));
+          setA(addrB, <i32>(<u32>(bA * aB) % <u32>CS));
           break;
-        case 40: if (aA === 0) np = -1; else S(addrB + 1, bA / aA); break;
-        case 41: if (aB === 0) np = -1; else S(addrB + 2, bB / aB); break;
-        case 42: if (aA === 0) np = -1; else S(addrB + 2, bB / aA); break;
-        case 43: if (aB === 0) np = -1; else S(addrB + 1, bA / aB); break;
+        case 40: if (aA === 0) np = -1; else setA(addrB, bA / aA); break;
+        case 41: if (aB === 0) np = -1; else setB(addrB, bB / aB); break;
+        case 42: if (aA === 0) np = -1; else setB(addrB, bB / aA); break;
+        case 43: if (aB === 0) np = -1; else setA(addrB, bA / aB); break;
         case 44: case 46:
-          if (aA !== 0) S(addrB + 1, bA / aA);
-          if (aB !== 0) S(addrB + 2, bB / aB);
+          if (aA !== 0) setA(addrB, bA / aA);
+          if (aB !== 0) setB(addrB, bB / aB);
           if (aA === 0 || aB === 0) np = -1;
           break;
         case 45:
-          if (aB !== 0) S(addrB + 1, bA / aB);
-          if (aA !== 0) S(addrB + 2, bB / aA);
+          if (aB !== 0) setA(addrB, bA / aB);
+          if (aA !== 0) setB(addrB, bB / aA);
           if (aA === 0 || aB === 0) np = -1;
           break;
-        case 48: if (aA === 0) np = -1; else S(addrB + 1, bA % aA); break;
-        case 49: if (aB === 0) np = -1; else S(addrB + 2, bB % aB); break;
-        case 50: if (aA === 0) np = -1; else S(addrB + 2, bB % aA); break;
-        case 51: if (aB === 0) np = -1; else S(addrB + 1, bA % aB); break;
+        case 48: if (aA === 0) np = -1; else setA(addrB, bA % aA); break;
+        case 49: if (aB === 0) np = -1; else setB(addrB, bB % aB); break;
+        case 50: if (aA === 0) np = -1; else setB(addrB, bB % aA); break;
+        case 51: if (aB === 0) np = -1; else setA(addrB, bA % aB); break;
         case 52: case 54:
-          if (aA !== 0) S(addrB + 1, bA % aA);
-          if (aB !== 0) S(addrB + 2, bB % aB);
+          if (aA !== 0) setA(addrB, bA % aA);
+          if (aB !== 0) setB(addrB, bB % aB);
           if (aA === 0 || aB === 0) np = -1;
           break;
         case 53:
-          if (aB !== 0) S(addrB + 1, bA % aB);
-          if (aA !== 0) S(addrB + 2, bB % aA);
+          if (aB !== 0) setA(addrB, bA % aB);
+          if (aA !== 0) setB(addrB, bB % aA);
           if (aA === 0 || aB === 0) np = -1;
           break;
         case 56: case 57: case 58: case 59: case 60: case 61: case 62:
@@ -313,77 +346,77 @@ export function execute(maxSteps: i32): i32 {
         case 73: case 74: if (bB !== 0) np = addrA; break;
         case 76: case 77: case 78: if (bA !== 0 || bB !== 0) np = addrA; break;
         case 80: case 83:
-          t = M(addrB + 1) - 1; S(addrB + 1, t < 0 ? CS - 1 : t);
+          t = A(addrB) - 1; setA(addrB, t < 0 ? CS - 1 : t);
           if (bA !== 1) np = addrA;
           break;
         case 81: case 82:
-          t = M(addrB + 2) - 1; S(addrB + 2, t < 0 ? CS - 1 : t);
+          t = B(addrB) - 1; setB(addrB, t < 0 ? CS - 1 : t);
           if (bB !== 1) np = addrA;
           break;
         case 84: case 85: case 86:
-          t = M(addrB + 2) - 1; S(addrB + 2, t < 0 ? CS - 1 : t);
-          t = M(addrB + 1) - 1; S(addrB + 1, t < 0 ? CS - 1 : t);
+          t = B(addrB) - 1; setB(addrB, t < 0 ? CS - 1 : t);
+          t = A(addrB) - 1; setA(addrB, t < 0 ? CS - 1 : t);
           if (bA !== 1 || bB !== 1) np = addrA;
           break;
-        case 88: case 112: if (aA === bA) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 89: case 113: if (aB === bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 90: case 114: if (aA === bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 91: case 115: if (aB === bA) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 92: case 116: if (aA === bA && aB === bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 93: case 117: if (aA === bB && aB === bA) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 94: case 118: if (aA === bA && aB === bB && M(addrA) === M(addrB)) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 120: if (aA !== bA) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 121: if (aB !== bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 122: if (aA !== bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 123: if (aB !== bA) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 124: if (aA !== bA || aB !== bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 125: if (aA !== bB || aB !== bA) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 126: if (aA !== bA || aB !== bB || M(addrA) !== M(addrB)) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 96: if (aA < bA) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 97: if (aB < bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 98: if (aA < bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 99: if (aB < bA) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 100: case 102: if (aA < bA && aB < bB) np = np + 4 === CS4 ? 0 : np + 4; break;
-        case 101: if (aA < bB && aB < bA) np = np + 4 === CS4 ? 0 : np + 4; break;
+        case 88: case 112: if (aA === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 89: case 113: if (aB === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 90: case 114: if (aA === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 91: case 115: if (aB === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 92: case 116: if (aA === bA && aB === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 93: case 117: if (aA === bB && aB === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 94: case 118: if (aA === bA && aB === bB && W(addrA) === W(addrB)) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 120: if (aA !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 121: if (aB !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 122: if (aA !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 123: if (aB !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 124: if (aA !== bA || aB !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 125: if (aA !== bB || aB !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 126: if (aA !== bA || aB !== bB || W(addrA) !== W(addrB)) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 96: if (aA < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 97: if (aB < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 98: if (aA < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 99: if (aB < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 100: case 102: if (aA < bA && aB < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+        case 101: if (aA < bB && aB < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
         case 104: case 105: case 106: case 107: case 108: case 109: case 110: {
-          let tl = M(wi + 1);
-          S(wi + 8 + tl, np);
-          tl = (tl + 1) & qm;
-          if (M(wi + 2) < maxProc) {
-            S(wi + 2, M(wi + 2) + 1);
-            S(wi + 8 + tl, addrA);
-            tl = (tl + 1) & qm;
+          let tl = tail(wi);
+          setRing(wi, tl, np);
+          tl = (tl + 4) & qm;
+          if (tasks(wi) < maxProc) {
+            setTasks(wi, tasks(wi) + 1);
+            setRing(wi, tl, addrA);
+            tl = (tl + 4) & qm;
           }
-          S(wi + 1, tl);
+          setTail(wi, tl);
           np = -2;
           break;
         }
         case 128: case 129: case 130: case 131: case 132: case 133: case 134:
           break;
-        case 136: S(addrB + 1, loadP(M(wi + 4), aA)); break;
-        case 137: case 140: case 141: case 142: S(addrB + 2, loadP(M(wi + 4), aB)); break;
-        case 138: S(addrB + 2, loadP(M(wi + 4), aA)); break;
-        case 139: S(addrB + 1, loadP(M(wi + 4), aB)); break;
-        case 144: storeP(M(wi + 4), bA, aA); break;
-        case 145: case 148: case 149: case 150: storeP(M(wi + 4), bB, aB); break;
-        case 146: storeP(M(wi + 4), bB, aA); break;
-        case 147: storeP(M(wi + 4), bA, aB); break;
+        case 136: setA(addrB, loadP(id(wi), aA)); break;
+        case 137: case 140: case 141: case 142: setB(addrB, loadP(id(wi), aB)); break;
+        case 138: setB(addrB, loadP(id(wi), aA)); break;
+        case 139: setA(addrB, loadP(id(wi), aB)); break;
+        case 144: storeP(id(wi), bA, aA); break;
+        case 145: case 148: case 149: case 150: storeP(id(wi), bB, aB); break;
+        case 146: storeP(id(wi), bB, aA); break;
+        case 147: storeP(id(wi), bA, aB); break;
         default:
           unreachable();
       }
     }
 
     if (np >= 0) {
-      const tl = M(wi + 1);
-      S(wi + 8 + tl, np);
-      S(wi + 1, (tl + 1) & qm);
+      const tl = tail(wi);
+      setRing(wi, tl, np);
+      setTail(wi, (tl + 4) & qm);
     } else if (np === -1) {
-      const left0 = M(wi + 2) - 1;
-      S(wi + 2, left0);
+      const left0 = tasks(wi) - 1;
+      setTasks(wi, left0);
       if (left0 === 0) {
         const left = hdr(H_LEFT);
-        const W = hdr(H_WARRIORS);
-        const si = hdr(H_SCORE) + ((M(wi + 4) * (2 * W - 1) + left + W - 2) << 2);
+        const warriors = hdr(H_WARRIORS);
+        const si = hdr(H_SCORE) + ((id(wi) * (2 * warriors - 1) + left + warriors - 2) << 2);
         store<i32>(si, load<i32>(si) + 1);
         const fl = (cycle - 1) / left;
         cycle -= 1 + fl;
@@ -396,8 +429,8 @@ export function execute(maxSteps: i32): i32 {
         dropped += fl + 1;
         if (stop > 0) stop = stop > fl + 1 ? stop - (fl + 1) : 0;
         wi = wn;
-        S(prev + 3, wi);
-        wn = M(wi + 3);
+        setNext(prev, wi);
+        wn = next(wi);
         if (--cycle === stop) {
           if (cycle === 0) setHdr(H_OVER, 1);
           break;
@@ -407,7 +440,7 @@ export function execute(maxSteps: i32): i32 {
     }
     prev = wi;
     wi = wn;
-    wn = M(wi + 3);
+    wn = next(wi);
     if (--cycle === stop) {
       if (cycle === 0) setHdr(H_OVER, 1);
       break;
@@ -417,8 +450,8 @@ export function execute(maxSteps: i32): i32 {
   setHdr(H_CUR, wi);
   setHdr(H_PREV, prev);
   setHdr(H_CYCLE, cycle);
-  setHdr(H_LASTPC, pc >> 2);
-  setHdr(H_LASTA, addrA >> 2);
-  setHdr(H_LASTB, addrB >> 2);
+  setHdr(H_LASTPC, pc >> 4);
+  setHdr(H_LASTA, addrA >> 4);
+  setHdr(H_LASTB, addrB >> 4);
   return cycleStart - cycle - dropped;
 }
