@@ -5,3 +5,4 @@ export { formatLoadFile, parseLoadFile } from './loadfile.ts';
 export * from './mars/index.ts';
 export { Arena, type ArenaOptions, type Pairing } from './arena/index.ts';
 export { type CliOutput, pmarsPSpaceSize, runPmarsCli } from './cli.ts';
+export { assembleEntrant, type Entrant, formatHillTable, type HillOptions, type HillResult, hillJson, runHill } from './hill.ts';
