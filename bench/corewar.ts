@@ -153,7 +153,7 @@ async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, 
   const lines = [`round robin: ${files.length} fsh94nop0.3 warriors, ${pairings.length} pairings x ${rounds} rounds (-F 4000), median of ${runs}:`];
 
   const kaizenTimes: number[] = [];
-  let table: { pairings: { warriors: [number, number] | string[]; scores: number[] }[] } | null = null;
+  let table: { pairings: { a: number; b: number; results: { score: number }[] }[] } | null = null;
   for (let r = -1; r < runs; r++) {
     const k = await runAll([kaizen('corewar', 'hill', ...flags, '--json', ...files)], 1);
     if (r >= 0) kaizenTimes.push(k.ms);
@@ -175,7 +175,7 @@ async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, 
       let check = '';
       if (ref.name === 'pMARS' && table) {
         const theirs = outs.map(pmarsScores);
-        const ours = table.pairings.map((p) => p.scores);
+        const ours = table.pairings.map((p) => p.results.map((r) => r.score));
         check = JSON.stringify(theirs) === JSON.stringify(ours) ? ', same scores on every pairing' : ', SCORES DIFFER';
       }
       const how = parallel === 1 ? 'one process at a time' : `${parallel} processes at a time`;

@@ -7,6 +7,7 @@ import type { BestOptions } from './best.ts';
 import type { CompareOptions } from './compare.ts';
 import type { EvalOptions } from './eval.ts';
 import type { RedQueenCliOptions } from './corewar.ts';
+import type { HillCliOptions } from './hill.ts';
 import type { ExportOptions } from './export.ts';
 import type { PromptsOptions } from './prompts.ts';
 import type { ImproveCliOptions } from './improve.ts';
@@ -209,7 +210,7 @@ export function registerCorewar(program: Command): void {
   const corewar = program.command('corewar').description('the Core War arena: pMARS-exact assembler and MARS, Red Queen evolution');
   corewar
     .command('battle')
-    .description('fight warriors as pMARS does: [-r N] [-s N] [-c N] [-p N] [-l N] [-d N] [-S N] [-F N | -f] [-b] [-k] w1.red w2.red …')
+    .description('fight warriors exactly as pMARS 0.9.4 does, its options and output (-r -s -c -p -l -d -S -F -f -P -b -k -o -A -= -@); --help for details')
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
@@ -224,17 +225,39 @@ export function registerCorewar(program: Command): void {
     .argument('[args...]')
     .action((args: string[]) => runPmars(['-A', ...args]));
   corewar
+    .command('hill')
+    .description('round robin: every pairing of the warriors fought as `battle -b` fights it, on all cores; KOTH-style standings')
+    .argument('<paths...>', '.red files, and folders searched recursively for them')
+    .option('-r <n>', 'rounds per pairing [1, as pMARS]')
+    .option('-s <n>', 'size of core [8000]')
+    .option('-c <n>', 'cycles until tie [80000]')
+    .option('-p <n>', 'max. processes [8000]')
+    .option('-l <n>', 'max. warrior length [100]')
+    .option('-d <n>', 'min. warriors distance [= -l]')
+    .option('-S <n>', 'size of P-space [1/16th core]')
+    .option('-F <n>', 'fixed position of warrior #2')
+    .option('-f', "fixed position series (seed from the warriors' code)")
+    .option('-P', 'permutate starting positions (-r default: every placement once)')
+    .option('--hill <name>', `a standard hill's -s -c -p -l -d (${Object.keys(HILLS).join(', ')}); flags given override them`)
+    .option('--seed <n>', "pMARS's initial RNG state (default: from the clock, as pMARS; printed)", parseIntOption('--seed'))
+    .option('--threads <n>', 'worker threads (default: every core; 0: none)', parseIntOption('--threads'))
+    .option('--matrix', 'add the pairwise score matrix')
+    .option('--json', 'print standings, every pairing, settings and seed as JSON')
+    .action(async (paths: string[], opts: HillCliOptions) => (await import('./hill.ts')).hillAction(paths, opts));
+  corewar
     .command('redqueen')
     .description('Red Queen coevolution: each round evolves a warrior against the initial set and every earlier champion')
-    .requiredOption('--seed-warrior <file>', 'the warrior round 1 starts from')
-    .requiredOption('--initial <paths...>', 'initial opponents (files or folders)')
+    .option('--seed-warrior <file>', 'the warrior round 1 starts from (required unless --verify)')
+    .option('--initial <paths...>', 'initial opponents (files or folders; required unless --verify)')
     .option('--held-out <paths...>', 'warriors never fought, to measure generality (e.g. the DRQ human warriors)')
     .option('--hill <name>', `hill: ${Object.keys(HILLS).join(', ')}`, '94nop')
     .option('--rounds <n>', 'Red Queen rounds', parseIntOption('--rounds'), 3)
     .option('--budget <n>', 'samples per round', parseIntOption('--budget'), 200)
-    .option('--battle-rounds <n>', 'battle rounds per opponent', parseIntOption('--battle-rounds'), 20)
+    .option('--scoring <mode>', "drq: survival share in one free-for-all with every opponent (Digital Red Queen's); pairwise: pMARS points one-on-one", 'drq')
+    .option('--battle-rounds <n>', 'battle rounds (per opponent, or of the free-for-all)', parseIntOption('--battle-rounds'), 20)
     .option('--seed <s>', 'random seed', parseIntOption('--seed'), 0)
-    .option('--out <dir>', 'where champions, the database and report.md go', '.kaizen/redqueen')
+    .option('--out <dir>', 'where champions, the database, report.md and redqueen.json go', '.kaizen/redqueen')
+    .option('--verify <dir>', "fight a run's recorded battles again and say which figures differ")
     .option('--json', 'print the rounds as JSON on the last line')
     .action(async (opts: RedQueenCliOptions) => (await import('./corewar.ts')).redQueenAction(opts));
 }

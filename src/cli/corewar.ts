@@ -1,24 +1,44 @@
 import { resolve } from 'node:path';
 import { KaizenError } from '../errors.ts';
 import { HILLS, type HillName } from '../tasks/corewar.ts';
-import { redQueen } from '../tasks/redqueen.ts';
+import { redQueen, verifyRedQueen } from '../tasks/redqueen.ts';
 
 export interface RedQueenCliOptions {
-  seedWarrior: string;
-  initial: string[];
+  seedWarrior?: string;
+  initial?: string[];
   heldOut?: string[];
   hill: string;
   rounds: number;
   budget: number;
   battleRounds: number;
+  scoring: string;
   seed: number;
   out: string;
+  verify?: string;
   json?: boolean;
 }
 
-/** `kaizen corewar redqueen`: a line per round, then where the report went (JSON rounds last with --json). */
+/**
+ * `kaizen corewar redqueen`: a line per round, then where the report went (JSON rounds last with --json).
+ * With --verify DIR: fights DIR's recorded battles again and lists the figures that differ (exit code 1 if any).
+ */
 export async function redQueenAction(opts: RedQueenCliOptions): Promise<void> {
+  const say = (text: string) => (opts.json ? process.stderr : process.stdout).write(`${text}\n`);
+  if (opts.verify) {
+    const v = await verifyRedQueen(opts.verify);
+    for (const d of v.differences) say(`differs: ${d.path}: recorded ${JSON.stringify(d.recorded)}, re-fought ${JSON.stringify(d.refought)}`);
+    say(
+      v.ok
+        ? `verified: ${v.figures} figures of ${v.rounds} rounds and report.md agree with the re-fought battles`
+        : `${v.differences.length} of ${v.figures} figures differ`,
+    );
+    if (opts.json) process.stdout.write(`${JSON.stringify(v)}\n`);
+    if (!v.ok) process.exitCode = 1;
+    return;
+  }
+  if (!opts.seedWarrior || !opts.initial?.length) throw new KaizenError('--seed-warrior and --initial are required (or --verify DIR)');
   if (!(opts.hill in HILLS)) throw new KaizenError(`--hill: unknown hill "${opts.hill}"; use one of ${Object.keys(HILLS).join(', ')}`);
+  if (opts.scoring !== 'drq' && opts.scoring !== 'pairwise') throw new KaizenError(`--scoring: "${opts.scoring}"; use drq or pairwise`);
   const out = resolve(opts.out);
   const rounds = await redQueen({
     out,
@@ -29,13 +49,10 @@ export async function redQueenAction(opts: RedQueenCliOptions): Promise<void> {
     rounds: opts.rounds,
     budget: opts.budget,
     battleRounds: opts.battleRounds,
+    scoring: opts.scoring,
     seed: opts.seed,
-    onRound: (r) => {
-      const held = r.heldOut ? `; held-out ${r.heldOut.score.toFixed(4)} (beats ${r.heldOut.beaten}/${r.heldOut.of})` : '';
-      const prev = r.earlierChampions ? `; beats ${r.beatsEarlierChampions}/${r.earlierChampions} earlier champions` : '';
-      (opts.json ? process.stderr : process.stdout).write(`round ${r.round}: fitness ${r.fitness.toFixed(4)}${prev}${held}; champion ${r.champion}\n`);
-    },
+    onRound: (r) => say(r.line),
   });
-  (opts.json ? process.stderr : process.stdout).write(`report: ${resolve(out, 'report.md')}\n`);
-  if (opts.json) process.stdout.write(`${JSON.stringify(rounds)}\n`);
+  say(`report: ${resolve(out, 'report.md')}; battles: ${resolve(out, 'redqueen.json')}`);
+  if (opts.json) process.stdout.write(`${JSON.stringify(rounds.map(({ line: _line, ...r }) => r))}\n`);
 }

@@ -13,9 +13,16 @@ export function pmarsArgs(argv: readonly string[]): string[] | null {
 
 /** Runs the pMARS command line and prints what pMARS would, with its exit code. */
 export async function runPmars(args: string[]): Promise<void> {
+  // A battle long enough to share between cores gets its helper threads now, so they boot while the MARS loads.
+  if (manyRounds(args)) (await import('../corewar/arena/helpers.ts')).startSplitHelpers();
   const { runPmarsCli } = await import('../corewar/cli.ts');
   const out = runPmarsCli(args);
   process.stdout.write(out.stdout);
   process.stderr.write(out.stderr);
   process.exitCode = out.exitCode;
+}
+
+/** Whether the arguments ask for enough rounds (`-r N`, N >= 8, or -P's every placement) to split a battle. */
+function manyRounds(args: readonly string[]): boolean {
+  return args.some((a, i) => a === '-P' || (a === '-r' && Number(args[i + 1]) >= 8));
 }

@@ -7,14 +7,15 @@ import { Mars } from '../corewar/mars/mars.ts';
 import type { MarsSettings, Warrior } from '../corewar/types.ts';
 import { KaizenError } from '../errors.ts';
 import { HILLS, type HillName } from './hills.ts';
+import { survivalBattle } from './redqueen/survival.ts';
 
 export { HILLS, type HillName } from './hills.ts';
 
-/** Full MARS settings of a hill for two-warrior battles of `rounds` rounds. */
-export function hillSettings(hill: CorewarTaskOptions['hill'], rounds: number): MarsSettings {
+/** Full MARS settings of a hill for battles of `warriors` warriors (default two) and `rounds` rounds. */
+export function hillSettings(hill: CorewarTaskOptions['hill'], rounds: number, warriors = 2): MarsSettings {
   const base = typeof hill === 'string' ? HILLS[hill] : hill;
   if (!base) throw new KaizenError(`unknown hill "${String(hill)}"; use one of ${Object.keys(HILLS).join(', ')}`);
-  return resolveSettings({ ...base, rounds, warriors: 2 });
+  return resolveSettings({ ...base, rounds, warriors });
 }
 
 export interface Opponent {
@@ -22,8 +23,11 @@ export interface Opponent {
   warrior: Warrior;
 }
 
-/** Every `.red` file named, or found (recursively) in the folders named, assembled under `settings`. */
-export function loadOpponents(paths: readonly string[], settings: MarsSettings): { opponents: Opponent[]; skipped: string[] } {
+/**
+ * Every `.red` file named, or found (recursively) in the folders named, assembled under `settings` for a battle of
+ * `warriors` (pMARS's WARRIORS constant; two for one-on-one battles).
+ */
+export function loadOpponents(paths: readonly string[], settings: MarsSettings, warriors = 2): { opponents: Opponent[]; skipped: string[] } {
   const files: string[] = [];
   const visit = (p: string) => {
     if (!existsSync(p)) throw new KaizenError(`${p}: no such warrior file or folder`);
@@ -35,7 +39,7 @@ export function loadOpponents(paths: readonly string[], settings: MarsSettings):
   const opponents: Opponent[] = [];
   const skipped: string[] = [];
   for (const file of files) {
-    const r = assemble(readFileSync(file, 'utf8'), { ...settings, warriors: 2 });
+    const r = assemble(readFileSync(file, 'utf8'), { ...settings, warriors });
     if (r.ok) opponents.push({ file, warrior: r.warrior });
     else skipped.push(`${basename(file)}: ${r.errors[0]?.message ?? 'does not assemble'}`);
   }
@@ -114,6 +118,30 @@ export interface CorewarTaskOptions {
   seed?: number;
   /** Worker threads for battles (default: number of cores). */
   threads?: number;
+  /**
+   * pairwise (default): pMARS points one-on-one against each opponent. drq: Digital Red Queen's fitness, the
+   * candidate's survival share in one free-for-all battle with every opponent at once (redqueen/survival.ts).
+   */
+  scoring?: CorewarScoring;
+}
+
+export type CorewarScoring = 'pairwise' | 'drq';
+
+/**
+ * The opponents of a free-for-all with a candidate, assembled for that battle (WARRIORS = 1 + opponents), and the
+ * battle's settings.
+ */
+export function loadFreeForAll(paths: readonly string[], settings: MarsSettings): { opponents: Opponent[]; skipped: string[]; settings: MarsSettings } {
+  const n = 1 + loadOpponents(paths, settings).opponents.length;
+  const all = { ...settings, warriors: n };
+  return { ...loadOpponents(paths, all, n), settings: all };
+}
+
+/** The candidate's side of a free-for-all with `opponents` (DRQ scoring): its survival share and pMARS counts. */
+export function freeForAllScore(warrior: Warrior, opponents: readonly Opponent[], settings: MarsSettings, seed: number) {
+  const battle = survivalBattle([warrior, ...opponents.map((o) => o.warrior)], settings, seed);
+  const me = battle.pmars.warriors[0];
+  return { share: battle.share[0], alive: battle.alive[0], wins: me.wins, ties: me.ties, losses: me.losses, warriors: opponents.length + 1, battle };
 }
 
 /**
@@ -128,6 +156,28 @@ export function corewarTask(options: CorewarTaskOptions): TaskDefinition {
   let opponents: Opponent[] | null = null;
   let holdout: Opponent[] | null = null;
   const arenaOf = () => (arena ??= new Arena({ threads: options.threads }));
+
+  let freeForAll: ReturnType<typeof loadFreeForAll> | null = null;
+  const judgeFreeForAll = (source: unknown): JudgeResult => {
+    freeForAll ??= loadFreeForAll(options.opponents, settings);
+    if (freeForAll.opponents.length === 0)
+      throw new KaizenError(`no opponent assembles under the hill's settings (${freeForAll.skipped.slice(0, 3).join('; ')})`);
+    const all = freeForAll.settings;
+    const r = assemble(String(source), all);
+    if (!r.ok) return notAssembled(r.errors);
+    const s = freeForAllScore(r.warrior, freeForAll.opponents, all, seed);
+    const ins = r.warrior.instructions;
+    return {
+      correct: true,
+      score: s.share,
+      public: { share: s.share, alive: s.alive, warriors: s.warriors, wins: s.wins, ties: s.ties, losses: s.losses, length: ins.length },
+      features: { length: ins.length, ...behaviour(r.warrior, settings) },
+      feedback:
+        `in a free-for-all with all ${s.warriors - 1} opponents at once it takes ${(100 * s.share).toFixed(1)}% of the survival ` +
+        `(${(100 / s.warriors).toFixed(1)}% is an equal share) and is alive ${(100 * s.alive).toFixed(1)}% of the cycles; ` +
+        `over ${all.rounds} rounds it is the sole survivor ${s.wins} times, survives with others ${s.ties}, dies ${s.losses}`,
+    };
+  };
 
   const judgeAgainst = async (source: unknown, pick: () => Opponent[]): Promise<JudgeResult> => {
     const r = assemble(String(source), settings);
@@ -163,12 +213,23 @@ export function corewarTask(options: CorewarTaskOptions): TaskDefinition {
     description:
       options.description ??
       `Write a Redcode warrior (pMARS '94 dialect) for a hill with core size ${settings.coreSize}, at most ${settings.maxLength} instructions, ` +
-        `${settings.maxCycles} cycles, ${settings.maxProcesses} processes. It is scored by battles against a benchmark set of warriors.`,
+        `${settings.maxCycles} cycles, ${settings.maxProcesses} processes. ` +
+        (options.scoring === 'drq'
+          ? 'It is scored by its share of the survival in one free-for-all battle with every opponent at once in the core.'
+          : 'It is scored by battles against a benchmark set of warriors.'),
     program: options.program,
     language: 'redcode',
     execute: { data: true },
     redcode: { coreSize: settings.coreSize, maxLength: settings.maxLength },
-    judge: (source) => judgeAgainst(source, () => (opponents ??= load(options.opponents))),
+    judge: (source) => (options.scoring === 'drq' ? judgeFreeForAll(source) : judgeAgainst(source, () => (opponents ??= load(options.opponents)))),
     ...(options.holdoutOpponents ? { holdout: (source: unknown) => judgeAgainst(source, () => (holdout ??= load(options.holdoutOpponents!))) } : {}),
   };
+}
+
+function notAssembled(errors: readonly { line: number; message: string }[]): JudgeResult {
+  const text = errors
+    .slice(0, 3)
+    .map((e) => `line ${e.line}: ${e.message}`)
+    .join('; ');
+  return { correct: false, score: 0, feedback: `the warrior does not assemble: ${text}` };
 }

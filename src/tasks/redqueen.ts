@@ -1,17 +1,23 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { KaizenConfigInput } from '../config/config.ts';
 import { inlineTask } from '../config/load.ts';
 import { Arena } from '../corewar/arena/index.ts';
-import { assemble } from '../corewar/assembler/index.ts';
 import { evolve } from '../engine/evolve.ts';
 import { KaizenError } from '../errors.ts';
 import { Store } from '../store/store.ts';
-import { sha256 } from '../util/hash.ts';
-import { type CorewarTaskOptions, corewarTask, hillSettings, loadOpponents, scoreWarrior } from './corewar.ts';
+import { type CorewarScoring, type CorewarTaskOptions, corewarTask, hillSettings, loadOpponents } from './corewar.ts';
+import { championSource, warriorKey } from './redqueen/champion.ts';
+import { assembleFile, assembleSource, fileRef, measureRound, type RedQueenRecord, type RoundRecord } from './redqueen/record.ts';
+import { generality, redQueenReport, roundLine } from './redqueen/report.ts';
+import { checkWarriorCount } from './redqueen/survival.ts';
+import { RECORD_FILE } from './redqueen/verify.ts';
+
+export { redQueenReport } from './redqueen/report.ts';
+export { verifyRedQueen } from './redqueen/verify.ts';
 
 export interface RedQueenOptions {
-  /** Where champions, the run database and the report go. */
+  /** Where champions, the run database, report.md and redqueen.json go. */
   out: string;
   /** The warrior round 1 starts from. */
   seedWarrior: string;
@@ -24,8 +30,10 @@ export interface RedQueenOptions {
   rounds: number;
   /** Samples per round. */
   budget: number;
-  /** Battle rounds per opponent. */
+  /** Battle rounds (per opponent, or of the free-for-all). */
   battleRounds?: number;
+  /** drq (default): survival share in one free-for-all with every opponent; pairwise: pMARS points one-on-one. */
+  scoring?: CorewarScoring;
   seed?: number;
   config?: KaizenConfigInput;
   onRound?: (round: RedQueenRound) => void;
@@ -35,45 +43,73 @@ export interface RedQueenRound {
   round: number;
   runId: string;
   champion: string;
-  /** Score against this round's opponents (initial set + every earlier champion). */
+  /** Fitness against this round's opponents (initial set + every earlier champion), under the run's scoring. */
   fitness: number;
-  /** Earlier champions it beats (more wins than losses), out of how many. */
+  /** Earlier champions it beats one-on-one (more wins than losses), out of how many. */
   beatsEarlierChampions: number;
   earlierChampions: number;
-  /** Against the held-out warriors, when given. */
-  heldOut: { score: number; beaten: number; of: number } | null;
+  /** Against the held-out warriors, when given; generality = beaten / of. */
+  heldOut: { score: number; beaten: number; of: number; generality: number } | null;
+  /** The round's CLI line. */
+  line: string;
+  record: RoundRecord;
 }
 
 /**
  * Red Queen coevolution (Digital Red Queen): round r evolves a warrior against the initial opponents plus every
- * earlier round's champion; its champion joins the opponents of the next round. After each round the champion is
- * also scored against held-out warriors it never met, to show whether generality grows.
+ * earlier round's champion; its champion joins the opponents of the next round. Each champion is then measured by
+ * battles recorded in redqueen.json (fitness, earlier champions beaten, held-out generality, similarity to the previous
+ * champion), which `verifyRedQueen` fights again.
  */
 export async function redQueen(options: RedQueenOptions): Promise<RedQueenRound[]> {
   const out = resolve(options.out);
   const championsDir = join(out, 'champions');
   mkdirSync(championsDir, { recursive: true });
   const db = join(out, 'redqueen.db');
+  const scoring = options.scoring ?? 'drq';
   const settings = hillSettings(options.hill, options.battleRounds ?? 20);
-  const heldOut = options.heldOut?.length ? loadOpponents(options.heldOut, settings).opponents : [];
+  // Park–Miller never leaves state 0, so a seed of 0 would place every round alike: placements start from seed + 1.
+  const battleSeed = (options.seed ?? 0) + 1;
+  const initialSet = loadOpponents(options.initial, settings);
+  const initial = initialSet.opponents.map((o) => o.file);
+  if (initial.length === 0) throw new KaizenError('no initial opponent assembles under the hill');
+  if (scoring === 'drq') checkWarriorCount(1 + initial.length + options.rounds - 1, settings);
+  const heldOutSet = options.heldOut?.length ? loadOpponents(options.heldOut, settings) : { opponents: [], skipped: [] };
+  const heldOut = heldOutSet.opponents.map((o) => o.file);
+  const run: Omit<RedQueenRecord, 'rounds'> = {
+    version: 1,
+    hill: options.hill,
+    settings,
+    scoring,
+    seed: battleSeed,
+    probeSeed: battleSeed + 7919,
+    budget: options.budget,
+    initial: initial.map((f) => fileRef(out, f)),
+    probeKind: heldOut.length ? 'held-out' : 'initial',
+    probeSet: (heldOut.length ? heldOut : initial).map((f) => fileRef(out, f)),
+    skipped: [...initialSet.skipped, ...heldOutSet.skipped],
+  };
   const arena = new Arena();
+  const records: RoundRecord[] = [];
   const results: RedQueenRound[] = [];
   let start = resolve(options.seedWarrior);
   if (!existsSync(start)) throw new KaizenError(`${options.seedWarrior}: no such warrior`);
   try {
     for (let round = 1; round <= options.rounds; round++) {
-      const earlier = results.map((r) => r.champion);
+      const earlier = records.map((r) => resolve(out, r.champion.file));
       const roundStart = join(out, `round-${round}-start.red`);
       copyFileSync(start, roundStart);
       const definition = corewarTask({
         name: `redqueen-round-${round}`,
         program: roundStart,
         hill: options.hill,
-        opponents: [...options.initial, ...earlier],
-        rounds: options.battleRounds ?? 20,
-        seed: options.seed ?? 1,
+        opponents: [...initial, ...earlier],
+        rounds: settings.rounds,
+        seed: battleSeed,
+        scoring,
       });
-      const identity = JSON.stringify({ round, hill: options.hill, initial: options.initial, earlier: earlier.map((f) => sha256(readFileSync(f, 'utf8'))) });
+      // The task's identity holds every setting its scores depend on, so a changed setting is a new run.
+      const identity = JSON.stringify({ ...run, probeSet: undefined, round, earlier: records.map((r) => r.champion.sha256) });
       const loaded = inlineTask(
         out,
         definition,
@@ -86,51 +122,41 @@ export async function redQueen(options: RedQueenOptions): Promise<RedQueenRound[
       const best = (await store.getProgram(result.bestProgramId))!;
       await store.close();
       const champion = join(championsDir, `round-${round}.red`);
-      writeFileSync(champion, best.code);
-      const warrior = assemble(best.code, settings);
-      if (!warrior.ok) throw new KaizenError(`round ${round}: the champion does not assemble`);
-      let beats = 0;
-      if (earlier.length) {
-        const previous = loadOpponents(earlier, settings).opponents;
-        const s = await scoreWarrior(arena, warrior.warrior, previous, settings, options.seed ?? 1);
-        beats = s.beaten;
+      writeFileSync(champion, championSource(best.code, round, settings));
+      if (warriorKey(assembleFile(champion, settings)) !== warriorKey(assembleSource(best.code, settings, `round ${round}'s champion`))) {
+        throw new KaizenError(`round ${round}: the champion's file does not assemble to the evolved warrior`);
       }
-      const held = heldOut.length ? await scoreWarrior(arena, warrior.warrior, heldOut, settings, (options.seed ?? 1) + 7919) : null;
-      const record: RedQueenRound = {
+      const record = await measureRound(arena, out, run, {
+        round,
+        runId: result.runId,
+        evolutionScore: result.bestScore,
+        start: roundStart,
+        champion,
+        earlier: records,
+      });
+      records.push(record);
+      const full: RedQueenRecord = { ...run, rounds: records };
+      // Written after every round, so an interrupted run keeps what it measured.
+      writeFileSync(join(out, RECORD_FILE), `${JSON.stringify(full, null, 1)}\n`);
+      writeFileSync(join(out, 'report.md'), redQueenReport(full));
+      const g = generality(full, record);
+      const summary: RedQueenRound = {
         round,
         runId: result.runId,
         champion,
-        fitness: result.bestScore ?? 0,
-        beatsEarlierChampions: beats,
-        earlierChampions: earlier.length,
-        heldOut: held ? { score: held.score, beaten: held.beaten, of: held.opponents } : null,
+        fitness: record.fitness.value,
+        beatsEarlierChampions: record.earlier.beaten,
+        earlierChampions: record.earlier.of,
+        heldOut: g === null ? null : { score: record.probe.score, beaten: record.probe.beaten, of: record.probe.of, generality: g },
+        line: roundLine(full, record),
+        record,
       };
-      results.push(record);
-      options.onRound?.(record);
+      results.push(summary);
+      options.onRound?.(summary);
       start = champion;
     }
   } finally {
     await arena.close();
   }
-  writeFileSync(join(out, 'report.md'), redQueenReport(results, options));
   return results;
-}
-
-export function redQueenReport(rounds: RedQueenRound[], options: Pick<RedQueenOptions, 'hill' | 'budget' | 'initial' | 'heldOut'>): string {
-  const lines = [
-    '# Red Queen report',
-    '',
-    `Hill: ${typeof options.hill === 'string' ? options.hill : JSON.stringify(options.hill)}; ${options.budget} samples per round; ` +
-      `initial opponents: ${options.initial.map((p) => basename(p)).join(', ')}; held-out set: ${options.heldOut?.map((p) => basename(p)).join(', ') || 'none'}.`,
-    '',
-    '| round | fitness vs opponents | beats earlier champions | held-out score | held-out beaten |',
-    '|---|---|---|---|---|',
-    ...rounds.map(
-      (r) =>
-        `| ${r.round} | ${r.fitness.toFixed(4)} | ${r.earlierChampions ? `${r.beatsEarlierChampions}/${r.earlierChampions}` : '—'} | ` +
-        `${r.heldOut ? r.heldOut.score.toFixed(4) : '—'} | ${r.heldOut ? `${r.heldOut.beaten}/${r.heldOut.of}` : '—'} |`,
-    ),
-    '',
-  ];
-  return lines.join('\n');
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBattleSplit, spareThreads } from '../../src/corewar/arena/split.ts';
+import { runBattleSplit, splitThreads } from '../../src/corewar/arena/split.ts';
 import { assemble } from '../../src/corewar/assembler/index.ts';
 import { type BattleOptions, runBattle } from '../../src/corewar/mars/battle.ts';
 import type { MarsSettings, Warrior } from '../../src/corewar/types.ts';
@@ -35,7 +35,7 @@ describe('runBattleSplit', () => {
   });
 
   it('uses at least the calling thread', () => {
-    expect(spareThreads()).toBeGreaterThanOrEqual(1);
+    expect(splitThreads()).toBeGreaterThanOrEqual(1);
   });
 
   it.skipIf(!haveOracle)("gives pMARS's result for aeka vs rave, -r 1000 -F 4000: 1832 1100", () => {

@@ -1,5 +1,5 @@
-// Helper thread of runBattleSplit (split.ts): claims chunks of the battle's rounds until none is left.
-import { workerData } from 'node:worker_threads';
+// Helper thread of runBattleSplit (split.ts): waits for its battle, then claims chunks of its rounds until none is left.
+import { parentPort } from 'node:worker_threads';
 import { type SplitJob, workChunksOrFlag } from './split.ts';
 
-workChunksOrFlag(workerData as SplitJob);
+parentPort?.once('message', (job: SplitJob) => workChunksOrFlag(job));

@@ -5,19 +5,17 @@
 // score counters go to shared memory, and the caller sums them in chunk order. Every chunk places
 // its rounds from the battle's one seed (runRounds skips the earlier draws), so the result is
 // runBattle's exactly; only battles whose rounds are independent (no LDP) are split.
-import { availableParallelism, loadavg } from 'node:os';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { type BattleOptions, type BattleResult, canSplitRounds, initialSeed, runBattle, runRounds, summarizeScores } from '../mars/battle.ts';
 import type { MarsSettings, Warrior } from '../types.ts';
+import { takeSplitHelpers } from './helpers.ts';
 
 /** Control words in SplitJob.control. */
 const NEXT = 0; // next unclaimed chunk
 const DONE = 1; // chunks finished (their results written)
 const FAILED = 2; // set when a helper thread hit an error: the caller then runs the battle itself
 
-/** What a helper thread needs (sent as workerData; the buffers are shared, not copied). */
+/** What a helper thread needs (posted to it; the buffers are shared, not copied). */
 export interface SplitJob {
   warriors: Warrior[];
   settings: MarsSettings;
@@ -59,33 +57,31 @@ export function workChunksOrFlag(job: SplitJob): void {
   }
 }
 
-const workerUrl = new URL(`./split-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
-
 /**
  * Chunks per thread: enough that the threads finish close together, few enough that skipping the
  * earlier rounds' placement draws (linear in the first round) stays negligible.
  */
 const CHUNKS_PER_THREAD = 16;
 
-/** Splitting pays off only when there is enough work to hide a thread's start-up (~30 ms). */
-const MIN_ROUNDS = 8;
+/** Splitting pays off only when there is enough work to hide a thread's start-up (~70 ms, see helpers.ts). */
+export const MIN_SPLIT_ROUNDS = 8;
 
 /**
- * Threads worth using now: the caller's plus one per core that is idle (by the 1-minute load
- * average). A helper on a busy core only adds its own JIT warm-up (each thread compiles the hot
- * loop again, ~150 ms of CPU) to the work, and on a saturated machine made the battle slower.
+ * Threads to use: one per core. A helper costs its start-up (~70 ms of CPU: a thread, the MARS modules and the
+ * WebAssembly loop, compiled in ~1 ms) and then claims chunks only while it has a core, so on a busy machine it
+ * takes little work; the load average, which counts the battles this very machine just ran, is no guide to that.
  */
-export function spareThreads(): number {
-  return Math.max(1, Math.min(availableParallelism(), 1 + Math.floor(availableParallelism() - loadavg()[0])));
+export function splitThreads(): number {
+  return availableParallelism();
 }
 
 /**
  * runBattle's result for `warriors`, computed on `threads` threads (the caller's included; default
- * spareThreads()). Blocks the calling thread until every chunk is done.
+ * splitThreads()). Blocks the calling thread until every chunk is done.
  */
-export function runBattleSplit(warriors: readonly Warrior[], settings: MarsSettings, options: BattleOptions = {}, threads = spareThreads()): BattleResult {
+export function runBattleSplit(warriors: readonly Warrior[], settings: MarsSettings, options: BattleOptions = {}, threads = splitThreads()): BattleResult {
   const rounds = settings.rounds;
-  if (threads < 2 || rounds < MIN_ROUNDS || !canSplitRounds(warriors)) return runBattle(warriors, settings, options);
+  if (threads < 2 || rounds < MIN_SPLIT_ROUNDS || !canSplitRounds(warriors)) return runBattle(warriors, settings, options);
   const n = warriors.length;
   const chunkRounds = Math.ceil(rounds / (threads * CHUNKS_PER_THREAD));
   const chunks = Math.ceil(rounds / chunkRounds);
@@ -101,12 +97,8 @@ export function runBattleSplit(warriors: readonly Warrior[], settings: MarsSetti
     scores: new Int32Array(new SharedArrayBuffer(chunks * scoreLength * 4)),
     instructions: new Float64Array(new SharedArrayBuffer(chunks * 8)),
   };
-  const helpers: Worker[] = [];
-  for (let i = 1; i < threads; i++) {
-    const w = new Worker(workerUrl, { workerData: job });
-    w.unref(); // a helper that has not started when the work is done must not keep the process alive
-    helpers.push(w);
-  }
+  const helpers = takeSplitHelpers(threads - 1);
+  for (const w of helpers) w.postMessage(job); // the buffers are shared, not copied
   workChunks(job);
   // Wait for chunks still running on helpers (the event loop is blocked meanwhile; they do not need it).
   for (;;) {

@@ -60,6 +60,11 @@ const H_LASTRESULT: i32 = 16;
 @inline function setA(p: i32, v: i32): void { store<i32>(p, v, 132); }
 // @ts-ignore
 @inline function setB(p: i32, v: i32): void { store<i32>(p, v, 136); }
+// Any field by its byte offset.
+// @ts-ignore
+@inline function field(f: i32): i32 { return load<i32>(f, 128); }
+// @ts-ignore
+@inline function setField(f: i32, v: i32): void { store<i32>(f, v, 128); }
 // A warrior's block (state.ts I_*): ring head and tail (byte offsets in the ring), processes, next warrior's block,
 // warrior number; its ring of queued cell addresses starts 32 bytes in.
 // @ts-ignore
@@ -158,6 +163,8 @@ export function execute(maxSteps: i32): i32 {
           break;
       }
     } else {
+      // Operands. Modes: # 0, $ 1, * 2, @ 3, { 4, < 5, } 6, > 7; from * on, bit 0 picks the field the pointer
+      // is read from (A or B), and (mode >> 1) is 1 plain, 2 predecrement, 3 postincrement.
       let aA: i32 = 0;
       let aB: i32 = 0;
       const am = (word >> 3) & 7;
@@ -170,42 +177,22 @@ export function execute(maxSteps: i32): i32 {
         if (p >= CS16) p -= CS16;
         if (am === 1) {
           addrA = p;
-        } else if (am === 2) {
-          addrA = p + (A(p) << 4);
-          if (addrA >= CS16) addrA -= CS16;
-        } else if (am === 3) {
-          addrA = p + (B(p) << 4);
-          if (addrA >= CS16) addrA -= CS16;
-        } else if (am === 4) {
-          let v = A(p) - 1;
-          if (v < 0) v += CS;
-          setA(p, v);
-          addrA = p + (v << 4);
-          if (addrA >= CS16) addrA -= CS16;
-        } else if (am === 5) {
-          let v = B(p) - 1;
-          if (v < 0) v += CS;
-          setB(p, v);
-          addrA = p + (v << 4);
-          if (addrA >= CS16) addrA -= CS16;
-        } else if (am === 6) {
-          const v = A(p);
-          addrA = p + (v << 4);
-          if (addrA >= CS16) addrA -= CS16;
-          aA = A(addrA);
-          aB = B(addrA);
-          setA(p, v + 1 === CS ? 0 : v + 1);
+          aA = A(p);
+          aB = B(p);
         } else {
-          const v = B(p);
+          const f = p + 4 + ((am & 1) << 2); // the pointer field's byte offset (A at 4, B at 8)
+          const kind = am >> 1;
+          let v = field(f);
+          if (kind === 2) {
+            v = v === 0 ? CS - 1 : v - 1;
+            setField(f, v);
+          }
           addrA = p + (v << 4);
           if (addrA >= CS16) addrA -= CS16;
           aA = A(addrA);
           aB = B(addrA);
-          setB(p, v + 1 === CS ? 0 : v + 1);
-        }
-        if (am < 6) {
-          aA = A(addrA);
-          aB = B(addrA);
+          // A postincrement comes after the A-instruction is read.
+          if (kind === 3) setField(f, v + 1 === CS ? 0 : v + 1);
         }
       }
 
@@ -221,42 +208,21 @@ export function execute(maxSteps: i32): i32 {
         if (p >= CS16) p -= CS16;
         if (bm === 1) {
           addrB = p;
-        } else if (bm === 2) {
-          addrB = p + (A(p) << 4);
-          if (addrB >= CS16) addrB -= CS16;
-        } else if (bm === 3) {
-          addrB = p + (B(p) << 4);
-          if (addrB >= CS16) addrB -= CS16;
-        } else if (bm === 4) {
-          let v = A(p) - 1;
-          if (v < 0) v += CS;
-          setA(p, v);
-          addrB = p + (v << 4);
-          if (addrB >= CS16) addrB -= CS16;
-        } else if (bm === 5) {
-          let v = B(p) - 1;
-          if (v < 0) v += CS;
-          setB(p, v);
-          addrB = p + (v << 4);
-          if (addrB >= CS16) addrB -= CS16;
-        } else if (bm === 6) {
-          const v = A(p);
-          addrB = p + (v << 4);
-          if (addrB >= CS16) addrB -= CS16;
-          bA = A(addrB);
-          bB = B(addrB);
-          setA(p, v + 1 === CS ? 0 : v + 1);
+          bA = A(p);
+          bB = B(p);
         } else {
-          const v = B(p);
+          const f = p + 4 + ((bm & 1) << 2);
+          const kind = bm >> 1;
+          let v = field(f);
+          if (kind === 2) {
+            v = v === 0 ? CS - 1 : v - 1;
+            setField(f, v);
+          }
           addrB = p + (v << 4);
           if (addrB >= CS16) addrB -= CS16;
           bA = A(addrB);
           bB = B(addrB);
-          setB(p, v + 1 === CS ? 0 : v + 1);
-        }
-        if (bm < 6) {
-          bA = A(addrB);
-          bB = B(addrB);
+          if (kind === 3) setField(f, v + 1 === CS ? 0 : v + 1);
         }
       }
 

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { assemble, resolveSettings } from '../../src/corewar/assembler/index.ts';
+import { runBattle } from '../../src/corewar/mars/battle.ts';
+import type { MarsSettings, Warrior } from '../../src/corewar/types.ts';
+import { championSource, warriorKey } from '../../src/tasks/redqueen/champion.ts';
+import { cosine, spearman } from '../../src/tasks/redqueen/measures.ts';
+import { checkWarriorCount, survivalBattle, survivalShares } from '../../src/tasks/redqueen/survival.ts';
+
+const IMP = 'mov.i #1, }0\n';
+const DWARF = 'add.ab #4, 3\nmov.i 2, @2\njmp -2\ndat #0, #0\n';
+const SUICIDE = 'dat #0, #0\n';
+const SCANNER = 'start add #10, ptr\nptr jmz start, 20\nmov bomb, @ptr\njmp start\nbomb dat #0, #0\n';
+
+function warriors(sources: string[], settings: MarsSettings): Warrior[] {
+  return sources.map((s) => {
+    const r = assemble(s, settings);
+    if (!r.ok) throw new Error(r.errors[0].message);
+    return r.warrior;
+  });
+}
+
+describe('Red Queen survival share (DRQ scoring)', () => {
+  it('splits each cycle among the warriors alive in it', () => {
+    expect(survivalShares([null, null], 100)).toEqual([0.5, 0.5]);
+    // One dies at cycle 20: until then each has half, then the survivor has everything.
+    expect(survivalShares([20, null], 100)).toEqual([0.1, 0.9]);
+    const s = survivalShares([10, 30, null, null], 100);
+    expect(s[0]).toBeCloseTo(10 / 4 / 100, 12);
+    expect(s[1]).toBeCloseTo((10 / 4 + 20 / 3) / 100, 12);
+    expect(s.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+  });
+
+  it('fights all warriors in one core exactly as pMARS scores the same battle', () => {
+    const settings = resolveSettings({ coreSize: 8000, maxCycles: 80000, maxProcesses: 8000, maxLength: 100, minDistance: 100, rounds: 6, warriors: 4 });
+    const ws = warriors([DWARF, IMP, SCANNER, SUICIDE], settings);
+    const b = survivalBattle(ws, settings, 12345);
+    const pmars = runBattle(ws, settings, { seed: 12345 });
+    expect(b.pmars.warriors.map((w) => [w.survived, w.losses])).toEqual(pmars.warriors.map((w) => [w.survived, w.losses]));
+    expect(b.pmars.instructions).toBe(pmars.instructions);
+    expect(b.rounds).toHaveLength(6);
+    // The DAT warrior dies in its first cycle every round and gets only its slice of that cycle.
+    for (const r of b.rounds) expect(r.deaths[3]).toBe(1);
+    expect(b.alive[3]).toBeCloseTo(1 / 80000, 12);
+    expect(b.share.reduce((a, x) => a + x)).toBeCloseTo(1, 9);
+    // Placement: warrior 0 at 0, every pair at least minDistance apart (circularly).
+    for (const r of b.rounds) {
+      expect(r.positions[0]).toBe(0);
+      for (let i = 0; i < 4; i++)
+        for (let j = i + 1; j < 4; j++) {
+          const d = Math.abs(r.positions[i] - r.positions[j]);
+          expect(Math.min(d, 8000 - d)).toBeGreaterThanOrEqual(100);
+        }
+    }
+  });
+
+  it('refuses more warriors than pMARS fights or the core holds', () => {
+    const nano = resolveSettings({ coreSize: 80, maxLength: 5, minDistance: 5, maxCycles: 800, maxProcesses: 80 });
+    expect(() => checkWarriorCount(16, nano)).not.toThrow();
+    expect(() => checkWarriorCount(17, nano)).toThrow(/does not fit: a core of 80 holds at most 16 warriors 5 apart/);
+    expect(() => checkWarriorCount(37, resolveSettings({}))).toThrow(/at most 36/);
+  });
+});
+
+describe('Red Queen champions and measures', () => {
+  it('names a champion and adds the hill assert without changing its instructions', () => {
+    const settings = resolveSettings({ coreSize: 8000, maxLength: 100, minDistance: 100, warriors: 2 });
+    const code = ';redcode-94\n;name Dwarf\n;author A. K. Dewdney\n' + DWARF;
+    const named = championSource(code, 3, settings);
+    expect(named.split('\n').slice(0, 3)).toEqual([
+      ';redcode-94',
+      ';name redqueen round 3 champion',
+      ';assert CORESIZE==8000 && MAXLENGTH==100 && MAXCYCLES==80000 && MAXPROCESSES==8000 && MINDISTANCE==100',
+    ]);
+    const [a, b] = warriors([code, named], settings);
+    expect(b.name).toBe('redqueen round 3 champion');
+    expect(warriorKey(b)).toBe(warriorKey(a));
+    expect(championSource(named, 4, settings)).toBe(named.replace('round 3', 'round 4')); // re-naming replaces the header
+    expect(assemble(named, resolveSettings({ coreSize: 8192, warriors: 2 })).ok).toBe(false); // the assert holds the hill
+  });
+
+  it('measures phenotype similarity', () => {
+    expect(cosine([1, 0], [0, 1])).toBe(0);
+    expect(cosine([1, 2], [2, 4])).toBeCloseTo(1, 12);
+    expect(cosine([0, 0], [1, 1])).toBeNull();
+    expect(spearman([1, 2, 3], [10, 20, 30])).toBeCloseTo(1, 12);
+    expect(spearman([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
+    expect(spearman([1, 1, 2], [1, 2, 3])).toBeCloseTo(0.8660254, 6);
+    expect(spearman([1, 1, 1], [1, 2, 3])).toBeNull();
+  });
+});
