@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assemble, resolveSettings } from '../../src/corewar/assembler/index.ts';
 import { runBattle } from '../../src/corewar/mars/battle.ts';
+import { execute } from '../../src/corewar/mars/execute.ts';
+import { Mars } from '../../src/corewar/mars/mars.ts';
+import { RoundPlan } from '../../src/corewar/mars/plan.ts';
 import type { MarsSettings, Warrior } from '../../src/corewar/types.ts';
 import { championSource, warriorKey } from '../../src/tasks/redqueen/champion.ts';
 import { cosine, spearman } from '../../src/tasks/redqueen/measures.ts';
@@ -51,6 +54,29 @@ describe('Red Queen survival share (DRQ scoring)', () => {
           expect(Math.min(d, 8000 - d)).toBeGreaterThanOrEqual(100);
         }
     }
+  });
+
+  it('times each death to the cycle that a cycle-by-cycle run gives', () => {
+    // The reference: one cycle (one instruction per live warrior) per call, the live warriors checked after each.
+    const settings = resolveSettings({ coreSize: 800, maxCycles: 8000, maxProcesses: 800, maxLength: 20, minDistance: 20, rounds: 12, warriors: 5 });
+    const ws = warriors([DWARF, SCANNER, IMP, DWARF, SUICIDE], settings);
+    const fast = survivalBattle(ws, settings, 777);
+    const plan = new RoundPlan(ws.length, settings.coreSize, settings.minDistance, 777);
+    const mars = new Mars(ws, settings);
+    let deathsSeen = 0;
+    for (const round of fast.rounds) {
+      plan.next();
+      mars.startRound(plan.positions, plan.starter);
+      const deaths: (number | null)[] = ws.map(() => null);
+      for (let clock = 1; !mars.state.roundOver; clock++) {
+        execute(mars.state, mars.state.warriorsLeft);
+        for (let i = 0; i < ws.length; i++) if (deaths[i] === null && mars.state.tasks(i) === 0) deaths[i] = Math.min(clock, settings.maxCycles);
+      }
+      mars.runRound();
+      expect(round.deaths).toEqual(deaths);
+      deathsSeen += deaths.filter((d) => d !== null).length;
+    }
+    expect(deathsSeen).toBeGreaterThan(fast.rounds.length); // more than the DAT warrior's: the battles have real kills
   });
 
   it('refuses more warriors than pMARS fights or the core holds', () => {

@@ -140,6 +140,18 @@ export class Mars {
     this.scored = false;
   }
 
+  /**
+   * Executes up to `maxSteps` instructions of the current round, stopping early when the round ends or, with
+   * `untilDeath`, right after a warrior dies; returns the number executed. Call runRound() to finish the round.
+   */
+  run(maxSteps: number, untilDeath = false): number {
+    const s = this.state;
+    s.stopOnDeath = untilDeath;
+    const n = execute(s, maxSteps);
+    s.stopOnDeath = false;
+    return n;
+  }
+
   /** Runs the current round to its end; returns the number of instructions executed. */
   runRound(): number {
     let total = 0;

@@ -43,6 +43,7 @@ const H_SCORE = 13;
 const H_PSPACE = 14;
 const H_PBASE = 15;
 const H_LASTRESULT = 16;
+const H_STOP_ON_DEATH = 17;
 const HEADER_INTS = 32;
 /** Byte offset of `mem` in the wasm memory (the loop's loads carry it as a constant offset). */
 const MEM_OFFSET = 4 * HEADER_INTS;
@@ -166,6 +167,10 @@ export class MarsState {
   }
   set roundOver(v: boolean) {
     this.header[H_OVER] = v ? 1 : 0;
+  }
+  /** Whether the hot loop returns right after a warrior dies (the round going on), for callers that time deaths. */
+  set stopOnDeath(v: boolean) {
+    this.header[H_STOP_ON_DEATH] = v ? 1 : 0;
   }
   /** What the last executed instruction did (cell addresses, for the stepping API). */
   get lastPc(): number {

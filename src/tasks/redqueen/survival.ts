@@ -2,7 +2,6 @@
 // each warrior's share of the survival over the battle's cycles (DRQ, arXiv 2601.03335; SakanaAI/drq
 // src/corewar_util.py), instead of pMARS's win/tie points.
 import { type BattleResult, summarizeScores, validateSettings } from '../../corewar/mars/battle.ts';
-import { execute } from '../../corewar/mars/execute.ts';
 import { Mars } from '../../corewar/mars/mars.ts';
 import { RoundPlan } from '../../corewar/mars/plan.ts';
 import type { MarsSettings, Warrior } from '../../corewar/types.ts';
@@ -68,10 +67,9 @@ export function survivalShares(deaths: readonly (number | null)[], cycles: numbe
 
 /**
  * Fights every warrior at once in one core for settings.rounds rounds, placed as pMARS places them from `seed`
- * (the RNG state after start-up, as BattleOptions.seed). The round runs one cycle at a time: execute() with as many
- * instructions as warriors are alive, i.e. one per live warrior in pMARS's round-robin. The live warriors are checked
- * after each cycle, so a warrior that dies in cycle k (1-based) has d = k: it was alive in cycles 0..k-1 (it ran in
- * each). The round ends where pMARS ends it (its budget of warriors × maxCycles instructions, rescaled on deaths, runs
+ * (the RNG state after start-up, as BattleOptions.seed). A cycle is one instruction per live warrior, in pMARS's
+ * round-robin; the MARS runs until a warrior dies (Mars.run with untilDeath), then finishes that cycle, so a warrior
+ * that dies in cycle k (1-based) has d = k: it was alive in cycles 0..k-1 (it ran in each). The round ends where pMARS ends it (its budget of warriors × maxCycles instructions, rescaled on deaths, runs
  * out, or one warrior is left), so pMARS's scores of the battle are unchanged. P-space persists across rounds.
  */
 export function survivalBattle(warriors: readonly Warrior[], settings: MarsSettings, seed: number): SurvivalResult {
@@ -90,15 +88,20 @@ export function survivalBattle(warriors: readonly Warrior[], settings: MarsSetti
     plan.next();
     mars.startRound(plan.positions, plan.starter);
     const deaths: (number | null)[] = new Array(n).fill(null);
-    let living = n;
-    let clock = 0;
+    let clock = 0; // cycles completed
     while (!s.roundOver) {
-      instructions += execute(s, s.warriorsLeft);
-      clock++;
-      if (s.warriorsLeft < living) {
-        living = s.warriorsLeft;
-        for (let i = 0; i < n; i++) if (deaths[i] === null && s.tasks(i) === 0) deaths[i] = Math.min(clock, T);
+      const size = s.warriorsLeft; // a cycle: one instruction per live warrior
+      const ran = mars.run(0x7fffffff, true); // to the next death or the round's end
+      instructions += ran;
+      const cycles = Math.ceil(ran / size);
+      // Finish the cycle the death fell in (a warrior dying later in it dies in the same cycle).
+      for (let rest = cycles * size - ran; rest > 0 && !s.roundOver; ) {
+        const k = mars.run(rest, true);
+        instructions += k;
+        rest -= k;
       }
+      clock += cycles;
+      for (let i = 0; i < n; i++) if (deaths[i] === null && s.tasks(i) === 0) deaths[i] = Math.min(clock, T);
     }
     mars.runRound(); // the round is over: this only does pMARS's end-of-round bookkeeping (scores, P-space)
     const shares = survivalShares(deaths, T);

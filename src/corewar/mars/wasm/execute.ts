@@ -40,6 +40,7 @@ const H_SCORE: i32 = 13;
 const H_PSPACE: i32 = 14;
 const H_PBASE: i32 = 15;
 const H_LASTRESULT: i32 = 16;
+const H_STOP_ON_DEATH: i32 = 17; // non-zero: return right after a warrior dies (the round going on)
 
 // @ts-ignore
 @inline function hdr(i: i32): i32 { return load<i32>(i << 2); }
@@ -401,6 +402,7 @@ export function execute(maxSteps: i32): i32 {
           if (cycle === 0) setHdr(H_OVER, 1);
           break;
         }
+        if (hdr(H_STOP_ON_DEATH) !== 0) break;
         continue;
       }
     }
