@@ -106,8 +106,13 @@ function pmarsScores(stdout: string): number[] {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 
-/** One battle as whole processes: Kaizen, then each reference, interleaved, median of `runs`. */
-function pair(label: string, args: string[], refs: Reference[], runs: number, note: string): string[] {
+/**
+ * One battle as whole processes: Kaizen, then each reference, interleaved, median of `runs`. Then the simulator
+ * alone: Kaizen's MARS in this process on one thread (best of 3, after a warm-up), in instructions per second, beside
+ * each reference's rate over its whole process (the same battle executes the same instructions in every exact MARS;
+ * a C binary's start-up is ~1 ms).
+ */
+function pair(label: string, warriors: Warrior[], args: string[], refs: Reference[], runs: number, note: string): string[] {
   const [k, ...others] = timeProcesses(
     [{ label: 'kaizen', argv: kaizen('corewar', 'battle', ...args) }, ...refs.map((r) => ({ label: r.name, argv: [r.path, ...args] }))],
     runs,
@@ -118,7 +123,18 @@ function pair(label: string, args: string[], refs: Reference[], runs: number, no
     const check = refs[i].name !== 'pMARS' ? '' : o.stdout.trim() === k.stdout.trim() ? ', same results' : ', RESULTS DIFFER';
     parts.push(`${refs[i].name} ${seconds(o.medianMs)} (Kaizen ${(o.medianMs / k.medianMs).toFixed(2)}x${check})`);
   });
-  return [parts.join('; ')];
+  const settings = { ...resolveSettings({ warriors: 2 }), rounds: 1000 };
+  let best = Number.POSITIVE_INFINITY;
+  let instructions = 0;
+  for (let r = 0; r < 4; r++) {
+    const t0 = performance.now();
+    instructions = runBattle(warriors, settings, { fixedPosition: 4000 }).instructions;
+    if (r > 0) best = Math.min(best, performance.now() - t0);
+  }
+  const rate = (ms: number) => instructions / ms / 1000;
+  const sim = [`    simulator alone, one thread: Kaizen ${rate(best).toFixed(0)} M instr/s`];
+  for (const [i, o] of others.entries()) sim.push(`${refs[i].name} ${rate(o.medianMs).toFixed(0)} (Kaizen ${(rate(best) / rate(o.medianMs)).toFixed(2)}x)`);
+  return [parts.join('; '), sim.join('; ')];
 }
 
 /** Runs every argv, `parallel` at a time; returns the wall time and each stdout (in order). */
@@ -219,7 +235,7 @@ export async function runCorewarBench(options: { rounds?: number; threads?: numb
   for (const [label, a, b] of PAIRS) {
     const ws = [load(data.warrior(a), settings), load(data.warrior(b), settings)];
     const note = canSplitRounds(ws) ? '' : ' (P-space: rounds in order, one thread)';
-    lines.push(...pair(label, ['-b', '-r', '1000', '-F', '4000', data.warrior(a), data.warrior(b)], refs, runs, note));
+    lines.push(...pair(label, ws, ['-b', '-r', '1000', '-F', '4000', data.warrior(a), data.warrior(b)], refs, runs, note));
   }
 
   // 3. The 20-warrior round robin.
