@@ -3,8 +3,9 @@
 //   formatResults(result)                      -> pMARS `-b` text
 //   new Mars(warriors, settings, { trackOwners }) + startRound(positions, starter) + step()/runRound()
 //                                              -> one round, step by step, for replays/dashboards
-// Files: encoding (cell packing), state (typed-array layout), execute (the hot loop), mars
-// (rounds), plan + rng (placement), battle (battles and scoring).
+// Files: encoding (cell packing), state (the layout, in the hot loop's WebAssembly memory), execute (the hot
+// loop's entry; the loop is wasm/execute.ts, AssemblyScript compiled to wasm/execute.wasm), mars (rounds),
+// plan + rng (placement), battle (battles and scoring).
 export {
   type BattleOptions,
   type BattleResult,
