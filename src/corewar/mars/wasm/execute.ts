@@ -91,6 +91,39 @@ const H_STOP_ON_DEATH: i32 = 17; // non-zero: return right after a warrior dies 
 // @ts-ignore
 @inline function setRing(w: i32, h: i32, v: i32): void { store<i32>(w + h, v, 160); }
 
+// Operand modes: # 0, $ 1, * 2, @ 3, { 4, < 5, } 6, > 7. From * on, bit 0 picks the field the pointer is read from
+// (A for * { }, B for @ < >), and mode >> 1 is 1 plain, 2 predecrement, 3 postincrement.
+
+/** The cell a pointer at `pc + number` designates; a predecrement happens here. `number` is in [0, CS). */
+// @ts-ignore
+@inline function pointerCell(pc: i32, number: i32, CS: i32): i32 {
+  const p = pc + (number << 4);
+  return p >= CS << 4 ? p - (CS << 4) : p;
+}
+
+/** The operand's address for a mode other than #, with a predecrement done (postincrements: postIncrement). */
+// @ts-ignore
+@inline function operand(pc: i32, number: i32, mode: i32, CS: i32): i32 {
+  const p = pointerCell(pc, number, CS);
+  if (mode === 1) return p;
+  const f = p + 4 + ((mode & 1) << 2); // the pointer field's byte offset (A at 4, B at 8)
+  let v = field(f);
+  if (mode >> 1 === 2) {
+    v = v === 0 ? CS - 1 : v - 1;
+    setField(f, v);
+  }
+  const a = p + (v << 4);
+  return a >= CS << 4 ? a - (CS << 4) : a;
+}
+
+/** A postincrement (} or >), after the operand's instruction was read into the registers. */
+// @ts-ignore
+@inline function postIncrement(pc: i32, number: i32, mode: i32, CS: i32): void {
+  const f = pointerCell(pc, number, CS) + 4 + ((mode & 1) << 2);
+  const v = field(f) + 1;
+  setField(f, v === CS ? 0 : v);
+}
+
 function loadP(w: i32, index: i32): i32 {
   const k = index % hdr(H_PSIZE);
   if (k === 0) return load<i32>(hdr(H_LASTRESULT) + (w << 2));
@@ -164,68 +197,19 @@ export function execute(maxSteps: i32): i32 {
           break;
       }
     } else {
-      // Operands. Modes: # 0, $ 1, * 2, @ 3, { 4, < 5, } 6, > 7; from * on, bit 0 picks the field the pointer
-      // is read from (A or B), and (mode >> 1) is 1 plain, 2 predecrement, 3 postincrement.
-      let aA: i32 = 0;
-      let aB: i32 = 0;
+      // Operands (see operand()): A first, with its side effects, then B. Registers aA, aB (bA, bB) hold the A- and
+      // B-numbers of the instruction the operand points at, read before its own postincrement.
       const am = (word >> 3) & 7;
-      if (am === 0) {
-        addrA = pc;
-        aA = irA;
-        aB = irB;
-      } else {
-        let p = pc + (irA << 4);
-        if (p >= CS16) p -= CS16;
-        if (am === 1) {
-          addrA = p;
-          aA = A(p);
-          aB = B(p);
-        } else {
-          const f = p + 4 + ((am & 1) << 2); // the pointer field's byte offset (A at 4, B at 8)
-          const kind = am >> 1;
-          let v = field(f);
-          if (kind === 2) {
-            v = v === 0 ? CS - 1 : v - 1;
-            setField(f, v);
-          }
-          addrA = p + (v << 4);
-          if (addrA >= CS16) addrA -= CS16;
-          aA = A(addrA);
-          aB = B(addrA);
-          // A postincrement comes after the A-instruction is read.
-          if (kind === 3) setField(f, v + 1 === CS ? 0 : v + 1);
-        }
-      }
+      addrA = am === 0 ? pc : operand(pc, irA, am, CS);
+      const aA = am === 0 ? irA : A(addrA);
+      const aB = am === 0 ? irB : B(addrA);
+      if (am >= 6) postIncrement(pc, irA, am, CS);
 
-      let bA: i32 = 0;
-      let bB: i32 = 0;
       const bm = word & 7;
-      if (bm === 0) {
-        addrB = pc;
-        bA = A(pc);
-        bB = B(pc);
-      } else {
-        let p = pc + (irB << 4);
-        if (p >= CS16) p -= CS16;
-        if (bm === 1) {
-          addrB = p;
-          bA = A(p);
-          bB = B(p);
-        } else {
-          const f = p + 4 + ((bm & 1) << 2);
-          const kind = bm >> 1;
-          let v = field(f);
-          if (kind === 2) {
-            v = v === 0 ? CS - 1 : v - 1;
-            setField(f, v);
-          }
-          addrB = p + (v << 4);
-          if (addrB >= CS16) addrB -= CS16;
-          bA = A(addrB);
-          bB = B(addrB);
-          if (kind === 3) setField(f, v + 1 === CS ? 0 : v + 1);
-        }
-      }
+      addrB = bm === 0 ? pc : operand(pc, irB, bm, CS);
+      const bA = A(addrB); // for #, the current cell: A's side effects are visible
+      const bB = B(addrB);
+      if (bm >= 6) postIncrement(pc, irB, bm, CS);
 
       let t: i32 = 0;
       switch ((word >> 6) & 0xff) {
