@@ -7,7 +7,7 @@ import { Mars } from '../corewar/mars/mars.ts';
 import type { MarsSettings, Warrior } from '../corewar/types.ts';
 import { KaizenError } from '../errors.ts';
 import { HILLS, type HillName } from './hills.ts';
-import { survivalBattle } from './redqueen/survival.ts';
+import { type SurvivalResult, survivalBattle, survivalBattleOn } from './redqueen/survival.ts';
 
 export { HILLS, type HillName } from './hills.ts';
 
@@ -139,9 +139,17 @@ export function loadFreeForAll(paths: readonly string[], settings: MarsSettings)
 
 /** The candidate's side of a free-for-all with `opponents` (DRQ scoring): its survival share and pMARS counts. */
 export function freeForAllScore(warrior: Warrior, opponents: readonly Opponent[], settings: MarsSettings, seed: number) {
-  const battle = survivalBattle([warrior, ...opponents.map((o) => o.warrior)], settings, seed);
+  return candidateSide(survivalBattle([warrior, ...opponents.map((o) => o.warrior)], settings, seed));
+}
+
+/** freeForAllScore with the battle on one of the arena's worker threads. */
+export async function freeForAllScoreOn(arena: Arena, warrior: Warrior, opponents: readonly Opponent[], settings: MarsSettings, seed: number) {
+  return candidateSide(await survivalBattleOn(arena, [warrior, ...opponents.map((o) => o.warrior)], settings, seed));
+}
+
+function candidateSide(battle: SurvivalResult) {
   const me = battle.pmars.warriors[0];
-  return { share: battle.share[0], alive: battle.alive[0], wins: me.wins, ties: me.ties, losses: me.losses, warriors: opponents.length + 1, battle };
+  return { share: battle.share[0], alive: battle.alive[0], wins: me.wins, ties: me.ties, losses: me.losses, warriors: battle.share.length, battle };
 }
 
 /**
@@ -158,14 +166,14 @@ export function corewarTask(options: CorewarTaskOptions): TaskDefinition {
   const arenaOf = () => (arena ??= new Arena({ threads: options.threads }));
 
   let freeForAll: ReturnType<typeof loadFreeForAll> | null = null;
-  const judgeFreeForAll = (source: unknown): JudgeResult => {
+  const judgeFreeForAll = async (source: unknown): Promise<JudgeResult> => {
     freeForAll ??= loadFreeForAll(options.opponents, settings);
     if (freeForAll.opponents.length === 0)
       throw new KaizenError(`no opponent assembles under the hill's settings (${freeForAll.skipped.slice(0, 3).join('; ')})`);
     const all = freeForAll.settings;
     const r = assemble(String(source), all);
     if (!r.ok) return notAssembled(r.errors);
-    const s = freeForAllScore(r.warrior, freeForAll.opponents, all, seed);
+    const s = await freeForAllScoreOn(arenaOf(), r.warrior, freeForAll.opponents, all, seed);
     const ins = r.warrior.instructions;
     return {
       correct: true,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Arena } from '../../src/corewar/arena/index.ts';
 import { assemble, resolveSettings } from '../../src/corewar/assembler/index.ts';
 import { runBattle } from '../../src/corewar/mars/battle.ts';
 import { execute } from '../../src/corewar/mars/execute.ts';
@@ -7,7 +8,7 @@ import { RoundPlan } from '../../src/corewar/mars/plan.ts';
 import type { MarsSettings, Warrior } from '../../src/corewar/types.ts';
 import { championSource, warriorKey } from '../../src/tasks/redqueen/champion.ts';
 import { cosine, spearman } from '../../src/tasks/redqueen/measures.ts';
-import { checkWarriorCount, survivalBattle, survivalShares } from '../../src/tasks/redqueen/survival.ts';
+import { checkWarriorCount, survivalBattle, survivalBattleOn, survivalShares } from '../../src/tasks/redqueen/survival.ts';
 
 const IMP = 'mov.i #1, }0\n';
 const DWARF = 'add.ab #4, 3\nmov.i 2, @2\njmp -2\ndat #0, #0\n';
@@ -77,6 +78,21 @@ describe('Red Queen survival share (DRQ scoring)', () => {
       deathsSeen += deaths.filter((d) => d !== null).length;
     }
     expect(deathsSeen).toBeGreaterThan(fast.rounds.length); // more than the DAT warrior's: the battles have real kills
+  });
+
+  it("gives the same battle on the Arena's worker threads, several at once, as in this thread", async () => {
+    const settings = resolveSettings({ coreSize: 800, maxCycles: 8000, maxProcesses: 800, maxLength: 20, minDistance: 20, rounds: 8, warriors: 4 });
+    const ws = warriors([DWARF, SCANNER, IMP, SUICIDE], settings);
+    const arena = new Arena({ threads: 2 });
+    try {
+      const seeds = [5, 6, 7];
+      const onThreads = await Promise.all(seeds.map((seed) => survivalBattleOn(arena, ws, settings, seed)));
+      for (const [i, seed] of seeds.entries()) expect(onThreads[i]).toEqual(survivalBattle(ws, settings, seed));
+    } finally {
+      await arena.close();
+    }
+    const inThread = new Arena({ threads: 0 });
+    expect(await survivalBattleOn(inThread, ws, settings, 5)).toEqual(survivalBattle(ws, settings, 5));
   });
 
   it('refuses more warriors than pMARS fights or the core holds', () => {

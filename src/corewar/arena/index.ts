@@ -1,13 +1,16 @@
 // Arena: runs many battles (e.g. a fitness evaluation) on worker threads. Results are identical
 // to runBattle's: seeds are fixed in the calling thread, and a battle is split into round spans
-// only when its warriors cannot read P-space (so rounds are independent).
+// only when its warriors cannot read P-space (so rounds are independent). Timed battles (every
+// death's cycle, for DRQ's survival share) run as one job each.
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type BattleOptions, type BattleResult, canSplitRounds, initialSeed, type RoundSpan, runRounds, summarizeScores } from '../mars/battle.ts';
+import { type BattleOptions, type BattleResult, canSplitRounds, initialSeed, type RoundSpan, summarizeScores } from '../mars/battle.ts';
+import type { TimedBattle } from '../mars/timed.ts';
 import type { MarsSettings, Warrior } from '../types.ts';
-import type { ArenaReply, ArenaTask } from './protocol.ts';
+import { runArenaTask } from './jobs.ts';
+import type { ArenaReply, ArenaResult, ArenaTask } from './protocol.ts';
 
 export interface Pairing {
   warriors: Warrior[];
@@ -28,7 +31,7 @@ interface Job {
 /** A job waiting for, or running on, a worker, with where its result goes. */
 interface Queued {
   task: ArenaTask;
-  done: (score: Int32Array, instructions: number) => void;
+  done: (result: ArenaResult) => void;
   fail: (error: Error) => void;
 }
 
@@ -57,20 +60,31 @@ export class Arena {
       score: new Int32Array(p.warriors.length * (2 * p.warriors.length - 1)),
       instructions: 0,
     }));
-    const merge = (job: Job, score: Int32Array, instructions: number) => {
+    const merge = (job: Job, { score, instructions }: ArenaResult) => {
       const acc = raws[job.battle];
       for (let i = 0; i < score.length; i++) acc.score[i] += score[i];
       acc.instructions += instructions;
     };
     if (this.threads <= 0) {
-      for (const job of jobs) {
-        const r = runRounds(job.task.warriors, job.task.settings, job.task.span);
-        merge(job, r.score, r.instructions);
-      }
+      for (const job of jobs) merge(job, runArenaTask(job.task));
     } else {
       await this.runOnWorkers(jobs, merge);
     }
     return pairings.map((p, i) => summarizeScores(p.warriors, p.settings.rounds, raws[i], p.options?.scoreFormula));
+  }
+
+  /**
+   * One battle of every warrior at once with every death timed to its cycle (mars/timed.ts), as one job: its rounds
+   * stay in order (P-space carries over), and concurrent calls run side by side on the threads.
+   */
+  async fightTimed(warriors: readonly Warrior[], settings: MarsSettings, seed: number): Promise<TimedBattle> {
+    const task: ArenaTask = { kind: 'timed', id: this.nextId++, warriors: [...warriors], settings, seed };
+    if (this.threads <= 0) return runArenaTask(task).timed!;
+    let timed: TimedBattle | undefined;
+    await this.runOnWorkers([{ task, battle: 0 }], (_job, result) => {
+      timed = result.timed;
+    });
+    return timed!;
   }
 
   /** Stops the worker threads (they are kept between fight() calls). Jobs still queued or running fail. */
@@ -99,14 +113,14 @@ export class Arena {
         const count = Math.floor((rounds * (c + 1)) / chunks) - first;
         if (count <= 0) continue;
         const span: RoundSpan = { seed, firstRound: first, rounds: count, permutate: p.options?.permutate };
-        jobs.push({ battle, task: { id: this.nextId++, warriors: p.warriors, settings: p.settings, span } });
+        jobs.push({ battle, task: { kind: 'rounds', id: this.nextId++, warriors: p.warriors, settings: p.settings, span } });
         first += count;
       }
     });
     return jobs;
   }
 
-  private runOnWorkers(jobs: Job[], merge: (job: Job, score: Int32Array, instructions: number) => void): Promise<void> {
+  private runOnWorkers(jobs: Job[], merge: (job: Job, result: ArenaResult) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let pending = jobs.length;
       let failed = false;
@@ -117,9 +131,9 @@ export class Arena {
       for (const job of jobs) {
         this.queue.push({
           task: job.task,
-          done: (score, instructions) => {
+          done: (result) => {
             if (failed) return;
-            merge(job, score, instructions);
+            merge(job, result);
             if (--pending === 0) resolve();
           },
           fail: (error) => {
@@ -154,7 +168,7 @@ export class Arena {
       this.running.delete(w);
       w.unref();
       if (job) {
-        if (reply.ok) job.done(reply.score, reply.instructions);
+        if (reply.ok) job.done(reply);
         else job.fail(new Error(reply.error));
       }
       this.dispatch();

@@ -1,13 +1,12 @@
-// Worker thread: runs round spans of battles for the Arena.
+// Worker thread: runs the Arena's jobs (round spans of battles, or timed battles).
 import { parentPort } from 'node:worker_threads';
-import { runRounds } from '../mars/battle.ts';
+import { runArenaTask } from './jobs.ts';
 import type { ArenaReply, ArenaTask } from './protocol.ts';
 
 parentPort?.on('message', (task: ArenaTask) => {
   let reply: ArenaReply;
   try {
-    const raw = runRounds(task.warriors, task.settings, task.span);
-    reply = { id: task.id, ok: true, score: raw.score, instructions: raw.instructions };
+    reply = { id: task.id, ok: true, ...runArenaTask(task) };
   } catch (e) {
     reply = { id: task.id, ok: false, error: e instanceof Error ? e.message : String(e) };
   }
