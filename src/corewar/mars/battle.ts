@@ -111,7 +111,7 @@ export function runRounds(warriors: readonly Warrior[], settings: MarsSettings, 
   for (const w of warriors) {
     if (w.instructions.length > settings.maxLength) throw new Error(`warrior ${w.name} is longer than maxLength`);
   }
-  const mars = new Mars(warriors, settings);
+  const mars = new Mars(warriors, settings, { borrowState: true }); // nothing of it is kept: see MarsOptions
   const plan = new RoundPlan(n, settings.coreSize, settings.minDistance, span.seed, span.permutate);
   plan.skip(span.firstRound);
   let instructions = 0;

@@ -234,3 +234,22 @@ export class MarsState {
     return out;
   }
 }
+
+/** States lent by borrowState, by shape; a few shapes at most are in use in a thread (a hill, a task's battles). */
+const lent = new Map<string, MarsState>();
+const LENT_SHAPES = 8;
+
+/**
+ * This thread's state of the given shape, made once and lent again to every caller (see MarsOptions.borrowState):
+ * its previous user must be done with it. Mars resets what a battle reads (P-space, scores, the core each round).
+ */
+export function borrowState(coreSize: number, warriors: number, maxProcesses: number, pSpaceSize: number, pSpaces: number): MarsState {
+  const key = `${coreSize} ${warriors} ${maxProcesses} ${pSpaceSize} ${pSpaces}`;
+  let state = lent.get(key);
+  if (!state) {
+    if (lent.size >= LENT_SHAPES) lent.delete(lent.keys().next().value!);
+    state = new MarsState(coreSize, warriors, maxProcesses, pSpaceSize, pSpaces);
+    lent.set(key, state);
+  }
+  return state;
+}

@@ -28,7 +28,7 @@ export function runTimedBattle(warriors: readonly Warrior[], settings: MarsSetti
   const n = warriors.length;
   validateSettings(n, settings);
   const T = settings.maxCycles;
-  const mars = new Mars(warriors, settings);
+  const mars = new Mars(warriors, settings, { borrowState: true }); // nothing of it is kept: see MarsOptions
   const s = mars.state;
   const plan = new RoundPlan(n, settings.coreSize, settings.minDistance, seed);
   const rounds: TimedRound[] = [];
