@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { KaizenError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { agentsView } from './agents.ts';
-import { requireToken } from './auth.ts';
+import { requireHost, requireToken } from './auth.ts';
 import { battleFromQuery } from './battle.ts';
 import { eventsAfter, liveStream } from './live.ts';
 import { modelsView } from './models.ts';
@@ -18,7 +19,29 @@ export interface AppOptions {
   /** The built front end (index.html and assets); null: API only. */
   webDir: string | null;
   liveIntervalMs?: number;
+  /** Whether to answer a request with this Host header (see allowedHosts in auth.ts); absent: any Host (in-process use). */
+  allowHost?: (host: string | undefined) => boolean;
 }
+
+/**
+ * The Content-Security-Policy of every response. The front end (web/, built by Vite) loads one module script and one
+ * stylesheet from ./assets, fetches the JSON API and subscribes to the live events with EventSource (same origin, hence
+ * connect-src 'self'); it has no inline script, eval or remote resource. Styles need 'unsafe-inline': Preact's and
+ * Battle's style attributes, uPlot's and Cytoscape's element styles. Images: 'self' and data: URIs (no
+ * view uses one today; they cannot run script).
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -33,6 +56,19 @@ const TYPES: Record<string, string> = {
 export function createApp(options: AppOptions): Hono {
   const { store } = options;
   const app = new Hono();
+  // First, so that every response carries the headers: refusals of Host and token, errors, the API, the SSE stream and
+  // the front end. No Strict-Transport-Security: the dashboard is served over plain HTTP.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+      xFrameOptions: 'DENY',
+      xContentTypeOptions: true,
+      referrerPolicy: 'no-referrer',
+      strictTransportSecurity: false,
+    }),
+  );
+  if (options.allowHost) app.use('*', requireHost(options.allowHost));
   app.use('*', requireToken(options.token));
   app.onError((e, c) => {
     if (e instanceof KaizenError) return c.json({ error: e.message }, 400);

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Store } from '../store/store.ts';
 import { createApp } from './app.ts';
-import { newToken } from './auth.ts';
+import { allowedHosts, isWildcard, newToken } from './auth.ts';
 
 export interface UiServerOptions {
   db: string;
@@ -13,9 +14,15 @@ export interface UiServerOptions {
   token?: string;
   webDir?: string | null;
   liveIntervalMs?: number;
+  /**
+   * More Host header values to answer to (a reverse proxy's name), `name` (any port) or `name:port`; the loopback names,
+   * the bound address and, on 0.0.0.0/::, the machine's hostname and interface addresses are always accepted.
+   */
+  allowedHosts?: string[];
 }
 
 export interface UiServer {
+  /** The URL to open, with the token; on 0.0.0.0/:: it names an address other machines can reach. */
   url: string;
   port: number;
   token: string;
@@ -31,19 +38,48 @@ export function defaultWebDir(): string | null {
   return null;
 }
 
+/** The machine's interface addresses (IPv6 without a zone id). */
+function interfaceAddresses(): { address: string; family: string; internal: boolean }[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .map((a) => ({ address: a.address.replace(/%.*$/, ''), family: a.family, internal: a.internal }));
+}
+
+/**
+ * The host to print in the URL: the bound address, or, for a wildcard one, the first external IPv4 address (else the
+ * hostname, else loopback), since http://0.0.0.0:PORT/ reaches nothing from another machine.
+ */
+export function shownHost(bound: string, addresses = interfaceAddresses(), name = hostname()): string {
+  if (!isWildcard(bound)) return bound;
+  return addresses.find((a) => a.family === 'IPv4' && !a.internal)?.address ?? (name || '127.0.0.1');
+}
+
 /** Starts the dashboard on host:port (127.0.0.1 and a free port by default). */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const store = await Store.open(options.db);
   const token = options.token ?? newToken();
   const host = options.host ?? '127.0.0.1';
-  const app = createApp({ store, token, webDir: options.webDir === undefined ? defaultWebDir() : options.webDir, liveIntervalMs: options.liveIntervalMs });
+  // Set once listening (the port may be chosen by the system); until then nothing is answered.
+  let allowHost: (host: string | undefined) => boolean = () => false;
+  const app = createApp({
+    store,
+    token,
+    webDir: options.webDir === undefined ? defaultWebDir() : options.webDir,
+    liveIntervalMs: options.liveIntervalMs,
+    allowHost: (h) => allowHost(h),
+  });
   const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') ? `[${host}]` : host;
+  allowHost = allowedHosts(host, port, options.allowedHosts, {
+    hostname: hostname(),
+    addresses: interfaceAddresses().map((a) => a.address),
+  });
+  const name = shownHost(host);
+  const shown = name.includes(':') ? `[${name}]` : name;
   return {
     url: `http://${shown}:${port}/?token=${token}`,
     port,
