@@ -9,7 +9,7 @@ import { assemble, defaultPSpaceSize } from './assembler/index.ts';
 import { EXPR_OK, evalExpr, newRegisters } from './assembler/expr.ts';
 import { formatLoadFile } from './loadfile.ts';
 import { runBattleSplit } from './arena/split.ts';
-import { formatKoth, formatResults } from './mars/battle.ts';
+import { formatKoth, formatResults, PMARS_MAX_WARRIORS } from './mars/battle.ts';
 import { permutationRounds } from './mars/plan.ts';
 import type { MarsSettings, Warrior } from './types.ts';
 
@@ -24,7 +24,6 @@ const FNOFOUND = 1;
 const CLP_NOGOOD = 2;
 const PARSEERR = 3;
 
-const MAXWARRIOR = 36;
 const MAXCORESIZE = 1073741824; // (INT_MAX >> 1) + 1
 const INT_MAX = 2147483647;
 const LONG_MAX = 9223372036854775807n;
@@ -51,7 +50,7 @@ const OPTION_TABLE: [string, OptionSpec][] = [
   ['k', { kind: 'bool', help: 'Output in KotH format' }],
   ['l', { kind: 'int', min: 1n, max: 1000n, help: 'Max. warrior length [100]' }],
   ['8', { kind: 'bool', help: "Enforce ICWS'88 rules" }],
-  ['d', { kind: 'int', min: 1n, max: BigInt(Math.floor(MAXCORESIZE / MAXWARRIOR)), help: 'Min. warriors distance' }],
+  ['d', { kind: 'int', min: 1n, max: BigInt(Math.floor(MAXCORESIZE / PMARS_MAX_WARRIORS)), help: 'Min. warriors distance' }],
   ['f', { kind: 'bool', help: 'Fixed position series' }],
   ['F', { kind: 'str', help: 'Fixed position of warrior #2' }],
   ['o', { kind: 'bool', help: 'Sort result output by score' }],
@@ -253,7 +252,7 @@ function includeFile(next: Words, out: Parsed, ctx: ParseContext): ParseError | 
 }
 
 function addWarrior(word: string, out: Parsed): ParseError | null {
-  if (out.files.length >= MAXWARRIOR) return { pmars: `\nToo many parameters "${word}"\n` };
+  if (out.files.length >= PMARS_MAX_WARRIORS) return { pmars: `\nToo many parameters "${word}"\n` };
   // pMARS reads `-` (or `N-`, N warriors) from standard input; any other word ending in `-` is an unknown option.
   if (word.endsWith('-')) {
     if (word !== '-' && !(Number.parseInt(word, 10) > 0)) return { pmars: `\nUnknown option "${word.slice(0, -1)}"\n` };

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/corewar/assembler/index.ts';
 import { hillSettings } from '../../src/tasks/corewar.ts';
-import { redQueen, verifyRedQueen } from '../../src/tasks/redqueen.ts';
+import { type RedQueenOptions, redQueen, verifyRedQueen } from '../../src/tasks/redqueen.ts';
 import type { RedQueenRecord } from '../../src/tasks/redqueen/record.ts';
 import { CLI, REPO, tempDir } from '../support/tmp.ts';
 
@@ -16,21 +16,22 @@ if (!haveShared) console.warn(`skipping Red Queen run tests: ${WARRIORS} is abse
 
 const readRecord = (out: string) => JSON.parse(readFileSync(join(out, 'redqueen.json'), 'utf8')) as RedQueenRecord;
 
+/** A Red Queen run on the nano hill from the example's seed against its five test warriors, 10 battle rounds. */
+const nanoRedQueen = (out: string, options: Pick<RedQueenOptions, 'rounds' | 'budget' | 'scoring' | 'heldOut'>) =>
+  redQueen({
+    out,
+    seedWarrior: join(REPO, 'examples/corewar-nano/seed.red'),
+    initial: [join(REPO, 'examples/corewar-nano/opponents')],
+    hill: 'nano',
+    battleRounds: 10,
+    ...options,
+  });
+
 // Real evolutions (offline operators, no model) and real battles throughout.
 describe.skipIf(!haveShared)('Red Queen runs', () => {
   it('DRQ mode on nano: records every battle, and a re-run of them agrees until the record is tampered with', async () => {
     const out = tempDir();
-    const rounds = await redQueen({
-      out,
-      seedWarrior: join(REPO, 'examples/corewar-nano/seed.red'),
-      initial: [join(REPO, 'examples/corewar-nano/opponents')],
-      heldOut: [NANO_BENCHMARK],
-      hill: 'nano',
-      rounds: 3,
-      budget: 20,
-      battleRounds: 10,
-      scoring: 'drq',
-    });
+    const rounds = await nanoRedQueen(out, { heldOut: [NANO_BENCHMARK], rounds: 3, budget: 20, scoring: 'drq' });
     const record = readRecord(out);
     expect(record.scoring).toBe('drq');
     expect(record.settings).toMatchObject({ coreSize: 80, maxCycles: 800, rounds: 10 });
@@ -117,16 +118,7 @@ describe.skipIf(!haveShared)('Red Queen runs', () => {
 
   it('pairwise mode keeps one-on-one pMARS scoring', async () => {
     const out = tempDir();
-    const rounds = await redQueen({
-      out,
-      seedWarrior: join(REPO, 'examples/corewar-nano/seed.red'),
-      initial: [join(REPO, 'examples/corewar-nano/opponents')],
-      hill: 'nano',
-      rounds: 2,
-      budget: 10,
-      battleRounds: 10,
-      scoring: 'pairwise',
-    });
+    const rounds = await nanoRedQueen(out, { rounds: 2, budget: 10, scoring: 'pairwise' });
     const record = readRecord(out);
     expect(record.scoring).toBe('pairwise');
     expect(record.probeKind).toBe('initial');

@@ -51,6 +51,9 @@ export interface BattleResult {
 
 const INT_MIN = -2147483648;
 
+/** pMARS fights at most this many warriors at once (config.h MAXWARRIOR). */
+export const PMARS_MAX_WARRIORS = 36;
+
 export const defaultScoreFormula = (w: number, s: number): number => Math.trunc((w * w - 1) / s);
 
 /** The initial RNG state pMARS would use for these options. */

@@ -2,13 +2,13 @@
 // each warrior's share of the survival over the battle's cycles (DRQ, arXiv 2601.03335; SakanaAI/drq
 // src/corewar_util.py), instead of pMARS's win/tie points.
 import type { Arena } from '../../corewar/arena/index.ts';
-import { type BattleResult, summarizeScores } from '../../corewar/mars/battle.ts';
+import { type BattleResult, PMARS_MAX_WARRIORS, summarizeScores } from '../../corewar/mars/battle.ts';
 import { runTimedBattle, type TimedBattle, type TimedRound } from '../../corewar/mars/timed.ts';
 import type { MarsSettings, Warrior } from '../../corewar/types.ts';
 import { KaizenError } from '../../errors.ts';
 
-/** pMARS fights at most 36 warriors at once (config.h MAXWARRIOR); beyond it, no pMARS run can check ours. */
-export const PMARS_MAX_WARRIORS = 36;
+// pMARS fights at most PMARS_MAX_WARRIORS at once; beyond it, no pMARS run can check ours.
+export { PMARS_MAX_WARRIORS };
 
 /** A round of the battle: positions, first mover, and the cycle each warrior died in (null: alive at the end). */
 export type SurvivalRound = TimedRound;
