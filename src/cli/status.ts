@@ -4,7 +4,17 @@ import { executorLine } from './progress.ts';
 import { type BanditState, banditFromJSON } from '../models/bandit.ts';
 import { caseTable } from '../cases/table.ts';
 import { hiddenText, stagesText, summaryText } from '../report/cases.ts';
-import { type RunCases, runFigures } from '../store/figures.ts';
+import {
+  EXTRA_COST_BY_KIND_STATE,
+  EXTRA_COST_STATE,
+  EXTRA_KINDS,
+  type ExtraCosts,
+  extraCosts,
+  NOVELTY_COUNTS_STATE,
+  type NoveltyCounts,
+  type RunCases,
+  runFigures,
+} from '../store/figures.ts';
 import type { Store } from '../store/store.ts';
 import { fmt, openExistingStore, pickRun, storeArg } from './shared.ts';
 
@@ -15,7 +25,9 @@ export async function runStatus(store: Store, runId?: string) {
   const bandit = await store.getState<BanditState>(run.id, 'bandit');
   const lessons = await store.getState<{ text: string; at: number; source: string }>(run.id, 'lessons');
   const executor = (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null;
-  const other = (await store.getState<number>(run.id, 'extra_cost')) ?? 0;
+  const extra = extraCosts(await store.getState<number>(run.id, EXTRA_COST_STATE), await store.getState<Partial<ExtraCosts>>(run.id, EXTRA_COST_BY_KIND_STATE));
+  const other = EXTRA_KINDS.reduce((sum, k) => sum + extra[k], 0);
+  const novelty = (await store.getState<NoveltyCounts>(run.id, NOVELTY_COUNTS_STATE)) ?? null;
   const events = await store.read.eventCounts(run.id);
   const safeguards = {
     violations: events.violation ?? 0,
@@ -52,9 +64,13 @@ export async function runStatus(store: Store, runId?: string) {
       total,
       proposals: f.proposalCost,
       judgingEmbeddingsLessons: other,
+      /** That extra spend by kind: novelty judge, lessons, embeddings, prompt mutation, and other (a run from before the split). */
+      extra,
       perImprovement: f.improvements ? total / f.improvements : null,
       improvements: f.improvements,
     },
+    /** Novelty judging (null before any candidate reached the judge): judged, rejected, retried, let through undecided or over the cap. */
+    novelty,
     byModel: f.models,
     byOperator: f.operators,
     bandit: bandit ? banditFromJSON(bandit).summary() : null,
@@ -90,6 +106,24 @@ export async function runStatus(store: Store, runId?: string) {
       : null,
     db: redactUrl(store.path),
   };
+}
+
+/** The extra spend by kind, as `kaizen status` prints it: the judge and lessons always, the other kinds when they cost something. */
+function extraText(extra: ExtraCosts): string {
+  const names: Record<keyof ExtraCosts, string> = {
+    judge: 'novelty judge',
+    lessons: 'lessons',
+    embeddings: 'embeddings',
+    prompts: 'prompt mutation',
+    other: 'other',
+  };
+  const parts = (['judge', 'lessons', 'embeddings', 'prompts', 'other'] as const).filter((k) => extra[k] > 0 || k === 'judge' || k === 'lessons');
+  return parts.map((k) => `${names[k]} $${extra[k].toFixed(4)}`).join(', ');
+}
+
+/** What novelty judging came to (see engine/judging.ts). */
+function noveltyLine(n: NoveltyCounts): string {
+  return `novelty judge: ${n.judged} judged, ${n.notNovel} not novel, ${n.retried} retried, ${n.undecided} let through undecided, ${n.overCap} let through over its spend cap`;
 }
 
 /** The prompt-evolution lines of `kaizen status`: the count, and each pool's best-ranked variant. */
@@ -167,7 +201,7 @@ export async function statusAction(dir: string, opts: StatusOptions): Promise<vo
         (s.cases ? casesText(s.cases) : '') +
         (s.front ? frontText(s.front) : '') +
         (s.prompts ? promptsLine(s.prompts) : '') +
-        `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, judging/embeddings/lessons $${s.cost.judgingEmbeddingsLessons.toFixed(4)}); ` +
+        `cost: $${s.cost.total.toFixed(4)} (proposals $${s.cost.proposals.toFixed(4)}, ${extraText(s.cost.extra)}); ` +
         `${s.cost.improvements} improvements, ${s.cost.perImprovement === null ? '—' : `$${s.cost.perImprovement.toFixed(4)}`} per improvement\n` +
         Object.entries(s.byModel)
           .map(
@@ -178,6 +212,7 @@ export async function statusAction(dir: string, opts: StatusOptions): Promise<vo
         Object.entries(s.byOperator)
           .map(([o, g]) => `  operator ${o}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}\n`)
           .join('') +
+        (s.novelty ? `${noveltyLine(s.novelty)}\n` : '') +
         (s.bandit ? s.bandit.map((a) => `  bandit ${a.id}: ${a.pulls} pulls, ${a.failures} failures, mean reward ${a.meanReward.toFixed(4)}\n`).join('') : '') +
         (s.executor
           ? `executor (${s.status === 'running' ? '' : 'last seen '}${s.executor.at}): BullMQ on ${s.executor.backend} ${s.executor.location}, queue ${s.executor.queue}${executorLine(s.executor).replace(/ \|/g, ',').replace(/^,/, ':')}, ${s.executor.inFlight} of this run in flight\n`

@@ -83,10 +83,16 @@ export const configSchema = z.strictObject({
     .prefault({}),
   novelty: z
     .strictObject({
-      /** Cosine similarity of the edited regions above which a candidate is not novel enough. */
+      /**
+       * Similarity of what an edit changed (the changed lines' embeddings, against the nearest program on the island)
+       * above which a candidate is not novel enough. 0.99 is calibrated (bench/novelty-calibration.ts): layout and
+       * comment-only edits measure 1.0, one-line edits a median of 0.92 (3% over 0.99), larger rewrites under 0.92.
+       */
       threshold: z.number().min(0).max(1).default(0.99),
       /** Ask a model (NOVEL / NOT_NOVEL) before rejecting, when one is configured. */
       judge: z.boolean().default(true),
+      /** Judging may cost at most this share of the run's spend: over it, candidates go through unjudged (counted). */
+      maxSpendShare: z.number().min(0).max(1).default(0.25),
       /** Parents re-sampled after a rejection before the proposal is given up. */
       maxResamples: z.number().int().min(0).default(3),
     })
@@ -108,6 +114,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Distil lessons every this many evaluated programs (0: never). */
       every: z.number().int().min(0).default(10),
+      /** A model's lessons may cost at most this share of the run's spend: over it, the step is postponed (with a notice). */
+      maxSpendShare: z.number().min(0).max(1).default(0.25),
     })
     .prefault({}),
   /** Evaluations in flight. */

@@ -92,6 +92,10 @@ export interface LessonsParts {
   /** Records a step's outcome (state, event, cost); a failed step is recorded too. */
   onUpdate: (update: LessonsUpdate, at: number) => Promise<void>;
   onFailure: (error: Error, at: number) => Promise<void>;
+  /** True while a model's lessons would cost more than their share of spend (`lessons.maxSpendShare`). */
+  overCap?: () => boolean;
+  /** Told once when a step with a model is postponed for the cap (it runs at the first evaluation back under it). */
+  onPostpone?: (at: number) => void;
 }
 
 /**
@@ -105,6 +109,8 @@ export class LessonsStep {
   claims: Claim[];
   private at: number;
   private running: Promise<void> | null = null;
+  /** A step is waiting for the lessons' share of spend to fall back under the cap (told once). */
+  postponed = false;
 
   constructor(parts: LessonsParts, saved?: { text: string; at: number }, journal?: Journal) {
     this.p = parts;
@@ -116,6 +122,12 @@ export class LessonsStep {
   maybeRun(evaluated: number): void {
     if (this.p.every === 0 || this.running || evaluated - this.at < this.p.every) return;
     const llm = this.p.llm();
+    if (llm && this.p.overCap?.()) {
+      if (!this.postponed) this.p.onPostpone?.(evaluated);
+      this.postponed = true;
+      return;
+    }
+    this.postponed = false;
     this.running = (async () => {
       try {
         const update = await distilLessons(this.p.rows(), this.text, llm, this.claims, evaluated);

@@ -214,7 +214,7 @@ export class EvolutionLoop {
     const onIsland = new Set(['evaluated', 'failed', 'migrant', 'pending']);
     const rows = this.s.recorder.all().filter((r) => onIsland.has(r.status));
     const cost = await this.s.novelty.rememberAll(rows.map((r) => ({ id: r.id, island: r.island, code: r.code })));
-    await this.s.spend.addExtra(cost);
+    await this.s.spend.addExtra(cost, 'embeddings');
   }
 
   private stopReason(): StopReason | null {

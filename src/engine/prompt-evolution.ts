@@ -152,12 +152,12 @@ export class PromptEvolution {
     try {
       const r = await modelMutation(model, models.prompts, models.task, this.p.language, shown(a), shown(b), this.library, this.p.timeoutMs);
       spend.abandon();
-      await spend.addExtra(r.cost);
+      await spend.addExtra(r.cost, 'prompts');
       return r;
     } catch (e) {
       const cost = (e as { result?: ModelMutation }).result?.cost ?? 0;
       spend.abandon();
-      await spend.addExtra(cost);
+      await spend.addExtra(cost, 'prompts');
       return { error: `model mutation failed: ${(e as Error).message}`.slice(0, 300), cost };
     }
   }

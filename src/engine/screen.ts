@@ -1,6 +1,6 @@
 import { frozenChange } from '../operators/evolve-blocks.ts';
 import { checkPolicy, type Violation } from '../safeguards/policy.ts';
-import type { NoveltyFilter, NoveltyJudge } from './novelty.ts';
+import type { NoveltyFilter, NoveltyJudge, NoveltyVerdict } from './novelty.ts';
 
 /** A proposed child, as screening sees it. The novelty check leaves the child's embedding on it for later use. */
 export interface Candidate {
@@ -64,25 +64,34 @@ export function policyCheck(rules: readonly RegExp[]): ScreenCheck {
 }
 
 /**
- * Novelty screens what models propose: too close to a program on its island (cosine above the threshold) goes to
- * the judge, if any. The offline operators' edits are deliberately small (one constant, one operator): every one of
- * them would look like its parent, and exact duplicates are refused already; they are only embedded.
+ * Novelty screens what models propose: an edit whose changed region is too close to the nearest program on its
+ * island (similarity above the threshold) goes to the judge, if any. The offline operators' edits are deliberately
+ * small (one constant, one operator) and exact duplicates are refused already; they are only embedded.
  */
 export function noveltyCheck(
   filter: NoveltyFilter,
-  options: { threshold: number; judge: () => NoveltyJudge | null; onCost: (usd: number) => Promise<void> },
+  options: {
+    threshold: number;
+    codeOf: (id: number) => Promise<string>;
+    judge: () => NoveltyJudge | null;
+    /** What embedding and judging cost, apart. */
+    onCost: (usd: { embeddings: number; judge: number }) => Promise<void>;
+    /** Every verdict of a model's candidate, so the run can count judging and record what was let through. */
+    onVerdict?: (verdict: NoveltyVerdict, candidate: Candidate) => void;
+  },
 ): ScreenCheck {
   return {
     name: 'novelty',
     async check(c) {
-      const verdict = c.model ? await filter.check(c.island, c.code, options.judge()) : await filter.embedOnly(c.code);
-      await options.onCost(verdict.cost);
+      const verdict = c.model ? await filter.check(c.island, c.code, options.codeOf, options.judge()) : await filter.embedOnly(c.code);
+      await options.onCost({ embeddings: verdict.cost, judge: verdict.judgeCost });
       c.vector = verdict.vector;
+      if (c.model) options.onVerdict?.(verdict, c);
       if (verdict.novel) return null;
       const why = verdict.by === 'judge' ? `judge said: ${verdict.judgeReply?.trim().slice(0, 200)}` : 'no judge';
       return {
         reason: 'not-novel',
-        detail: `cosine similarity ${verdict.similarity.toFixed(4)} to program ${verdict.nearestId} on island ${c.island} (threshold ${options.threshold}; ${why})`,
+        detail: `changed region's similarity ${verdict.similarity.toFixed(4)} to program ${verdict.nearestId} on island ${c.island} (threshold ${options.threshold}; ${why})`,
       };
     },
   };

@@ -7,6 +7,7 @@ import { offlineOperators } from '../operators/offline/index.ts';
 import { Population } from '../population/population.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { policyRules } from '../safeguards/policy.ts';
+import { EXTRA_COST_BY_KIND_STATE, EXTRA_COST_STATE, type ExtraCosts, extraCosts, NOVELTY_COUNTS_STATE, type NoveltyCounts } from '../store/figures.ts';
 import type { Run, Store } from '../store/store.ts';
 import { CaseEvaluator } from './cases.ts';
 import { DriftMonitor } from './drift-monitor.ts';
@@ -16,6 +17,7 @@ import { LESSONS_STATE_KEY, LessonsStep, recordLessons } from './lessons.ts';
 import type { Stages } from './loop.ts';
 import { Migration } from './migration.ts';
 import { createModelContext, embedderFor } from './models.ts';
+import { JudgingRecord } from './judging.ts';
 import { NoveltyFilter, type NoveltyJudge } from './novelty.ts';
 import { Promoter } from './promote.ts';
 import { PromptEvolution } from './prompt-evolution.ts';
@@ -28,7 +30,6 @@ import { duplicateCheck, markersCheck, noveltyCheck, policyCheck } from './scree
 import { Spend, Tally } from './tally.ts';
 import type { EvolveOptions, Progress } from './types.ts';
 
-const EXTRA_COST = 'extra_cost';
 const BANDIT = 'bandit';
 
 /**
@@ -54,9 +55,12 @@ export async function buildStages(
   const events = await store.events(run.id);
   tally.overfits = events.filter((e) => e.type === 'overfit').length;
   const recorder = new Recorder(store, run.id, loaded.language, rows);
-  const spend = new Spend({ proposals: proposalCost(rows), extra: (await store.getState<number>(run.id, EXTRA_COST)) ?? 0 }, (total) =>
-    store.setState(run.id, EXTRA_COST, total),
-  );
+  // Extra spend by kind, and its total as runs before the split kept it (their total restores as `other`).
+  const extra = extraCosts(await store.getState<number>(run.id, EXTRA_COST_STATE), await store.getState<Partial<ExtraCosts>>(run.id, EXTRA_COST_BY_KIND_STATE));
+  const spend = new Spend({ proposals: proposalCost(rows), extra }, async (total, byKind) => {
+    await store.setState(run.id, EXTRA_COST_BY_KIND_STATE, byKind);
+    await store.setState(run.id, EXTRA_COST_STATE, total);
+  });
   const background = new BackgroundWrites();
 
   const models = options.operators
@@ -79,13 +83,33 @@ export async function buildStages(
   const novelty = new NoveltyFilter(models?.embedder ?? embedderFor(config), config.novelty.threshold);
   const judge = (): NoveltyJudge | null =>
     models && config.novelty.judge
-      ? { models: byPreference(), prompts: models.prompts, task: models.task, language: loaded.language, codeOf: async (id) => recorder.get(id).code }
+      ? {
+          models: byPreference(),
+          prompts: models.prompts,
+          task: models.task,
+          language: loaded.language,
+          affordable: () => !spend.overShare('judge', config.novelty.maxSpendShare),
+        }
       : null;
+  const judging = new JudgingRecord(store, run.id, await store.getState<NoveltyCounts>(run.id, NOVELTY_COUNTS_STATE), background, (share) =>
+    notice(
+      `novelty judging is ${(100 * share).toFixed(0)}% of spend, over novelty.maxSpendShare ${config.novelty.maxSpendShare}: near-duplicates go through unjudged until it is back under`,
+    ),
+  );
   const checks = [
     markersCheck,
     duplicateCheck((code) => recorder.triedWith(code)),
     policyCheck(policyRules(loaded.task.policy, loaded.language)),
-    noveltyCheck(novelty, { threshold: config.novelty.threshold, judge, onCost: (usd) => spend.addExtra(usd) }),
+    noveltyCheck(novelty, {
+      threshold: config.novelty.threshold,
+      codeOf: async (id) => recorder.get(id).code,
+      judge,
+      onCost: async (usd) => {
+        await spend.addExtra(usd.embeddings, 'embeddings');
+        await spend.addExtra(usd.judge, 'judge');
+      },
+      onVerdict: (verdict) => judging.note(verdict, spend.shareOf('judge')),
+    }),
   ];
 
   const caseTask = caseTaskOf(loaded.task, loaded.dir, BASE_ENV);
@@ -99,10 +123,15 @@ export async function buildStages(
       rows: () => recorder.all(),
       llm: () => (models?.models.size ? { models: byPreference(), prompts: models.prompts, task: models.task, language: loaded.language } : null),
       onUpdate: async (update, at) => {
-        await spend.addExtra(update.cost);
+        await spend.addExtra(update.cost, 'lessons');
         await recordLessons(store, run.id, update, at);
       },
       onFailure: (error, at) => store.appendEvent(run.id, 'lessons.failed', null, { at, error: error.message }),
+      overCap: () => spend.overShare('lessons', config.lessons.maxSpendShare),
+      onPostpone: (at) =>
+        notice(
+          `lessons postponed after ${at} evaluations: they are ${(100 * spend.shareOf('lessons')).toFixed(0)}% of spend, over lessons.maxSpendShare ${config.lessons.maxSpendShare}; the step runs once the share is back under`,
+        ),
     },
     savedLessons,
     await store.getState<Journal>(run.id, JOURNAL_STATE_KEY),

@@ -1,4 +1,5 @@
 import type { Member } from '../population/member.ts';
+import { EXTRA_KINDS, type ExtraCosts, type ExtraKind, extraCosts } from '../store/figures.ts';
 
 /**
  * The run's counters, as the record implies them: restored from it on resume, advanced as proposals are rejected
@@ -54,15 +55,19 @@ export class Spend {
   spent: number;
   private calls = 0;
   private inFlight = 0;
-  /** Spent outside proposals (embeddings, novelty judging, lessons): kept as run state, since no program row holds it. */
-  private extra: number;
-  private readonly saveExtra: (total: number) => Promise<void>;
+  /** Spent outside proposals (embeddings, novelty judging, lessons, prompt mutation), by kind: kept as run state, since no program row holds it. */
+  private readonly extra: ExtraCosts;
+  private readonly saveExtra: (total: number, byKind: ExtraCosts) => Promise<void>;
 
-  /** `proposals`: what the recorded proposals cost; `extra`: the saved extra spend. */
-  constructor(restored: { proposals: number; extra: number }, saveExtra: (total: number) => Promise<void>) {
-    this.spent = restored.proposals + restored.extra;
-    this.extra = restored.extra;
+  /** `proposals`: what the recorded proposals cost; `extra`: the saved extra spend by kind (a bare total counts as `other`). */
+  constructor(restored: { proposals: number; extra: number | Partial<ExtraCosts> }, saveExtra: (total: number, byKind: ExtraCosts) => Promise<void>) {
+    this.extra = typeof restored.extra === 'number' ? extraCosts(restored.extra, undefined) : extraCosts(undefined, restored.extra);
+    this.spent = restored.proposals + this.extraTotal();
     this.saveExtra = saveExtra;
+  }
+
+  private extraTotal(): number {
+    return EXTRA_KINDS.reduce((s, k) => s + this.extra[k], 0);
   }
 
   /** A model call starts. */
@@ -82,11 +87,21 @@ export class Spend {
     this.inFlight--;
   }
 
-  async addExtra(cost: number): Promise<void> {
+  async addExtra(cost: number, kind: ExtraKind = 'other'): Promise<void> {
     if (!(cost > 0)) return;
     this.spent += cost;
-    this.extra += cost;
-    await this.saveExtra(this.extra);
+    this.extra[kind] += cost;
+    await this.saveExtra(this.extraTotal(), { ...this.extra });
+  }
+
+  /** Whether `kind` has spent more than `share` of everything spent (never while nothing is spent). */
+  overShare(kind: ExtraKind, share: number): boolean {
+    return this.spent > 0 && this.extra[kind] > share * this.spent;
+  }
+
+  /** The share of everything spent that went to `kind` (0 while nothing is spent). */
+  shareOf(kind: ExtraKind): number {
+    return this.spent > 0 ? this.extra[kind] / this.spent : 0;
   }
 
   mayCall(usd: number | undefined): boolean {

@@ -211,6 +211,8 @@ export interface EventPayloads {
   /** A prompt variant left its pool, with the figures that ranked it last. */
   'prompt.retired': { id: number; pool: number; sample: number; decided: number; improved: number };
   'lessons.failed': { at: number; error: string };
+  /** The novelty judge said neither NOVEL nor NOT_NOVEL, twice: the candidate went through (its replies, cut at 1000 characters). */
+  'novelty.undecided': { similarity: number; nearestId: number | null; reply: string | null };
   /** The experiment journal (src/journal/): how many claims, how many supported, and the claims new or moved, whole. */
   'journal.updated': {
     at: number;
@@ -412,6 +414,7 @@ const EVENT_TYPES: Record<EventType, true> = {
   'prompt.variant': true,
   'prompt.retired': true,
   'lessons.failed': true,
+  'novelty.undecided': true,
   'journal.updated': true,
   'inner.completed': true,
   'improver.proposed': true,

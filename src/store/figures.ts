@@ -301,3 +301,30 @@ export interface RunCases {
   checks: HiddenChecks;
   history: HiddenPoint[];
 }
+
+/**
+ * Spend outside proposals, by kind. Runs before the split kept one total (`extra_cost`); it is still written, and
+ * when the split (`extra_cost_by_kind`) is missing or short of it, the rest counts as `other`.
+ */
+export const EXTRA_KINDS = ['embeddings', 'judge', 'lessons', 'prompts', 'other'] as const;
+export type ExtraKind = (typeof EXTRA_KINDS)[number];
+export type ExtraCosts = Record<ExtraKind, number>;
+export const EXTRA_COST_STATE = 'extra_cost';
+export const EXTRA_COST_BY_KIND_STATE = 'extra_cost_by_kind';
+
+export function extraCosts(total: number | undefined, byKind: Partial<ExtraCosts> | undefined): ExtraCosts {
+  const out = Object.fromEntries(EXTRA_KINDS.map((k) => [k, byKind?.[k] ?? 0])) as ExtraCosts;
+  const known = EXTRA_KINDS.reduce((s, k) => s + out[k], 0);
+  out.other += Math.max(0, (total ?? 0) - known);
+  return out;
+}
+
+/** What novelty judging came to: judged (NOT_NOVEL verdicts among them), replies retried, and candidates let through undecided or over the spend cap. */
+export interface NoveltyCounts {
+  judged: number;
+  notNovel: number;
+  retried: number;
+  undecided: number;
+  overCap: number;
+}
+export const NOVELTY_COUNTS_STATE = 'novelty_counts';

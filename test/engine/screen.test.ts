@@ -38,12 +38,12 @@ describe('screen checks', () => {
     const config = configSchema.parse({});
     const filter = new NoveltyFilter(embedderFor(config), 0.5);
     filter.remember(1, 0, (await filter.embed(parent)).vector);
-    const costs: number[] = [];
-    const check = noveltyCheck(filter, { threshold: 0.5, judge: () => null, onCost: async (c) => void costs.push(c) });
+    const costs: { embeddings: number; judge: number }[] = [];
+    const check = noveltyCheck(filter, { threshold: 0.5, codeOf: async () => parent, judge: () => null, onCost: async (c) => void costs.push(c) });
     const close = candidate(parent.replace('return 1', 'return 2'), { model: 'm' });
     const r = await check.check(close);
     expect(r).toMatchObject({ reason: 'not-novel' });
-    expect(r?.detail).toMatch(/program 1 on island 0 \(threshold 0\.5; no judge\)/);
+    expect(r?.detail).toMatch(/changed region's similarity 0\.\d{4} to program 1 on island 0 \(threshold 0\.5; no judge\)/);
     expect(close.vector?.length).toBeGreaterThan(0);
     // The same child on another island has nothing near it; from an offline operator it is never refused.
     expect(await check.check(candidate(close.code, { model: 'm', island: 1 }))).toBeNull();
