@@ -76,6 +76,8 @@ describe('LLM-driven evolution over real HTTP', () => {
   concurrency: 2,
   seed: 5,
   lessons: { every: 6 },
+  // Low enough that its one-constant edits (changed-region similarity ~0.76) go to the judge, which is under test here.
+  novelty: { threshold: 0.5 },
   llm: { mix: { diff: 0.4, full: 0.3, cross: 0.3 }, timeoutMs: 20000, prices: { ${JSON.stringify(beta)}: { input: 1, output: 2 } } },
 };\n`,
     );
