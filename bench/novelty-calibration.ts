@@ -1,10 +1,11 @@
 // Novelty calibration: the similarity the default (local) embedder gives to realistic edits of the example programs,
 // measured both ways novelty can look at an edit: the whole evolvable text (what the nearest-program search uses) and
 // the changed region alone (what the threshold applies to, src/engine/novelty.ts). The table printed here is where
-// the default `novelty.threshold` comes from.
+// the default `novelty.threshold` comes from; test/engine/novelty.test.ts holds the default to it.
 //   node bench/novelty-calibration.ts
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLocalEmbedder, localEmbedding, cosine } from '../src/models/embeddings.ts';
 import { editedText, regionSimilarity } from '../src/engine/novelty.ts';
 import { evolveRegions } from '../src/operators/evolve-blocks.ts';
@@ -79,38 +80,45 @@ function edits(lines: string[], language: string, donors: string[], rng: Rng): E
   return out;
 }
 
-const embedder = createLocalEmbedder();
-const measured = new Map<string, { whole: number[]; region: number[] }>();
-const rng = new Rng(20);
-for (const p of programs) {
-  const code = read(p.path);
-  const block = evolveRegions(code)[0];
-  const lines = code.slice(block.start, block.end).replace(/\n$/, '').split('\n');
-  for (const e of edits(lines, p.language, donorLines(p.path, p.language), rng)) {
-    const next = `${code.slice(0, block.start)}${e.lines.join('\n')}\n${code.slice(block.end)}`;
-    const m = measured.get(e.kind) ?? { whole: [], region: [] };
-    m.whole.push(cosine(localEmbedding(editedText(code)), localEmbedding(editedText(next))));
-    m.region.push((await regionSimilarity(embedder, code, next)).similarity);
-    measured.set(e.kind, m);
+/** Every edit of every example program, measured: by kind of edit, the whole-text and the changed-region similarities. */
+export async function measureEdits(): Promise<Map<string, { whole: number[]; region: number[] }>> {
+  const embedder = createLocalEmbedder();
+  const measured = new Map<string, { whole: number[]; region: number[] }>();
+  const rng = new Rng(20);
+  for (const p of programs) {
+    const code = read(p.path);
+    const block = evolveRegions(code)[0];
+    const lines = code.slice(block.start, block.end).replace(/\n$/, '').split('\n');
+    for (const e of edits(lines, p.language, donorLines(p.path, p.language), rng)) {
+      const next = `${code.slice(0, block.start)}${e.lines.join('\n')}\n${code.slice(block.end)}`;
+      const m = measured.get(e.kind) ?? { whole: [], region: [] };
+      m.whole.push(cosine(localEmbedding(editedText(code)), localEmbedding(editedText(next))));
+      m.region.push((await regionSimilarity(embedder, code, next)).similarity);
+      measured.set(e.kind, m);
+    }
   }
+  return measured;
 }
 
-const quantile = (xs: number[], q: number) => {
+/** The q-quantile of xs (the value at rank floor(q·n) of the sorted list). */
+export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
+}
 const row = (xs: number[]) => [0, 0.1, 0.5, 0.9, 1].map((q) => quantile(xs, q).toFixed(4).padStart(8)).join('');
 const above = (xs: number[], t: number) => `${((100 * xs.filter((x) => x > t).length) / xs.length).toFixed(0).padStart(4)}%`;
-const thresholds = [0.9, 0.95, 0.99];
-console.log(`${programs.length} programs; local embedder ${embedder.id}`);
-console.log(
-  `${'edit'.padEnd(13)}${'n'.padStart(4)}  measure      min     p10  median     p90     max   ${thresholds.map((t) => `>${t}`.padStart(6)).join('')}`,
-);
-for (const [kind, m] of measured)
-  for (const [name, xs] of [
-    ['whole', m.whole],
-    ['region', m.region],
-  ] as const)
-    console.log(
-      `${kind.padEnd(13)}${String(xs.length).padStart(4)}  ${name.padEnd(7)}${row(xs)}   ${thresholds.map((t) => above(xs, t).padStart(6)).join('')}`,
-    );
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const thresholds = [0.9, 0.95, 0.99];
+  console.log(`${programs.length} programs; local embedder ${createLocalEmbedder().id}`);
+  console.log(
+    `${'edit'.padEnd(13)}${'n'.padStart(4)}  measure      min     p10  median     p90     max   ${thresholds.map((t) => `>${t}`.padStart(6)).join('')}`,
+  );
+  for (const [kind, m] of await measureEdits())
+    for (const [name, xs] of [
+      ['whole', m.whole],
+      ['region', m.region],
+    ] as const)
+      console.log(
+        `${kind.padEnd(13)}${String(xs.length).padStart(4)}  ${name.padEnd(7)}${row(xs)}   ${thresholds.map((t) => above(xs, t).padStart(6)).join('')}`,
+      );
+}

@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureEdits, quantile } from '../../bench/novelty-calibration.ts';
+import { configSchema } from '../../src/config/config.ts';
 import { changedRegion, NOVELTY_RETRY, NoveltyFilter, type NoveltyJudge, regionSimilarity } from '../../src/engine/novelty.ts';
 import { Spend } from '../../src/engine/tally.ts';
 import { createChatModel } from '../../src/models/client.ts';
@@ -42,6 +44,21 @@ describe('novelty on the changed region', () => {
     const one = await filter.check(0, oneLine, codeOf, null);
     expect(one).toMatchObject({ novel: true, by: 'threshold', nearestId: 1 });
     expect(await filter.check(0, commentOnly, codeOf, null)).toMatchObject({ novel: false, by: 'no-judge', similarity: 1 });
+  });
+});
+
+describe('the default threshold, against the calibration on the example programs', () => {
+  it('lets most one-line edits past it and none of the larger ones, and holds every layout or comment-only edit', async () => {
+    const threshold = configSchema.parse({}).novelty.threshold;
+    const m = await measureEdits();
+    const share = (xs: number[]) => xs.filter((x) => x > threshold).length / xs.length;
+    expect(m.get('cosmetic')!.region.every((x) => x === 1)).toBe(true);
+    expect(m.get('one line')!.region.length).toBeGreaterThan(300);
+    expect(quantile(m.get('one line')!.region, 0.5)).toBeLessThan(0.95);
+    expect(share(m.get('one line')!.region)).toBeLessThan(0.05);
+    // The whole text, as novelty measured it before: nearly every one-line edit over the threshold.
+    expect(share(m.get('one line')!.whole)).toBeGreaterThan(0.9);
+    for (const kind of ['one function', 'rewrite']) expect(share(m.get(kind)!.region), kind).toBe(0);
   });
 });
 
