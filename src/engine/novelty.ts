@@ -15,9 +15,9 @@ export function editedText(code: string): string {
 }
 
 /**
- * A line as novelty compares it: trimmed, without a line comment (`//`, `# ` or `;` at the start or after a space, so
- * JS, Python and Redcode comments all go, and Redcode's `#1` stays) and without comment-block lines (`/*`, `*`, `*\/`). Heuristic on purpose:
- * it only decides what counts as a change, never what runs.
+ * A line as novelty compares it: trimmed, without a line comment (`//`, `# ` or `;` at the start or after a space,
+ * so JS, Python and Redcode comments all go and Redcode's `#1` stays) and without comment-block lines (`/*`, `*`).
+ * Heuristic on purpose: it only decides what counts as a change, never what runs.
  */
 function comparable(line: string): string {
   const t = line.trim();
@@ -73,7 +73,7 @@ export interface NoveltyVerdict {
   judgeReply?: string;
 }
 
-/** Who decides on near-duplicates: models in order of preference (the first that answers), and the code of any program. */
+/** Who decides on near-duplicates: models in order of preference (the first that answers), within a share of spend. */
 export interface NoveltyJudge {
   models: ChatModel[];
   prompts: PromptSet;
