@@ -142,7 +142,11 @@ export async function runBattle(store: Store, run: Run): Promise<RunBattle | nul
   if (hill) return { hill, recorded: true, note: null };
   // A custom hill: the standard one nearest in core size (the replay runs on standard hills only).
   const near = names.reduce((a, b) => (Math.abs(HILLS[b].coreSize - declared.coreSize) < Math.abs(HILLS[a].coreSize - declared.coreSize) ? b : a));
-  return { hill: near, recorded: false, note: `the run's hill (core ${declared.coreSize}, length ${declared.maxLength}) is not a standard one: showing ${near}` };
+  return {
+    hill: near,
+    recorded: false,
+    note: `the run's hill (core ${declared.coreSize}, length ${declared.maxLength}) is not a standard one: showing ${near}`,
+  };
 }
 
 /** The language of a run's programs: its champion's (one row), else its initial program's; null before any. */
