@@ -60,7 +60,7 @@ function ResultBanner({ replay }: { replay: Replay }) {
         ? `Tie: both warriors alive after ${r.cycles} cycles (the hill's limit).`
         : `${name(r.winner)} wins after ${r.cycles} cycles: ${name(1 - r.winner)} has no process left.`;
   return (
-    <p class="banner" data-testid="result">
+    <p class="banner" data-testid="result" style="font-weight:bold">
       {text}
     </p>
   );
@@ -108,6 +108,11 @@ function WarriorPicker(props: {
 
 /** Core War battle viewer: one round of two warriors of a run, replayed cycle by cycle on the server's MARS. */
 export function Battle({ runId }: { runId: string }) {
+  // A fresh viewer per run: its warriors and hill are the run's, never the previous run's.
+  return <RunBattleView key={runId} runId={runId} />;
+}
+
+function RunBattleView({ runId }: { runId: string }) {
   const settings = useRunBattle(runId);
   const lineage = useData<Lineage>(`/api/runs/${runId}/programs`).data;
   const warriors = useMemo(() => {
