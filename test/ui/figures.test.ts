@@ -13,6 +13,7 @@ import { Rng } from '../../src/util/rng.ts';
 import { rawDb } from '../support/raw-db.ts';
 import { CLI, copyExample, REPO, tempDir } from '../support/tmp.ts';
 import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
+import { slowOperator } from './fixtures.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
@@ -115,11 +116,13 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
   let browser: Awaited<ReturnType<typeof launch>>;
   let page: Page;
   let base: string;
+  let task: string;
 
   beforeAll(async () => {
     const webDir = ensureFrontEnd();
     db = join(tempDir('kaizen-ui-figures-'), 'kaizen.db');
-    circle = await evolve({ task: copyExample('circle-packing'), out: db, config: { budget: { samples: 30 } } });
+    task = copyExample('circle-packing');
+    circle = await evolve({ task, out: db, config: { budget: { samples: 30 } } });
     process.env.KAIZEN_NANO_BENCHMARK = join(REPO, 'examples/corewar-nano/opponents');
     corewar = (await evolve({ task: copyExample('corewar-nano'), out: db, config: { budget: { samples: 6 } } })).runId;
     delete process.env.KAIZEN_NANO_BENCHMARK;
@@ -264,8 +267,24 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
     expect(await tables.count()).toBeGreaterThan(0);
     const text = (await page.locator('main').textContent())!;
     expect(text).not.toMatch(/\{"|":/);
-    expect(await tables.first().locator('thead th').count()).toBeGreaterThan(3);
+    // The run's drift measurement: a column per measured field.
+    const drift = page.locator('h3', { hasText: 'Drift measurements (1)' }).locator('xpath=following-sibling::table[1]');
+    expect(await drift.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['evaluated', 'failureRate']));
+    expect(await drift.locator('tbody tr').count()).toBe(1);
     await shot(page, 'safeguards');
+  });
+
+  it("lists a running run's live events as fields, not JSON", async () => {
+    await page.goto(`${base}#/`);
+    await page.locator(`tr[data-run="${circle.runId}"]`).waitFor();
+    const before = await page.locator('tr[data-run]').count();
+    const running = evolve({ task, out: db, resume: 'never', config: { budget: { samples: 10 } }, operators: [{ operator: slowOperator(300), weight: 1 }] });
+    await expect.poll(() => page.locator('tr[data-run]').count(), { timeout: 15_000 }).toBe(before + 1);
+    await page.locator('tr[data-run]').first().locator('a').first().click();
+    const events = page.getByTestId('live-events');
+    await expect.poll(() => events.textContent(), { timeout: 20_000 }).toMatch(/score \d/);
+    expect(await events.textContent()).not.toMatch(/[{}"]/);
+    await running;
   });
 
   it('shows a diff as one file changed (no RENAMED badge), and a change note with its minus signs', async () => {
