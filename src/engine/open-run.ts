@@ -119,6 +119,8 @@ export function openTaskRun(store: Store, loaded: LoadedTask, mode: ResumeMode):
         task: name,
         config: loaded.config,
         ...(loaded.task.objectives ? { objectives: loaded.task.objectives, ...(loaded.task.champion ? { champion: loaded.task.champion } : {}) } : {}),
+        // A Redcode task's hill (core size, length limit): the dashboard's battle viewer replays on it.
+        ...(loaded.task.redcode ? { redcode: loaded.task.redcode } : {}),
       },
       wording: {
         run: (id) => `run ${id} of ${name}`,

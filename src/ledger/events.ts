@@ -145,6 +145,8 @@ export interface EventPayloads {
         /** Multi-objective tasks: what the run optimises and how it picks its champion (config/task.ts). */
         objectives?: { name: string; direction: 'max' | 'min'; reference?: number }[];
         champion?: { primary: string } | { weights: Record<string, number> };
+        /** Redcode tasks: the hill's core size and length limit (config/task.ts `redcode`). */
+        redcode?: { coreSize: number; maxLength: number };
       }
     | ({ task: string; suite: string; training: string[]; heldOut: string[] } & Record<string, unknown>);
   'run.resumed': { pid: number; machine?: Machine; recordedEvents?: number; session?: number; abandoned?: unknown };

@@ -6,7 +6,7 @@ import { KaizenError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { agentsView } from './agents.ts';
 import { requireHost, requireToken } from './auth.ts';
-import { battleFromQuery } from './battle.ts';
+import { battleFromQuery, runBattle } from './battle.ts';
 import { eventsAfter, liveStream } from './live.ts';
 import { modelsView } from './models.ts';
 import { lineage, programDetail } from './programs.ts';
@@ -96,6 +96,8 @@ export function createApp(options: AppOptions): Hono {
     const p = await programDetail(store, Number(c.req.param('id')));
     return p ? c.json(p) : c.json({ error: `no program ${c.req.param('id')}` }, 404);
   });
+  // A Redcode run's battle viewer settings (its hill); null, not 404, for a run of another language.
+  app.get('/api/runs/:id/battle', async (c) => c.json(await runBattle(store, await run(c.req.param('id')))));
   app.get('/api/corewar/battle', async (c) => c.json(await battleFromQuery(store, c.req.query())));
   app.all('/api/*', (c) => c.json({ error: 'no such endpoint' }, 404));
 

@@ -27,6 +27,11 @@ export async function lineage(store: Store, run: Run) {
   };
 }
 
+const EXTENSIONS: Record<string, string> = { javascript: 'js', typescript: 'ts', python: 'py', redcode: 'red', c: 'c', cpp: 'cpp', rust: 'rs', go: 'go' };
+
+/** The name a program's one file goes by in its diff: `program.EXT` after its language. */
+export const programFileName = (language: string) => `program.${EXTENSIONS[language] ?? 'txt'}`;
+
 const json = (s: string | null) => (s ? (JSON.parse(s) as unknown) : null);
 
 /**
@@ -37,9 +42,10 @@ export async function programDetail(store: Store, id: number) {
   const p = await store.getProgram(id);
   if (!p) return undefined;
   const parent = p.parent_id !== null ? await store.getProgram(p.parent_id) : undefined;
-  // An agent's code is its folder as JSON (path → text): its diff is the one recorded, file by file.
-  const diff =
-    p.language === 'agent' ? p.patch : parent ? programPatch(parent.code, p.code, { from: `program ${parent.id}`, to: `program ${p.id}` }, 3) : p.patch;
+  // An agent's code is its folder as JSON (path → text): its diff is the one recorded, file by file. Otherwise one
+  // file changed in place: the same name on both sides (a diff viewer reads two names as a rename).
+  const file = programFileName(p.language);
+  const diff = p.language === 'agent' ? p.patch : parent ? programPatch(parent.code, p.code, { from: `a/${file}`, to: `b/${file}` }, 3) : p.patch;
   return {
     id: p.id,
     runId: p.run_id,

@@ -1,5 +1,5 @@
 import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
-import { runFigures } from '../store/figures.ts';
+import { championPath, runFigures } from '../store/figures.ts';
 import type { Run, Store } from '../store/store.ts';
 
 const ms = (a: string, b: string | null) => (b ? Date.parse(b) : Date.now()) - Date.parse(a);
@@ -37,7 +37,8 @@ export type CurvePoint = [sample: number, tSeconds: number, cost: number, score:
  */
 export async function runOverview(store: Store, run: Run) {
   const rows = await store.read.proposals(run.id);
-  const figures = runFigures(await store.read.figureRows(run.id));
+  const figureRows = await store.read.figureRows(run.id);
+  const figures = runFigures(figureRows);
   const t0 = Date.parse(run.created_at);
   let best: number | null = null;
   let spent = 0;
@@ -78,6 +79,8 @@ export async function runOverview(store: Store, run: Run) {
     islands: figures.islands,
     samples: figures.samples,
     improvements: figures.improvements,
+    /** How the champion was reached: its ancestry, initial program first, with each step's operator and gain. */
+    champion: championPath(figureRows, run.best_program_id),
     /** Multi-case tasks (null otherwise): samples by cascade stage reached, the hidden-case gate, the champion's hidden score. */
     cases: await casesOverview(store, run),
     executor: (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null,

@@ -328,3 +328,46 @@ export interface NoveltyCounts {
   overCap: number;
 }
 export const NOVELTY_COUNTS_STATE = 'novelty_counts';
+
+// ── the champion ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** One program on the champion's ancestry: what made it, its score and what it gained on its parent. */
+export interface AncestryStep {
+  id: number;
+  sample: number | null;
+  operator: string;
+  /** Its score when correct, else null (an ancestor may have been a repair's broken parent). */
+  score: number | null;
+  /** Score minus the parent's, when both are correct; null for the initial program or a repair. */
+  gain: number | null;
+  improvement: boolean;
+}
+
+/**
+ * How the champion was reached: its ancestry from the initial program down to it, each step with its operator and its
+ * gain on its parent (`improvement` as the run's figures count it). A migrant copy is skipped to its source, whose
+ * evaluation it repeats, so each step is a program the search made. Empty when there is no champion.
+ */
+export function championPath(rows: readonly FigureRow[], championId: number | null): AncestryStep[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const chain: FigureRow[] = [];
+  const seen = new Set<number>();
+  for (let r = championId === null ? undefined : byId.get(championId); r && !seen.has(r.id); r = r.parent_id === null ? undefined : byId.get(r.parent_id)) {
+    seen.add(r.id);
+    if (r.status !== 'migrant') chain.push(r);
+  }
+  chain.reverse();
+  return chain.map((r, i) => {
+    const score = correctScore(r);
+    const before = i > 0 ? correctScore(chain[i - 1]) : null;
+    const parent = r.parent_id === null ? undefined : byId.get(r.parent_id);
+    return {
+      id: r.id,
+      sample: r.sample,
+      operator: r.operator,
+      score,
+      gain: score !== null && before !== null ? score - before : null,
+      improvement: isImprovement(r, parent),
+    };
+  });
+}

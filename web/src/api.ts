@@ -6,7 +6,7 @@ import type { modelsView } from '../../src/server/models.ts';
 import type { lineage, programDetail } from '../../src/server/programs.ts';
 import type { CurvePoint, listRuns, runOverview } from '../../src/server/runs.ts';
 import type { safeguardsView } from '../../src/server/safeguards.ts';
-import type { replayRound } from '../../src/server/battle.ts';
+import type { RunBattle, replayRound } from '../../src/server/battle.ts';
 import type { FrontPoint, RunFront, RunPrompts, TreeRow, VariantView } from '../../src/store/queries.ts';
 
 export type { ExecutorSnapshot };
@@ -30,6 +30,7 @@ export type Program = NonNullable<Result<typeof programDetail>>;
 export type Models = Result<typeof modelsView>;
 export type Safeguards = Result<typeof safeguardsView>;
 export type Replay = ReturnType<typeof replayRound>;
+export type { RunBattle };
 export type Agents = Result<typeof agentsView>;
 /** GET /api/runs/ID/front: a multi-objective run's Pareto front, null for a run with one score. */
 export type Front = RunFront | null;

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { Agents } from './views/Agents.tsx';
-import { Battle } from './views/Battle.tsx';
+import { Battle, useRunBattle } from './views/Battle.tsx';
 import { Front, useFront } from './views/Front.tsx';
 import { Lineage } from './views/Lineage.tsx';
 import { Models } from './views/Models.tsx';
@@ -27,7 +27,13 @@ const TABS = [
 const isAgentRun = (id: string) => id.startsWith('agent-');
 
 function RunPage({ id, tab }: { id: string; tab: string }) {
-  const base = isAgentRun(id) ? [['agents', 'Agents'] as const, ...TABS.filter(([k]) => k !== 'battle')] : TABS;
+  // The Core War tab only for a run of Redcode warriors (its battle settings are not null).
+  const redcode = useRunBattle(id);
+  const base = isAgentRun(id)
+    ? [['agents', 'Agents'] as const, ...TABS.filter(([k]) => k !== 'battle')]
+    : redcode
+      ? TABS
+      : TABS.filter(([k]) => k !== 'battle');
   // A multi-objective run (its front is not null) has a Front tab, after the overview.
   const multi = useFront(id).front;
   const at = base.findIndex(([k]) => k === 'overview') + 1;

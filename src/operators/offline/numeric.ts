@@ -100,6 +100,25 @@ function formatFloat(v: number, original: number): string {
   return negative ? `(-${s})` : s;
 }
 
+/**
+ * Whether a literal is under a unary minus (`x = -0.5`, `f(-2)`), not after a binary one (`a - 2`): the literal alone
+ * is unsigned, and a change note must show the value the program holds.
+ */
+export function isNegated(code: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (code[i] === ' ' || code[i] === '\t')) i--;
+  if (code[i] !== '-') return false;
+  let j = i - 1;
+  while (j >= 0 && (code[j] === ' ' || code[j] === '\t')) j--;
+  return j < 0 || !/[\w)\].]/.test(code[j]);
+}
+
+/** A literal's text as the value it gives under a unary minus: `-0.5`, and `-(-0.5)` read as `0.5`. */
+function asWritten(text: string, negated: boolean): string {
+  if (!negated) return text;
+  return text.startsWith('(-') && text.endsWith(')') ? text.slice(2, -1) : `-${text}`;
+}
+
 /** Share of proposals that change named constants only, when the program has some: the knobs its author exposed. */
 const NAMED_SHARE = 0.7;
 
@@ -122,7 +141,12 @@ export class NumericOperator implements Operator {
     const edits: TextEdit[] = chosen.map((s) => ({ start: s.start, end: s.end, text: perturb(s.text, s.value, rng) }));
     const child = applyEdits(code, edits);
     if (isJsLike(language) && syntaxError(child, language)) return null;
-    const change = chosen.map((s, i) => `line ${lineAt(code, s.start)}: ${s.text} → ${edits[i].text}`).join('; ');
+    const change = chosen
+      .map((s, i) => {
+        const negated = isNegated(code, s.start);
+        return `line ${lineAt(code, s.start)}: ${asWritten(s.text, negated)} → ${asWritten(edits[i].text, negated)}`;
+      })
+      .join('; ');
     return { code: child, change: `constants ${change}` };
   }
 }

@@ -10,9 +10,34 @@ export interface SeriesSpec {
   points?: boolean;
   step?: boolean;
   bars?: boolean;
+  /** Decimals of the legend's value (see decimalsFor); absent: uPlot's default. */
+  decimals?: number;
 }
 
-/** A uPlot line chart: `data[0]` is x, then one array per series. */
+/**
+ * Decimals that tell apart the closest two distinct values (one more than the gap's first significant digit), at
+ * least 2 and at most 12: a run whose gains are in the 4th decimal shows them, one whose scores are integers does not
+ * get noise.
+ */
+export function decimalsFor(values: readonly (number | null)[]): number {
+  const distinct = [...new Set(values.filter((v): v is number => v !== null && Number.isFinite(v)))].sort((a, b) => a - b);
+  let gap = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < distinct.length; i++) gap = Math.min(gap, distinct[i] - distinct[i - 1]);
+  if (!Number.isFinite(gap) || gap <= 0) return 2;
+  return Math.min(12, Math.max(2, Math.ceil(-Math.log10(gap)) + 1));
+}
+
+/**
+ * The x range: the data's own, one unit wide when every x is the same. uPlot pads such data to 0–100 before asking
+ * (a cost axis of a run where every sample cost $0 spanned $0–100), so read the data, not the arguments, for that case.
+ */
+function xRange(u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  const xs = u.data[0] as ArrayLike<number>;
+  if (xs.length > 0 && xs[0] === xs[xs.length - 1]) return [xs[0], xs[0] + 1];
+  return min === null || max === null ? [0, 1] : [min, max];
+}
+
+/** A uPlot line chart: `data[0]` is x, then one array per series. The plot is on the element as `uplot` (tests read it). */
 export function Chart(props: { title: string; xLabel: string; series: SeriesSpec[]; data: (number | null)[][]; height?: number; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -22,7 +47,7 @@ export function Chart(props: { title: string; xLabel: string; series: SeriesSpec
       title: props.title,
       width,
       height: props.height ?? 240,
-      scales: { x: { time: false } },
+      scales: { x: { time: false, range: xRange } },
       axes: [{ label: props.xLabel }, {}],
       series: [
         { label: props.xLabel },
@@ -38,10 +63,12 @@ export function Chart(props: { title: string; xLabel: string; series: SeriesSpec
               : undefined,
           points: s.points ? { show: true, size: 4, fill: s.color ?? PALETTE[i % PALETTE.length] } : { show: false },
           spanGaps: !s.points,
+          ...(s.decimals === undefined ? {} : { value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toFixed(s.decimals)) }),
         })),
       ],
     };
     const plot = new uPlot(opts, props.data as uPlot.AlignedData, el.current);
+    Object.assign(el.current, { uplot: plot });
     return () => plot.destroy();
   }, [props.data, props.title]);
   return <div class="chart" ref={el} data-testid={props.testId} />;

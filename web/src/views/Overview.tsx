@@ -1,12 +1,73 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fmt, type Overview as OverviewData } from '../api.ts';
 import { StageCounts, summaryText } from '../components/Cases.tsx';
-import { Chart } from '../components/Chart.tsx';
+import { Chart, decimalsFor } from '../components/Chart.tsx';
+import { Fields } from '../components/Fields.tsx';
 import { ExecutorPanel, type ExecutorView, newer } from '../components/Executor.tsx';
 import { type LiveUpdate, useLive } from '../live.ts';
 import { useData } from '../useData.ts';
 
 const AXES = { samples: 0, seconds: 1, cost: 2 } as const;
+
+/**
+ * The score curve against one axis: points in that axis's order, and the best so far recomputed in that order (the
+ * server's is in sample order; evaluations finish out of it, so against time it would go down).
+ */
+export function curveOn(points: OverviewData['curve'], axis: keyof typeof AXES): (number | null)[][] {
+  const k = AXES[axis];
+  const pts = [...points].sort((a, b) => a[k] - b[k] || a[0] - b[0]);
+  let best: number | null = null;
+  const bests = pts.map((p) => {
+    if (p[3] !== null && (best === null || p[3] > best)) best = p[3];
+    return best;
+  });
+  return [pts.map((p) => p[k]), bests, pts.map((p) => p[3])];
+}
+
+/** A gain with its sign, to `digits` decimals. */
+const signed = (x: number | null, digits: number) => (x === null ? '—' : `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(digits)}`);
+
+/** The champion: its score, its program, and how it was reached (its ancestry with each step's operator and gain). */
+function ChampionSummary({ path, digits }: { path: OverviewData['champion']; digits: number }) {
+  const champion = path.at(-1);
+  if (!champion) return <p data-testid="champion">No champion yet.</p>;
+  const steps = path.length - 1;
+  const improving = path.filter((p) => p.improvement).length;
+  return (
+    <>
+      <h3>Champion</h3>
+      <p data-testid="champion">
+        score <b data-testid="champion-score">{champion.score === null ? '—' : champion.score.toFixed(digits)}</b> ·{' '}
+        <a href={`#/program/${champion.id}`}>program #{champion.id}</a> · reached in {steps} step{steps === 1 ? '' : 's'} from the initial program ({improving}{' '}
+        improving), {signed(champion.score !== null && path[0].score !== null ? champion.score - path[0].score : null, digits)} in all
+      </p>
+      <table class="grid" data-testid="champion-path">
+        <thead>
+          <tr>
+            <th>program</th>
+            <th>sample</th>
+            <th>operator</th>
+            <th>score</th>
+            <th>gain</th>
+          </tr>
+        </thead>
+        <tbody>
+          {path.map((p) => (
+            <tr key={p.id} data-program={p.id}>
+              <td>
+                <a href={`#/program/${p.id}`}>#{p.id}</a>
+              </td>
+              <td>{p.sample ?? '—'}</td>
+              <td>{p.sample === 0 ? 'initial program' : p.operator}</td>
+              <td>{p.score === null ? '—' : p.score.toFixed(digits)}</td>
+              <td>{signed(p.gain, digits)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
 
 /** Best-so-far and per-sample scores against samples, time or cost; evals/s; failure classes; islands; the executor. */
 export function Overview({ runId }: { runId: string }) {
@@ -28,11 +89,10 @@ export function Overview({ runId }: { runId: string }) {
     if (data?.executor) setExecutor((prev) => newer(prev, { runId: data.run.id, snapshot: data.executor!, serverNow: data.now, receivedAt: Date.now() }));
   }, [data]);
   const [axis, setAxis] = useState<keyof typeof AXES>('samples');
-  const curve = useMemo(() => {
-    if (!data) return null;
-    const pts = [...data.curve].sort((a, b) => a[AXES[axis]] - b[AXES[axis]]);
-    return [pts.map((p) => p[AXES[axis]]), pts.map((p) => p[4]), pts.map((p) => p[3])];
-  }, [data, axis]);
+  const curve = useMemo(() => (data ? curveOn(data.curve, axis) : null), [data, axis]);
+  // Enough decimals for the run's gains: its best-so-far steps and the champion's ancestry.
+  const digits = useMemo(() => (data ? decimalsFor([...data.curve.map((p) => p[4]), ...data.champion.map((p) => p.score)]) : 2), [data]);
+  const costFree = data ? data.curve.every((p) => p[2] === 0) : false;
   const failures = useMemo(() => {
     if (!data) return null;
     const b = data.failures.buckets;
@@ -48,7 +108,9 @@ export function Overview({ runId }: { runId: string }) {
   return (
     <section>
       <p data-testid="overview-summary">
-        {data.run.task} · {data.run.status} · {data.curve.length} samples · seed {fmt(data.run.seedScore)} · evaluations/s {fmt(data.evalsPerSecond, 2)}
+        {data.run.task} · {data.run.status} · <span data-testid="samples">{data.samples}</span> samples ·{' '}
+        <span data-testid="improvements">{data.improvements}</span> improvements · seed {fmt(data.run.seedScore, digits)} · evaluations/s{' '}
+        {fmt(data.evalsPerSecond, 2)}
       </p>
       {executor && executor.runId === runId && <ExecutorPanel view={executor} runStatus={data.run.status} />}
       <label>
@@ -56,7 +118,7 @@ export function Overview({ runId }: { runId: string }) {
         <select value={axis} onChange={(e) => setAxis((e.target as HTMLSelectElement).value as keyof typeof AXES)}>
           <option value="samples">samples</option>
           <option value="seconds">time (s)</option>
-          <option value="cost">cost (USD)</option>
+          <option value="cost">{costFree ? 'cost (USD): every sample cost $0' : 'cost (USD)'}</option>
         </select>
       </label>
       <Chart
@@ -64,11 +126,12 @@ export function Overview({ runId }: { runId: string }) {
         title="Score"
         xLabel={axis}
         series={[
-          { label: 'best so far', step: true },
-          { label: 'sample score', points: true, color: '#9ca3af' },
+          { label: 'best so far', step: true, decimals: digits },
+          { label: 'sample score', points: true, color: '#9ca3af', decimals: digits },
         ]}
         data={curve}
       />
+      <ChampionSummary path={data.champion} digits={digits} />
       <Chart
         testId="failure-chart"
         title={`Failures per ${data.failures.bucketSize} samples`}
@@ -83,8 +146,7 @@ export function Overview({ runId }: { runId: string }) {
           <ul data-testid="live-events">
             {recent.map((e) => (
               <li key={e.id}>
-                <code>{e.type}</code> {e.programId !== null && <a href={`#/program/${e.programId}`}>#{e.programId}</a>}{' '}
-                <span class="muted">{JSON.stringify(e.data).slice(0, 160)}</span>
+                <code>{e.type}</code> {e.programId !== null && <a href={`#/program/${e.programId}`}>#{e.programId}</a>} <Fields data={e.data} limit={8} />
               </li>
             ))}
           </ul>
@@ -125,10 +187,10 @@ export function Overview({ runId }: { runId: string }) {
         </thead>
         <tbody>
           {data.islands.map((i) => (
-            <tr key={i.island}>
+            <tr key={i.island} data-island={i.island}>
               <td>#{i.island}</td>
               <td>{i.programs}</td>
-              <td>{fmt(i.best)}</td>
+              <td>{fmt(i.best, digits)}</td>
             </tr>
           ))}
         </tbody>
@@ -144,16 +206,19 @@ export function Compare({ a, b }: { a: string; b: string }) {
   const data = useMemo(() => {
     if (!ra || !rb) return null;
     const xs = [...new Set([...ra.curve, ...rb.curve].map((p) => p[0]))].sort((x, y) => x - y);
+    // Each run's line ends at its last sample: past it the run has no figure, not a flat one.
     const at = (c: OverviewData['curve']) => {
       const m = new Map(c.map((p) => [p[0], p[4]]));
+      const end = c.length ? Math.max(...c.map((p) => p[0])) : -1;
       let last: number | null = null;
       return xs.map((x) => {
         if (m.has(x)) last = m.get(x) ?? last;
-        return last;
+        return x <= end ? last : null;
       });
     };
     return [xs, at(ra.curve), at(rb.curve)];
   }, [ra, rb]);
+  const digits = useMemo(() => (data ? decimalsFor([...data[1], ...data[2]]) : 2), [data]);
   if (!data) return <p>Loading…</p>;
   return (
     <section>
@@ -165,8 +230,8 @@ export function Compare({ a, b }: { a: string; b: string }) {
         title="Best so far"
         xLabel="samples"
         series={[
-          { label: a, step: true },
-          { label: b, step: true },
+          { label: a, step: true, decimals: digits },
+          { label: b, step: true, decimals: digits },
         ]}
         data={data}
         height={320}

@@ -1,5 +1,41 @@
 import type { Safeguards as SafeguardsData } from '../api.ts';
+import { type FieldValue, flatten, show } from '../components/Fields.tsx';
 import { useData } from '../useData.ts';
+
+type EventRow = SafeguardsData['events'][string][number];
+
+/** Events of one type as a table: a column per field of their data (nested fields dotted), in first-seen order. */
+function EventTable({ list }: { list: EventRow[] }) {
+  const shown = list.slice(-200);
+  const rows = shown.map((e) => new Map<string, FieldValue>(flatten(e.data)));
+  const columns = [...new Set(rows.flatMap((r) => [...r.keys()]))];
+  return (
+    <table class="grid" data-testid="event-table">
+      <thead>
+        <tr>
+          <th>event</th>
+          <th>at</th>
+          <th>program</th>
+          {columns.map((c) => (
+            <th key={c}>{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map((e, i) => (
+          <tr key={e.id}>
+            <td>#{e.seq ?? e.id}</td>
+            <td>{new Date(e.at).toLocaleTimeString()}</td>
+            <td>{e.programId === null ? '—' : <a href={`#/program/${e.programId}`}>#{e.programId}</a>}</td>
+            {columns.map((c) => (
+              <td key={c}>{rows[i].has(c) ? show(rows[i].get(c)!) : ''}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 const TITLES: Record<string, string> = {
   violation: 'Policy violations',
@@ -33,30 +69,7 @@ export function Safeguards({ runId }: { runId: string }) {
           <h3>
             {TITLES[type] ?? type} ({list.length})
           </h3>
-          {list.length > 0 && (
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th>event</th>
-                  <th>at</th>
-                  <th>program</th>
-                  <th>data</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.slice(-200).map((e) => (
-                  <tr key={e.id}>
-                    <td>#{e.seq ?? e.id}</td>
-                    <td>{new Date(e.at).toLocaleTimeString()}</td>
-                    <td>{e.programId === null ? '—' : <a href={`#/program/${e.programId}`}>#{e.programId}</a>}</td>
-                    <td>
-                      <code>{JSON.stringify(e.data).slice(0, 300)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {list.length > 0 && <EventTable list={list} />}
         </div>
       ))}
     </section>
