@@ -22,7 +22,7 @@ import { PromptEvolution } from './prompt-evolution.ts';
 import { variantsFromEvents } from '../population/prompt-pool.ts';
 import { Proposer } from './propose.ts';
 import { Recorder } from './record.ts';
-import { proposalCost, restoreFromRecord } from './restore.ts';
+import { proposalCalls, proposalCost, restoreFromRecord } from './restore.ts';
 import { BackgroundWrites, Slots } from './scheduler.ts';
 import { duplicateCheck, markersCheck, noveltyCheck, policyCheck } from './screen.ts';
 import { Spend, Tally } from './tally.ts';
@@ -54,8 +54,9 @@ export async function buildStages(
   const events = await store.events(run.id);
   tally.overfits = events.filter((e) => e.type === 'overfit').length;
   const recorder = new Recorder(store, run.id, loaded.language, rows);
-  const spend = new Spend({ proposals: proposalCost(rows), extra: (await store.getState<number>(run.id, EXTRA_COST)) ?? 0 }, (total) =>
-    store.setState(run.id, EXTRA_COST, total),
+  const spend = new Spend(
+    { proposals: proposalCost(rows), extra: (await store.getState<number>(run.id, EXTRA_COST)) ?? 0, calls: proposalCalls(rows) },
+    (total) => store.setState(run.id, EXTRA_COST, total),
   );
   const background = new BackgroundWrites();
 

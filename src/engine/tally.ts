@@ -58,9 +58,13 @@ export class Spend {
   private extra: number;
   private readonly saveExtra: (total: number) => Promise<void>;
 
-  /** `proposals`: what the recorded proposals cost; `extra`: the saved extra spend. */
-  constructor(restored: { proposals: number; extra: number }, saveExtra: (total: number) => Promise<void>) {
+  /**
+   * `proposals`: what the recorded proposals cost; `extra`: the saved extra spend; `calls`: the model calls that spent
+   * it (so a resumed run's cost per call is estimated over its whole record, not its restored spend over its new calls).
+   */
+  constructor(restored: { proposals: number; extra: number; calls?: number }, saveExtra: (total: number) => Promise<void>) {
     this.spent = restored.proposals + restored.extra;
+    this.calls = restored.calls ?? 0;
     this.extra = restored.extra;
     this.saveExtra = saveExtra;
   }
