@@ -58,7 +58,9 @@ const setIn = (value: unknown, path: readonly PropertyKey[]): boolean =>
 
 /** A config's problems, each blamed on where its value came from: the options given with the command, or the config file. */
 function describeConfigIssues(configFile: string | null, absDir: string, overrides: unknown, error: z.ZodError): string {
-  const fromOptions = error.issues.filter((issue) => setIn(overrides, issue.path));
+  // An unknown key's issue sits at its parent's path: look the keys themselves up.
+  const paths = (issue: z.core.$ZodIssue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path]);
+  const fromOptions = error.issues.filter((issue) => paths(issue).some((path) => path.length > 0 && setIn(overrides, path)));
   const fromFile = error.issues.filter((issue) => !fromOptions.includes(issue));
   const part = (source: string, issues: z.core.$ZodIssue[]) => (issues.length ? describeIssues(source, { issues } as z.ZodError) : '');
   return [part(`${absDir} (command-line options)`, fromOptions), part(configFile ?? absDir, fromFile)].filter(Boolean).join('\n');
