@@ -71,7 +71,7 @@ export async function runAction(dir: string, opts: RunOptions): Promise<void> {
     if (result.stoppedBy === 'aborted') process.exitCode = 130;
     if (result.stoppedBy === 'models-failing') {
       process.stderr.write(
-        'kaizen: stopped: every recent model call failed (errors below); re-run the same command to resume once the endpoints answer:\n' +
+        'kaizen: stopped: every recent model call failed (errors below); re-run the same command to resume once the endpoints answer, or with the --model corrected:\n' +
           `${(result.modelErrors ?? []).map((m) => `  ${m}`).join('\n')}\n`,
       );
       process.exitCode = 1;
