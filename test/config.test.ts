@@ -37,6 +37,19 @@ describe('malformed tasks and configs', () => {
     expect(msg).toMatch(/field islands\.count/);
   });
 
+  it("blames a bad override on the options that gave it, and the file's own problems on the file", async () => {
+    const dir = writeTask({ 'task.ts': goodTask, 'initial.js': program, 'kaizen.config.json': '{ "islands": { "count": 0 } }' });
+    const msg = await loadTask(dir, { concurrency: 0 }).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    const [options, file] = msg.split(/\n(?=\S)/);
+    expect(options).toMatch(/\(command-line options\) is not valid:\n {2}field concurrency: /);
+    expect(options).not.toMatch(/islands/);
+    expect(file).toMatch(/kaizen\.config\.json is not valid:\n {2}field islands\.count: /);
+    expect(file).not.toMatch(/concurrency/);
+  });
+
   it('names an unknown config field', async () => {
     const msg = await loadError({ 'task.ts': goodTask, 'initial.js': program, 'kaizen.config.json': '{ "budgett": 5 }' });
     expect(msg).toMatch(/kaizen\.config\.json is not valid/);

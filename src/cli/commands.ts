@@ -51,9 +51,24 @@ export function registerRun(program: Command): void {
     .option('--out <db>', STORE_HELP)
     .option('--store <location>', 'same as --out')
     .option('--queue <url>', 'send evaluations to `kaizen worker`s through BullMQ: redis://HOST:PORT, or postgres://USER@HOST:PORT/DB')
-    .option('--resume', 'continue the unfinished run; fail if there is none')
+    .option('--resume', 'continue the unfinished run, or extend the newest completed one whose budget is now larger; fail if neither')
     .option('--new', 'start a new run even if one is unfinished')
     .option('--json', 'print a JSON summary as the last line of stdout')
+    .addHelpText(
+      'after',
+      `
+Which run:
+  without --resume or --new  the task's unfinished run (stopped, interrupted or killed) continues where it stopped; if
+                             there is none, a new run starts from the initial program, and when the newest run
+                             completed and this budget reaches further it says so (--resume extends that run instead)
+  --resume                   the unfinished run continues, or else the newest completed run is extended: its programs,
+                             bandit, lessons and spend are kept and it goes on until the larger --budget (samples) or
+                             --budget-usd; a budget that is not larger is refused, saying how far the run got
+  --new                      always a new run
+A resumed or extended run may change its budget, --concurrency and --model (a corrected URL, other models): the change
+is recorded in the run's ledger and config. Any other change (the task, its initial program, another config field) is
+refused, naming each field with its old and new value; start a new run with --new instead.`,
+    )
     .action(async (dir: string, opts: RunOptions) => (await import('./run.ts')).runAction(dir, opts));
 }
 

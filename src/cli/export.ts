@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { KaizenError } from '../errors.ts';
 import { isBundle, parseBundle } from '../program/bundle.ts';
 import type { ProgramRow } from '../store/store.ts';
 import { openExistingStore, pickRun, storeArg } from './shared.ts';
@@ -49,14 +50,27 @@ export interface ExportOptions {
   output?: string;
 }
 
+/** The -o file, opened at once so that a path that cannot be written is one clear error rather than a stream's late 'error'. */
+function openOutput(path: string): WriteStream {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new KaizenError(`-o ${path}: cannot write the export there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); name a writable file`);
+  }
+  const stream = createWriteStream('', { fd });
+  stream.on('error', () => closeSync(fd));
+  return stream;
+}
+
 /** `kaizen export`: one JSONL record per program of the run, to stdout or --output. */
 export async function exportAction(dir: string, opts: ExportOptions): Promise<void> {
   const store = await openExistingStore(dir, storeArg(opts));
   try {
     const run = await pickRun(store, opts.run);
-    const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+    const out = opts.output ? openOutput(opts.output) : process.stdout;
     for (const p of await store.programs(run.id)) out.write(`${JSON.stringify(exportRecord(p))}\n`);
-    if (opts.output) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+    if (out !== process.stdout) await new Promise<void>((r) => (out as WriteStream).end(r));
   } finally {
     await store.close();
   }

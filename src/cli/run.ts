@@ -2,6 +2,7 @@ import type { KaizenConfigInput } from '../config/config.ts';
 import { evolve } from '../engine/evolve.ts';
 import { queueSandboxFromUrl } from '../executor/queue.ts';
 import { hashTaskFiles } from '../executor/task-hash.ts';
+import { checkRunFlags } from './flags.ts';
 import { progressDisplay } from './progress.ts';
 import { redactUrl } from '../util/redact.ts';
 import { dbPathFor, fmt, storeArg } from './shared.ts';
@@ -29,6 +30,7 @@ export async function runAction(dir: string, opts: RunOptions): Promise<void> {
   if (opts.embedding) config.embedding = opts.embedding;
   if (opts.seed !== undefined) config.seed = opts.seed;
   if (opts.concurrency !== undefined) config.concurrency = opts.concurrency;
+  checkRunFlags(config);
   const log = opts.json ? process.stderr : process.stdout;
   const display = progressDisplay(log);
   const abort = new AbortController();
@@ -69,7 +71,7 @@ export async function runAction(dir: string, opts: RunOptions): Promise<void> {
     if (result.stoppedBy === 'aborted') process.exitCode = 130;
     if (result.stoppedBy === 'models-failing') {
       process.stderr.write(
-        'kaizen: stopped: every recent model call failed (errors below); re-run the same command to resume once the endpoints answer:\n' +
+        'kaizen: stopped: every recent model call failed (errors below); re-run the same command to resume once the endpoints answer, or with the --model corrected:\n' +
           `${(result.modelErrors ?? []).map((m) => `  ${m}`).join('\n')}\n`,
       );
       process.exitCode = 1;

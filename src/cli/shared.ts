@@ -18,10 +18,11 @@ export function dbPathFor(dir: string, explicit?: string): string {
   return resolve(explicit ?? join(dir, '.kaizen', 'kaizen.db'));
 }
 
+/** A run database for a read-only command (status, best, export, report, verify, ui…): opened read-only, never migrated. */
 export async function openExistingStore(dir: string, explicit?: string): Promise<Store> {
   const path = dbPathFor(dir, explicit);
   if (!postgresUrl(path) && !existsSync(path)) throw new KaizenError(`${path}: no run database here; start a run with \`kaizen run ${dir}\``);
-  return Store.open(path);
+  return Store.open(path, { readOnly: true });
 }
 
 /** The run named by --run, or the newest one. */

@@ -15,6 +15,7 @@ import {
   type RunCases,
   runFigures,
 } from '../store/figures.ts';
+import { currentStatus } from '../store/run-owner.ts';
 import type { Store } from '../store/store.ts';
 import { fmt, openExistingStore, pickRun, storeArg } from './shared.ts';
 
@@ -44,7 +45,7 @@ export async function runStatus(store: Store, runId?: string) {
   return {
     runId: run.id,
     task: run.task_name,
-    status: run.status,
+    status: await currentStatus(store, run),
     createdAt: run.created_at,
     updatedAt: run.updated_at,
     budget: config.budget.samples,

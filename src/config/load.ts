@@ -53,6 +53,19 @@ function describeIssues(file: string, error: z.ZodError): string {
   return `${file} is not valid:\n${lines.join('\n')}`;
 }
 
+const setIn = (value: unknown, path: readonly PropertyKey[]): boolean =>
+  path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), value) !== undefined;
+
+/** A config's problems, each blamed on where its value came from: the options given with the command, or the config file. */
+function describeConfigIssues(configFile: string | null, absDir: string, overrides: unknown, error: z.ZodError): string {
+  // An unknown key's issue sits at its parent's path: look the keys themselves up.
+  const paths = (issue: z.core.$ZodIssue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path]);
+  const fromOptions = error.issues.filter((issue) => paths(issue).some((path) => path.length > 0 && setIn(overrides, path)));
+  const fromFile = error.issues.filter((issue) => !fromOptions.includes(issue));
+  const part = (source: string, issues: z.core.$ZodIssue[]) => (issues.length ? describeIssues(source, { issues } as z.ZodError) : '');
+  return [part(`${absDir} (command-line options)`, fromOptions), part(configFile ?? absDir, fromFile)].filter(Boolean).join('\n');
+}
+
 async function importDefault(file: string, what: string): Promise<unknown> {
   if (file.endsWith('.json')) {
     try {
@@ -108,7 +121,7 @@ export async function loadTask(dir: string, overrides: KaizenConfigInput = {}): 
   const rawTask = await importDefault(taskFile, 'task');
   const configFile = findFile(absDir, CONFIG_FILES);
   const rawConfig = configFile ? await importDefault(configFile, 'config') : {};
-  return validateTask(absDir, taskFile, rawTask, configFile, deepMerge(rawConfig, overrides), readFileSync(taskFile, 'utf8'));
+  return validateTask(absDir, taskFile, rawTask, configFile, deepMerge(rawConfig, overrides), readFileSync(taskFile, 'utf8'), overrides);
 }
 
 /**
@@ -120,7 +133,15 @@ export function inlineTask(dir: string, definition: TaskDefinition, config: Kaiz
   return validateTask(absDir, join(absDir, `<${definition.name}>`), definition, null, config, identity);
 }
 
-function validateTask(absDir: string, taskFile: string, rawTask: unknown, configFile: string | null, rawConfig: unknown, identity: string): LoadedTask {
+function validateTask(
+  absDir: string,
+  taskFile: string,
+  rawTask: unknown,
+  configFile: string | null,
+  rawConfig: unknown,
+  identity: string,
+  overrides: unknown = rawConfig,
+): LoadedTask {
   const parsedTask = taskSchema.safeParse(rawTask);
   if (!parsedTask.success) throw new KaizenError(describeIssues(taskFile, parsedTask.error));
   const task = parsedTask.data as TaskDefinition;
@@ -134,7 +155,7 @@ function validateTask(absDir: string, taskFile: string, rawTask: unknown, config
     if (!existsSync(resolve(absDir, file))) throw new KaizenError(`${taskFile}: field execute.files: ${file} does not exist`);
   }
   const parsedConfig = configSchema.safeParse(rawConfig);
-  if (!parsedConfig.success) throw new KaizenError(describeIssues(configFile ?? `${absDir} (command-line options)`, parsedConfig.error));
+  if (!parsedConfig.success) throw new KaizenError(describeConfigIssues(configFile, absDir, overrides, parsedConfig.error));
   const programPath = resolve(absDir, task.program);
   if (!existsSync(programPath)) {
     throw new KaizenError(`${taskFile}: field program: ${relative(process.cwd(), programPath)} does not exist`);

@@ -27,7 +27,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   let stopHeartbeat = () => {};
   let standin: WireServer | null = null;
   try {
-    const { run, resumed } = await openTaskRun(store, loaded, options.resume ?? 'auto');
+    const { run, resumed } = await openTaskRun(store, loaded, options.resume ?? 'auto', options.onNotice);
     // Says that this process works the run, so a coordinator on another host sharing the store does not resume it.
     stopHeartbeat = startHeartbeat(store, run.id);
     sandbox = options.sandbox ?? createSandbox({ backend: config.sandbox.backend, process: { allowUnsandboxed: config.sandbox.allowUnsandboxed } });

@@ -62,3 +62,8 @@ export function bestSoFar(rows: readonly ProgramRow[]): [number, number][] {
 export function proposalCost(rows: readonly ProgramRow[]): number {
   return rows.reduce((sum, r) => sum + (r.status !== 'migrant' ? (r.cost ?? 0) : 0), 0);
 }
+
+/** The model calls the record shows: one per proposal a model wrote (answered or failed). */
+export function proposalCalls(rows: readonly ProgramRow[]): number {
+  return rows.filter((r) => r.status !== 'migrant' && r.model !== null).length;
+}

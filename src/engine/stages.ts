@@ -24,7 +24,7 @@ import { PromptEvolution } from './prompt-evolution.ts';
 import { variantsFromEvents } from '../population/prompt-pool.ts';
 import { Proposer } from './propose.ts';
 import { Recorder } from './record.ts';
-import { proposalCost, restoreFromRecord } from './restore.ts';
+import { proposalCalls, proposalCost, restoreFromRecord } from './restore.ts';
 import { BackgroundWrites, Slots } from './scheduler.ts';
 import { duplicateCheck, markersCheck, noveltyCheck, policyCheck } from './screen.ts';
 import { Spend, Tally } from './tally.ts';
@@ -57,7 +57,7 @@ export async function buildStages(
   const recorder = new Recorder(store, run.id, loaded.language, rows);
   // Extra spend by kind, and its total as runs before the split kept it (their total restores as `other`).
   const extra = extraCosts(await store.getState<number>(run.id, EXTRA_COST_STATE), await store.getState<Partial<ExtraCosts>>(run.id, EXTRA_COST_BY_KIND_STATE));
-  const spend = new Spend({ proposals: proposalCost(rows), extra }, async (total, byKind) => {
+  const spend = new Spend({ proposals: proposalCost(rows), extra, calls: proposalCalls(rows) }, async (total, byKind) => {
     await store.setState(run.id, EXTRA_COST_BY_KIND_STATE, byKind);
     await store.setState(run.id, EXTRA_COST_STATE, total);
   });

@@ -59,10 +59,18 @@ export class Spend {
   private readonly extra: ExtraCosts;
   private readonly saveExtra: (total: number, byKind: ExtraCosts) => Promise<void>;
 
-  /** `proposals`: what the recorded proposals cost; `extra`: the saved extra spend by kind (a bare total counts as `other`). */
-  constructor(restored: { proposals: number; extra: number | Partial<ExtraCosts> }, saveExtra: (total: number, byKind: ExtraCosts) => Promise<void>) {
+  /**
+   * `proposals`: what the recorded proposals cost; `extra`: the saved extra spend by kind (a bare total counts as
+   * `other`); `calls`: the model calls that spent it (so a resumed run's cost per call is estimated over its whole
+   * record, not its restored spend over its new calls).
+   */
+  constructor(
+    restored: { proposals: number; extra: number | Partial<ExtraCosts>; calls?: number },
+    saveExtra: (total: number, byKind: ExtraCosts) => Promise<void>,
+  ) {
     this.extra = typeof restored.extra === 'number' ? extraCosts(restored.extra, undefined) : extraCosts(undefined, restored.extra);
     this.spent = restored.proposals + this.extraTotal();
+    this.calls = restored.calls ?? 0;
     this.saveExtra = saveExtra;
   }
 

@@ -149,7 +149,17 @@ export interface EventPayloads {
         redcode?: { coreSize: number; maxLength: number };
       }
     | ({ task: string; suite: string; training: string[]; heldOut: string[] } & Record<string, unknown>);
-  'run.resumed': { pid: number; machine?: Machine; recordedEvents?: number; session?: number; abandoned?: unknown };
+  'run.resumed': {
+    pid: number;
+    machine?: Machine;
+    recordedEvents?: number;
+    session?: number;
+    abandoned?: unknown;
+    /** `kaizen run`: the config fields the resumed session changed (budget, concurrency, models) and their values before and after. */
+    changes?: { field: string; from: unknown; to: unknown }[];
+    /** The run had completed: this session extends it. */
+    extended?: boolean;
+  };
   'run.completed': { stoppedBy: RunStopReason; evaluated: number; cost: number } | ({ durationMs: number; sessions: number } & Record<string, unknown>);
   'run.interrupted': EventPayloads['run.completed'];
   'run.failed': { error: string } | ({ durationMs: number; sessions: number } & Record<string, unknown>);

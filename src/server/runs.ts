@@ -1,5 +1,6 @@
 import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
 import { championPath, runFigures } from '../store/figures.ts';
+import { currentStatus } from '../store/run-owner.ts';
 import type { Run, Store } from '../store/store.ts';
 
 const ms = (a: string, b: string | null) => (b ? Date.parse(b) : Date.now()) - Date.parse(a);
@@ -9,13 +10,14 @@ export async function listRuns(store: Store) {
   const runs = await store.listRuns();
   const totals = await store.read.runTotals();
   const best = await store.read.championScores();
+  const statuses = new Map(await Promise.all(runs.map(async (r) => [r.id, await currentStatus(store, r)] as const)));
   return runs.map((r) => {
     const s = totals.get(r.id);
     const budget = (JSON.parse(r.config_json) as { budget?: { samples?: number } }).budget?.samples ?? null;
     return {
       id: r.id,
       task: r.task_name,
-      status: r.status,
+      status: statuses.get(r.id) ?? r.status,
       createdAt: r.created_at,
       samples: s?.samples ?? 0,
       budget,
@@ -23,7 +25,7 @@ export async function listRuns(store: Store) {
       bestScore: best.get(r.id) ?? null,
       bestProgramId: r.best_program_id,
       cost: s?.cost ?? 0,
-      durationMs: ms(r.created_at, r.finished_at ?? (r.status === 'running' ? null : (s?.last ?? r.updated_at))),
+      durationMs: ms(r.created_at, r.finished_at ?? (statuses.get(r.id) === 'running' ? null : (s?.last ?? r.updated_at))),
     };
   });
 }
@@ -66,7 +68,7 @@ export async function runOverview(store: Store, run: Run) {
     run: {
       id: run.id,
       task: run.task_name,
-      status: run.status,
+      status: await currentStatus(store, run),
       createdAt: run.created_at,
       finishedAt: run.finished_at,
       bestProgramId: run.best_program_id,

@@ -56,7 +56,7 @@ export function shownHost(bound: string, addresses = interfaceAddresses(), name 
 
 /** Starts the dashboard on host:port (127.0.0.1 and a free port by default). */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
-  const store = await Store.open(options.db);
+  const store = await Store.open(options.db, { readOnly: true }); // the dashboard only reads
   const token = options.token ?? newToken();
   const host = options.host ?? '127.0.0.1';
   // Set once listening (the port may be chosen by the system); until then nothing is answered.

@@ -154,6 +154,11 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   },
 });
 
+/** The names of the migrations this Kaizen knows, in order (the same for both dialects). */
+export function migrationNames(dialect: Dialect): string[] {
+  return Object.keys(migrationsFor(dialect)).sort();
+}
+
 /** The migrations of one dialect. */
 export function migrationProviderFor(dialect: Dialect): MigrationProvider {
   return {

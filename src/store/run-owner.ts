@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { pidAlive, processStart } from '../sandbox/pid.ts';
+import type { RunStatus } from './schema.ts';
 import type { Run, Store } from './store.ts';
 
 /**
@@ -27,6 +28,20 @@ export function ownerAlive(run: Run, heartbeat: Heartbeat | undefined): boolean 
   if (run.pid === null || run.pid === process.pid) return false;
   // The heartbeat may still be the previous owner's for a moment after a resume: its start time is only this pid's if the pids agree.
   return pidAlive(run.pid, heartbeat?.pid === run.pid ? (heartbeat.start ?? null) : null);
+}
+
+/**
+ * The status to show for a run: one recorded `running` whose owner died (killed, the machine rebooted) is
+ * `interrupted`, as it would be had its owner stopped it; the next `kaizen run` of its task resumes it.
+ */
+export function shownStatus(run: Run, heartbeat: Heartbeat | undefined): RunStatus {
+  if (run.status !== 'running' || run.pid === process.pid) return run.status;
+  return ownerAlive(run, heartbeat) ? 'running' : 'interrupted';
+}
+
+/** {@link shownStatus}, with the run's heartbeat read from the store. */
+export async function currentStatus(store: Store, run: Run): Promise<RunStatus> {
+  return run.status === 'running' ? shownStatus(run, await store.getState<Heartbeat>(run.id, OWNER_STATE_KEY)) : run.status;
 }
 
 /** "process 4242 on node-7" (another host) or "process 4242" (this one), for refusals. */

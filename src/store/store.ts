@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Insertable, Kysely, PostgresDialect, SqliteDialect, type Selectable, type Updateable, sql } from 'kysely';
@@ -8,7 +8,8 @@ import { KaizenError } from '../errors.ts';
 import { appendEvent, type ChainHead, type ChainStore, CommitSettlement, RunKeys } from '../ledger/append.ts';
 import { deriveSecret, keyDirFor } from '../ledger/keys.ts';
 import type { EventPayloads, EventType, LedgerEvent } from '../ledger/events.ts';
-import { type Dialect, migrationProviderFor } from './migrations.ts';
+import { type Dialect, migrationNames, migrationProviderFor } from './migrations.ts';
+import { assertSqliteFile, checkSchema, schemaState } from './schema-check.ts';
 import { RunQueries } from './queries.ts';
 import { redactUrl as redact } from '../util/redact.ts';
 import { ResilientPool, isConnectionLost } from './pg-pool.ts';
@@ -31,6 +32,8 @@ export interface StoreOptions {
    * A database that cannot be reached when the store opens fails at once.
    */
   reconnectMs?: number;
+  /** Read-only commands (status, best, export, report, verify, ui…): never write, never migrate. */
+  readOnly?: boolean;
 }
 
 /**
@@ -44,6 +47,18 @@ export function postgresUrl(location: string): string | null {
 }
 
 const now = () => new Date().toISOString();
+
+/** The folder of a new SQLite database; a path under a regular file is one clear error. */
+function makeFolderFor(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    let above = dirname(path);
+    while (!existsSync(above) && dirname(above) !== above) above = dirname(above);
+    const why = existsSync(above) && !statSync(above).isDirectory() ? `${above} is a file, not a folder` : (e as Error).message;
+    throw new KaizenError(`${path}: cannot create the run database there: ${why}; name another place with --out/--db`);
+  }
+}
 
 /** Id prefix of the runs `kaizen compare` records its comparisons in (`compare-<time>-<hex>`; task `compare:<task>`). */
 export const COMPARISON_RUN_PREFIX = 'compare';
@@ -79,24 +94,42 @@ export class Store {
     this.pool = pool;
   }
 
-  /** Opens (and migrates) a store: a `postgres://` or `postgresql://` URL, otherwise a SQLite file (or `:memory:`). */
+  /**
+   * Opens (and migrates) a store: a `postgres://` or `postgresql://` URL, otherwise a SQLite file (or `:memory:`).
+   * With `readOnly` nothing is written: the file is opened read-only and a schema that needs migrating is refused.
+   */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
     const url = postgresUrl(path);
     if (url) return Store.openPostgres(url, options);
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const readOnly = options.readOnly === true && path !== ':memory:';
+    if (path !== ':memory:') {
+      assertSqliteFile(path, path);
+      if (!readOnly) makeFolderFor(path);
+    }
     let sqlite: SQLite.Database;
     try {
-      sqlite = new SQLite(path);
+      sqlite = new SQLite(path, readOnly ? { readonly: true, fileMustExist: true } : {});
+      sqlite.pragma('busy_timeout = 5000');
     } catch (e) {
       throw new KaizenError(`${path}: cannot open the run database: ${(e as Error).message}`);
     }
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const { error } = await new Migrator({ db, provider: migrationProviderFor('sqlite') }).migrateToLatest();
-    if (error) throw new KaizenError(`${path}: migrating the run database failed: ${(error as Error).message}`);
+    try {
+      // Checked before anything is written: setting the journal mode already rewrites someone else's file.
+      checkSchema(await schemaState(db as Kysely<unknown>, 'sqlite'), migrationNames('sqlite'), path, readOnly);
+      if (!readOnly) {
+        sqlite.pragma('journal_mode = WAL');
+        sqlite.pragma('synchronous = NORMAL');
+      }
+      sqlite.pragma('foreign_keys = ON');
+      if (!readOnly) {
+        const { error } = await new Migrator({ db, provider: migrationProviderFor('sqlite') }).migrateToLatest();
+        if (error) throw new KaizenError(`${path}: migrating the run database failed: ${(error as Error).message}`);
+      }
+    } catch (e) {
+      await db.destroy().catch(() => {});
+      throw e;
+    }
     return new Store(db, path, keyDirFor(path, options.keyDir), 'sqlite');
   }
 
@@ -109,6 +142,16 @@ export class Store {
       await db.destroy().catch(() => {});
       throw new KaizenError(`${redact(url)}: cannot reach the Postgres run database: ${(e as Error).message}`);
     }
+    try {
+      // Other tables may share a Postgres database (a job queue's): only Kaizen's own migrations are checked there.
+      const { applied } = await schemaState(db as Kysely<unknown>, 'postgres');
+      checkSchema({ applied, tables: [] }, migrationNames('postgres'), redact(url), options.readOnly === true);
+    } catch (e) {
+      await db.destroy().catch(() => {});
+      throw e;
+    }
+    const keyDir = options.keyDir ?? process.env.KAIZEN_KEY_DIR ?? join(process.cwd(), '.kaizen', 'keys');
+    if (options.readOnly) return new Store(db, url, keyDir, 'postgres', pool);
     // Migrations run in one transaction and skip what is recorded as done: after a lost connection, run them again.
     for (let since: number | undefined; ; ) {
       const { error } = await new Migrator({ db, provider: migrationProviderFor('postgres') }).migrateToLatest();
@@ -122,7 +165,6 @@ export class Store {
         throw e;
       }
     }
-    const keyDir = options.keyDir ?? process.env.KAIZEN_KEY_DIR ?? join(process.cwd(), '.kaizen', 'keys');
     return new Store(db, url, keyDir, 'postgres', pool);
   }
 
@@ -204,6 +246,37 @@ export class Store {
       .executeTakeFirst();
   }
 
+  /** The newest run of a task with this status. */
+  async newestRunOf(taskName: string, status: RunStatus): Promise<Run | undefined> {
+    return this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('task_name', '=', taskName)
+      .where('status', '=', status)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /**
+   * A run changing hands: its row (owner, status, and when its config changed, the config and its hash) and its
+   * run.resumed event in one transaction, so the signed head always covers the config the run works under.
+   */
+  async resumeRun(
+    id: string,
+    patch: Partial<Pick<RunsTable, 'status' | 'pid' | 'finished_at' | 'config_json' | 'task_hash'>>,
+    data: EventPayloads['run.resumed'],
+  ): Promise<void> {
+    await this.immediate(id, async (trx) => {
+      await trx
+        .updateTable('runs')
+        .set({ ...patch, updated_at: now() })
+        .where('id', '=', id)
+        .execute();
+      await this.chain(trx, id, 'run.resumed', null, data);
+    });
+  }
+
   async updateRun(id: string, patch: Partial<Pick<RunsTable, 'status' | 'pid' | 'best_program_id' | 'seed_score' | 'finished_at'>>): Promise<void> {
     await this.db
       .updateTable('runs')
@@ -280,6 +353,19 @@ export class Store {
 
   async events(runId: string): Promise<{ id: number; at: string; type: string; program_id: number | null; data_json: string }[]> {
     return this.db.selectFrom('events').select(['id', 'at', 'type', 'program_id', 'data_json']).where('run_id', '=', runId).orderBy('id').execute();
+  }
+
+  /** The data of a run's newest event of a type. */
+  async lastEvent<T>(runId: string, type: EventType): Promise<T | undefined> {
+    const row = await this.db
+      .selectFrom('events')
+      .select('data_json')
+      .where('run_id', '=', runId)
+      .where('type', '=', type)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? (JSON.parse(row.data_json) as T) : undefined;
   }
 
   /** Every event of a run with its ledger columns, in the order they were appended. */
