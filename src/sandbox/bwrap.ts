@@ -208,9 +208,12 @@ export function probeBwrap(bwrap: string | null): BwrapProbe {
     probe.disableUserns = tryBwrap(bwrap, probe.dropToNobody, ['--unshare-user', '--disable-userns']) === null;
     if (!probe.disableUserns && !warnedUserns) {
       warnedUserns = true;
-      process.emitWarning(`bubblewrap at ${bwrap} cannot forbid nested user namespaces (--disable-userns needs bubblewrap 0.8 or later): candidates can create them`, {
-        code: 'KAIZEN_SANDBOX_USERNS',
-      });
+      process.emitWarning(
+        `bubblewrap at ${bwrap} cannot forbid nested user namespaces (--disable-userns needs bubblewrap 0.8 or later): candidates can create them`,
+        {
+          code: 'KAIZEN_SANDBOX_USERNS',
+        },
+      );
     }
   }
   probes.set(bwrap, probe);

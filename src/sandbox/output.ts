@@ -59,7 +59,8 @@ export interface ResultMessage {
 export function resultVerdict(message: ResultMessage, maxBytes: number): Verdict {
   if (typeof message.error === 'string') return { ok: false, failure: 'crash', error: message.error.slice(0, 2000) };
   if (typeof message.invalid === 'string') return { ok: false, failure: 'invalid-output', error: message.invalid.slice(0, 2000) };
-  if (message.tooLarge !== undefined) return { ok: false, failure: 'output-too-large', error: `returned more than ${maxBytes} bytes (stopped while serialising it)` };
+  if (message.tooLarge !== undefined)
+    return { ok: false, failure: 'output-too-large', error: `returned more than ${maxBytes} bytes (stopped while serialising it)` };
   if (typeof message.outputJson !== 'string') return { ok: false, failure: 'invalid-output', error: 'no output in the result' };
   return parseOutput(message.outputJson, maxBytes);
 }

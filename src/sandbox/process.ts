@@ -472,11 +472,14 @@ export class ProcessSandbox implements Sandbox {
         logs[stream].push(chunk);
         if (lines && stream === 'stdout') lines.push(chunk);
         else logBytes += chunk.length;
-        if (spec.floodFails && logBytes + (lines?.logBytes ?? 0) > limits.logMaxBytes)
-          stop('output-flood', `printed more than ${limits.logMaxBytes} bytes on stdout/stderr`);
+        if (!spec.floodFails || logBytes + (lines?.logBytes ?? 0) <= limits.logMaxBytes) return;
+        // A line past the output cap that would also pass the log cap: too long for an answer (or an endless line).
+        if (lines?.writingOverLine) stop('output-too-large', `printed a line of more than ${limits.outputMaxBytes} bytes on stdout`);
+        else stop('output-flood', `printed more than ${limits.logMaxBytes} bytes on stdout/stderr`);
       };
       // Text output: stdout is the result (capped by outputMaxBytes), apart from the log cap; the log keeps a prefix.
-      const text = spec.stdout === 'text' ? { chunks: [] as Buffer[], bytes: 0, prefix: new CappedText(Math.min(TEXT_STDOUT_PREFIX_BYTES, limits.logMaxBytes)) } : null;
+      const text =
+        spec.stdout === 'text' ? { chunks: [] as Buffer[], bytes: 0, prefix: new CappedText(Math.min(TEXT_STDOUT_PREFIX_BYTES, limits.logMaxBytes)) } : null;
       if (text) {
         child.stdout?.on('data', (chunk: Buffer) => {
           text.bytes += chunk.length;

@@ -33,12 +33,12 @@ export function resultJson(value, maxChars) {
   } catch (e) {
     if (e === tooLarge) return { tooLarge: atLeast };
     const err = /** @type {{ name?: unknown, message?: unknown } | null} */ (e);
-    const message = String((err && err.message) ?? e);
+    const message = String(err?.message ?? e);
     if (/circular/i.test(message)) return { invalid: 'the result is cyclic (an object contains itself): it cannot be serialised as JSON' };
     if (/call stack/i.test(message)) return { invalid: 'the result is nested too deeply to serialise as JSON' };
     if (/string length/i.test(message)) return { invalid: 'the result is too long a string to serialise as JSON' };
     if (/BigInt/i.test(message)) return { invalid: 'the result contains a BigInt, which JSON cannot represent' };
-    return { invalid: `the result cannot be serialised as JSON: ${String((err && err.name) ?? 'Error')}: ${message.slice(0, 500)}` };
+    return { invalid: `the result cannot be serialised as JSON: ${String(err?.name ?? 'Error')}: ${message.slice(0, 500)}` };
   }
   if (json === undefined) return { invalid: 'the result is undefined (or a function or symbol): nothing to serialise as JSON' };
   if (json.length > maxChars) return { tooLarge: json.length };

@@ -19,6 +19,11 @@ export class StdoutLines {
     this.maxLineBytes = maxLineBytes;
   }
 
+  /** Whether the line being written has passed the output cap (so it can only be log, and is counted as such). */
+  get writingOverLine(): boolean {
+    return this.currentBytes > this.maxLineBytes;
+  }
+
   push(chunk: Buffer): void {
     let start = 0;
     for (;;) {
