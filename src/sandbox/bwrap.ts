@@ -24,6 +24,8 @@ export const TMP_MB = 64;
 export interface BwrapLimits {
   /** RLIMIT_AS in MB (null: none). */
   addressSpaceMb: number | null;
+  /** RLIMIT_DATA in MB: private writable mappings (heap, anonymous mmap), checked when they are made (null: none). */
+  dataMb?: number | null;
   /** RLIMIT_CPU in seconds. */
   cpuSeconds: number;
   /** RLIMIT_NPROC, counted per sandbox (the limit is set inside the sandbox's own user namespace). */
@@ -44,22 +46,36 @@ export function findPrlimit(): string | null {
   return which('prlimit', '/usr/bin:/bin');
 }
 
+/** A host path bound read-only at another path inside the sandbox. */
+export interface Mount {
+  source: string;
+  target: string;
+}
+
 /**
  * The bubblewrap command line around `argv`: every namespace unshared (no network at all, loopback included; own PID,
- * IPC, UTS and user namespace), uid/gid 65534 inside, read-only system folders, a fresh /proc, /dev and tmpfs /tmp,
- * `readOnly` paths (an interpreter outside /usr, the runner) bound read-only at the same path, `writable` (the scratch
- * folder) bound read-write at the same path, a read-only root, and the resource limits set by prlimit inside.
+ * IPC, UTS and user namespace; with `disableUserns`, no nested user namespace inside), uid/gid 65534 inside, read-only
+ * system folders, a fresh /proc, /dev and tmpfs /tmp, `readOnly` paths (an interpreter outside /usr) bound read-only
+ * at the same path and `mounts` at theirs, `writable` (the scratch folder) bound read-write at the same path, a
+ * read-only root, and the resource limits set by prlimit inside.
  */
 export function bwrapArgv(options: {
   bwrap: string;
   prlimit: string | null;
   readOnly: string[];
+  /** Host paths bound read-only at other paths (e.g. the Node binary at a neutral path that names no project). */
+  mounts?: Mount[];
   writable: string[];
   cwd: string;
   limits: BwrapLimits;
   argv: string[];
+  /** From the probe: whether this bubblewrap can forbid nested user namespaces (`--disable-userns`). */
+  disableUserns: boolean;
 }): string[] {
   const args = [options.bwrap, '--unshare-all', '--die-with-parent', '--new-session', '--uid', String(NOBODY), '--gid', String(NOBODY)];
+  // A nested user namespace gives the candidate every capability inside it (mount, chroot, raw sockets...): the
+  // kernel's least-tested code paths, where exploits start. --disable-userns needs a user namespace of our own.
+  if (options.disableUserns) args.push('--unshare-user', '--disable-userns');
   for (const dir of SYSTEM_DIRS) {
     if (!existsSync(dir)) continue;
     const st = lstatSync(dir);
@@ -88,6 +104,7 @@ export function bwrapArgv(options: {
     seen.add(path);
     args.push('--ro-bind', path, path);
   }
+  for (const mount of options.mounts ?? []) args.push('--ro-bind', mount.source, mount.target);
   for (const path of options.writable) args.push('--bind', path, path);
   // The root itself is a tmpfs bubblewrap made writable: left so, a candidate could fill the host's memory through
   // files there that no process's memory counts. Read-only, only /tmp (capped) and the bound folders take writes.
@@ -104,6 +121,7 @@ export function bwrapArgv(options: {
       '--core=0',
     );
     if (limits.addressSpaceMb !== null) args.push(`--as=${limits.addressSpaceMb * 1024 * 1024}`);
+    if (limits.dataMb != null) args.push(`--data=${limits.dataMb * 1024 * 1024}`);
     args.push('--');
   }
   return [...args, ...options.argv];
@@ -146,13 +164,16 @@ export interface BwrapProbe {
   reason: string | null;
   /** Start bubblewrap as uid 65534 on the host (Kaizen runs as root and the kernel lets uid 65534 create namespaces). */
   dropToNobody: boolean;
+  /** Whether this bubblewrap forbids nested user namespaces inside the sandbox (`--disable-userns`, bubblewrap ≥ 0.8). */
+  disableUserns: boolean;
 }
 
 const probes = new Map<string, BwrapProbe>();
 let warnedRootNproc = false;
+let warnedUserns = false;
 
-function tryBwrap(bwrap: string, asNobody: boolean): string | null {
-  const r = spawnSync(bwrap, ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'], {
+function tryBwrap(bwrap: string, asNobody: boolean, extra: string[] = []): string | null {
+  const r = spawnSync(bwrap, ['--unshare-all', ...extra, '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     timeout: 5000,
     ...(asNobody ? { uid: NOBODY, gid: NOBODY } : {}),
@@ -167,22 +188,34 @@ function tryBwrap(bwrap: string, asNobody: boolean): string | null {
  * is then not enforced.
  */
 export function probeBwrap(bwrap: string | null): BwrapProbe {
-  if (!bwrap) return { bwrap: null, reason: 'bubblewrap (bwrap) is not installed', dropToNobody: false };
+  if (!bwrap) return { bwrap: null, reason: 'bubblewrap (bwrap) is not installed', dropToNobody: false, disableUserns: false };
   const known = probes.get(bwrap);
   if (known) return known;
   const asRoot = process.getuid?.() === 0;
   let probe: BwrapProbe;
   const reason = tryBwrap(bwrap, asRoot);
-  if (reason === null) probe = { bwrap, reason: null, dropToNobody: asRoot };
+  if (reason === null) probe = { bwrap, reason: null, dropToNobody: asRoot, disableUserns: false };
   else if (asRoot && tryBwrap(bwrap, false) === null) {
-    probe = { bwrap, reason: null, dropToNobody: false };
+    probe = { bwrap, reason: null, dropToNobody: false, disableUserns: false };
     if (!warnedRootNproc) {
       warnedRootNproc = true;
       process.emitWarning(`bubblewrap cannot run as uid ${NOBODY} here (${reason}); running it as root: the process limit (RLIMIT_NPROC) is not enforced`, {
         code: 'KAIZEN_SANDBOX_NPROC',
       });
     }
-  } else probe = { bwrap: null, reason, dropToNobody: false };
+  } else probe = { bwrap: null, reason, dropToNobody: false, disableUserns: false };
+  if (probe.bwrap) {
+    probe.disableUserns = tryBwrap(bwrap, probe.dropToNobody, ['--unshare-user', '--disable-userns']) === null;
+    if (!probe.disableUserns && !warnedUserns) {
+      warnedUserns = true;
+      process.emitWarning(
+        `bubblewrap at ${bwrap} cannot forbid nested user namespaces (--disable-userns needs bubblewrap 0.8 or later): candidates can create them`,
+        {
+          code: 'KAIZEN_SANDBOX_USERNS',
+        },
+      );
+    }
+  }
   probes.set(bwrap, probe);
   return probe;
 }

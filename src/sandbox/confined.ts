@@ -82,6 +82,7 @@ export function startConfined(options: ConfinedOptions, onLine: (line: string) =
     // Node reserves far more address space than it uses: the resident-memory poll is the real cap.
     limits: { addressSpaceMb: null, cpuSeconds, processes: options.processes ?? 64, fileSizeMb: 64, openFiles: 256 },
     argv: options.argv,
+    disableUserns: probe.disableUserns,
   });
   const started = performance.now();
   const child: ChildProcess = spawn(argv[0], argv.slice(1), {

@@ -6,6 +6,7 @@
 // `console`. Values cross the isolate boundary only as JSON strings; no Reference or Callback is ever handed in. The
 // program may import its module files (sent inline with the request) by relative specifier; nothing else.
 import { createRequire, stripTypeScriptTypes } from 'node:module';
+import { resultJson } from './result-json.js';
 
 const ivmPath = process.argv[2];
 /** @type {any} */
@@ -37,21 +38,30 @@ const PRELUDE = `(() => {
 /** The isolate's own CPU timeout comes first (it leaves the isolate readable for the logs); this catches the rest. */
 const WALL_GRACE_MS = 250;
 
+/**
+ * Calls the export and serialises its result inside the isolate, capped at the output size (result-json.js), so an
+ * over-size result never leaves it. The reply is a JSON envelope: `{ outputJson }`, `{ error }` (threw or no such
+ * export), `{ invalid }` (cannot be serialised) or `{ tooLarge }` (characters counted before it stopped).
+ */
 const DRIVER = `(async () => {
+  const resultJson = ${resultJson.toString()};
   const ns = __kaizenNs;
   const name = __kaizenExport;
   const argsJson = __kaizenArgs;
+  const outputMax = __kaizenOutputMax;
   delete globalThis.__kaizenNs;
   delete globalThis.__kaizenExport;
   delete globalThis.__kaizenArgs;
+  delete globalThis.__kaizenOutputMax;
   const fn = ns[name] ?? ns.default?.[name];
   if (typeof fn !== 'function') return JSON.stringify({ error: 'the program has no exported function "' + name + '"' });
   const value = await fn(...JSON.parse(argsJson));
-  let text;
-  try { text = JSON.stringify(value); } catch (e) { return JSON.stringify({ error: 'the result is not serialisable as JSON: ' + (e && e.message) }); }
-  if (text === undefined) return JSON.stringify({ error: '"' + name + '" returned undefined' });
-  return JSON.stringify({ outputJson: text });
+  const result = resultJson(value, outputMax);
+  return JSON.stringify('json' in result ? { outputJson: result.json } : result);
 })()`;
+
+/** The reply envelope's largest size: the output escaped once more (at most twice as long) and the envelope. */
+const replyMaxChars = (/** @type {number} */ outputMaxBytes) => outputMaxBytes * 2 + 1024;
 
 /** The virtual folder the program and its module files live in: the program is `file:///sandbox/<programFile>`. */
 const ROOT = 'file:///sandbox/';
@@ -168,15 +178,19 @@ async function evaluate(req) {
     jail.setSync('__kaizenNs', module.namespace.derefInto());
     jail.setSync('__kaizenExport', req.exportName);
     jail.setSync('__kaizenArgs', req.argsJson);
+    jail.setSync('__kaizenOutputMax', req.outputMaxBytes);
     const driver = isolate.compileScriptSync(DRIVER);
-    const reply = await Promise.race([driver.run(context, { timeout: remaining(), promise: true }), wall]);
+    // A reference, not a copy: the reply's size is checked before a byte of it enters this process (the driver runs
+    // after the candidate's code, which may have replaced JSON.stringify; a primitive string's length it cannot fake).
+    const replyRef = await Promise.race([driver.run(context, { timeout: remaining(), promise: true, reference: true }), wall]);
     clearTimeout(timer);
     const logs = readLogs(isolate, context);
     if (logs.flooded) return { failure: 'output-flood', error: `printed more than ${req.logMaxBytes} bytes of console output`, stdout: logs.text };
-    if (typeof reply !== 'string') return { failure: 'invalid-output', error: 'the driver returned no text', stdout: logs.text };
-    if (reply.length > req.outputMaxBytes * 2 + 1024)
+    const length = context.evalClosureSync('return typeof $0 === "string" ? $0.length : -1', [replyRef.derefInto()], { timeout: 1000 });
+    if (length < 0) return { failure: 'invalid-output', error: 'the driver returned no text', stdout: logs.text };
+    if (length > replyMaxChars(req.outputMaxBytes))
       return { failure: 'output-too-large', error: `returned more than ${req.outputMaxBytes} bytes`, stdout: logs.text };
-    return { reply, stdout: logs.text };
+    return { reply: replyRef.copySync(), stdout: logs.text };
   } catch (e) {
     clearTimeout(timer);
     const message = String(/** @type {Error} */ (e)?.message ?? e);

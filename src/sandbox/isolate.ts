@@ -4,11 +4,13 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap, treeResidentKb } from './bwrap.ts';
-import { parseOutput } from './output.ts';
+import { type ResultMessage, resultVerdict } from './output.ts';
 import { supportFilesProblem } from './support-files.ts';
 import type { FailureClass, JsRequest, Sandbox, SandboxRequest, SandboxResult } from './types.ts';
 
 const HOST = fileURLToPath(new URL('./isolate-host.js', import.meta.url));
+/** The result serialiser the host injects into each isolate (and imports, so it needs reading too). */
+const RESULT_JSON = fileURLToPath(new URL('./result-json.js', import.meta.url));
 /** Extra wall-clock time the parent gives the host process before it kills it (the isolate's own timeout comes first). */
 const GRACE_MS = 1500;
 /** Resident memory of the host process itself, on top of the isolate's cap, before the parent kills it. */
@@ -79,6 +81,7 @@ export class IsolateSandbox implements Sandbox {
   private readonly nodePath: string;
   private readonly bwrap: string | null;
   private readonly dropToNobody: boolean;
+  private readonly disableUserns: boolean;
   private readonly hosts: Host[] = [];
   private readonly waiting: (() => void)[] = [];
   private nextId = 1;
@@ -91,6 +94,7 @@ export class IsolateSandbox implements Sandbox {
     const probe = probeBwrap(options.bwrapPath === undefined ? findBwrap() : options.bwrapPath);
     this.bwrap = probe.bwrap;
     this.dropToNobody = probe.dropToNobody;
+    this.disableUserns = probe.disableUserns;
   }
 
   /** Whether the host processes run inside bubblewrap. */
@@ -236,6 +240,7 @@ export class IsolateSandbox implements Sandbox {
       '--permission',
       '--allow-addons',
       `--allow-fs-read=${HOST}`,
+      `--allow-fs-read=${RESULT_JSON}`,
       ...ivm.readDirs.map((d) => `--allow-fs-read=${d}/*`),
       '--allow-fs-read=/etc/alpine-release',
       '--max-old-space-size=256',
@@ -248,12 +253,13 @@ export class IsolateSandbox implements Sandbox {
       ? bwrapArgv({
           bwrap: this.bwrap,
           prlimit: findPrlimit(),
-          readOnly: [this.nodePath, HOST, ...ivm.readDirs],
+          readOnly: [this.nodePath, HOST, RESULT_JSON, ...ivm.readDirs],
           writable: [],
           cwd: '/tmp',
           // The host is long-lived: CPU time is limited per evaluation by the isolate and the parent's watchdog.
           limits: { addressSpaceMb: null, cpuSeconds: 24 * 3600, processes: 16, fileSizeMb: 1, openFiles: 128 },
           argv: nodeArgv,
+          disableUserns: this.disableUserns,
         })
       : nodeArgv;
     const child = spawn(argv[0], argv.slice(1), {
@@ -321,15 +327,13 @@ function holdOpen(host: Host, on: boolean): void {
 function readReply(reply: string | undefined, maxBytes: number): Pick<SandboxResult, 'ok' | 'failure' | 'error' | 'output'> {
   if (typeof reply !== 'string') return { ok: false, failure: 'invalid-output', error: 'no result from the isolate' };
   if (reply.length > maxBytes * 4 + 1024) return { ok: false, failure: 'output-too-large', error: `returned more than ${maxBytes} bytes` };
-  let message: { outputJson?: unknown; error?: unknown };
+  let message: ResultMessage;
   try {
     message = JSON.parse(reply);
   } catch {
     return { ok: false, failure: 'invalid-output', error: 'the result channel carried something that is not JSON' };
   }
-  if (typeof message.error === 'string') return { ok: false, failure: 'crash', error: message.error.slice(0, 2000) };
-  if (typeof message.outputJson !== 'string') return { ok: false, failure: 'invalid-output', error: 'no output in the result' };
-  return parseOutput(message.outputJson, maxBytes);
+  return resultVerdict(message, maxBytes);
 }
 
 function failure(failureClass: FailureClass, error: string, started: number): SandboxResult {

@@ -1,10 +1,13 @@
 // @ts-check
 // Entry point of a JavaScript/TypeScript candidate's child process (plain JavaScript, so the child starts without
 // Node's type stripping: that alone cost ~40 ms per evaluation). Started by the process sandbox with an empty
-// environment, a scratch cwd and Node's permission model; it imports the candidate, calls the requested export and
-// writes the JSON result to fd 3. Nothing here is trusted by the parent: it parses and caps whatever arrives on fd 3.
+// environment, a scratch cwd and Node's permission model, from a copy in the sandbox's own folder (so its path tells
+// the candidate nothing about the project); it imports the candidate, calls the requested export and writes the JSON
+// result to fd 3, serialised with a cap (result-json.js). Nothing here is trusted by the parent: it parses and caps
+// whatever arrives on fd 3.
 import { readFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { resultJson } from './result-json.js';
 
 const RESULT_FD = 3;
 
@@ -26,8 +29,8 @@ function blockingStdio() {
 async function main() {
   blockingStdio();
   const [programPath, requestPath] = process.argv.slice(2);
-  /** @type {{ exportName: string, args: unknown[] }} */
-  const { exportName, args } = JSON.parse(readFileSync(requestPath, 'utf8'));
+  /** @type {{ exportName: string, args: unknown[], outputMaxBytes: number }} */
+  const { exportName, args, outputMaxBytes } = JSON.parse(readFileSync(requestPath, 'utf8'));
   /** @type {Record<string, any>} */
   const mod = await import(pathToFileURL(programPath).href);
   const fn = mod[exportName] ?? mod.default?.[exportName];
@@ -36,19 +39,8 @@ async function main() {
     return;
   }
   const value = await fn(...args);
-  /** @type {string | undefined} */
-  let text;
-  try {
-    text = JSON.stringify(value);
-  } catch (e) {
-    send({ error: `the result is not serialisable as JSON: ${/** @type {Error} */ (e).message}` });
-    return;
-  }
-  if (text === undefined) {
-    send({ error: `"${exportName}" returned undefined` });
-    return;
-  }
-  send({ outputJson: text });
+  const result = resultJson(value, outputMaxBytes);
+  send('json' in result ? { outputJson: result.json } : result);
 }
 
 main().then(

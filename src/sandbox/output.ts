@@ -1,6 +1,6 @@
 import type { SandboxResult } from './types.ts';
 
-type Verdict = Pick<SandboxResult, 'ok' | 'failure' | 'error' | 'output'>;
+export type Verdict = Pick<SandboxResult, 'ok' | 'failure' | 'error' | 'output'>;
 
 /** Deeper JSON than this is refused: the judge and the record walk outputs recursively. */
 export const MAX_OUTPUT_DEPTH = 256;
@@ -41,4 +41,26 @@ export function parseOutput(json: string | null, maxBytes: number): Verdict {
   } catch (e) {
     return { ok: false, failure: 'invalid-output', error: `output is not JSON: ${(e as Error).message}` };
   }
+}
+
+/** What the JS backends' result channel carries (isolate-host.js, js-runner.js): one of these fields. */
+export interface ResultMessage {
+  outputJson?: unknown;
+  error?: unknown;
+  invalid?: unknown;
+  tooLarge?: unknown;
+}
+
+/**
+ * What the serialiser next to the candidate reported (result-json.js, in the isolate or the JS runner): it threw
+ * (`crash`), its result cannot be serialised (`invalid-output`, saying why), was cut off past the cap
+ * (`output-too-large`), or its JSON text, which is checked again here. Shared by both JS backends.
+ */
+export function resultVerdict(message: ResultMessage, maxBytes: number): Verdict {
+  if (typeof message.error === 'string') return { ok: false, failure: 'crash', error: message.error.slice(0, 2000) };
+  if (typeof message.invalid === 'string') return { ok: false, failure: 'invalid-output', error: message.invalid.slice(0, 2000) };
+  if (message.tooLarge !== undefined)
+    return { ok: false, failure: 'output-too-large', error: `returned more than ${maxBytes} bytes (stopped while serialising it)` };
+  if (typeof message.outputJson !== 'string') return { ok: false, failure: 'invalid-output', error: 'no output in the result' };
+  return parseOutput(message.outputJson, maxBytes);
 }

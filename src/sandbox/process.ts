@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap } from './bwrap.ts';
+import { type Mount, NOBODY, bwrapArgv, findBwrap, findPrlimit, probeBwrap } from './bwrap.ts';
 import {
   type BuildResult,
   CompileCache,
@@ -16,18 +16,34 @@ import {
   shortenPaths,
 } from './compile.ts';
 import { type TreeShape, TreeCpu } from './cpu.ts';
-import { parseOutput } from './output.ts';
+import { type ResultMessage, type Verdict, parseOutput, resultVerdict } from './output.ts';
 import { supportFilesProblem as checkSupportFiles, parentFolders } from './support-files.ts';
+import { StdoutLines } from './stdout-lines.ts';
 import { type SweepReport, createHome, killGroup, readNoFollow, removeHome, removeTree, sweepScratchOnce, trackGroup, untrackGroup } from './scratch.ts';
 import type { CommandRequest, FailureClass, JsRequest, Sandbox, SandboxLimits, SandboxRequest, SandboxResult, SupportFile } from './types.ts';
 import { which } from './which.ts';
 
 export { which } from './which.ts';
 
-const RUNNER = fileURLToPath(new URL('./js-runner.js', import.meta.url));
+/**
+ * The JS runner and the serialiser it imports: copied into each sandbox's home folder (`runner/`) and run from there, so
+ * that a candidate's argv and mounts never show where Kaizen is installed (the project's path).
+ */
+const RUNNER_FILES = ['js-runner.js', 'result-json.js'].map((name) => ({ name, source: fileURLToPath(new URL(`./${name}`, import.meta.url)) }));
 const MEMORY_PATTERN = /out of memory|heap limit|allocation failed|MemoryError|Cannot allocate memory|std::bad_alloc/i;
 /** Node reserves virtual address space at start-up: it does not boot under an address-space limit below ~2 GiB. */
 const NODE_MIN_ADDRESS_SPACE_MB = 2048;
+/**
+ * Node's private writable mappings at start-up (VmData ~575 MB on Node 24; it does not boot under RLIMIT_DATA of 512 MB):
+ * its data limit is the memory cap plus this. Unlike the address space, it grows only with what the program maps.
+ */
+const NODE_START_DATA_MB = 1024;
+/**
+ * Inside bubblewrap, a JS candidate's Node binary and runner appear at these neutral paths: the host's would show where
+ * Kaizen (and often its Node) is installed, i.e. the project's path.
+ */
+const NODE_INSIDE = '/opt/sandbox/node';
+const RUNNER_INSIDE = '/opt/sandbox/runner';
 /** Defaults of a compile step. */
 const COMPILE_TIMEOUT_MS = 60_000;
 const COMPILE_MEMORY_MB = 2048;
@@ -49,7 +65,7 @@ const JS_REQUEST_FILE = '.kaizen-request.json';
 export interface ProcessSandboxOptions {
   /**
    * Where scratch folders go (default: the OS temp folder): each sandbox keeps its evaluations' scratch folders in a
-   * folder of its own there, `kaizen-sbx-<pid>-<random>/`, removed on close and at exit; those of killed Kaizen
+   * folder of its own there, `kaizen-sbx-<random>/`, removed on close and at exit; those of killed Kaizen
    * processes are swept in the background when a sandbox is created (see scratch.ts).
    */
   scratchRoot?: string;
@@ -106,6 +122,8 @@ export class ProcessSandbox implements Sandbox {
   private readonly maxProcesses: number;
   /** Start bubblewrap as uid 65534 on the host (when Kaizen runs as root and the kernel allows it). */
   private readonly dropToNobody: boolean;
+  /** Forbid nested user namespaces inside bubblewrap (`--disable-userns`, when this bubblewrap supports it). */
+  private readonly disableUserns: boolean;
   /**
    * The background clean-up of scratch folders left by dead Kaizen processes under the scratch root (once per process
    * and root; it does not hold the process open: a process that ends before it starts never sees it settle).
@@ -132,6 +150,7 @@ export class ProcessSandbox implements Sandbox {
     this.bwrap = probe.bwrap;
     this.unsandboxedReason = probe.reason;
     this.dropToNobody = probe.dropToNobody;
+    this.disableUserns = probe.disableUserns;
     this.swept = sweepScratchOnce(this.scratchRoot, options.sweepDelayMs);
     this.shell = which('sh', '/usr/bin:/bin');
     this.compileCacheDir = options.compileCacheDir ?? defaultCompileCacheDir();
@@ -176,7 +195,7 @@ export class ProcessSandbox implements Sandbox {
     }
     let home: Home;
     try {
-      this.home ??= { path: createHome(this.scratchRoot), active: 0, closed: false };
+      this.home ??= newHome(this.scratchRoot);
       home = this.home;
     } catch (e) {
       return failure('sandbox-error', `could not create a scratch folder in ${this.scratchRoot}: ${(e as Error).message}`);
@@ -204,12 +223,12 @@ export class ProcessSandbox implements Sandbox {
         chmodSync(binaryPath, 0o755);
         if (nobody) chownSync(binaryPath, NOBODY, NOBODY);
       }
-      const argv = request.kind === 'js' ? this.jsArgv(request, scratch, programPath) : commandArgv(request, programPath, binaryPath);
+      const argv = request.kind === 'js' ? this.jsArgv(request, scratch, programPath, home.runner) : commandArgv(request, programPath, binaryPath);
       if (nobody) {
         chownSync(scratch, NOBODY, NOBODY);
         chownSync(programPath, NOBODY, NOBODY);
       }
-      const result = await this.execute(request, argv, scratch);
+      const result = await this.execute(request, argv, scratch, home.runner);
       return compiled ? { ...result, compileMs: compiled.compileMs, compileCached: compiled.cached } : result;
     } catch (e) {
       return failure('sandbox-error', `the sandbox could not run the candidate: ${(e as Error).message}`);
@@ -221,17 +240,19 @@ export class ProcessSandbox implements Sandbox {
     }
   }
 
-  private jsArgv(request: JsRequest, scratch: string, programPath: string): string[] {
+  private jsArgv(request: JsRequest, scratch: string, programPath: string, hostRunnerDir: string): string[] {
     const requestPath = join(scratch, JS_REQUEST_FILE);
-    writeFileSync(requestPath, JSON.stringify({ exportName: request.exportName, args: request.args }));
+    const { exportName, args, limits } = request;
+    writeFileSync(requestPath, JSON.stringify({ exportName, args, outputMaxBytes: limits.outputMaxBytes }));
+    const runnerDir = this.bwrap ? RUNNER_INSIDE : hostRunnerDir;
     return [
-      this.nodePath,
+      this.bwrap ? NODE_INSIDE : this.nodePath,
       '--permission',
       `--allow-fs-read=${scratch}/`,
-      `--allow-fs-read=${RUNNER}`,
-      `--max-old-space-size=${request.limits.memoryMb}`,
+      `--allow-fs-read=${runnerDir}/`,
+      `--max-old-space-size=${limits.memoryMb}`,
       '--disable-proto=delete',
-      RUNNER,
+      join(runnerDir, 'js-runner.js'),
       programPath,
       requestPath,
     ];
@@ -239,23 +260,30 @@ export class ProcessSandbox implements Sandbox {
 
   /**
    * Wraps a command line in bubblewrap (limits set inside it) or, unsandboxed, in prlimit alone. `readOnly`: paths
-   * outside the system folders to bind read-only (the interpreter); `writable`: the one folder it may write.
+   * outside the system folders to bind read-only (the interpreter); `mounts`: host paths bound read-only elsewhere
+   * (bubblewrap only); `writable`: the one folder it may write.
    */
-  private confine(argv: string[], options: { readOnly: string[]; writable: string; addressSpaceMb: number; cpuSeconds: number }): string[] {
-    const { addressSpaceMb: mb, cpuSeconds } = options;
+  private confine(
+    argv: string[],
+    options: { readOnly: string[]; mounts?: Mount[]; writable: string; addressSpaceMb: number; dataMb: number | null; cpuSeconds: number },
+  ): string[] {
+    const { addressSpaceMb: mb, dataMb, cpuSeconds } = options;
     if (this.bwrap) {
       return bwrapArgv({
         bwrap: this.bwrap,
         prlimit: this.prlimit,
         readOnly: options.readOnly.filter((p) => !p.startsWith(`${options.writable}/`)),
+        mounts: options.mounts,
         writable: [options.writable],
         cwd: options.writable,
-        limits: { addressSpaceMb: mb, cpuSeconds, processes: this.maxProcesses, fileSizeMb: 64, openFiles: 256 },
+        limits: { addressSpaceMb: mb, dataMb, cpuSeconds, processes: this.maxProcesses, fileSizeMb: 64, openFiles: 256 },
         argv,
+        disableUserns: this.disableUserns,
       });
     }
     if (!this.prlimit) return argv;
-    return [this.prlimit, `--as=${mb * 1024 * 1024}`, `--cpu=${cpuSeconds}`, `--fsize=${64 * 1024 * 1024}`, '--core=0', '--nofile=256', '--', ...argv];
+    const data = dataMb === null ? [] : [`--data=${dataMb * 1024 * 1024}`];
+    return [this.prlimit, `--as=${mb * 1024 * 1024}`, ...data, `--cpu=${cpuSeconds}`, `--fsize=${64 * 1024 * 1024}`, '--core=0', '--nofile=256', '--', ...argv];
   }
 
   /** Whether a command runs Node (`node {program}`), which needs address space beyond its memory cap to start. */
@@ -264,15 +292,24 @@ export class ProcessSandbox implements Sandbox {
   }
 
   /** Runs the candidate in its scratch folder and turns what happened into a result. */
-  private async execute(request: SandboxRequest, argv: string[], scratch: string): Promise<SandboxResult> {
+  private async execute(request: SandboxRequest, argv: string[], scratch: string, runnerDir: string): Promise<SandboxResult> {
     const { limits } = request;
     const wrapped = request.kind === 'command' && this.shell !== null;
     const cpuLimit = limits.cpuMs;
+    const node = request.kind === 'js' || this.isNode(argv[0]);
+    const jsMounts = [
+      { source: this.nodePath, target: NODE_INSIDE },
+      { source: runnerDir, target: RUNNER_INSIDE },
+    ];
     const watched = await this.spawnAndWatch({
       argv: this.confine(wrapped ? [this.shell as string, '-c', TIMES_SCRIPT, 'kaizen-sandbox', ...argv] : argv, {
-        readOnly: [...(request.kind === 'js' ? [this.nodePath, RUNNER] : [argv[0]]), ...this.readOnlyPaths],
+        readOnly: [...(request.kind === 'js' ? [] : [argv[0]]), ...this.readOnlyPaths],
+        mounts: request.kind === 'js' ? jsMounts : [],
         writable: scratch,
-        addressSpaceMb: request.kind === 'js' || this.isNode(argv[0]) ? limits.memoryMb + NODE_MIN_ADDRESS_SPACE_MB : limits.memoryMb,
+        // Node needs address space far beyond its memory cap, so its data limit (what it maps writable) binds instead;
+        // for everything else the address space is the tighter cap (it includes the data).
+        addressSpaceMb: node ? limits.memoryMb + NODE_MIN_ADDRESS_SPACE_MB : limits.memoryMb,
+        dataMb: node ? limits.memoryMb + NODE_START_DATA_MB : null,
         cpuSeconds: Math.ceil((cpuLimit ?? limits.timeoutMs) / 1000) + 1,
       }),
       cwd: scratch,
@@ -280,7 +317,7 @@ export class ProcessSandbox implements Sandbox {
       stdin: request.kind === 'command' ? request.stdin : undefined,
       limits,
       floodFails: true,
-      text: request.kind === 'command' && request.output === 'text',
+      stdout: request.kind !== 'command' ? 'log' : request.output === 'text' ? 'text' : request.output === 'stdout' ? 'last-line' : 'log',
       fd3: request.kind === 'js' ? 'result' : wrapped ? 'times' : 'none',
       shape: { bwrap: this.bwrap !== null, wrapper: wrapped },
     });
@@ -302,7 +339,7 @@ export class ProcessSandbox implements Sandbox {
     let verdict: Verdict;
     if (request.kind === 'js') verdict = readJsResult(watched.result, limits.outputMaxBytes);
     else if (request.output === 'text') verdict = watched.exitCode === 0 ? { ok: true, output: watched.text ?? '' } : { ok: false, failure: 'crash' };
-    else verdict = readCommandResult(request, scratch, base.stdout, watched.exitCode);
+    else verdict = readCommandResult(request, scratch, watched.lastLine, watched.exitCode);
     if (!verdict.ok && verdict.failure === 'crash' && MEMORY_PATTERN.test(`${verdict.error}\n${base.stderr}`)) {
       verdict.failure = 'memory';
     } else if (!verdict.ok && verdict.failure !== 'output-too-large' && (watched.signal || (watched.exitCode ?? 0) !== 0)) {
@@ -368,12 +405,12 @@ export class ProcessSandbox implements Sandbox {
       const argv = step.command.map((part) => part.replaceAll('{program}', source).replaceAll('{binary}', binary));
       argv[0] = compiler;
       const watched = await this.spawnAndWatch({
-        argv: this.confine(argv, { readOnly: [compiler], writable: dir, addressSpaceMb: memoryMb, cpuSeconds: Math.ceil(timeoutMs / 1000) + 1 }),
+        argv: this.confine(argv, { readOnly: [compiler], writable: dir, addressSpaceMb: memoryMb, dataMb: null, cpuSeconds: Math.ceil(timeoutMs / 1000) + 1 }),
         cwd: dir,
         env: { PATH: request.env.PATH ?? '/usr/bin:/bin', HOME: dir, TMPDIR: dir, LC_ALL: 'C' },
         limits: { timeoutMs, memoryMb, outputMaxBytes: 0, logMaxBytes: COMPILE_LOG_BYTES },
         floodFails: false,
-        text: false,
+        stdout: 'log',
         fd3: 'none',
         shape: { bwrap: this.bwrap !== null, wrapper: false },
       });
@@ -429,13 +466,20 @@ export class ProcessSandbox implements Sandbox {
 
       const logs = { stdout: new CappedText(limits.logMaxBytes), stderr: new CappedText(limits.logMaxBytes) };
       let logBytes = 0;
+      // Output on stdout's last line: that line is capped by outputMaxBytes, the lines before it are log.
+      const lines = spec.stdout === 'last-line' ? new StdoutLines(limits.outputMaxBytes) : null;
       const onLog = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-        logBytes += chunk.length;
         logs[stream].push(chunk);
-        if (spec.floodFails && logBytes > limits.logMaxBytes) stop('output-flood', `printed more than ${limits.logMaxBytes} bytes on stdout/stderr`);
+        if (lines && stream === 'stdout') lines.push(chunk);
+        else logBytes += chunk.length;
+        if (!spec.floodFails || logBytes + (lines?.logBytes ?? 0) <= limits.logMaxBytes) return;
+        // A line past the output cap that would also pass the log cap: too long for an answer (or an endless line).
+        if (lines?.writingOverLine) stop('output-too-large', `printed a line of more than ${limits.outputMaxBytes} bytes on stdout`);
+        else stop('output-flood', `printed more than ${limits.logMaxBytes} bytes on stdout/stderr`);
       };
       // Text output: stdout is the result (capped by outputMaxBytes), apart from the log cap; the log keeps a prefix.
-      const text = spec.text ? { chunks: [] as Buffer[], bytes: 0, prefix: new CappedText(Math.min(TEXT_STDOUT_PREFIX_BYTES, limits.logMaxBytes)) } : null;
+      const text =
+        spec.stdout === 'text' ? { chunks: [] as Buffer[], bytes: 0, prefix: new CappedText(Math.min(TEXT_STDOUT_PREFIX_BYTES, limits.logMaxBytes)) } : null;
       if (text) {
         child.stdout?.on('data', (chunk: Buffer) => {
           text.bytes += chunk.length;
@@ -497,6 +541,7 @@ export class ProcessSandbox implements Sandbox {
           stdout: text ? text.prefix.text() : logs.stdout.text(),
           stderr: logs.stderr.text(),
           text: text ? Buffer.concat(text.chunks).toString('utf8') : null,
+          lastLine: lines ? lines.lastLine() : null,
           result: spec.fd3 === 'result' ? fd3Text : '',
           exitCode: exit.code,
           signal: exit.signal,
@@ -519,8 +564,11 @@ interface WatchSpec {
   limits: SandboxLimits;
   /** Beyond `logMaxBytes` of stdout/stderr: stop with `output-flood` (true) or just keep the first bytes (false). */
   floodFails: boolean;
-  /** stdout is the output text (up to `outputMaxBytes`, beyond: `output-too-large`), not a log. */
-  text: boolean;
+  /**
+   * What stdout is: log (capped with stderr by `logMaxBytes`), the output text (`text`: up to `outputMaxBytes`,
+   * beyond: `output-too-large`), or log lines and then the output line (`last-line`: see stdout-lines.ts).
+   */
+  stdout: 'log' | 'text' | 'last-line';
   /** Descriptor 3: the JS runner's result channel, the `times` report of the command wrapper, or nothing. */
   fd3: 'result' | 'times' | 'none';
   shape: TreeShape;
@@ -531,6 +579,8 @@ interface Watched {
   stdout: string;
   stderr: string;
   text: string | null;
+  /** With `stdout: 'last-line'`: the output line (`'over'`: longer than `outputMaxBytes`; null: none). */
+  lastLine: string | 'over' | null;
   result: string;
   exitCode: number | null;
   signal: string | null;
@@ -599,37 +649,46 @@ function writeSupportFiles(dir: string, files: readonly SupportFile[] | undefine
 
 interface Home {
   path: string;
+  /** The folder of the JS runner's copy (`<home>/runner`). */
+  runner: string;
   active: number;
   closed: boolean;
+}
+
+/** A new home folder with the JS runner copied in: read-only files (0444) in a folder with a package.json saying ESM. */
+function newHome(scratchRoot: string): Home {
+  const path = createHome(scratchRoot);
+  const runner = join(path, 'runner');
+  mkdirSync(runner, { mode: 0o755 });
+  chmodSync(runner, 0o755);
+  writeFileSync(join(runner, 'package.json'), '{ "type": "module" }\n', { mode: 0o444 });
+  for (const file of RUNNER_FILES) writeFileSync(join(runner, file.name), readFileSync(file.source), { mode: 0o444 });
+  return { path, runner, active: 0, closed: false };
 }
 
 async function disposeHome(home: Home): Promise<void> {
   await removeHome(home.path).catch(() => {}); // what stays keeps its owner file: swept once this process is gone
 }
 
-type Verdict = Pick<SandboxResult, 'ok' | 'failure' | 'error' | 'output'>;
-
 function readJsResult(text: string, maxBytes: number): Verdict {
   const line = text.split('\n').find((l) => l.trim().length > 0);
   if (!line) return { ok: false, failure: 'crash', error: 'the candidate ended without returning a result' };
-  let message: { outputJson?: string; error?: string };
+  let message: ResultMessage;
   try {
     message = JSON.parse(line);
   } catch {
     return { ok: false, failure: 'invalid-output', error: 'the result channel carried something that is not JSON' };
   }
-  if (typeof message.error === 'string') return { ok: false, failure: 'crash', error: message.error.slice(0, 2000) };
-  if (typeof message.outputJson !== 'string') return { ok: false, failure: 'invalid-output', error: 'no output in the result' };
-  return parseOutput(message.outputJson, maxBytes);
+  return resultVerdict(message, maxBytes);
 }
 
-function readCommandResult(request: CommandRequest, scratch: string, stdout: string, code: number | null): Verdict {
+function readCommandResult(request: CommandRequest, scratch: string, lastLine: string | 'over' | null, code: number | null): Verdict {
   if (code !== 0) return { ok: false, failure: 'crash', error: `exited with code ${code}` };
   const max = request.limits.outputMaxBytes;
   if (request.output === 'stdout') {
-    const lines = stdout.split('\n').filter((l) => l.trim().length > 0);
-    if (lines.length === 0) return { ok: false, failure: 'invalid-output', error: 'printed nothing on stdout (expected JSON on the last line)' };
-    return parseOutput(lines[lines.length - 1], max);
+    if (lastLine === null) return { ok: false, failure: 'invalid-output', error: 'printed nothing on stdout (expected JSON on the last line)' };
+    if (lastLine === 'over') return { ok: false, failure: 'output-too-large', error: `output larger than ${max} bytes (stdout's last line)` };
+    return parseOutput(lastLine, max);
   }
   if (typeof request.output !== 'object') return { ok: false, failure: 'sandbox-error', error: `unknown output mode ${String(request.output)}` };
   const file = resolve(scratch, request.output.file);

@@ -25,7 +25,7 @@ import { pidAlive, processStart } from './pid.ts';
  * Scratch folders of the process backend, and the clean-up of those a killed Kaizen left behind.
  *
  * Every ProcessSandbox keeps its evaluations' scratch folders in one *home* folder of its own,
- * `<scratchRoot>/kaizen-sbx-<pid>-<random>/`, holding an owner file (pid, the process's start time from /proc, boot id,
+ * `<scratchRoot>/kaizen-sbx-<random>/` (no pid, no project path: candidates see their folder's path), holding an owner file (pid, the process's start time from /proc, boot id,
  * PID namespace, host name). The home is removed when the sandbox is closed and when the process exits. A process that
  * is SIGKILLed cannot do either: the next sandbox created on the same machine sweeps, in the background, every home
  * whose owner is provably dead (same host, boot and PID namespace; no process with that pid and start time) and that
@@ -33,8 +33,11 @@ import { pidAlive, processStart } from './pid.ts';
  * owner file (look-alikes, the flat `kaizen-sbx-XXXXXX` folders of older versions).
  */
 
-/** Name of a home: `kaizen-sbx-<pid>-<6 characters of mkdtemp>`. */
-const HOME_NAME = /^kaizen-sbx-([1-9]\d{0,9})-[A-Za-z0-9]{6}$/;
+/**
+ * Name of a home: `kaizen-sbx-<6 characters of mkdtemp>`; earlier versions put the owner's pid in it
+ * (`kaizen-sbx-<pid>-<6 characters>`), which must then match the owner file's.
+ */
+const HOME_NAME = /^kaizen-sbx-(?:([1-9]\d{0,9})-)?[A-Za-z0-9]{6}$/;
 export const OWNER_FILE = 'owner.json';
 const OWNER_KIND = 'kaizen-sandbox-scratch';
 const OWNER_MAX_BYTES = 4096;
@@ -79,7 +82,7 @@ let exitHook = false;
  * the scratch folders inside; other users cannot list them), the owner file written before anything else goes in.
  */
 export function createHome(root: string): string {
-  const home = mkdtempSync(join(root, `kaizen-sbx-${process.pid}-`));
+  const home = mkdtempSync(join(root, 'kaizen-sbx-'));
   chmodSync(home, 0o711);
   const owner: ScratchOwner = { kind: OWNER_KIND, pid: process.pid, start: processStart(process.pid), ...machine(), created: new Date().toISOString() };
   writeFileSync(join(home, OWNER_FILE), `${JSON.stringify(owner)}\n`, { flag: 'wx', mode: 0o600 });
@@ -245,7 +248,7 @@ export async function sweepScratch(root: string): Promise<SweepReport> {
     const home = join(root, name);
     let verdict: 'dead' | 'live' | 'ignored';
     try {
-      verdict = await judgeHome(home, Number(match[1]));
+      verdict = await judgeHome(home, match[1] === undefined ? null : Number(match[1]));
     } catch {
       verdict = 'ignored';
     }
@@ -282,12 +285,12 @@ export function sweepScratchOnce(root: string, delayMs = SWEEP_DELAY_MS): Promis
   return sweep;
 }
 
-async function judgeHome(home: string, pidInName: number): Promise<'dead' | 'live' | 'ignored'> {
+async function judgeHome(home: string, pidInName: number | null): Promise<'dead' | 'live' | 'ignored'> {
   const uid = process.getuid?.();
   const st = await lstat(home);
   if (!st.isDirectory() || st.uid !== uid) return 'ignored'; // a symlink, a file, another user's folder
   const owner = readOwner(join(home, OWNER_FILE), uid);
-  if (!owner || owner.pid !== pidInName) return 'ignored';
+  if (!owner || (pidInName !== null && owner.pid !== pidInName)) return 'ignored';
   const here = machine();
   if (owner.hostname !== here.hostname || owner.bootId !== here.bootId || owner.pidNamespace !== here.pidNamespace) return 'ignored';
   return pidAlive(owner.pid, owner.start) ? 'live' : 'dead';

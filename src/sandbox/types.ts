@@ -3,8 +3,8 @@ export const FAILURE_CLASSES = [
   'timeout', // wall-clock limit reached; the whole process group was killed
   'memory', // memory cap reached
   'output-flood', // stdout/stderr beyond the cap; killed
-  'output-too-large', // the returned output beyond its cap
-  'invalid-output', // no output, or output that is not JSON
+  'output-too-large', // the returned output beyond outputMaxBytes (a JS result: stopped while it is serialised)
+  'invalid-output', // no output, output that is not JSON, or a JS result that cannot be serialised (cyclic, too deep, BigInt)
   'crash', // the candidate threw or exited non-zero
   'sandbox-error', // the sandbox itself could not run the candidate
   'time-limit', // CPU time of the whole process tree beyond limits.cpuMs (or, with cpuMs set, the wall clock reached); killed

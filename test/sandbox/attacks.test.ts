@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { treeResidentKb } from '../../src/sandbox/bwrap.ts';
 import { IsolateSandbox } from '../../src/sandbox/isolate.ts';
 import { ProcessSandbox } from '../../src/sandbox/process.ts';
 import type { FailureClass, Sandbox, SandboxRequest, SandboxResult } from '../../src/sandbox/types.ts';
@@ -279,7 +280,40 @@ const JS_ATTACKS: JsAttack[] = [
   {
     name: 'returns JSON nested 100k levels deep',
     code: () => 'export function run() { let a = []; for (let i = 0; i < 1e5; i++) a = [a]; return a }',
-    expect: { isolate: ['invalid-output', 'crash'], process: ['invalid-output', 'crash'] },
+    expect: { isolate: ['invalid-output'], process: ['invalid-output'] },
+    check: (r) => expect(r.error).toMatch(/nested too deeply/),
+  },
+  {
+    name: 'returns a cyclic object',
+    code: () => 'export function run() { const a = { b: {} }; a.b.a = a; return a }',
+    expect: { isolate: ['invalid-output'], process: ['invalid-output'] },
+    check: (r) => expect(r.error).toMatch(/cyclic/),
+  },
+  {
+    name: 'returns a BigInt',
+    code: () => 'export function run() { return { n: 10n } }',
+    expect: { isolate: ['invalid-output'], process: ['invalid-output'] },
+    check: (r) => expect(r.error).toMatch(/BigInt/),
+  },
+  {
+    name: 'returns undefined',
+    code: () => 'export function run() { return undefined }',
+    expect: { isolate: ['invalid-output'], process: ['invalid-output'] },
+    check: (r) => expect(r.error).toMatch(/undefined/),
+  },
+  {
+    name: 'returns two strings too long to serialise together (600 M characters)',
+    code: () => 'export function run() { const s = "y".repeat(3e8); return [s, s] }',
+    expect: { isolate: ['output-too-large'], process: ['output-too-large'] },
+    check: (r) => expect(r.error).toMatch(/stopped while serialising/),
+    limits: { memoryMb: 256, timeoutMs: 10_000 },
+  },
+  {
+    name: 'replaces JSON.stringify to smuggle a large reply past the in-sandbox cap',
+    // Every serialisation after this (the capped one, the reply's envelope) yields 3 MB: the host's own check stops it.
+    code: () => `export function run() { JSON.stringify = () => '"' + 'z'.repeat(3e6) + '"'; return 1 }`,
+    expect: { isolate: ['output-too-large'], process: ['output-too-large'] },
+    check: (r) => expect(r.error).not.toMatch(/stopped while serialising/),
   },
   {
     name: 'returns JSON nested 1000 levels deep (built as text)',
@@ -400,6 +434,26 @@ for (const backend of BACKENDS) {
         ),
       );
       expect(next.output).toEqual({ r: true, d: true, j: [1], leaked: 'undefined', polluted: null, a: [1] });
+    });
+
+    it('returns a 360 MB string: output-too-large, stopped before it is copied out (host memory stays flat)', async () => {
+      // The tester's case: memoryMb 256, where the isolate host used to grow to its 672 MB watchdog cap (→ memory).
+      const hostPids = () => (backend.name === 'isolate' ? isolate.pids.flatMap((p) => [p, ...descendants(p)]) : []);
+      const kaizenBefore = process.memoryUsage().rss;
+      let kaizenPeak = kaizenBefore;
+      let hostPeakKb = 0;
+      const sample = setInterval(() => {
+        kaizenPeak = Math.max(kaizenPeak, process.memoryUsage().rss);
+        hostPeakKb = Math.max(hostPeakKb, treeResidentKb(hostPids()[0]) ?? 0);
+      }, 20);
+      const r = await backend.sandbox
+        .run(js('export function run() { return "y".repeat(3.6e8) }', { limits: { ...limits, memoryMb: 256, timeoutMs: 15_000 } }))
+        .finally(() => clearInterval(sample));
+      expect(r.failure, r.error).toBe('output-too-large');
+      expect(r.error).toMatch(/stopped while serialising/);
+      expect((kaizenPeak - kaizenBefore) / 2 ** 20).toBeLessThan(64);
+      if (backend.name === 'isolate') expect(hostPeakKb / 1024).toBeLessThan(200);
+      await goesOn(backend.sandbox, 'js');
     });
 
     it('runs TypeScript and refuses imports it cannot satisfy', async () => {
@@ -666,6 +720,29 @@ print(json.dumps(out))`,
     expect: ['invalid-output'],
   },
   {
+    name: 'creates a nested user namespace (unshare -U, unshare(CLONE_NEWUSER)) to chroot and reach kernel code as "root"',
+    code: () => `
+import ctypes, json, os, subprocess
+out = {}
+for name, argv in [("unshare -U", ["unshare", "-U", "true"]), ("unshare -r chroot", ["unshare", "-r", "/usr/sbin/chroot", "/", "true"])]:
+    out[name] = subprocess.run(argv, capture_output=True).returncode
+try:
+    os.chroot("/"); out["chroot"] = "chrooted"
+except OSError as e:
+    out["chroot"] = e.errno
+libc = ctypes.CDLL(None, use_errno=True)
+out["unshare(CLONE_NEWUSER)"] = "created" if libc.unshare(0x10000000) == 0 else os.strerror(ctypes.get_errno())
+print(json.dumps(out))`,
+    expect: ['ok'],
+    check: (r) => {
+      const out = r.output as Record<string, unknown>;
+      expect(out['unshare -U']).not.toBe(0);
+      expect(out['unshare -r chroot']).not.toBe(0);
+      expect(out.chroot).toBe(1); // EPERM
+      expect(out['unshare(CLONE_NEWUSER)']).not.toBe('created');
+    },
+  },
+  {
     name: "reads the host's memory through /proc",
     code: () => pyReadFiles([`/proc/${process.pid}/cmdline`, `/proc/${process.pid}/mem`, '/proc/1/cmdline']),
     expect: ['ok'],
@@ -683,6 +760,91 @@ describe.runIf(proc.confined)('command (python3) attacks on the process backend'
       await goesOn(proc, 'command');
     });
   }
+});
+
+describe.runIf(proc.confined)("a command's output cap, what a candidate can learn of its host, its memory limits", () => {
+  const capped = { ...limits, outputMaxBytes: 400_000, logMaxBytes: 100_000 };
+
+  it('a JSON last line is capped by outputMaxBytes, not by the (smaller) log cap; the lines before it are log', async () => {
+    const answer = (n: number) => `import json\nfor i in range(50): print("log line", i)\nprint(json.dumps(["x" * ${n}]))`;
+    const fits = await proc.run(py(answer(300_000), { limits: capped }));
+    expect(fits.failure, fits.error).toBeUndefined();
+    expect((fits.output as string[])[0]).toHaveLength(300_000);
+    expect(fits.stdout.length).toBeLessThanOrEqual(capped.logMaxBytes);
+    const over = await proc.run(py(answer(500_000), { limits: capped }));
+    expect(over.failure, over.error).toBe('output-too-large');
+    // Log lines still count towards the log cap: many short ones are a flood; one endless line is too large an answer.
+    const flood = await proc.run(py('while True: print("x" * 1000)', { limits: capped }));
+    expect(flood.failure).toBe('output-flood');
+    const endless = await proc.run(py('import sys\nwhile True: sys.stdout.write("x" * 1000)', { limits: capped }));
+    expect(endless.failure).toBe('output-too-large');
+    // A long log line before the answer is log (within the log cap), and the answer is still read.
+    const long = await proc.run(py(`print("y" * 90_000)\nprint(7)`, { limits: capped }));
+    expect(long.output).toBe(7);
+    await goesOn(proc, 'command');
+  });
+
+  it("sees neither the project's path nor Kaizen's pid in argv, cwd, scratch names or /proc", async () => {
+    const pid = String(process.pid);
+    const hasPid = (text: string) => new RegExp(`(^|\\D)${pid}(\\D|$)`).test(text);
+    const js = await proc.run({
+      kind: 'js',
+      code: 'export function run() { return { argv: process.argv, execArgv: process.execArgv, execPath: process.execPath, cwd: process.cwd(), ppid: process.ppid, env: process.env } }',
+      programFile: 'program.mjs',
+      exportName: 'run',
+      args: [],
+      limits,
+      env,
+    });
+    const command = await proc.run(
+      py(`import json, os, sys
+pids = [p for p in os.listdir("/proc") if p.isdigit()]
+cmdlines = [open("/proc/%s/cmdline" % p, "rb").read().decode(errors="replace") for p in pids]
+print(json.dumps({"argv": sys.argv, "cwd": os.getcwd(), "ppid": os.getppid(), "pids": pids, "cmdlines": cmdlines, "env": dict(os.environ)}))`),
+    );
+    for (const r of [js, command]) {
+      expect(r.ok, r.error).toBe(true);
+      const out = r.output as { cwd: string; ppid: number; pids?: string[] };
+      const seen = JSON.stringify(out);
+      expect(seen).not.toContain(ROOT);
+      // Kaizen's Node often lives in the project (or a version manager's folder): its path must not show either.
+      if (!process.execPath.startsWith('/usr/')) expect(seen).not.toContain(process.execPath);
+      expect(hasPid(seen), seen).toBe(false);
+      expect(out.ppid).not.toBe(process.pid);
+      expect(out.cwd).toMatch(/^\/tmp\/kaizen-sbx-[A-Za-z0-9]{6}\/eval-[A-Za-z0-9]{6}$/);
+      if (out.pids) expect(out.pids).not.toContain(pid);
+    }
+    expect((js.output as { argv: string[] }).argv.slice(0, 2)).toEqual(['/opt/sandbox/node', '/opt/sandbox/runner/js-runner.js']);
+  });
+
+  it('a Node command gets a data limit (RLIMIT_DATA) of its memory cap + 1 GB, far below its address-space limit', async () => {
+    // Node needs ~2 GB of address space beyond its cap just to start; its writable mappings (VmData ~575 MB at start)
+    // are what grows with the program. Untouched ArrayBuffers cost no resident memory, so only the limit stops them.
+    const code = `const fs = require('node:fs');
+const status = () => Number(/VmData:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+const atStart = status();
+const kept = []; let error = null;
+try { for (;;) kept.push(new ArrayBuffer(32 << 20)); } catch (e) { error = String(e); }
+const limit = /Max data size\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/limits', 'utf8'))[1];
+console.log(JSON.stringify({ atStart, allocatedMb: kept.length * 32, error, limitMb: Number(limit) / 2 ** 20 }));`;
+    const memoryMb = 256;
+    const r = await proc.run({
+      kind: 'command',
+      code,
+      programFile: 'program.cjs',
+      command: [process.execPath, '{program}'],
+      output: 'stdout',
+      limits: { ...limits, memoryMb, timeoutMs: 10_000 },
+      env,
+    });
+    expect(r.ok, `${r.error} ${r.stderr}`).toBe(true);
+    const out = r.output as { atStart: number; allocatedMb: number; error: string; limitMb: number };
+    expect(out.limitMb).toBe(memoryMb + 1024);
+    expect(out.error).toMatch(/Array buffer allocation failed/);
+    // Without the data limit the address space (memoryMb + 2 GB) let it map ~900 MB here; with it, start + maps fit.
+    expect(out.atStart + out.allocatedMb).toBeLessThanOrEqual(memoryMb + 1024);
+    expect(out.allocatedMb).toBeGreaterThan(0);
+  });
 });
 
 describe('without bubblewrap', () => {

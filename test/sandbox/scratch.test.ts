@@ -59,10 +59,18 @@ open("ready", "w").close()
 time.sleep(600)
 `;
 
+/** Homes whose owner file names `pid` (a home's name carries no pid: candidates see it in their folder's path). */
 const homesOf = (pid: number) =>
   readdirSync(root)
-    .filter((n) => n.startsWith(`kaizen-sbx-${pid}-`))
-    .map((n) => join(root, n));
+    .filter((n) => n.startsWith('kaizen-sbx-'))
+    .map((n) => join(root, n))
+    .filter((home) => {
+      try {
+        return owner(home).pid === pid;
+      } catch {
+        return false; // no owner file (yet), or not a home
+      }
+    });
 /** The scratch folder of `pid`'s running evaluation, once its candidate has written `ready`. */
 const readyScratch = (pid: number) =>
   homesOf(pid).flatMap((h) =>
@@ -109,13 +117,15 @@ describe('scratch folders of killed Kaizen processes', () => {
     await exited(dead);
     // bubblewrap dies with its parent; the scratch folder stays behind.
     expect(await eventually(() => !allCommandLines().some((c) => c.includes(deadHome)), 5000)).toBe(true);
-    expect(readdirSync(deadHome).sort()).toEqual([expect.stringMatching(/^eval-/), OWNER_FILE]);
+    // The evaluation's folder, the owner file and the JS runner's copy (made with the home).
+    expect(readdirSync(deadHome).sort()).toEqual([expect.stringMatching(/^eval-/), OWNER_FILE, 'runner']);
 
     const deadOwner = owner(deadHome);
     const deadPid = dead.pid as number;
     const livePid = live.pid as number;
     // Not Kaizen's: no owner file, an owner file of another host, a symlink to a dead owner's folder elsewhere.
-    const lookAlike = fakeHome(`kaizen-sbx-${deadPid}-noownr`, null);
+    // (Names of both forms: today's `kaizen-sbx-<random>`, and `kaizen-sbx-<pid>-<random>` of earlier versions.)
+    const lookAlike = fakeHome('kaizen-sbx-noownr', null);
     const otherHost = fakeHome(`kaizen-sbx-${deadPid}-othrhs`, { ...deadOwner, hostname: `not-${deadOwner.hostname}` });
     const elsewhere = join(victim, 'elsewhere');
     mkdirSync(join(elsewhere, 'eval-abcdef'), { recursive: true });
@@ -221,9 +231,9 @@ describe('scratch folders of killed Kaizen processes', () => {
       const sandbox = new ProcessSandbox({ scratchRoot: ${JSON.stringify(userRoot)} });
       const r = await sandbox.run(${JSON.stringify(py('import os\nos.makedirs("locked/deep")\nos.chmod("locked", 0)\nos.makedirs("ro/x")\nos.chmod("ro", 0o555)\nprint(7)'))});
       const [home] = readdirSync(${JSON.stringify(userRoot)});
-      console.log(JSON.stringify({ output: r.output, left: readdirSync(${JSON.stringify(userRoot)} + '/' + home) }));`;
+      console.log(JSON.stringify({ output: r.output, left: readdirSync(${JSON.stringify(userRoot)} + '/' + home).sort() }));`;
     const ran = spawnSync(process.execPath, ['--input-type=module', '-e', each], { ...asUser, encoding: 'utf8' });
-    expect(JSON.parse(ran.stdout)).toEqual({ output: 7, left: [OWNER_FILE] });
+    expect(JSON.parse(ran.stdout)).toEqual({ output: 7, left: [OWNER_FILE, 'runner'] });
     expect(readdirSync(userRoot)).toEqual([]); // and the home at exit
   });
 
@@ -247,13 +257,26 @@ describe('scratch folders of killed Kaizen processes', () => {
       const fs = await import('node:fs');
       const root = ${JSON.stringify(root)};
       setInterval(() => {
-        for (const h of fs.readdirSync(root).filter((n) => n.startsWith('kaizen-sbx-' + process.pid + '-')))
-          for (const e of fs.readdirSync(root + '/' + h)) if (fs.existsSync(root + '/' + h + '/' + e + '/ready')) process.exit(0);
+        for (const h of fs.readdirSync(root).filter((n) => n.startsWith('kaizen-sbx-'))) {
+          let pid = null;
+          try { pid = JSON.parse(fs.readFileSync(root + '/' + h + '/owner.json', 'utf8')).pid; } catch {}
+          if (pid !== process.pid) continue;
+          for (const e of fs.readdirSync(root + '/' + h)) if (fs.existsSync(root + '/' + h + '/' + e + '/ready')) {
+            console.log(root + '/' + h);
+            process.exit(0);
+          }
+        }
       }, 50);`;
     const child = kaizen('import time\nopen("ready", "w").close()\ntime.sleep(600)', exitWhenReady);
+    let printed = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+    });
     await exited(child);
     expect(child.exitCode).toBe(0);
-    expect(homesOf(child.pid as number)).toEqual([]);
-    expect(await eventually(() => !allCommandLines().some((c) => c.includes(`kaizen-sbx-${child.pid}-`)), 5000)).toBe(true);
+    const childHome = printed.trim();
+    expect(childHome.startsWith(join(root, 'kaizen-sbx-'))).toBe(true);
+    expect(existsSync(childHome)).toBe(false);
+    expect(await eventually(() => !allCommandLines().some((c) => c.includes(childHome)), 5000)).toBe(true);
   });
 });
