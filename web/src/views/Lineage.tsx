@@ -114,6 +114,7 @@ export function Lineage({ runId }: { runId: string }) {
     });
     setCount(map.size);
     recolour();
+    box.current.dataset.ready = '1';
     return () => {
       cy.destroy();
       cyRef.current = null;
