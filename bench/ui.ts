@@ -4,7 +4,7 @@
 // a lineage zoom or pan step from the input event to the end of the last long task it caused (or its first frame).
 // Run: node bench/ui.ts   (or: npm run bench -- ui)
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -252,8 +252,8 @@ async function load(s: Session, path: string, ready: string, keep?: (page: Page)
     const page = await context.newPage();
     const [route, hash] = path.split('#');
     await page.goto(`${s.base}${route}?token=${s.token}${hash ? `#${hash}` : ''}`);
-    await page.waitForFunction(() => (window as unknown as { __benchDone?: number }).__benchDone !== undefined, null, { timeout: 60_000, polling: 50 });
-    const ms = await page.evaluate(() => (window as unknown as { __benchDone: number }).__benchDone);
+    await page.waitForFunction(() => (globalThis as unknown as { __benchDone?: number }).__benchDone !== undefined, null, { timeout: 60_000, polling: 50 });
+    const ms = await page.evaluate(() => (globalThis as unknown as { __benchDone: number }).__benchDone);
     if (keep) await keep(page);
     return ms;
   } finally {
@@ -264,11 +264,11 @@ async function load(s: Session, path: string, ready: string, keep?: (page: Page)
 /** Times one input step on the lineage: `act` sends the input, `type` is the event it starts with. */
 async function step(page: Page, type: string, act: () => Promise<void>): Promise<number> {
   await page.evaluate((t) => {
-    const w = window as unknown as { __benchStep(t: string): Promise<number>; __stepResult?: Promise<number> };
+    const w = globalThis as unknown as { __benchStep(t: string): Promise<number>; __stepResult?: Promise<number> };
     w.__stepResult = w.__benchStep(t);
   }, type);
   await act();
-  return page.evaluate(() => (window as unknown as { __stepResult: Promise<number> }).__stepResult);
+  return page.evaluate(() => (globalThis as unknown as { __stepResult: Promise<number> }).__stepResult);
 }
 
 async function lineageSteps(page: Page): Promise<{ zoom: number[]; pan: number[] }> {
