@@ -18,7 +18,7 @@ const CHROMIUM = process.env.KAIZEN_CHROMIUM ?? '/usr/bin/chromium';
 const PROGRAMS = 5000;
 const RUN_ID = 'bench-ui-5000';
 /** Bump when the generator changes: the cached store is rebuilt. */
-const GENERATOR = 'v1';
+const GENERATOR = 'v2';
 const LOADS = 3;
 const STEPS = 6;
 const TARGETS: Record<string, number> = { 'run list': 300, overview: 300, lineage: 1000, 'lineage zoom step': 100, 'lineage pan step': 100 };
@@ -30,6 +30,24 @@ function lcg(seed: number): () => number {
     s = (s * 1103515245 + 12345) % 2147483648;
     return s / 2147483648;
   };
+}
+
+interface Member {
+  id: number;
+  score: number | null;
+  depth: number;
+}
+
+/**
+ * A parent as an island's selection picks one: mostly the best of three among its 12 latest programs (the chains grow
+ * hundreds deep), sometimes any program of the island (bushy branches).
+ */
+function pickParent(island: Member[], rand: () => number): Member {
+  const any = () => island[Math.floor(rand() * island.length)];
+  if (rand() >= 0.8) return any();
+  const recent = island.slice(-12);
+  const entrant = () => recent[Math.floor(rand() * recent.length)];
+  return [entrant(), entrant(), entrant()].reduce((a, b) => ((b.score ?? -1) > (a.score ?? -1) ? b : a));
 }
 
 /**
@@ -56,20 +74,13 @@ async function writeRun(db: string): Promise<void> {
     ['llm-diff', 'openai:gpt-5-mini'],
     ['llm-full', 'anthropic:claude-haiku-4-5'],
   ] as const;
-  const byIsland: { id: number; score: number | null }[][] = [[], [], [], []];
+  const byIsland: Member[][] = [[], [], [], []];
   let best: { id: number; score: number } | null = null;
   for (let sample = 0; sample < PROGRAMS; sample++) {
     const island = sample % 4;
     const mine = byIsland[island];
-    // Mostly a recent program of the island (deep chains), sometimes any earlier one (bushy branches).
-    const parent =
-      sample === 0
-        ? null
-        : mine.length === 0
-          ? byIsland[0][0]
-          : rand() < 0.8
-            ? mine[mine.length - 1 - Math.floor(rand() * Math.min(6, mine.length))]
-            : mine[Math.floor(rand() * mine.length)];
+    const parent = sample === 0 ? null : mine.length === 0 ? byIsland[0][0] : pickParent(mine, rand);
+    const depth = parent ? parent.depth + 1 : 0;
     const [operator, model] = sample === 0 ? (['seed', null] as const) : operators[Math.floor(rand() * operators.length)];
     const code = `export function run() {\n  // EVOLVE-BLOCK-START\n  return ${(sample * 0.001).toFixed(3)};\n  // EVOLVE-BLOCK-END\n}\n`;
     const proposal = { sample, parent: parent?.id ?? null, operator, change: `variant ${sample}`, cost: model ? 0.0004 : 0 };
@@ -78,7 +89,7 @@ async function writeRun(db: string): Promise<void> {
       sample,
       parent_id: parent?.id ?? null,
       island,
-      generation: mine.length,
+      generation: depth,
       operator,
       model,
       language: 'javascript',
@@ -108,19 +119,19 @@ async function writeRun(db: string): Promise<void> {
         { status: 'failed', failure_class: failure, error: `${failure} in run()`, evaluated_at, eval_ms: 40 },
         { type: 'evaluation.failed', data: { failure, error: `${failure} in run()` } },
       );
-      mine.push({ id, score: null });
+      mine.push({ id, score: null, depth });
       continue;
     }
     const correct = sample === 0 || roll > 0.15;
     // Scores climb along the chains, by small steps late in the run (4th-decimal gains).
-    const score = correct ? 1 + Math.log1p(mine.length) * 0.1 + rand() * 0.02 : 0;
+    const score = correct ? 1 + Math.log1p(depth) * 0.1 + rand() * 0.002 : 0;
     await store.updateProgram(
       RUN_ID,
       id,
       { status: 'evaluated', correct: correct ? 1 : 0, score, evaluated_at, eval_ms: 40, feedback: correct ? 'valid' : 'circles 3 and 7 overlap by 0.0012' },
       { type: 'evaluation.completed', data: { correct, score } },
     );
-    mine.push({ id, score: correct ? score : null });
+    mine.push({ id, score: correct ? score : null, depth });
     if (correct && (!best || score > best.score)) {
       best = { id, score };
       await store.setChampion(RUN_ID, id, { score, holdout: null, evaluated: sample + 1 });
@@ -162,7 +173,7 @@ async function writeRun(db: string): Promise<void> {
           },
           { type: 'migration', data: { from: island, to, source: source.id } },
         );
-        byIsland[to].push({ id: copied, score: source.score });
+        byIsland[to].push({ id: copied, score: source.score, depth: source.depth + 1 });
       }
     }
   }

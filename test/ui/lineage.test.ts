@@ -58,7 +58,7 @@ describe.skipIf(!HAS_CHROMIUM)('the lineage view', () => {
   it('reaches the browser compressed', async () => {
     // The first load of this page (openDashboard): the entry script came over the wire, compressed by the build.
     const sizes = await dash.page.evaluate(() =>
-      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      (performance.getEntriesByType('resource') as unknown as { name: string; encodedBodySize: number; decodedBodySize: number }[])
         .filter((e) => /\/assets\/index-[^/]+\.js$/.test(e.name))
         .map((e) => ({ wire: e.encodedBodySize, plain: e.decodedBodySize })),
     );
