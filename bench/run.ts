@@ -9,6 +9,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['discopop', async () => (await import('./discopop.ts')).discopopBench()],
   ['corewar', async () => (await import('./corewar.ts')).runCorewarBench()],
   ['queue', async () => (await import('./queue.ts')).queueBench()],
+  ['ui', async () => (await import('./ui.ts')).uiBench()],
 ];
 if (only && !sections.some(([name]) => name === only)) {
   console.error(`unknown section "${only}"; use one of ${sections.map(([name]) => name).join(', ')}`);

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { KaizenError } from '../errors.ts';
@@ -12,6 +10,7 @@ import { modelsView } from './models.ts';
 import { lineage, programDetail } from './programs.ts';
 import { listRuns, runOverview } from './runs.ts';
 import { safeguardsView } from './safeguards.ts';
+import { serveFrontEnd } from './static.ts';
 
 export interface AppOptions {
   store: Store;
@@ -27,7 +26,7 @@ export interface AppOptions {
  * The Content-Security-Policy of every response. The front end (web/, built by Vite) loads one module script and one
  * stylesheet from ./assets, fetches the JSON API and subscribes to the live events with EventSource (same origin, hence
  * connect-src 'self'); it has no inline script, eval or remote resource. Styles need 'unsafe-inline': Preact's and
- * Battle's style attributes, uPlot's and Cytoscape's element styles. Images: 'self' and data: URIs (no
+ * Battle's and the lineage's style attributes, uPlot's element styles. Images: 'self' and data: URIs (no
  * view uses one today; they cannot run script).
  */
 export const CONTENT_SECURITY_POLICY = {
@@ -41,15 +40,6 @@ export const CONTENT_SECURITY_POLICY = {
   baseUri: ["'none'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
-};
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
 };
 
 /** The dashboard's HTTP app: a read-only JSON API over the run database, an SSE stream, and the built front end. */
@@ -101,18 +91,7 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/corewar/battle', async (c) => c.json(await battleFromQuery(store, c.req.query())));
   app.all('/api/*', (c) => c.json({ error: 'no such endpoint' }, 404));
 
-  const web = options.webDir;
-  app.get('*', (c) => {
-    if (!web || !existsSync(join(web, 'index.html'))) return c.text('the front end is not built: run `npm run build`\n', 503);
-    const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(web, rel);
-    if (!file.startsWith(web) || !existsSync(file) || rel === '/' || !extname(file)) file = join(web, 'index.html');
-    const body = readFileSync(file);
-    const immutable = file.includes(`${join(web, 'assets')}`);
-    return c.body(body, 200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': immutable ? 'max-age=31536000, immutable' : 'no-cache',
-    });
-  });
+  // The front end: precompressed, hashed assets cached for a year (static.ts).
+  app.get('*', (c) => serveFrontEnd(c, options.webDir));
   return app;
 }

@@ -17,6 +17,12 @@ async function countPrograms(db: string, runId: string): Promise<number> {
   return n;
 }
 
+/** What the lineage view exposes to tests (web/src/views/lineage-canvas.ts). */
+interface LineageHandle {
+  centre(id: number, k: number): void;
+  screenPosition(id: number): { x: number; y: number } | null;
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 describe.skipIf(!HAS_CHROMIUM)('the dashboard in headless Chromium', () => {
@@ -72,13 +78,9 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard in headless Chromium', () => {
     // Click the champion's node on the canvas, as a user would.
     const target = circle.bestProgramId!;
     const at = await page.evaluate((id) => {
-      const cy = (globalThis as unknown as { __kaizenCy: import('cytoscape').Core }).__kaizenCy;
-      const node = cy.getElementById(String(id));
-      cy.zoom(2);
-      cy.center(node);
-      const p = node.renderedPosition();
-      const box = cy.container()!.getBoundingClientRect();
-      return { x: box.left + p.x, y: box.top + p.y };
+      const view = (globalThis as unknown as { __kaizenLineage: LineageHandle }).__kaizenLineage;
+      view.centre(id, 2);
+      return view.screenPosition(id)!;
     }, target);
     await page.mouse.click(at.x, at.y);
     await expect.poll(() => page.getByTestId('program-title').textContent()).toContain(`Program #${target}`);

@@ -1,16 +1,21 @@
 import { render } from 'preact';
-import { Agents } from './views/Agents.tsx';
-import { Battle, useRunBattle } from './views/Battle.tsx';
+import { lazy, Suspense } from 'preact/compat';
+import { useRunBattle } from './views/run-battle.ts';
 import { Front, useFront } from './views/Front.tsx';
-import { Lineage } from './views/Lineage.tsx';
 import { Models } from './views/Models.tsx';
 import { Compare, Overview } from './views/Overview.tsx';
-import { Program } from './views/Program.tsx';
 import { Prompts, usePrompts } from './views/Prompts.tsx';
 import { Runs } from './views/Runs.tsx';
 import { Safeguards } from './views/Safeguards.tsx';
 import { useRoute } from './route.ts';
 import './style.css';
+
+// Code-split: views with heavy libraries (diff2html, highlight.js) or drawn only on demand load when first shown, so
+// the run list and the overview parse only what they draw (bench/ui.ts).
+const Agents = lazy(() => import('./views/Agents.tsx').then((m) => ({ default: m.Agents })));
+const Battle = lazy(() => import('./views/Battle.tsx').then((m) => ({ default: m.Battle })));
+const Lineage = lazy(() => import('./views/Lineage.tsx').then((m) => ({ default: m.Lineage })));
+const Program = lazy(() => import('./views/Program.tsx').then((m) => ({ default: m.Program })));
 
 // The token came in the URL once; the server has set its cookie, so drop it from the address bar.
 if (location.search.includes('token=')) history.replaceState(null, '', location.pathname + location.hash);
@@ -79,7 +84,9 @@ function App() {
         </a>{' '}
         dashboard
       </header>
-      <main>{body}</main>
+      <main>
+        <Suspense fallback={<p>Loading…</p>}>{body}</Suspense>
+      </main>
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { fmt, get, type Lineage, type Replay, type RunBattle } from '../api.ts';
+import { fmt, type Lineage, type Replay } from '../api.ts';
 import { hashQuery } from '../route.ts';
 import { useData } from '../useData.ts';
+import { useRunBattle } from './run-battle.ts';
 
 const OWNER_COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea'];
 const EMPTY = '#e5e7eb';
@@ -29,25 +30,6 @@ function coreAt(r: Replay, step: number): CoreState {
 }
 
 const side = (w: number) => (w === 0 ? 'A' : 'B');
-
-/**
- * GET /api/runs/ID/battle: `undefined` while loading (or when it failed), null for a run whose programs are not
- * Redcode warriors, else the run's hill.
- */
-export function useRunBattle(runId: string): RunBattle | null | undefined {
-  const [state, setState] = useState<{ runId: string; battle: RunBattle | null | undefined }>({ runId, battle: undefined });
-  useEffect(() => {
-    let live = true;
-    get<RunBattle | null>(`/api/runs/${encodeURIComponent(runId)}/battle`).then(
-      (battle) => live && setState({ runId, battle }),
-      () => live && setState({ runId, battle: undefined }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [runId]);
-  return state.runId === runId ? state.battle : undefined;
-}
 
 /** How the round ended, once the replay is at its end. */
 function ResultBanner({ replay }: { replay: Replay }) {

@@ -1,0 +1,414 @@
+// Dashboard benchmark: each view of `kaizen ui` on a 5,000-program run, in real Chromium (a fresh context, so a cold
+// cache, for every load), beside a trivial static page served by the same server and measured in the same run.
+// Times are taken in the page: from navigation start to the frame after the view's marker appears (see READY), and for
+// a lineage zoom or pan step from the input event to the end of the last long task it caused (or its first frame).
+// Run: node bench/ui.ts   (or: npm run bench -- ui)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { EventPayloads } from '../src/ledger/events.ts';
+import { startUiServer } from '../src/server/serve.ts';
+import { Store } from '../src/store/store.ts';
+import { median, ROOT } from './processes.ts';
+
+const CHROMIUM = process.env.KAIZEN_CHROMIUM ?? '/usr/bin/chromium';
+const PROGRAMS = 5000;
+const RUN_ID = 'bench-ui-5000';
+/** Bump when the generator changes: the cached store is rebuilt. */
+const GENERATOR = 'v2';
+const LOADS = 3;
+const STEPS = 6;
+const TARGETS: Record<string, number> = { 'run list': 300, overview: 300, lineage: 1000, 'lineage zoom step': 100, 'lineage pan step': 100 };
+
+/** A deterministic pseudo-random stream (the run must be the same every time it is rebuilt). */
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+interface Member {
+  id: number;
+  score: number | null;
+  depth: number;
+}
+
+/**
+ * A parent as an island's selection picks one: mostly the best of three among its 12 latest programs (the chains grow
+ * hundreds deep), sometimes any program of the island (bushy branches).
+ */
+function pickParent(island: Member[], rand: () => number): Member {
+  const any = () => island[Math.floor(rand() * island.length)];
+  if (rand() >= 0.8) return any();
+  const recent = island.slice(-12);
+  const entrant = () => recent[Math.floor(rand() * recent.length)];
+  return [entrant(), entrant(), entrant()].reduce((a, b) => ((b.score ?? -1) > (a.score ?? -1) ? b : a));
+}
+
+/**
+ * A finished run of {@link PROGRAMS} proposals written through the store's own API (each program with its ledger event,
+ * as the engine records them): four islands, four operators on two models, failures, rejections, migrants, a lineage
+ * hundreds deep (most children extend a recent program of their island), champion changes and safeguard events.
+ */
+async function writeRun(db: string): Promise<void> {
+  const store = await Store.open(db);
+  const rand = lcg(19);
+  await store.createRun({
+    id: RUN_ID,
+    task_name: 'bench-ui',
+    task_dir: '/nowhere',
+    task_hash: 'x',
+    config_json: JSON.stringify({ budget: { samples: PROGRAMS }, islands: { count: 4 } }),
+    seed: 1,
+    status: 'running',
+    pid: null,
+  });
+  const operators = [
+    ['numeric', null],
+    ['ast', null],
+    ['llm-diff', 'openai:gpt-5-mini'],
+    ['llm-full', 'anthropic:claude-haiku-4-5'],
+  ] as const;
+  const byIsland: Member[][] = [[], [], [], []];
+  let best: { id: number; score: number } | null = null;
+  for (let sample = 0; sample < PROGRAMS; sample++) {
+    const island = sample % 4;
+    const mine = byIsland[island];
+    const parent = sample === 0 ? null : mine.length === 0 ? byIsland[0][0] : pickParent(mine, rand);
+    const depth = parent ? parent.depth + 1 : 0;
+    const [operator, model] = sample === 0 ? (['seed', null] as const) : operators[Math.floor(rand() * operators.length)];
+    const code = `export function run() {\n  // EVOLVE-BLOCK-START\n  return ${(sample * 0.001).toFixed(3)};\n  // EVOLVE-BLOCK-END\n}\n`;
+    const proposal = { sample, parent: parent?.id ?? null, operator, change: `variant ${sample}`, cost: model ? 0.0004 : 0 };
+    const row = {
+      run_id: RUN_ID,
+      sample,
+      parent_id: parent?.id ?? null,
+      island,
+      generation: depth,
+      operator,
+      model,
+      language: 'javascript',
+      code,
+      code_hash: `bench-${sample}`,
+      change: proposal.change,
+      cost: proposal.cost,
+      prompt: model ? `improve program ${parent?.id}` : null,
+      reply: model ? `\`\`\`js\n${code}\`\`\`` : null,
+    };
+    if (sample > 0 && rand() < 0.03) {
+      await store.insertProgram(
+        { ...row, status: 'rejected', failure_class: 'policy', error: 'uses a forbidden module' },
+        { type: 'proposal.rejected', data: { ...proposal, reason: 'policy', detail: 'uses a forbidden module' } },
+      );
+      if (rand() < 0.5) await store.appendEvent(RUN_ID, 'violation', null, { kind: 'static', sample, rule: 'no-require', line: 2, excerpt: "require('fs')" });
+      continue;
+    }
+    const id = await store.insertProgram({ ...row, status: 'pending' }, { type: 'proposal.created', data: proposal });
+    const evaluated_at = new Date(Date.parse('2026-01-01T00:00:00Z') + sample * 900).toISOString();
+    const roll = rand();
+    if (sample > 0 && roll < 0.12) {
+      const failure = roll < 0.04 ? 'timeout' : roll < 0.08 ? 'exception' : 'invalid-output';
+      await store.updateProgram(
+        RUN_ID,
+        id,
+        { status: 'failed', failure_class: failure, error: `${failure} in run()`, evaluated_at, eval_ms: 40 },
+        { type: 'evaluation.failed', data: { failure, error: `${failure} in run()` } },
+      );
+      mine.push({ id, score: null, depth });
+      continue;
+    }
+    const correct = sample === 0 || roll > 0.15;
+    // Scores climb along the chains, by small steps late in the run (4th-decimal gains).
+    const score = correct ? 1 + Math.log1p(depth) * 0.1 + rand() * 0.002 : 0;
+    await store.updateProgram(
+      RUN_ID,
+      id,
+      { status: 'evaluated', correct: correct ? 1 : 0, score, evaluated_at, eval_ms: 40, feedback: correct ? 'valid' : 'circles 3 and 7 overlap by 0.0012' },
+      { type: 'evaluation.completed', data: { correct, score } },
+    );
+    mine.push({ id, score: correct ? score : null, depth });
+    if (correct && (!best || score > best.score)) {
+      best = { id, score };
+      await store.setChampion(RUN_ID, id, { score, holdout: null, evaluated: sample + 1 });
+      const holdout: EventPayloads['holdout.checked'] = {
+        search: score,
+        holdout: score - 0.01,
+        champion: id,
+        championHoldout: score - 0.01,
+        instanceSeed: 7,
+        promote: true,
+        reason: 'better on holdout',
+      };
+      await store.appendEvent(RUN_ID, 'holdout.checked', id, holdout);
+    }
+    if (sample % 100 === 99) {
+      const drift = { evaluated: sample + 1, featureDistance: rand(), embeddingDistance: null, failureRate: 0.12, violationRate: 0.015, holdoutGap: 0.01 };
+      await store.appendEvent(RUN_ID, 'drift.measured', null, drift);
+      if (sample % 1000 === 999)
+        await store.appendEvent(RUN_ID, 'drift.warning', null, { evaluated: sample + 1, warnings: ['feature distance 0.9 > 0.8'], action: 'warn' });
+    }
+    if (sample % 250 === 249) {
+      // A migrant: the island's best so far, copied to the next island (not a sample).
+      const source = mine.filter((m) => m.score !== null).sort((a, b) => b.score! - a.score!)[0];
+      if (source) {
+        const { sample: _s, ...copy } = row;
+        const to = (island + 1) % 4;
+        const copied = await store.insertProgram(
+          {
+            ...copy,
+            sample: null,
+            parent_id: source.id,
+            island: to,
+            operator: 'migrate',
+            model: null,
+            status: 'migrant',
+            score: source.score,
+            correct: 1,
+            cost: null,
+          },
+          { type: 'migration', data: { from: island, to, source: source.id } },
+        );
+        byIsland[to].push({ id: copied, score: source.score, depth: source.depth + 1 });
+      }
+    }
+  }
+  await store.updateRun(RUN_ID, { status: 'completed', seed_score: 1, finished_at: new Date().toISOString() });
+  await store.close();
+}
+
+/** The bench run's store: reused from an earlier run of this benchmark when complete, else written afresh. */
+async function benchStore(): Promise<{ db: string; built: string }> {
+  const dir = join(tmpdir(), `kaizen-bench-ui-${GENERATOR}`);
+  const db = join(dir, 'kaizen.db');
+  if (existsSync(join(dir, 'complete'))) return { db, built: `reused ${db}` };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const t0 = performance.now();
+  await writeRun(db);
+  writeFileSync(join(dir, 'complete'), '');
+  return { db, built: `wrote ${db} in ${((performance.now() - t0) / 1000).toFixed(1)} s` };
+}
+
+/** Builds the front end from the current sources into a temporary folder, with the static reference page beside it. */
+function buildFrontEnd(): string {
+  const out = mkdtempSync(join(tmpdir(), 'kaizen-bench-web-'));
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'web/vite.config.ts'), '--outDir', out, '--emptyOutDir'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: ROOT,
+    },
+  );
+  writeFileSync(join(out, 'static.html'), '<!doctype html><meta charset="utf-8"><title>static</title><p id="static">a static page</p>\n');
+  return out;
+}
+
+/**
+ * Installed in every page before its scripts: records when `window.__benchReady()` first holds (checked on every DOM
+ * change) and the frame after it (`__benchDone`, ms from navigation start); `__benchStep(type)` times the next input
+ * event of that type to its first frame and to the end of the last long task within 700 ms of it.
+ */
+const PROBE = `(() => {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))));
+  const check = () => {
+    if (window.__benchDone !== undefined || window.__benchFound || !window.__benchReady || !window.__benchReady()) return;
+    window.__benchFound = true;
+    frame().then((t) => { window.__benchDone = t; });
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  window.__benchStep = (type) => new Promise((resolve) => {
+    const tasks = [];
+    const po = new PerformanceObserver((list) => tasks.push(...list.getEntries()));
+    po.observe({ type: 'longtask' });
+    addEventListener(type, (e) => {
+      const t0 = e.timeStamp;
+      frame().then((first) => setTimeout(() => {
+        tasks.push(...po.takeRecords());
+        po.disconnect();
+        const ends = tasks.filter((t) => t.startTime + t.duration > t0).map((t) => t.startTime + t.duration);
+        resolve(Math.max(first, ...ends) - t0);
+      }, 700));
+    }, { capture: true, once: true });
+  });
+})();`;
+
+/** When each page counts as drawn (a predicate evaluated in the page). */
+const READY = {
+  static: `() => !!document.getElementById('static')`,
+  runs: `() => !!document.querySelector('tr[data-run="${RUN_ID}"]')`,
+  overview: `() => !!document.querySelector('[data-testid="score-chart"] canvas')`,
+  lineage: `() => !!document.querySelector('[data-testid="lineage"][data-ready]')`,
+  safeguards: `() => !!document.querySelector('[data-testid="ledger"]')`,
+  // Another view's table (issue 19): any table body with rows under the programs route.
+  programs: `() => !!document.querySelector('main table tbody tr')`,
+};
+
+interface Session {
+  browser: Browser;
+  base: string;
+  token: string;
+}
+
+/** One cold load of `path` in a fresh context: ms from navigation start to the frame after the marker. */
+async function load(s: Session, path: string, ready: string, keep?: (page: Page) => Promise<void>): Promise<number> {
+  const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    await context.addInitScript({ content: `window.__benchReady = ${ready};${PROBE}` });
+    const page = await context.newPage();
+    const [route, hash] = path.split('#');
+    await page.goto(`${s.base}${route}?token=${s.token}${hash ? `#${hash}` : ''}`);
+    await page.waitForFunction(() => (globalThis as unknown as { __benchDone?: number }).__benchDone !== undefined, null, { timeout: 60_000, polling: 50 });
+    const ms = await page.evaluate(() => (globalThis as unknown as { __benchDone: number }).__benchDone);
+    if (keep) await keep(page);
+    return ms;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Times one input step on the lineage: `act` sends the input, `type` is the event it starts with. */
+async function step(page: Page, type: string, act: () => Promise<void>): Promise<number> {
+  await page.evaluate((t) => {
+    const w = globalThis as unknown as { __benchStep(t: string): Promise<number>; __stepResult?: Promise<number> };
+    w.__stepResult = w.__benchStep(t);
+  }, type);
+  await act();
+  return page.evaluate(() => (globalThis as unknown as { __stepResult: Promise<number> }).__stepResult);
+}
+
+async function lineageSteps(page: Page): Promise<{ zoom: number[]; pan: number[] }> {
+  const box = (await page.getByTestId('lineage').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  const zoom: number[] = [];
+  const pan: number[] = [];
+  for (let i = 0; i < STEPS; i++) {
+    // In, in, in, then back out: the steps cover the whole range from the fitted tree to a close-up.
+    const dy = i < STEPS / 2 ? -300 : 300;
+    zoom.push(await step(page, 'wheel', () => page.mouse.wheel(0, dy)));
+  }
+  for (let i = 0; i < STEPS; i++) {
+    const dx = i % 2 ? -120 : 120;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    pan.push(await step(page, 'mousemove', () => page.mouse.move(cx + dx, cy + 40)));
+    await page.mouse.up();
+  }
+  return { zoom, pan };
+}
+
+export async function uiBench(): Promise<string[]> {
+  if (!existsSync(CHROMIUM)) return [`ui benchmark skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set $KAIZEN_CHROMIUM)`];
+  const lines: string[] = [];
+  const store = await benchStore();
+  lines.push(`run ${RUN_ID}: ${PROGRAMS} proposals; store ${store.built}`);
+  const webDir = buildFrontEnd();
+  const server = await startUiServer({ db: store.db, webDir });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'] });
+  const s: Session = { browser, base: server.url.replace(/\?token=.*/, ''), token: server.token };
+  try {
+    const asset = await assetSizes(s);
+    lines.push(asset);
+    const rows: [string, number[]][] = [];
+    const times = new Map<string, number[]>([
+      ['static page', []],
+      ['run list', []],
+      ['overview', []],
+      ['lineage', []],
+      ['safeguards', []],
+    ]);
+    const steps = { zoom: [] as number[], pan: [] as number[] };
+    // Interleaved (static, runs, overview, …, static, runs, …): a load spike on the shared machine hits them all alike.
+    for (let r = 0; r < LOADS; r++) {
+      times.get('static page')!.push(await load(s, 'static.html', READY.static));
+      times.get('run list')!.push(await load(s, '#/', READY.runs));
+      times.get('overview')!.push(await load(s, `#/run/${RUN_ID}/overview`, READY.overview));
+      times.get('lineage')!.push(
+        await load(s, `#/run/${RUN_ID}/lineage`, READY.lineage, async (page) => {
+          if (r > 0) return;
+          const measured = await lineageSteps(page);
+          steps.zoom.push(...measured.zoom);
+          steps.pan.push(...measured.pan);
+        }),
+      );
+      times.get('safeguards')!.push(await load(s, `#/run/${RUN_ID}/safeguards`, READY.safeguards));
+    }
+    rows.push(...times.entries());
+    rows.push(['lineage zoom step', steps.zoom], ['lineage pan step', steps.pan]);
+    const programs = await programsTable(s);
+    const reference = median(times.get('static page')!);
+    lines.push(`median of ${LOADS} cold loads (fresh context each) / of ${STEPS} steps; ratio against the static page's load (${reference.toFixed(0)} ms):`);
+    lines.push(`  ${'measure'.padEnd(28)} ${'ms'.padStart(7)} ${'ratio'.padStart(7)}  target`);
+    for (const [label, xs] of [...rows, ...programs.rows]) {
+      const ms = median(xs);
+      const target = TARGETS[label];
+      const verdict = target === undefined ? '' : `≤ ${target} ms: ${ms <= target ? 'met' : 'NOT met'}`;
+      lines.push(`  ${label.padEnd(28)} ${ms.toFixed(0).padStart(7)} ${(ms / reference).toFixed(1).padStart(7)}  ${verdict}`);
+    }
+    lines.push(...programs.notes);
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(webDir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+/** The bytes of the entry script as sent with and without Accept-Encoding, and its caching header. */
+async function assetSizes(s: Session): Promise<string> {
+  const index = await (await fetch(`${s.base}?token=${s.token}`)).text();
+  const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(index)?.[1];
+  if (!script) return 'entry script: not found in index.html';
+  const auth = { authorization: `Bearer ${s.token}` };
+  const plain = await fetch(`${s.base}${script}`, { headers: { ...auth, 'accept-encoding': 'identity' } });
+  const plainBytes = (await plain.arrayBuffer()).byteLength;
+  // fetch() decodes the body: the bytes on the wire are in content-length.
+  const packed = await fetch(`${s.base}${script}`, { headers: { ...auth, 'accept-encoding': 'gzip, deflate, br' } });
+  await packed.arrayBuffer();
+  const encoding = packed.headers.get('content-encoding');
+  const wire = Number(packed.headers.get('content-length') ?? plainBytes);
+  return `entry script ${script}: ${(plainBytes / 1024).toFixed(0)} kB, sent ${encoding ? `${encoding} ${(wire / 1024).toFixed(0)} kB` : 'uncompressed'}; cache-control: ${packed.headers.get('cache-control')}`;
+}
+
+/** The programs table (another part of issue 19): first render, a filter and a sort, when the route exists. */
+async function programsTable(s: Session): Promise<{ rows: [string, number[]][]; notes: string[] }> {
+  const context = await s.browser.newContext();
+  let present = false;
+  try {
+    const page = await context.newPage();
+    await page.goto(`${s.base}?token=${s.token}#/run/${RUN_ID}/overview`);
+    await page.locator('nav.tabs a').first().waitFor();
+    present = (await page.locator(`nav.tabs a[href="#/run/${RUN_ID}/programs"]`).count()) > 0;
+  } finally {
+    await context.close();
+  }
+  if (!present) return { rows: [], notes: [`programs table: skipped (no #/run/ID/programs tab in this build)`] };
+  const first: number[] = [];
+  const filter: number[] = [];
+  const sort: number[] = [];
+  for (let r = 0; r < LOADS; r++) {
+    first.push(
+      await load(s, `#/run/${RUN_ID}/programs`, READY.programs, async (page) => {
+        const search = page.locator('main input[type="search"], main input[type="text"]').first();
+        if (await search.count()) filter.push(await step(page, 'input', () => search.fill('timeout')));
+        const header = page.locator('main th', { hasText: /score/i }).first();
+        if (await header.count()) sort.push(await step(page, 'click', () => header.click()));
+      }),
+    );
+  }
+  const rows: [string, number[]][] = [['programs table', first]];
+  if (filter.length) rows.push(['programs table filter', filter]);
+  if (sort.length) rows.push(['programs table sort', sort]);
+  return { rows, notes: [] };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const line of await uiBench()) console.log(line);
+}
