@@ -12,7 +12,7 @@ import { modelsView } from './models.ts';
 import { lineage, programDetail } from './programs.ts';
 import { listRuns, runOverview } from './runs.ts';
 import { safeguardsView } from './safeguards.ts';
-import { attachment, chartSvg, type Download, programDownload, runDownload, tableQuery } from './views.ts';
+import { attachment, chartSvg, type Download, programDownload, runDownload } from './views.ts';
 
 export interface AppOptions {
   store: Store;
@@ -98,7 +98,8 @@ export function createApp(options: AppOptions): Hono {
     return p ? c.json(p) : c.json({ error: `no program ${c.req.param('id')}` }, 404);
   });
   // The programs table, grid, islands and journal tabs (store/program-table.ts, store/run-views.ts).
-  app.get('/api/runs/:id/table', async (c) => c.json(await store.read.programTable((await run(c.req.param('id'))).id, tableQuery(c.req.query()))));
+  app.get('/api/runs/:id/table', async (c) => c.json(await store.read.programList((await run(c.req.param('id'))).id)));
+  app.get('/api/runs/:id/search', async (c) => c.json({ ids: await store.read.searchPrograms((await run(c.req.param('id'))).id, c.req.query('text') ?? '') }));
   // { grid: null } for a run without a MAP-Elites grid.
   app.get('/api/runs/:id/grid', async (c) => c.json({ grid: await store.read.runGrid((await run(c.req.param('id'))).id) }));
   app.get('/api/runs/:id/islands', async (c) => c.json(await store.read.runIslands((await run(c.req.param('id'))).id)));

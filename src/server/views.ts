@@ -1,42 +1,11 @@
-// The dashboard's programs table, grid, islands and journal routes, and its downloads (program code and JSON, run
-// JSON, charts as SVG). Query strings are checked here: a bad one is a KaizenError (400, one line), never a guess.
+// The dashboard's downloads: program code and JSON, run JSON, charts as SVG. A bad request is a KaizenError (400,
+// one line), never a guess.
 
 import { KaizenError } from '../errors.ts';
 import { plotSvg, type Series } from '../report/svg.ts';
 import { bestSoFar, runFigures } from '../store/figures.ts';
-import { TABLE_SORTS, TABLE_STATUSES, type TableQuery, type TableSort, type TableStatus } from '../store/program-table.ts';
 import type { Run, Store } from '../store/store.ts';
 import { programDetail } from './programs.ts';
-
-const integer = (name: string, v: string) => {
-  if (!/^-?\d+$/.test(v)) throw new KaizenError(`${name} must be a whole number, not '${v}'`);
-  return Number(v);
-};
-
-/** GET /api/runs/ID/table?search=&status=&operator=&island=&model=&sort=score|sample|id&dir=asc|desc&page=&size= */
-export function tableQuery(params: Record<string, string>): TableQuery {
-  const q: TableQuery = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (key === 'token') continue;
-    if (key === 'search') q.search = value || undefined;
-    else if (key === 'status') {
-      if (!TABLE_STATUSES.includes(value as TableStatus)) throw new KaizenError(`status must be one of ${TABLE_STATUSES.join(', ')}, not '${value}'`);
-      q.status = value as TableStatus;
-    } else if (key === 'operator') q.operator = value;
-    else if (key === 'island') q.island = integer('island', value);
-    else if (key === 'model') q.model = value;
-    else if (key === 'sort') {
-      if (!TABLE_SORTS.includes(value as TableSort)) throw new KaizenError(`sort must be one of ${TABLE_SORTS.join(', ')}, not '${value}'`);
-      q.sort = value as TableSort;
-    } else if (key === 'dir') {
-      if (value !== 'asc' && value !== 'desc') throw new KaizenError(`dir must be asc or desc, not '${value}'`);
-      q.dir = value;
-    } else if (key === 'page') q.page = integer('page', value);
-    else if (key === 'size') q.size = integer('size', value);
-    else throw new KaizenError(`unknown table parameter '${key}'`);
-  }
-  return q;
-}
 
 /** A file to download: its name, media type and bytes. */
 export interface Download {

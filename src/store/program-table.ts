@@ -1,135 +1,89 @@
-// The programs table (the dashboard's Programs tab): a run's programs filtered, searched, sorted and paged in SQL, so
-// a 5,000-program run answers in milliseconds without sending its code to the page. Also a program's neighbours for
-// keyboard navigation: previous and next in sample order, parent, children.
+// The programs table (the dashboard's Programs tab). Measured on a 5,000-program run, a filter or sort answered by
+// the server took 27-100 ms a round trip on a loaded machine, the page's own over a compact list a few: so the page
+// gets every program once as compact columns (no code) and filters, sorts and pages them itself; text search over
+// code and feedback, which the page does not hold, is a query here that answers with the matching ids. Also a
+// program's neighbours for keyboard navigation: previous and next in sample order, parent, children.
 
 import { type Kysely, sql } from 'kysely';
 import { KaizenError } from '../errors.ts';
 import type { Database } from './schema.ts';
 
-export const TABLE_SORTS = ['score', 'sample', 'id'] as const;
-export type TableSort = (typeof TABLE_SORTS)[number];
 /** The statuses a row shows: the stored status, with `incorrect` for a program evaluated and judged wrong (as the lineage). */
 export const TABLE_STATUSES = ['pending', 'evaluated', 'incorrect', 'failed', 'rejected', 'migrant'] as const;
 export type TableStatus = (typeof TABLE_STATUSES)[number];
-export const MAX_PAGE_SIZE = 500;
 
-export interface TableQuery {
-  /** Text to find in the code or the feedback (case-insensitive, literal). */
-  search?: string;
-  status?: TableStatus;
-  operator?: string;
-  island?: number;
-  /** A model id, or '' for proposals with no model (offline operators, the initial program). */
-  model?: string;
-  sort?: TableSort;
-  dir?: 'asc' | 'desc';
-  page?: number;
-  size?: number;
+/** A run's programs in id order, one array per column (aligned). */
+export interface ProgramList {
+  id: number[];
+  sample: (number | null)[];
+  parent: (number | null)[];
+  island: number[];
+  operator: string[];
+  model: (string | null)[];
+  status: TableStatus[];
+  score: (number | null)[];
+  /** What the operator changed and the feedback's first line, each cut to {@link SNIPPET_CHARS}. */
+  change: (string | null)[];
+  feedback: (string | null)[];
 }
 
-export interface TableRow {
-  id: number;
-  sample: number | null;
-  parent: number | null;
-  island: number;
-  operator: string;
-  model: string | null;
-  status: TableStatus;
-  score: number | null;
-  change: string | null;
-  /** The feedback's first line, cut to {@link FEEDBACK_CHARS}. */
-  feedback: string | null;
-}
+const SNIPPET_CHARS = 120;
+export const MAX_SEARCH_CHARS = 200;
 
-export interface ProgramTable {
-  /** Rows matching the filters (all pages). */
-  total: number;
-  page: number;
-  size: number;
-  rows: TableRow[];
-  /** Every value the filters can take in this run. */
-  facets: { statuses: TableStatus[]; operators: string[]; islands: number[]; models: (string | null)[] };
-}
+const snippet = (text: string | null) => {
+  if (text === null) return null;
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > SNIPPET_CHARS ? `${line.slice(0, SNIPPET_CHARS - 1)}…` : line;
+};
 
-const FEEDBACK_CHARS = 160;
+export async function programList(db: Kysely<Database>, runId: string): Promise<ProgramList> {
+  const rows = await db
+    .selectFrom('programs')
+    .select([
+      'id',
+      'sample',
+      'parent_id',
+      'island',
+      'operator',
+      'model',
+      'status',
+      'correct',
+      'score',
+      sql<string | null>`substr(change, 1, 400)`.as('change'),
+      sql<string | null>`substr(feedback, 1, 400)`.as('feedback'),
+    ])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
+  return {
+    id: rows.map((r) => r.id),
+    sample: rows.map((r) => r.sample),
+    parent: rows.map((r) => r.parent_id),
+    island: rows.map((r) => r.island),
+    operator: rows.map((r) => r.operator),
+    model: rows.map((r) => r.model),
+    status: rows.map((r) => (r.status === 'evaluated' && r.correct === 0 ? 'incorrect' : r.status)),
+    score: rows.map((r) => r.score),
+    change: rows.map((r) => snippet(r.change)),
+    feedback: rows.map((r) => snippet(r.feedback)),
+  };
+}
 
 /** A LIKE pattern that matches `text` literally anywhere (\ escapes the wildcards). */
 const containing = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export async function programTable(db: Kysely<Database>, runId: string, query: TableQuery): Promise<ProgramTable> {
-  const size = query.size ?? 50;
-  const page = query.page ?? 0;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new KaizenError(`page size must be an integer from 1 to ${MAX_PAGE_SIZE}, not ${size}`);
-  if (!Number.isInteger(page) || page < 0) throw new KaizenError(`page must be a whole number, not ${page}`);
-  let q = db.selectFrom('programs').where('run_id', '=', runId);
-  if (query.search) {
-    const pattern = containing(query.search);
-    q = q.where((eb) =>
-      eb.or([sql<boolean>`lower(code) like ${pattern} escape '\\'`, sql<boolean>`lower(coalesce(feedback, '')) like ${pattern} escape '\\'`]),
-    );
-  }
-  if (query.status === 'incorrect') q = q.where('status', '=', 'evaluated').where('correct', '=', 0);
-  else if (query.status === 'evaluated') q = q.where('status', '=', 'evaluated').where((eb) => eb.or([eb('correct', 'is', null), eb('correct', '!=', 0)]));
-  else if (query.status) q = q.where('status', '=', query.status);
-  if (query.operator !== undefined) q = q.where('operator', '=', query.operator);
-  if (query.island !== undefined) q = q.where('island', '=', query.island);
-  if (query.model === '') q = q.where('model', 'is', null);
-  else if (query.model !== undefined) q = q.where('model', '=', query.model);
-
-  const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  const sort = query.sort ?? 'score';
-  const dir = query.dir ?? (sort === 'score' ? 'desc' : 'asc');
-  // Programs with no score (failed, pending, incorrect) come last whichever way the scores are sorted.
-  const ordered =
-    sort === 'score'
-      ? q.orderBy(sql`score is null`).orderBy('score', dir).orderBy('id')
-      : sort === 'sample'
-        ? q.orderBy(sql`sample is null`).orderBy('sample', dir).orderBy('id', dir)
-        : q.orderBy('id', dir);
-  const rows = await ordered
-    .select(['id', 'sample', 'parent_id', 'island', 'operator', 'model', 'status', 'correct', 'score', 'change', sql<string | null>`substr(feedback, 1, 400)`.as('feedback')])
-    .limit(size)
-    .offset(page * size)
-    .execute();
-  return {
-    total,
-    page,
-    size,
-    rows: rows.map((r) => ({
-      id: r.id,
-      sample: r.sample,
-      parent: r.parent_id,
-      island: r.island,
-      operator: r.operator,
-      model: r.model,
-      status: r.status === 'evaluated' && r.correct === 0 ? 'incorrect' : r.status,
-      score: r.score,
-      change: r.change,
-      feedback: r.feedback === null ? null : firstLine(r.feedback),
-    })),
-    facets: await tableFacets(db, runId),
-  };
-}
-
-const firstLine = (text: string) => {
-  const line = text.trim().split('\n')[0] ?? '';
-  return line.length > FEEDBACK_CHARS ? `${line.slice(0, FEEDBACK_CHARS - 1)}…` : line;
-};
-
-async function tableFacets(db: Kysely<Database>, runId: string): Promise<ProgramTable['facets']> {
+/** The ids of a run's programs whose code or feedback holds `text` (case-insensitive, literally), in id order. */
+export async function searchPrograms(db: Kysely<Database>, runId: string, text: string): Promise<number[]> {
+  if (text.length === 0 || text.length > MAX_SEARCH_CHARS) throw new KaizenError(`search text must be 1 to ${MAX_SEARCH_CHARS} characters, not ${text.length}`);
+  const pattern = containing(text);
   const rows = await db
     .selectFrom('programs')
-    .select(['status', 'correct', 'operator', 'island', 'model'])
+    .select('id')
     .where('run_id', '=', runId)
-    .groupBy(['status', 'correct', 'operator', 'island', 'model'])
+    .where((eb) => eb.or([sql<boolean>`lower(code) like ${pattern} escape '\\'`, sql<boolean>`lower(coalesce(feedback, '')) like ${pattern} escape '\\'`]))
+    .orderBy('id')
     .execute();
-  const statuses = new Set(rows.map((r) => (r.status === 'evaluated' && r.correct === 0 ? 'incorrect' : r.status) as TableStatus));
-  return {
-    statuses: TABLE_STATUSES.filter((s) => statuses.has(s)),
-    operators: [...new Set(rows.map((r) => r.operator))].sort(),
-    islands: [...new Set(rows.map((r) => r.island))].sort((a, b) => a - b),
-    models: [...new Set(rows.map((r) => r.model))].sort((a, b) => (a ?? '').localeCompare(b ?? '')),
-  };
+  return rows.map((r) => r.id);
 }
 
 export interface ProgramNeighbours {

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { CASE_COLUMNS, FIGURE_COLUMNS, type FigureRow, hiddenHistory, type ProgramCases, programCases, type RunCases } from './figures.ts';
 import { dominates, hypervolume, paretoFront } from '../population/pareto.ts';
 import { bestVariant, improvementRate, type PromptVariant, statsOf, type VariantStats, variantStats, variantsFromEvents } from '../population/prompt-pool.ts';
-import { type ProgramNeighbours, type ProgramTable, programNeighbours, programTable, type TableQuery } from './program-table.ts';
+import { type ProgramList, type ProgramNeighbours, programList, programNeighbours, searchPrograms } from './program-table.ts';
 import { type RunGrid, type RunIslands, type RunJournal, runGrid, runIslands, runJournal } from './run-views.ts';
 import type { Database } from './schema.ts';
 
@@ -288,9 +288,14 @@ export class RunQueries {
     return { variants, best, mutationCost: variants.reduce((t, v) => t + v.made.cost, 0) };
   }
 
-  /** A page of a run's programs, filtered, searched and sorted (the dashboard's programs table: store/program-table.ts). */
-  programTable(runId: string, query: TableQuery): Promise<ProgramTable> {
-    return programTable(this.db, runId, query);
+  /** Every program of a run as compact columns, no code (the dashboard's programs table: store/program-table.ts). */
+  programList(runId: string): Promise<ProgramList> {
+    return programList(this.db, runId);
+  }
+
+  /** The ids of a run's programs whose code or feedback holds `text` (case-insensitive). */
+  searchPrograms(runId: string, text: string): Promise<number[]> {
+    return searchPrograms(this.db, runId, text);
   }
 
   /** A program's previous and next in sample order, parent and children; undefined when there is no such program. */

@@ -85,7 +85,12 @@ export interface RunIslands {
  * figure in `kaizen status`.
  */
 export async function runIslands(db: Kysely<Database>, runId: string): Promise<RunIslands> {
-  const rows = await db.selectFrom('programs').select([...FIGURE_COLUMNS, 'created_at']).where('run_id', '=', runId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('programs')
+    .select([...FIGURE_COLUMNS, 'created_at'])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
   const islands = runFigures(rows).islands;
   const column = new Map(islands.map((s, i) => [s.island, i]));
   const arrived = (r: (typeof rows)[number]) => (r.status === 'migrant' ? r.created_at : (r.evaluated_at ?? r.created_at));

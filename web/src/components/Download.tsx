@@ -35,7 +35,12 @@ export function ChartDownloads(props: { name: string; svg: string; children: Com
     const canvas = box.current?.querySelector('canvas');
     if (!canvas) return;
     const a = document.createElement('a');
-    a.href = canvasPng(canvas, getComputedStyle(box.current as HTMLElement).getPropertyValue('--chart-bg').trim() || 'white');
+    a.href = canvasPng(
+      canvas,
+      getComputedStyle(box.current as HTMLElement)
+        .getPropertyValue('--chart-bg')
+        .trim() || 'white',
+    );
     a.download = `${props.name}.png`;
     a.click();
   };

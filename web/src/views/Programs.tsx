@@ -1,26 +1,24 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { ProgramTable, TableQuery } from '../../../src/store/program-table.ts';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { ProgramList } from '../../../src/store/program-table.ts';
 import { fmt, get } from '../api.ts';
 import { DownloadLink } from '../components/Download.tsx';
+import { tableFacets, tableRows, type TableSort, type TableView } from '../program-rows.ts';
+import { useData } from '../useData.ts';
 
 const PAGE_SIZE = 50;
 /** How long typing may pause before the search is sent. */
 const SEARCH_DELAY_MS = 150;
 
-type Filters = Required<Pick<TableQuery, 'sort' | 'dir' | 'page'>> & Pick<TableQuery, 'status' | 'operator' | 'island' | 'model'>;
+type Filters = Omit<TableView, 'matches' | 'size'>;
 
-function tableUrl(runId: string, search: string, f: Filters): string {
-  const q = new URLSearchParams({ sort: f.sort, dir: f.dir, page: String(f.page), size: String(PAGE_SIZE) });
-  if (search) q.set('search', search);
-  if (f.status) q.set('status', f.status);
-  if (f.operator !== undefined) q.set('operator', f.operator);
-  if (f.island !== undefined) q.set('island', String(f.island));
-  if (f.model !== undefined) q.set('model', f.model);
-  return `/api/runs/${encodeURIComponent(runId)}/table?${q}`;
-}
-
-/** A select over a facet's values; '' is "any". */
-function Facet<T extends string | number | null>(props: { label: string; values: T[]; value: T | undefined; show?: (v: T) => string; onChange: (v: T | undefined) => void }) {
+/** A select over a facet's values, "any" first. */
+function Facet<T extends string | number | null>(props: {
+  label: string;
+  values: T[];
+  value: T | undefined;
+  show?: (v: T) => string;
+  onChange: (v: T | undefined) => void;
+}) {
   const show = props.show ?? ((v: T) => String(v));
   return (
     <label>
@@ -44,46 +42,51 @@ function Facet<T extends string | number | null>(props: { label: string; values:
   );
 }
 
-/**
- * A run's programs as a table: search the code and the feedback, filter by status, operator, island and model, sort by
- * score (either way), sample or id, a page at a time. The server filters and sorts (store/program-table.ts); the table
- * carries `data-ready` once the rows of the current query are drawn.
- */
-export function Programs({ runId }: { runId: string }) {
-  const [typed, setTyped] = useState('');
-  const [search, setSearch] = useState('');
-  const [f, setF] = useState<Filters>({ sort: 'score', dir: 'desc', page: 0 });
-  const [data, setData] = useState<ProgramTable | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const url = tableUrl(runId, search, f);
-  const [shown, setShown] = useState<string | null>(null);
-
+/** The ids matching a search (asked of the server once typing pauses); `for` is the text they answer. */
+function useSearch(runId: string, typed: string): { for: string; matches: Set<number> | null; error: string | null } {
+  const [state, setState] = useState<{ for: string; matches: Set<number> | null; error: string | null }>({ for: '', matches: null, error: null });
   useEffect(() => {
-    const t = setTimeout(() => setSearch(typed), SEARCH_DELAY_MS);
-    return () => clearTimeout(t);
-  }, [typed]);
-  useEffect(() => {
+    if (typed === '') {
+      setState({ for: '', matches: null, error: null });
+      return;
+    }
     let live = true;
-    get<ProgramTable>(url).then(
-      (d) => {
-        if (!live) return;
-        setData(d);
-        setError(null);
-        setShown(url);
-      },
-      (e: Error) => live && setError(e.message),
-    );
+    const t = setTimeout(() => {
+      get<{ ids: number[] }>(`/api/runs/${encodeURIComponent(runId)}/search?text=${encodeURIComponent(typed)}`).then(
+        (r) => live && setState({ for: typed, matches: new Set(r.ids), error: null }),
+        (e: Error) => live && setState({ for: typed, matches: new Set(), error: e.message }),
+      );
+    }, SEARCH_DELAY_MS);
     return () => {
       live = false;
+      clearTimeout(t);
     };
-  }, [url]);
+  }, [runId, typed]);
+  return state;
+}
+
+/**
+ * A run's programs as a table: search the code and the feedback, filter by status, operator, island and model, sort by
+ * score (either way), sample or id, a page at a time. The page holds the run's compact program list and filters and
+ * sorts it itself (program-rows.ts); the table carries `data-ready` when its rows answer the current query, and
+ * `data-query` names that query.
+ */
+export function Programs({ runId }: { runId: string }) {
+  const run = encodeURIComponent(runId);
+  const { data: list, error } = useData<ProgramList>(`/api/runs/${run}/table`);
+  const [typed, setTyped] = useState('');
+  const search = useSearch(runId, typed);
+  const [f, setF] = useState<Filters>({ sort: 'score', dir: 'desc', page: 0 });
+  const facets = useMemo(() => (list ? tableFacets(list) : null), [list]);
+  const shown = useMemo(() => (list ? tableRows(list, { ...f, matches: search.matches, size: PAGE_SIZE }) : null), [list, f, search.matches]);
 
   const set = (change: Partial<Filters>) => setF((old) => ({ ...old, page: 0, ...change }));
-  const sortBy = (sort: Filters['sort']) => set({ sort, dir: f.sort === sort && f.dir === 'desc' ? 'asc' : 'desc' });
-  const arrow = (sort: Filters['sort']) => (f.sort === sort ? (f.dir === 'desc' ? ' ▼' : ' ▲') : '');
+  const sortBy = (sort: TableSort) => set({ sort, dir: f.sort === sort && f.dir === 'desc' ? 'asc' : 'desc' });
+  const arrow = (sort: TableSort) => (f.sort === sort ? (f.dir === 'desc' ? ' ▼' : ' ▲') : '');
   if (error) return <p class="error">{error}</p>;
-  if (!data) return <p>Loading programs…</p>;
-  const pages = Math.max(1, Math.ceil(data.total / data.size));
+  if (!list || !facets || !shown) return <p>Loading programs…</p>;
+  const pages = Math.max(1, Math.ceil(shown.total / PAGE_SIZE));
+  const ready = search.for === typed;
   return (
     <section>
       <div class="toolbar">
@@ -91,27 +94,30 @@ export function Programs({ runId }: { runId: string }) {
           type="search"
           placeholder="search code and feedback"
           value={typed}
-          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+          onInput={(e) => {
+            setTyped((e.target as HTMLInputElement).value);
+            setF((old) => ({ ...old, page: 0 }));
+          }}
           data-testid="program-search"
         />
-        <Facet label="status" values={data.facets.statuses} value={f.status} onChange={(status) => set({ status })} />
-        <Facet label="operator" values={data.facets.operators} value={f.operator} onChange={(operator) => set({ operator })} />
-        <Facet label="island" values={data.facets.islands} value={f.island} onChange={(island) => set({ island })} />
-        <Facet
-          label="model"
-          values={data.facets.models}
-          value={f.model === undefined ? undefined : f.model === '' ? null : f.model}
-          show={(m) => m ?? '(none)'}
-          onChange={(m) => set({ model: m === undefined ? undefined : (m ?? '') })}
-        />
-        <DownloadLink href={`/api/runs/${encodeURIComponent(runId)}/download`} testId="download-run">
+        <Facet label="status" values={facets.statuses} value={f.status} onChange={(status) => set({ status })} />
+        <Facet label="operator" values={facets.operators} value={f.operator} onChange={(operator) => set({ operator })} />
+        <Facet label="island" values={facets.islands} value={f.island} onChange={(island) => set({ island })} />
+        <Facet label="model" values={facets.models} value={f.model} show={(m) => m ?? '(none)'} onChange={(model) => set({ model })} />
+        <DownloadLink href={`/api/runs/${run}/download`} testId="download-run">
           run JSON
         </DownloadLink>
       </div>
+      {search.error && <p class="error">{search.error}</p>}
       <p class="muted" data-testid="program-total">
-        {data.total} programs · page {data.page + 1} of {pages}
+        {shown.total} programs · page {f.page + 1} of {pages}
       </p>
-      <table class="grid programs" data-testid="programs-table" data-ready={shown === url ? 'true' : undefined}>
+      <table
+        class="grid programs"
+        data-testid="programs-table"
+        data-ready={ready ? 'true' : undefined}
+        data-query={JSON.stringify([search.for, f.status, f.operator, f.island, f.model, f.sort, f.dir, f.page])}
+      >
         <thead>
           <tr>
             <th>
@@ -137,7 +143,7 @@ export function Programs({ runId }: { runId: string }) {
           </tr>
         </thead>
         <tbody>
-          {data.rows.map((r) => (
+          {shown.rows.map((r) => (
             <tr key={r.id} data-program={r.id}>
               <td>
                 <a href={`#/program/${r.id}`}>#{r.id}</a>
