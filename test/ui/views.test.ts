@@ -293,13 +293,14 @@ describe.skipIf(!HAS_CHROMIUM)('the programs table, grid, islands, journal, down
     const base = server.url.replace(/\?token=.*/, '');
     const visit = async (id: number) => {
       await page.goto(`${base}#/program/${id}`);
-      await page.locator('[data-testid=keys-hint][data-ready]').waitFor();
+      await page.locator(`[data-testid=keys-hint][data-program="${id}"]`).waitFor();
     };
     const press = async (key: string, expected: number) => {
       await page.keyboard.press(key);
       await expect.poll(() => new URL(page.url()).hash).toBe(`#/program/${expected}`);
-      await page.locator('[data-testid=keys-hint][data-ready]').waitFor();
-      await expect.poll(() => page.getByTestId('program-title').textContent()).toContain(`Program #${expected}`);
+      // The keys are live for the new program once its hint names it.
+      await page.locator(`[data-testid=keys-hint][data-program="${expected}"]`).waitFor();
+      await expect(page.getByTestId('program-title').textContent()).resolves.toContain(`Program #${expected}`);
     };
     await visit(start.id);
     await shot(page, 'program-keyboard');
@@ -321,6 +322,7 @@ describe.skipIf(!HAS_CHROMIUM)('the programs table, grid, islands, journal, down
     await page.keyboard.type('jkp1');
     await expect(page.locator('#typing').inputValue()).resolves.toBe('jkp1');
     expect(new URL(page.url()).hash).toBe(`#/program/${start.id}`);
+    await page.evaluate("document.getElementById('typing').remove()");
   });
 
   it('follows the system colour scheme: dark backgrounds and inverted chart canvases when it is dark', async () => {

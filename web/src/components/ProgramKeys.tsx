@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 import type { ProgramNeighbours } from '../../../src/store/program-table.ts';
 import { go } from '../route.ts';
 import { useData } from '../useData.ts';
@@ -19,11 +19,13 @@ export function keyTarget(key: string, n: ProgramNeighbours): number | null {
 
 /**
  * Keyboard navigation on a program's page: j / → next and k / ← previous in sample order, p or u its parent, c its
- * first child and 1–9 its n-th child; shown in a hint line under the title.
+ * first child and 1–9 its n-th child; shown in a hint line under the title (its `data-program` says the keys are live
+ * for that program).
  */
 export function ProgramKeys({ id }: { id: string }) {
   const { data: n } = useData<ProgramNeighbours>(`/api/programs/${id}/neighbours`);
-  useEffect(() => {
+  // A layout effect: the keys listen from the moment the hint shows, not a frame later.
+  useLayoutEffect(() => {
     if (!n) return;
     const on = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
@@ -38,7 +40,7 @@ export function ProgramKeys({ id }: { id: string }) {
   if (!n) return null;
   const link = (to: number | null, label: string) => (to === null ? <span class="muted">{label}</span> : <a href={`#/program/${to}`}>{label}</a>);
   return (
-    <p class="keys muted" data-testid="keys-hint" data-ready="true">
+    <p class="keys muted" data-testid="keys-hint" data-program={n.id}>
       <kbd>k</kbd>/<kbd>←</kbd> {link(n.previous, 'previous')} · <kbd>j</kbd>/<kbd>→</kbd> {link(n.next, 'next')} · <kbd>p</kbd> {link(n.parent, 'parent')} ·{' '}
       <kbd>c</kbd> or <kbd>1</kbd>–<kbd>9</kbd>{' '}
       {n.children.length === 0

@@ -9,8 +9,11 @@ const range = (axis: FeatureAxis, bin: number) => {
   return `${fmt(axis.min + bin * w, 3)}–${fmt(axis.min + (bin + 1) * w, 3)}`;
 };
 
-/** A cell's fill: light for the lowest elite score, dark for the highest (the same hue in light and dark mode). */
-const shade = (score: number, lo: number, hi: number) => `hsl(220 75% ${Math.round(82 - (hi > lo ? (score - lo) / (hi - lo) : 1) * 47)}%)`;
+/** A cell's fill, light for the lowest elite score and dark for the highest (one hue in both schemes), and its text. */
+function shade(score: number, lo: number, hi: number) {
+  const lightness = Math.round(82 - (hi > lo ? (score - lo) / (hi - lo) : 1) * 47);
+  return { background: `hsl(220 75% ${lightness}%)`, '--heat-text': lightness < 58 ? '#ffffff' : '#0f172a' };
+}
 
 /**
  * The run's MAP-Elites grid, replayed from the record (store/run-views.ts): the first two feature axes as a heat map
@@ -49,7 +52,7 @@ export function Grid({ runId }: { runId: string }) {
                 {Array.from({ length: x.bins }, (_, i) => {
                   const c = square.get(`${i},${j}`);
                   return (
-                    <td key={i} style={c ? { background: shade(c.score, lo, hi) } : undefined} title={c ? `#${c.id} score ${fmt(c.score, 6)}` : 'empty'}>
+                    <td key={i} style={c ? shade(c.score, lo, hi) : undefined} title={c ? `#${c.id} score ${fmt(c.score, 6)}` : 'empty'}>
                       {c && <a href={`#/program/${c.id}`}>{fmt(c.score, 3)}</a>}
                     </td>
                   );
