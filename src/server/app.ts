@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { KaizenError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
@@ -11,6 +11,7 @@ import { lineage, programDetail } from './programs.ts';
 import { listRuns, runOverview } from './runs.ts';
 import { safeguardsView } from './safeguards.ts';
 import { serveFrontEnd } from './static.ts';
+import { attachment, chartSvg, type Download, programDownload, runDownload } from './views.ts';
 
 export interface AppOptions {
   store: Store;
@@ -88,6 +89,27 @@ export function createApp(options: AppOptions): Hono {
   });
   // A Redcode run's battle viewer settings (its hill); null, not 404, for a run of another language.
   app.get('/api/runs/:id/battle', async (c) => c.json(await runBattle(store, await run(c.req.param('id')))));
+  // The programs table, grid, islands and journal tabs (store/program-table.ts, store/run-views.ts).
+  app.get('/api/runs/:id/table', async (c) => c.json(await store.read.programList((await run(c.req.param('id'))).id)));
+  app.get('/api/runs/:id/search', async (c) => c.json({ ids: await store.read.searchPrograms((await run(c.req.param('id'))).id, c.req.query('text') ?? '') }));
+  // { grid: null } for a run without a MAP-Elites grid.
+  app.get('/api/runs/:id/grid', async (c) => c.json({ grid: await store.read.runGrid((await run(c.req.param('id'))).id) }));
+  app.get('/api/runs/:id/islands', async (c) => c.json(await store.read.runIslands((await run(c.req.param('id'))).id)));
+  app.get('/api/runs/:id/journal', async (c) => c.json(await store.read.runJournal((await run(c.req.param('id'))).id)));
+  // Downloads: saved by the browser under their own names.
+  const download = (c: Context, d: Download) => c.body(d.body, 200, { 'content-type': d.type, 'content-disposition': attachment(d.filename) });
+  app.get('/api/runs/:id/download', async (c) => download(c, await runDownload(store, await run(c.req.param('id')))));
+  app.get('/api/runs/:id/charts/:name{[a-z]+\\.svg}', async (c) =>
+    download(c, await chartSvg(store, await run(c.req.param('id')), c.req.param('name').replace(/\.svg$/, ''))),
+  );
+  app.get('/api/programs/:id/neighbours', async (c) => {
+    const n = await store.read.programNeighbours(Number(c.req.param('id')));
+    return n ? c.json(n) : c.json({ error: `no program ${c.req.param('id')}` }, 404);
+  });
+  app.get('/api/programs/:id/download', async (c) => {
+    const d = await programDownload(store, Number(c.req.param('id')), c.req.query('as') ?? 'code');
+    return d ? download(c, d) : c.json({ error: `no program ${c.req.param('id')}` }, 404);
+  });
   app.get('/api/corewar/battle', async (c) => c.json(await battleFromQuery(store, c.req.query())));
   app.all('/api/*', (c) => c.json({ error: 'no such endpoint' }, 404));
 

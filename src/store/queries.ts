@@ -2,6 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import { CASE_COLUMNS, FIGURE_COLUMNS, type FigureRow, hiddenHistory, type ProgramCases, programCases, type RunCases } from './figures.ts';
 import { dominates, hypervolume, paretoFront } from '../population/pareto.ts';
 import { bestVariant, improvementRate, type PromptVariant, statsOf, type VariantStats, variantStats, variantsFromEvents } from '../population/prompt-pool.ts';
+import { type ProgramList, type ProgramNeighbours, programList, programNeighbours, searchPrograms } from './program-table.ts';
+import { type RunGrid, type RunIslands, type RunJournal, runGrid, runIslands, runJournal } from './run-views.ts';
 import type { Database } from './schema.ts';
 
 /** A prompt variant with what the record says of it. */
@@ -284,6 +286,36 @@ export class RunQueries {
       return v ? [{ pool, id: v.id }] : [];
     });
     return { variants, best, mutationCost: variants.reduce((t, v) => t + v.made.cost, 0) };
+  }
+
+  /** Every program of a run as compact columns, no code (the dashboard's programs table: store/program-table.ts). */
+  programList(runId: string): Promise<ProgramList> {
+    return programList(this.db, runId);
+  }
+
+  /** The ids of a run's programs whose code or feedback holds `text` (case-insensitive). */
+  searchPrograms(runId: string, text: string): Promise<number[]> {
+    return searchPrograms(this.db, runId, text);
+  }
+
+  /** A program's previous and next in sample order, parent and children; undefined when there is no such program. */
+  programNeighbours(id: number): Promise<ProgramNeighbours | undefined> {
+    return programNeighbours(this.db, id);
+  }
+
+  /** A run's MAP-Elites grid replayed from its record; null when the run has none (store/run-views.ts). */
+  runGrid(runId: string): Promise<RunGrid | null> {
+    return runGrid(this.db, runId);
+  }
+
+  /** Each island's programs and best score as programs arrived, ending at the figures `kaizen status` shows. */
+  runIslands(runId: string): Promise<RunIslands> {
+    return runIslands(this.db, runId);
+  }
+
+  /** A run's experiment journal and every lessons step. */
+  runJournal(runId: string): Promise<RunJournal> {
+    return runJournal(this.db, runId);
   }
 
   /** A run's events after event id `after` (at most `limit`, of `types` if given), oldest first. */

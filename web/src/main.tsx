@@ -2,8 +2,12 @@ import { render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useRunBattle } from './views/run-battle.ts';
 import { Front, useFront } from './views/Front.tsx';
+import { Grid } from './views/Grid.tsx';
+import { Islands } from './views/Islands.tsx';
+import { Journal } from './views/Journal.tsx';
 import { Models } from './views/Models.tsx';
 import { Compare, Overview } from './views/Overview.tsx';
+import { Programs } from './views/Programs.tsx';
 import { Prompts, usePrompts } from './views/Prompts.tsx';
 import { Runs } from './views/Runs.tsx';
 import { Safeguards } from './views/Safeguards.tsx';
@@ -22,7 +26,11 @@ if (location.search.includes('token=')) history.replaceState(null, '', location.
 
 const TABS = [
   ['overview', 'Overview'],
+  ['programs', 'Programs'],
   ['lineage', 'Lineage'],
+  ['grid', 'Grid'],
+  ['islands', 'Islands'],
+  ['journal', 'Journal'],
   ['models', 'Models'],
   ['safeguards', 'Safeguards'],
   ['battle', 'Core War'],
@@ -62,7 +70,11 @@ function RunPage({ id, tab }: { id: string; tab: string }) {
       {tab === 'overview' && <Overview runId={id} />}
       {tab === 'front' && <Front runId={id} />}
       {tab === 'prompts' && <Prompts runId={id} />}
+      {tab === 'programs' && <Programs runId={id} />}
       {tab === 'lineage' && <Lineage runId={id} />}
+      {tab === 'grid' && <Grid runId={id} />}
+      {tab === 'islands' && <Islands runId={id} />}
+      {tab === 'journal' && <Journal runId={id} />}
       {tab === 'models' && <Models runId={id} />}
       {tab === 'safeguards' && <Safeguards runId={id} />}
       {tab === 'battle' && <Battle runId={id} />}

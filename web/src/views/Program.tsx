@@ -8,6 +8,8 @@ import { useMemo } from 'preact/hooks';
 import { fmt, type Program as ProgramData, usd } from '../api.ts';
 import { CaseTable, summaryText } from '../components/Cases.tsx';
 import { Diff } from '../components/Diff.tsx';
+import { DownloadLink } from '../components/Download.tsx';
+import { ProgramKeys } from '../components/ProgramKeys.tsx';
 import { useData } from '../useData.ts';
 
 hljs.registerLanguage('javascript', javascript);
@@ -68,6 +70,15 @@ export function Program({ id }: { id: string }) {
           (sample {p.sample ?? 'migrant'}, run <a href={`#/run/${p.runId}/lineage`}>{p.runId}</a>)
         </span>
       </h2>
+      <ProgramKeys id={id} />
+      <p class="downloads">
+        <DownloadLink href={`/api/programs/${p.id}/download?as=code`} testId="download-code">
+          code
+        </DownloadLink>{' '}
+        <DownloadLink href={`/api/programs/${p.id}/download?as=json`} testId="download-json">
+          program JSON
+        </DownloadLink>
+      </p>
       {p.language === 'redcode' && (
         <p>
           <a href={`#/run/${p.runId}/battle?a=${p.id}`} data-testid="battle-link">
