@@ -23,8 +23,10 @@ const operatorNames = new Map<string, string[]>();
 
 /** The offline operators a language gets (operators/offline/index.ts; weights do not matter here, only which apply). */
 function offlineOperatorNames(language: string): string[] {
-  let names = operatorNames.get(language);
-  if (!names) operatorNames.set(language, (names = offlineOperators(configSchema.parse({}), language).map((o) => o.operator.name)));
+  const known = operatorNames.get(language);
+  if (known) return known;
+  const names = offlineOperators(configSchema.parse({}), language).map((o) => o.operator.name);
+  operatorNames.set(language, names);
   return names;
 }
 
@@ -40,7 +42,10 @@ const offlineWeightsMatter = (mode: SearchMode) =>
 
 type Rule = (policy: ImproverPolicy, mode: SearchMode) => string | null;
 
-const needsModels = (what: string): Rule => (_p, mode) => (mode.models ? null : `${what}; no model is configured`);
+const needsModels =
+  (what: string): Rule =>
+  (_p, mode) =>
+    mode.models ? null : `${what}; no model is configured`;
 
 const inspirations: Rule = (_p, mode) =>
   mode.models || offlineSeesInspirations(mode) ? null : 'inspirations go into model prompts and the Redcode crossover only; no model is configured';
