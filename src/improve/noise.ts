@@ -33,7 +33,7 @@ export interface Comparison {
   text: string;
 }
 
-/** A variant's score against the baseline's on the same seeds, stated as within or beyond the noise. */
+/** A variant's score against the baseline's on the same seeds, stated as within or beyond the noise (no `|`: it goes in tables). */
 export function compareWithNoise(variant: Stats, baseline: Stats, noise: Noise | null): Comparison {
   const diff = variant.mean - baseline.mean;
   const se = Math.sqrt(variant.sd ** 2 / Math.max(1, variant.perSeed.length) + baseline.sd ** 2 / Math.max(1, baseline.perSeed.length));
@@ -44,7 +44,7 @@ export function compareWithNoise(variant: Stats, baseline: Stats, noise: Noise |
   const text = identical
     ? `${signed}: within noise (the same score on every seed: no measurable effect)`
     : within
-      ? `${signed}: within noise (|difference| ≤ ${fmt(band)})`
-      : `${signed}: beyond noise (|difference| > ${fmt(band)})`;
+      ? `${signed}: within noise (band ±${fmt(band)})`
+      : `${signed}: beyond noise (band ±${fmt(band)})`;
   return { diff, band, identical, within, text };
 }

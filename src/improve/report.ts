@@ -38,7 +38,7 @@ export function renderImproveReport(r: ImproveResult): string {
   out.push(
     '## Archive',
     '',
-    '| improver | parent | gen | origin | children | training | training vs default | held-out | status |',
+    '| improver | parent | gen | origin | children | training | training vs the initial default | held-out | status |',
     '|---|---|---|---|---|---|---|---|---|',
   );
   for (const e of r.archive) {

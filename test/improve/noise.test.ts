@@ -131,6 +131,7 @@ describe('kaizen improve: reproducible inner runs and measured noise', () => {
     });
     const row = report.split('\n').find((l) => l.startsWith(`| ${noEffect.id}`))!;
     expect(row).toMatch(/\+0\.000: within noise \(the same score on every seed: no measurable effect\)/);
+    expect(row.split('|')).toHaveLength(11); // nine cells: the wording holds no stray `|`
     expect(report).toMatch(/Every variant's training difference from the default is within noise/);
     expect(report).toMatch(/the repeat reproduced every score exactly \(repeat spread 0\)/);
     expect(report).toMatch(/## Compounding curve: best-so-far of estimates, not gated progress/);
@@ -144,7 +145,7 @@ describe('kaizen improve: reproducible inner runs and measured noise', () => {
     // SE = √(2·(1/3)) = 0.8165; band = 1.633 without the repeat spread, 2.133 with it.
     expect(compareWithNoise(stats([3, 4, 5]), base, null)).toMatchObject({ within: false, identical: false });
     expect(compareWithNoise(stats([3, 4, 5]), base, noise)).toMatchObject({ within: true });
-    expect(compareWithNoise(stats([3, 4, 5]), base, noise).text).toBe('+2.000: within noise (|difference| ≤ 2.133)');
-    expect(compareWithNoise(stats([-1, 0, 1]), base, null).text).toBe('-2.000: beyond noise (|difference| > 1.633)');
+    expect(compareWithNoise(stats([3, 4, 5]), base, noise).text).toBe('+2.000: within noise (band ±2.133)');
+    expect(compareWithNoise(stats([-1, 0, 1]), base, null).text).toBe('-2.000: beyond noise (band ±1.633)');
   });
 });
