@@ -130,7 +130,7 @@ export class VariantProposer {
 
   private async ask(parent: ArchiveEntry, chat: ChatModel): Promise<Reply> {
     try {
-      const request = { messages: [{ role: 'user' as const, content: improverPrompt(parent, this.o.suite) }], timeoutMs: this.o.timeoutMs };
+      const request = { messages: [{ role: 'user' as const, content: improverPrompt(parent, this.o.suite, this.o.mode) }], timeoutMs: this.o.timeoutMs };
       const r = await chat.chat(request, this.o.signal);
       return { text: r.text, cost: r.cost };
     } catch (e) {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { effectivePaths, policyChanges, type SearchMode, whyIneffective } from '../../src/improve/effect.ts';
 import { defaultImprover, type Improver, POLICY_FIELDS, validateVariant } from '../../src/improve/improver.ts';
 import { mootVariant, mutatePolicy } from '../../src/improve/mutate.ts';
+import { improverPrompt } from '../../src/improve/prompt.ts';
+import { loadSuite } from '../../src/improve/suite.ts';
 import { Rng } from '../../src/util/rng.ts';
+import { tinySuite } from './support/suite.ts';
 
 const offline: SearchMode = { models: false, languages: ['javascript'], innerBudget: 16, concurrency: 1 };
 const withModels: SearchMode = { ...offline, models: true };
@@ -94,6 +97,16 @@ describe('which improver settings an inner run reads', () => {
     }
     expect([...seen].sort()).toEqual(effectivePaths(root.policy, { ...offline, innerBudget: 30 }).sort());
     expect(Object.keys(POLICY_FIELDS).length).toBeGreaterThan(seen.size);
+  });
+
+  it('the prompt a model edits the improver from marks the settings the inner runs do not read, and why', () => {
+    const entry = { improver: root, generation: 0, children: 0, training: { perSeed: [1], mean: 1, sd: 0, runs: [] }, status: 'default' as const };
+    const lines = improverPrompt(entry, loadSuite(tinySuite()), withModels).split('\n');
+    const line = (path: string) => lines.find((l) => l.startsWith(`- ${path}: `));
+    expect(line('selection.alpha')).toMatch(/— no effect as things stand: read by the power-law strategy only \(this one is weighted\)$/);
+    expect(line('operators.offline.ast')).toMatch(/— no effect as things stand: with models the offline operators are not used$/);
+    expect(line('selection.lambda')).toBe('- selection.lambda: num in [0.5, 50] (now 10)');
+    expect(line('novelty.threshold')).not.toMatch(/no effect/);
   });
 
   it("a model's variant that changes only settings without effect is refused, with why; one with an effect or a prompt edit is not", () => {
