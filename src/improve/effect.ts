@@ -65,7 +65,9 @@ const RULES: Record<string, Rule> = {
       : p.islands.migrationInterval >= mode.innerBudget
         ? `no migration happens within ${mode.innerBudget} samples (every ${p.islands.migrationInterval})`
         : null,
-  // population.ts: inspirations feed the operator input; the numeric and AST operators ignore them.
+  // population.ts: inspirations feed the operator input; the numeric and AST operators ignore them. (topK and
+  // archive.size still change how many draws the proposal's RNG spends shuffling the archive, which moves an offline
+  // score the way another seed would: noise, not an effect.)
   'inspirations.topK': inspirations,
   'inspirations.random': inspirations,
   'archive.size': inspirations,

@@ -12,9 +12,9 @@ import type { ChatModel } from '../models/types.ts';
 import { Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
-import type { SearchMode } from './effect.ts';
+import { type SearchMode, whyIneffective } from './effect.ts';
 import { gateVariant, winsTraining } from './gate.ts';
-import { defaultImprover, type Improver, improverDiff } from './improver.ts';
+import { defaultImprover, type Improver, improverDiff, POLICY_FIELDS } from './improver.ts';
 import { InnerRuns } from './inner.ts';
 import { VariantProposer } from './mutate.ts';
 import { measureNoise, type Noise } from './noise.ts';
@@ -96,9 +96,11 @@ class OuterLoop {
   private readonly options: ImproveOptions;
   private readonly s: Settings;
   private readonly record: OuterRecord;
+  private readonly mode: SearchMode;
 
   constructor(options: ImproveOptions, s: Settings, record: OuterRecord, chat: ChatModel | null, mode: SearchMode) {
     this.options = options;
+    this.mode = mode;
     this.root = defaultImprover(options.seedPrompts);
     this.s = s;
     this.record = record;
@@ -289,6 +291,10 @@ class OuterLoop {
       rejected: this.proposer.rejected,
       curve: this.curve,
       noise: this.noise,
+      unread: Object.keys(POLICY_FIELDS).flatMap((path) => {
+        const why = whyIneffective(path, this.root.policy, this.mode);
+        return why ? [{ path, why }] : [];
+      }),
       initialDefault: this.root.id,
       finalDefault,
       verdict: finalDefault !== this.root.id ? 'promoted' : 'none',

@@ -35,6 +35,11 @@ export function renderImproveReport(r: ImproveResult): string {
   const root = r.archive.find((e) => e.improver.id === r.initialDefault);
   const vsDefault = (e: ArchiveEntry): Comparison | null => (root && e !== root ? compareWithNoise(e.training, root.training, r.noise) : null);
   out.push(...noiseSection(r.noise, root?.improver.id ?? r.initialDefault));
+  if (r.unread.length)
+    out.push(
+      `Settings the inner runs do not read under the default policy (offline mutations leave them alone; a model's variant changing only such settings is refused): ${r.unread.map((u) => `\`${u.path}\` (${u.why})`).join('; ')}.`,
+      '',
+    );
   out.push(
     '## Archive',
     '',

@@ -125,6 +125,8 @@ export interface ImproveResult {
    * variants tried even when none is better. Progress is what the gate promoted (`finalDefault`), not this.
    */
   curve: CurvePoint[];
+  /** Settings the inner runs do not read under the default policy in this mode, and why: mutations leave them alone. */
+  unread: { path: string; why: string }[];
   /** The default improver's repeat on the same seeds (null when the run stopped before it). */
   noise: Noise | null;
   initialDefault: string;

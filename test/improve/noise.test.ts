@@ -134,6 +134,8 @@ describe('kaizen improve: reproducible inner runs and measured noise', () => {
     expect(row.split('|')).toHaveLength(11); // nine cells: the wording holds no stray `|`
     expect(report).toMatch(/Every variant's training difference from the default is within noise/);
     expect(report).toMatch(/the repeat reproduced every score exactly \(repeat spread 0\)/);
+    expect(report).toMatch(/Settings the inner runs do not read under the default policy .*`selection\.alpha` \(read by the power-law strategy only/);
+    expect(report).toMatch(/`novelty\.threshold` \(the novelty threshold screens model edits only; no model is configured\)/);
     expect(report).toMatch(/## Compounding curve: best-so-far of estimates, not gated progress/);
     expect(report).toMatch(/\| generation \| best-so-far training mean \(estimate\) \|.*\| default improver \(gated\) \| its held-out mean \|/);
   });
