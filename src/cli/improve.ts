@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { KaizenError } from '../errors.ts';
 import { builtinPrompts } from '../improve/improver.ts';
 import { type GenerationLine, improve } from '../improve/loop.ts';
+import type { Noise } from '../improve/noise.ts';
 import { fmt } from '../improve/format.ts';
 import { writeImproveReport } from '../improve/report.ts';
 import { loadSuite } from '../improve/suite.ts';
@@ -39,6 +40,14 @@ export function seedPromptsFrom(dir: string): Record<string, string> {
 
 const stats = (s: GenerationLine['training']) => (s ? `${fmt(s.mean)}±${fmt(s.sd)}` : '—');
 
+/** The measured noise in one line: whether the default's repeat on the same seeds reproduced its scores. */
+function noiseLine(noise: Noise | null): string {
+  if (!noise) return 'noise: not measured (the run stopped before the default was repeated)';
+  return noise.repeatSpread === 0
+    ? `noise: the default's repeat on the same seeds reproduced every score exactly (inner runs at concurrency ${noise.concurrency})`
+    : `noise: the default's repeat on the same seeds moved by up to ${fmt(noise.repeatSpread)} (inner runs at concurrency ${noise.concurrency} are not reproducible)`;
+}
+
 /** `kaizen improve`: the outer loop on a suite, its report, and a JSON summary with --json. */
 export async function improveAction(opts: ImproveCliOptions): Promise<void> {
   const suite = loadSuite(opts.suite);
@@ -71,7 +80,7 @@ export async function improveAction(opts: ImproveCliOptions): Promise<void> {
       onGeneration: (l) =>
         log.write(
           `gen ${l.generation}: ${l.improver ?? '—'} (${l.origin}${l.parent ? ` from ${l.parent}` : ''}) training ${stats(l.training)} held-out ${stats(l.heldOut)} ${l.status}; ` +
-            `best training ${fmt(l.bestTraining)}, best inner ${fmt(l.bestInner)}, default ${l.defaultId}${l.restored ? ' (restored)' : ''}\n`,
+            `best-so-far estimates: training ${fmt(l.bestTraining)}, inner ${fmt(l.bestInner)}; default ${l.defaultId}${l.restored ? ' (restored)' : ''}\n`,
         ),
     });
     const report = writeImproveReport(result, join(outDir, result.runId));
@@ -81,7 +90,8 @@ export async function improveAction(opts: ImproveCliOptions): Promise<void> {
         `${result.innerRuns.run} inner runs done now${result.innerRuns.restored ? ` (${result.innerRuns.restored} restored from the record)` : ''}, ` +
         `in ${(result.durationMs / 1000).toFixed(1)} s${result.sessions > 1 ? ` over ${result.sessions} sessions` : ''}\n` +
         `verdict: ${result.verdictText}\n` +
-        `curve (generation → best training mean): ${result.curve.map((p) => `${p.generation}→${fmt(p.bestTraining)}`).join(' ')}\n` +
+        `${noiseLine(result.noise)}\n` +
+        `best-so-far training estimate (a running maximum of noisy means, not gated progress; generation → mean): ${result.curve.map((p) => `${p.generation}→${fmt(p.bestTraining)}`).join(' ')}\n` +
         `report: ${report}\ndatabase: ${result.db} (kaizen verify --db ${result.db} --run ${result.runId})\n`,
     );
     if (opts.json) {
@@ -99,6 +109,7 @@ export async function improveAction(opts: ImproveCliOptions): Promise<void> {
           initialDefault: result.initialDefault,
           finalDefault: result.finalDefault,
           curve: result.curve,
+          noise: result.noise,
           durationMs: result.durationMs,
           improvers: result.archive.map((e) => ({
             id: e.improver.id,

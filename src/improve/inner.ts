@@ -90,13 +90,14 @@ export class InnerRuns {
     const promptsDir = join(this.s.workDir, improver.id, 'prompts');
     mkdirSync(promptsDir, { recursive: true });
     for (const [name, text] of Object.entries(improver.prompts)) writeFileSync(join(promptsDir, name), text);
-    // The improver's policy, then what no improver may set: budget, seed, concurrency, models, its prompts folder.
+    // The improver's policy, then what no improver may set: budget, seed, concurrency (1 unless asked: reproducible per
+    // seed), models, its prompts folder.
     const fixed: KaizenConfigInput = {
       budget: { samples: this.s.innerBudget },
       seed,
       models: this.s.models,
       llm: { prompts: promptsDir },
-      ...(this.options.concurrency ? { concurrency: this.options.concurrency } : {}),
+      concurrency: this.s.concurrency,
     };
     const overrides = deepMerge(deepMerge(policyConfig(improver), this.options.innerConfig ?? {}), fixed) as KaizenConfigInput;
     const loaded = await loadTask(task.dir, overrides);

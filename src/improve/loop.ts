@@ -6,15 +6,18 @@
 // redone (record.ts). A generation: select a parent, propose a variant (mutate.ts), evaluate it on training, gate it
 // on held-out (gate.ts).
 
+import { loadTask } from '../config/load.ts';
 import { createChatModel } from '../models/client.ts';
 import type { ChatModel } from '../models/types.ts';
 import { Store } from '../store/store.ts';
 import { sha256 } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
+import { type SearchMode, whyIneffective } from './effect.ts';
 import { gateVariant, winsTraining } from './gate.ts';
-import { defaultImprover, type Improver, improverDiff } from './improver.ts';
+import { defaultImprover, type Improver, improverDiff, POLICY_FIELDS } from './improver.ts';
 import { InnerRuns } from './inner.ts';
 import { VariantProposer } from './mutate.ts';
+import { measureNoise, type Noise } from './noise.ts';
 import { OuterRecord } from './record.ts';
 import { dgmWeights, selectParentIndex } from './select.ts';
 import { identityOf, resolveSettings, type Settings } from './settings.ts';
@@ -46,7 +49,13 @@ export async function improve(options: ImproveOptions): Promise<ImproveResult> {
       options.onNotice?.(
         `resuming improve run ${record.runId} (session ${record.sessions}): replaying ${record.remaining} recorded events; recorded inner runs and model replies are not redone`,
       );
-    return await new OuterLoop(options, s, record, chat).execute();
+    const languages = await Promise.all(suite.training.map(async (t) => (await loadTask(t.dir)).language));
+    const mode: SearchMode = { models: s.models.length > 0, languages, innerBudget: s.innerBudget, concurrency: s.concurrency };
+    if (s.concurrency > 1)
+      options.onNotice?.(
+        `inner runs at concurrency ${s.concurrency} are not reproducible per seed; the default improver's repeat on the same seeds measures by how much`,
+      );
+    return await new OuterLoop(options, s, record, chat, mode).execute();
   } finally {
     await store.close();
   }
@@ -78,15 +87,20 @@ class OuterLoop {
   private readonly curve: CurvePoint[] = [];
   private readonly root: Improver;
   private current: ArchiveEntry | null = null;
+  /** The default improver's second training evaluation on the same seeds, and the noise it measures. */
+  private repeat: Stats | null = null;
+  private noise: Noise | null = null;
   private readonly rng: Rng;
   private readonly inner: InnerRuns;
   private readonly proposer: VariantProposer;
   private readonly options: ImproveOptions;
   private readonly s: Settings;
   private readonly record: OuterRecord;
+  private readonly mode: SearchMode;
 
-  constructor(options: ImproveOptions, s: Settings, record: OuterRecord, chat: ChatModel | null) {
+  constructor(options: ImproveOptions, s: Settings, record: OuterRecord, chat: ChatModel | null, mode: SearchMode) {
     this.options = options;
+    this.mode = mode;
     this.root = defaultImprover(options.seedPrompts);
     this.s = s;
     this.record = record;
@@ -96,7 +110,7 @@ class OuterLoop {
       record,
       rng: this.rng,
       chat,
-      withModels: s.models.length > 0,
+      mode,
       suite: options.suite,
       timeoutMs: options.innerConfig?.llm?.timeoutMs ?? 180_000,
       signal: options.signal,
@@ -118,6 +132,7 @@ class OuterLoop {
       verdict: result.verdict,
       default: result.finalDefault,
       improvers: this.archive.length,
+      ...(this.noise ? { repeatSpread: this.noise.repeatSpread } : {}),
       ...(stopped ? { stopped } : {}),
     });
     return result;
@@ -138,7 +153,11 @@ class OuterLoop {
     }
   }
 
-  /** The default improver, on training and held-out tasks. */
+  /**
+   * The default improver, on training and held-out tasks, then on training again with the same seeds: the repeat
+   * measures how far apart two evaluations of one improver are (0 where inner runs are reproducible), which the report
+   * adds to the seed-to-seed spread before it calls a difference real.
+   */
   private async generationZero(): Promise<void> {
     const root = this.root;
     const entry: ArchiveEntry = { improver: root, generation: 0, children: 0, training: await this.inner.evaluate(root, 'training'), status: 'default' };
@@ -147,6 +166,8 @@ class OuterLoop {
     this.current = entry;
     await this.record.emit('improver.archived', archiveEvent(entry, null));
     await this.record.emit('improver.evaluated', { id: root.id, training: statsEvent(entry.training), heldOut: statsEvent(entry.heldOut) });
+    this.repeat = await this.inner.evaluate(root, 'training');
+    this.noise = measureNoise(entry.training, this.repeat, this.s.concurrency);
     await this.endGeneration(entry, null);
   }
 
@@ -225,8 +246,10 @@ class OuterLoop {
     });
   }
 
+  /** The best single training inner run so far (the default's repeat included: it is as much an inner run). */
   private bestInner(): number {
-    return Math.max(...this.archive.flatMap((e) => e.training.runs.map((r) => r.normalised)));
+    const runs = [...this.archive.flatMap((e) => e.training.runs), ...(this.repeat?.runs ?? [])];
+    return Math.max(...runs.map((r) => r.normalised));
   }
 
   private bestTraining(): number {
@@ -267,6 +290,11 @@ class OuterLoop {
       archive: this.archive,
       rejected: this.proposer.rejected,
       curve: this.curve,
+      noise: this.noise,
+      unread: Object.keys(POLICY_FIELDS).flatMap((path) => {
+        const why = whyIneffective(path, this.root.policy, this.mode);
+        return why ? [{ path, why }] : [];
+      }),
       initialDefault: this.root.id,
       finalDefault,
       verdict: finalDefault !== this.root.id ? 'promoted' : 'none',

@@ -4,39 +4,54 @@
 
 import type { ChatModel } from '../models/types.ts';
 import type { Rng } from '../util/rng.ts';
-import { getPath, type Improver, POLICY_FIELDS, setPath, validateVariant } from './improver.ts';
+import { effectivePaths, policyChanges, type SearchMode } from './effect.ts';
+import { getPath, type Improver, type ImproverPolicy, POLICY_FIELDS, setPath, validateVariant } from './improver.ts';
 import { improverPrompt, parseImproverReply } from './prompt.ts';
 import type { OuterRecord } from './record.ts';
 import type { Suite } from './suite.ts';
 import { type ArchiveEntry, Interrupted, type Rejection } from './types.ts';
 
-/** A seeded mutation of the numeric policy and operator mix (1–3 whitelisted fields). */
-export function mutatePolicy(parent: Improver, rng: Rng, withModels: boolean): Record<string, unknown> {
-  const paths = Object.keys(POLICY_FIELDS).filter((p) => (withModels ? !p.startsWith('operators.offline') : !p.startsWith('llm.mix')));
+/**
+ * A seeded mutation of 1–3 whitelisted fields, drawn among those the inner runs read in `mode` (effect.ts); a change
+ * that the rest of the mutation makes moot (`selection.lambda` together with a switch away from `weighted`, a migration
+ * interval moved between two values past the budget) is dropped, so every change left can have an effect.
+ */
+export function mutatePolicy(parent: Improver, rng: Rng, mode: SearchMode): Record<string, unknown> {
+  const paths = effectivePaths(parent.policy, mode);
   const changes: Record<string, unknown> = {};
   const n = rng.int(1, 3);
   for (const path of rng.sample(paths, n)) {
-    const kind = POLICY_FIELDS[path]!;
-    const cur = getPath(parent.policy, path);
-    let next: unknown;
-    if (kind.type === 'enum') next = rng.pick(kind.values.filter((v) => v !== cur));
-    else if (kind.type === 'int') {
-      const step = rng.pick([-2, -1, 1, 2]) * Math.max(1, Math.round(Math.abs(Number(cur)) * 0.25));
-      next = Math.min(kind.max, Math.max(kind.min, Number(cur) + step));
-    } else {
-      const base = Number(cur) > 0 ? Number(cur) : (kind.max - kind.min) / 10;
-      const v = base * Math.exp(0.5 * rng.normal());
-      next = Math.min(kind.max, Math.max(kind.min, Number(v.toPrecision(4))));
-    }
-    if (next === cur) continue;
-    setPath(changes, path, next);
+    const next = mutateValue(POLICY_FIELDS[path]!, getPath(parent.policy, path), rng);
+    if (next !== getPath(parent.policy, path)) setPath(changes, path, next);
   }
-  return {
-    policy: changes,
-    note: `offline mutation of ${Object.keys(POLICY_FIELDS)
-      .filter((p) => getPath(changes, p) !== undefined)
-      .join(', ')}`,
-  };
+  const child = structuredClone(parent.policy) as unknown as Record<string, unknown>;
+  for (const path of Object.keys(POLICY_FIELDS)) if (getPath(changes, path) !== undefined) setPath(child, path, getPath(changes, path));
+  const kept: Record<string, unknown> = {};
+  for (const c of policyChanges(parent.policy, child as unknown as ImproverPolicy, mode)) if (!c.ineffective) setPath(kept, c.path, c.to);
+  const names = Object.keys(POLICY_FIELDS).filter((p) => getPath(kept, p) !== undefined);
+  return { policy: kept, note: `offline mutation of ${names.join(', ')}` };
+}
+
+function mutateValue(kind: (typeof POLICY_FIELDS)[string], cur: unknown, rng: Rng): unknown {
+  if (kind.type === 'enum') return rng.pick(kind.values.filter((v) => v !== cur));
+  if (kind.type === 'int') {
+    const step = rng.pick([-2, -1, 1, 2]) * Math.max(1, Math.round(Math.abs(Number(cur)) * 0.25));
+    return Math.min(kind.max, Math.max(kind.min, Number(cur) + step));
+  }
+  const base = Number(cur) > 0 ? Number(cur) : (kind.max - kind.min) / 10;
+  const v = base * Math.exp(0.5 * rng.normal());
+  return Math.min(kind.max, Math.max(kind.min, Number(v.toPrecision(4))));
+}
+
+/**
+ * Why a variant cannot score differently from its parent in `mode` (it changes only settings the inner runs do not
+ * read, and no prompt), or null when it can: evaluating it would only measure noise.
+ */
+export function mootVariant(parent: Improver, child: Improver, mode: SearchMode): string[] | null {
+  if (Object.keys(child.prompts).some((name) => child.prompts[name] !== parent.prompts[name])) return null;
+  const changes = policyChanges(parent.policy, child.policy, mode);
+  if (changes.length === 0 || changes.some((c) => !c.ineffective)) return null;
+  return changes.map((c) => `${c.path}: has no effect here (${c.ineffective})`);
 }
 
 /** Offline mutations tried before a generation is skipped for want of a new variant. */
@@ -50,8 +65,8 @@ export interface ProposerOptions {
   /** The outer loop's RNG (shared with parent selection: the order of draws is part of the record's replay). */
   rng: Rng;
   chat: ChatModel | null;
-  /** Inner runs use models: offline mutations then change the LLM mix, not the offline operators'. */
-  withModels: boolean;
+  /** What the inner runs are: offline mutations change only the settings they read, and a model's edit must change one. */
+  mode: SearchMode;
   suite: Suite;
   /** Deadline of one model call. */
   timeoutMs: number;
@@ -71,7 +86,7 @@ export class VariantProposer {
   async propose(g: number, parent: ArchiveEntry, archived: (id: string) => boolean): Promise<Improver | null> {
     let variant = this.o.chat ? await this.byModel(g, parent, this.o.chat) : null;
     for (let attempt = 0; !variant && attempt < MUTATION_ATTEMPTS; attempt++) {
-      const v = validateVariant(parent.improver, mutatePolicy(parent.improver, this.o.rng, this.o.withModels), 'offline-mutation');
+      const v = validateVariant(parent.improver, mutatePolicy(parent.improver, this.o.rng, this.o.mode), 'offline-mutation');
       if (v.ok && !archived(v.improver.id)) variant = v.improver;
     }
     return variant && !archived(variant.id) ? variant : null;
@@ -106,6 +121,8 @@ export class VariantProposer {
     }
     const v = validateVariant(parent.improver, changes, origin);
     if (!v.ok) return reject(v.reasons, v.forbidden);
+    const moot = mootVariant(parent.improver, v.improver, this.o.mode);
+    if (moot) return reject(moot, []);
     // The whole reply is recorded (not an excerpt) so that a resumed run re-derives the very same variant from it.
     await this.o.record.emit('improver.proposed', { ...base, id: v.improver.id, reply: reply.text, cost: reply.cost });
     return v.improver;
@@ -113,7 +130,7 @@ export class VariantProposer {
 
   private async ask(parent: ArchiveEntry, chat: ChatModel): Promise<Reply> {
     try {
-      const request = { messages: [{ role: 'user' as const, content: improverPrompt(parent, this.o.suite) }], timeoutMs: this.o.timeoutMs };
+      const request = { messages: [{ role: 'user' as const, content: improverPrompt(parent, this.o.suite, this.o.mode) }], timeoutMs: this.o.timeoutMs };
       const r = await chat.chat(request, this.o.signal);
       return { text: r.text, cost: r.cost };
     } catch (e) {

@@ -1,5 +1,6 @@
 // What a model is asked when it edits the improver, and how its answer is read.
 
+import { type SearchMode, whyIneffective } from './effect.ts';
 import { fmt } from './format.ts';
 import { getPath, POLICY_FIELDS } from './improver.ts';
 import type { Suite } from './suite.ts';
@@ -7,17 +8,21 @@ import type { ArchiveEntry } from './types.ts';
 
 const IMPROVER_MARKER = 'You improve the improver';
 
-/** The request that asks a model to edit the improver, given the inner runs' summaries and lessons. */
-export function improverPrompt(parent: ArchiveEntry, suite: Suite): string {
+/**
+ * The request that asks a model to edit the improver, given the inner runs' summaries and lessons. Fields the inner
+ * runs do not read in `mode` are marked so (a variant changing only those is refused as moot).
+ */
+export function improverPrompt(parent: ArchiveEntry, suite: Suite, mode: SearchMode): string {
   const runs = parent.training.runs
     .map((r) => `- ${r.task} (seed ${r.seed}): seed program ${r.seedScore ?? 'invalid'} → best ${r.bestScore ?? 'none'} (${fmt(r.normalised)}% better)`)
     .join('\n');
   const lessons = [...new Set(parent.training.runs.map((r) => r.lessons).filter((l): l is string => !!l))].slice(0, 3).join('\n---\n');
   const fields = Object.entries(POLICY_FIELDS)
-    .map(
-      ([p, k]) =>
-        `- ${p}: ${k.type === 'enum' ? k.values.join(' | ') : `${k.type} in [${k.min}, ${k.max}]`} (now ${JSON.stringify(getPath(parent.improver.policy, p))})`,
-    )
+    .map(([p, k]) => {
+      const unread = whyIneffective(p, parent.improver.policy, mode);
+      const range = k.type === 'enum' ? k.values.join(' | ') : `${k.type} in [${k.min}, ${k.max}]`;
+      return `- ${p}: ${range} (now ${JSON.stringify(getPath(parent.improver.policy, p))})${unread ? ` — no effect as things stand: ${unread}` : ''}`;
+    })
     .join('\n');
   return [
     `${IMPROVER_MARKER}: the prompts and search policy that an evolutionary coding system uses to improve programs.`,

@@ -1,4 +1,6 @@
-// The report of an improve run: lineage and diffs, training and held-out scores with spread, the compounding curve.
+// The report of an improve run: the noise the scores carry, lineage and diffs, training and held-out scores with
+// spread and whether each variant's difference from the default is within noise, and the best-so-far curve labelled
+// for what it is beside the gated results.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -6,6 +8,7 @@ import { createTwoFilesPatch } from 'diff';
 import { plotSvg } from '../report/svg.ts';
 import { improverDiff } from './improver.ts';
 import { fmt } from './format.ts';
+import { type Comparison, compareWithNoise, type Noise } from './noise.ts';
 import type { ArchiveEntry, ImproveResult, Stats } from './types.ts';
 
 const stat = (s: Stats | undefined) => (s ? `${fmt(s.mean)} ± ${fmt(s.sd)} (n=${s.perSeed.length})` : '—');
@@ -29,24 +32,78 @@ export function renderImproveReport(r: ImproveResult): string {
     "Scores: each inner run scores 100 · (best − seed) / scale (percent improvement over the task's own seed program; scale = |seed score| unless the suite sets one); an improver's score for a seed is the mean over the task set; shown as mean ± sd over seeds. The gate promotes a variant only if its held-out mean beats the current default by more than 2 × the pooled standard error.",
     '',
   );
-  out.push('## Archive', '', '| improver | parent | gen | origin | children | training | held-out | status |', '|---|---|---|---|---|---|---|---|');
+  const root = r.archive.find((e) => e.improver.id === r.initialDefault);
+  const vsDefault = (e: ArchiveEntry): Comparison | null => (root && e !== root ? compareWithNoise(e.training, root.training, r.noise) : null);
+  out.push(...noiseSection(r.noise, root?.improver.id ?? r.initialDefault));
+  if (r.unread.length)
+    out.push(
+      `Settings the inner runs do not read under the default policy (offline mutations leave them alone; a model's variant changing only such settings is refused): ${r.unread.map((u) => `\`${u.path}\` (${u.why})`).join('; ')}.`,
+      '',
+    );
+  out.push(
+    '## Archive',
+    '',
+    '| improver | parent | gen | origin | children | training | training vs the initial default | held-out | status |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
   for (const e of r.archive) {
     out.push(
-      `| ${e.improver.id}${e.improver.id === r.finalDefault ? ' (default)' : ''} | ${e.improver.parent ?? '—'} | ${e.generation} | ${e.improver.origin} | ${e.children} | ${stat(e.training)} | ${stat(e.heldOut)} | ${e.status}${e.gate ? `: ${e.gate.reason}` : ''} |`,
+      `| ${e.improver.id}${e.improver.id === r.finalDefault ? ' (default)' : ''} | ${e.improver.parent ?? '—'} | ${e.generation} | ${e.improver.origin} | ${e.children} | ${stat(e.training)} | ${vsDefault(e)?.text ?? '—'} | ${stat(e.heldOut)} | ${e.status}${e.gate ? `: ${e.gate.reason}` : ''} |`,
     );
   }
-  out.push('');
+  out.push('', ...withinNoiseSummary(r.archive.flatMap((e) => (vsDefault(e) ? [{ id: e.improver.id, c: vsDefault(e)! }] : []))), '');
   if (r.rejected.length) {
     out.push('## Rejected variants', '');
     for (const x of r.rejected) out.push(`- generation ${x.generation} (${x.origin}): ${x.reasons.join('; ')}`);
     out.push('');
   }
-  out.push('## Compounding curve', '', '| generation | best training mean | best inner run | default improver |', '|---|---|---|---|');
-  for (const p of r.curve) out.push(`| ${p.generation} | ${fmt(p.bestTraining)} | ${fmt(p.bestInner)} | ${p.defaultId} |`);
-  out.push('', '![compounding curve](./curve.svg)', '');
+  out.push(
+    '## Compounding curve: best-so-far of estimates, not gated progress',
+    '',
+    'The first two columns are running maxima of noisy estimates: they can only rise, and they rise with the number of variants tried even when no variant is better. Progress is what the gate accepted: the default improver and its held-out mean, which change only on a promotion.',
+    '',
+    '| generation | best-so-far training mean (estimate) | best-so-far inner run (estimate) | default improver (gated) | its held-out mean |',
+    '|---|---|---|---|---|',
+  );
+  const heldOutOf = (id: string) => r.archive.find((e) => e.improver.id === id)?.heldOut;
+  for (const p of r.curve) out.push(`| ${p.generation} | ${fmt(p.bestTraining)} | ${fmt(p.bestInner)} | ${p.defaultId} | ${stat(heldOutOf(p.defaultId))} |`);
+  out.push('', '![best-so-far of estimates and the gated default](./curve.svg)', '');
   out.push('## Lineage and diffs', '');
   for (const e of r.archive) out.push(...lineage(e, byId));
   return `${out.join('\n')}\n`;
+}
+
+/** What the scores' noise is: the inner runs' reproducibility and the default's repeat on the same seeds. */
+function noiseSection(noise: Noise | null, rootId: string): string[] {
+  const out = ['## Noise', ''];
+  if (!noise) return [...out, 'Not measured: the run stopped before the default improver was repeated.', ''];
+  out.push(
+    noise.concurrency === 1
+      ? 'Inner runs ran at concurrency 1: an inner run is reproducible per seed (the same improver, task and seed give the same score).'
+      : `Inner runs ran at concurrency ${noise.concurrency}: not reproducible per seed (evaluations finish in varying order, which changes the population later proposals draw parents from).`,
+    '',
+    `The default improver ${rootId} was run twice on the training tasks with the same seeds: per seed ${noise.first.map((x, i) => `${fmt(x)} → ${fmt(noise.repeat[i] ?? Number.NaN)}`).join(', ')}; ` +
+      (noise.repeatSpread === 0
+        ? 'the repeat reproduced every score exactly (repeat spread 0).'
+        : `the repeat spread (largest difference) is ${fmt(noise.repeatSpread)}: two evaluations of one improver differ by that much.`),
+    '',
+    "A variant's training difference from the default is **within noise** when it is at most 2 × the pooled standard error over seeds plus the repeat spread; only a difference beyond it says anything, and only the held-out gate promotes.",
+    '',
+  );
+  return out;
+}
+
+/** One plain sentence per verdict: which variants' differences from the default are within noise, which beyond. */
+function withinNoiseSummary(rows: { id: string; c: Comparison }[]): string[] {
+  if (rows.length === 0) return ['No variant was evaluated.'];
+  const within = rows.filter((x) => x.c.within);
+  const beyond = rows.filter((x) => !x.c.within);
+  const list = (xs: typeof rows) => xs.map((x) => `${x.id} (${x.c.diff >= 0 ? '+' : ''}${fmt(x.c.diff)})`).join(', ');
+  return [
+    within.length === rows.length
+      ? `Every variant's training difference from the default is within noise (${list(within)}): none of them measurably differs from the default.`
+      : `Within noise (no measurable difference from the default): ${within.length ? list(within) : 'none'}. Beyond noise on training: ${list(beyond)}.`,
+  ];
 }
 
 function lineage(e: ArchiveEntry, byId: Map<string, ArchiveEntry>): string[] {
@@ -73,12 +130,21 @@ function lineage(e: ArchiveEntry, byId: Map<string, ArchiveEntry>): string[] {
 
 export function curveSvg(r: ImproveResult): string {
   return plotSvg({
-    title: `Compounding curve: suite ${r.suite}`,
+    title: `Best-so-far of estimates (not gated progress): suite ${r.suite}`,
     xLabel: 'outer generation',
     yLabel: 'improvement over seed (%)',
     series: [
-      { name: 'best training mean', points: r.curve.map((p) => [p.generation, p.bestTraining]), kind: 'step', color: '#1f77b4' },
-      { name: 'best inner run', points: r.curve.map((p) => [p.generation, p.bestInner]), kind: 'step', color: '#ff7f0e' },
+      { name: 'best-so-far training mean (estimate)', points: r.curve.map((p) => [p.generation, p.bestTraining]), kind: 'step', color: '#1f77b4' },
+      { name: 'best-so-far inner run (estimate)', points: r.curve.map((p) => [p.generation, p.bestInner]), kind: 'step', color: '#ff7f0e' },
+      {
+        name: "gated default's held-out mean",
+        points: r.curve.flatMap((p) => {
+          const m = r.archive.find((e) => e.improver.id === p.defaultId)?.heldOut?.mean;
+          return m === undefined ? [] : [[p.generation, m] as [number, number]];
+        }),
+        kind: 'step',
+        color: '#d62728',
+      },
       { name: 'variant training mean', points: r.archive.map((e) => [e.generation, e.training.mean]), kind: 'dots', color: '#2ca02c' },
     ],
   });

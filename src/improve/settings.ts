@@ -12,6 +12,8 @@ export interface Settings {
   innerBudget: number;
   k: number;
   outerSeed: number;
+  /** Evaluations in flight in an inner run: 1 unless asked, since only then is an inner run reproducible per seed. */
+  concurrency: number;
   models: ModelEntry[];
   /** The improve database. */
   db: string;
@@ -29,15 +31,25 @@ export function resolveSettings(options: ImproveOptions): Settings {
   const k = options.k ?? 1;
   const outerSeed = options.seed ?? 0;
   const models = options.models ?? [];
+  const concurrency = options.concurrency ?? 1;
   const db = resolve(options.out ?? join(suite.dir, '.kaizen', 'improve.db'));
   // Key order matters: the summary is part of the recorded settings that a resumed run must match.
-  const summary = { generations, seeds, innerBudget, k, seed: outerSeed, models: models.map((m) => (typeof m === 'string' ? m : m.id)) };
-  return { generations, seeds, innerBudget, k, outerSeed, models, db, workDir: join(db, '..', 'improvers'), summary };
+  const summary = {
+    generations,
+    seeds,
+    innerBudget,
+    k,
+    seed: outerSeed,
+    models: models.map((m) => (typeof m === 'string' ? m : m.id)),
+    concurrency,
+  };
+  return { generations, seeds, innerBudget, k, outerSeed, concurrency, models, db, workDir: join(db, '..', 'improvers'), summary };
 }
 
 /**
  * What a resumed run must share with the recorded one: the suite file, every task's definition, program and search
- * settings (not its budget or concurrency, as `kaizen run`), and the outer loop's settings. Concurrency may change.
+ * settings (not its budget or concurrency, as `kaizen run`), and the outer loop's settings, the inner runs' concurrency
+ * included: above 1 an inner run is not reproducible per seed, and every improver must be scored under the same conditions.
  */
 export async function identityOf(options: ImproveOptions, s: Settings): Promise<Record<string, unknown>> {
   const tasks = [...options.suite.training, ...options.suite.heldOut];

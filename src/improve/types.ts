@@ -5,6 +5,7 @@ import type { KaizenConfigInput } from '../config/config.ts';
 import type { ResumeMode } from '../engine/open-run.ts';
 import type { ModelEntry } from '../models/spec.ts';
 import type { Improver } from './improver.ts';
+import type { Noise } from './noise.ts';
 import type { Suite } from './suite.ts';
 
 export interface InnerResult {
@@ -61,7 +62,10 @@ export interface ImproveOptions {
   k?: number;
   /** Seed of the outer loop's RNG (parent selection, offline mutations). */
   seed?: number;
-  /** Evaluations in flight in each inner run. */
+  /**
+   * Evaluations in flight in each inner run (default 1). At 1 an inner run is reproducible per seed; above, evaluations
+   * finish in an order that changes the population later proposals draw their parents from, so scores move run to run.
+   */
   concurrency?: number;
   /** Which variants are run on the held-out tasks: those that beat the default on training (default), or all (every one gated and recorded). */
   heldOutFor?: 'training-winners' | 'all';
@@ -116,7 +120,15 @@ export interface ImproveResult {
   innerRuns: { run: number; restored: number };
   archive: ArchiveEntry[];
   rejected: Rejection[];
+  /**
+   * Best-so-far of training estimates per generation: a running maximum of noisy means, which rises with the number of
+   * variants tried even when none is better. Progress is what the gate promoted (`finalDefault`), not this.
+   */
   curve: CurvePoint[];
+  /** Settings the inner runs do not read under the default policy in this mode, and why: mutations leave them alone. */
+  unread: { path: string; why: string }[];
+  /** The default improver's repeat on the same seeds (null when the run stopped before it). */
+  noise: Noise | null;
   initialDefault: string;
   finalDefault: string;
   verdict: 'promoted' | 'none';
@@ -143,6 +155,8 @@ export interface SettingsSummary {
   k: number;
   seed: number;
   models: string[];
+  /** Evaluations in flight in each inner run. */
+  concurrency: number;
 }
 
 /** Thrown where the outer loop stops before its end (Ctrl-C, failing models): the record stays resumable. */

@@ -26,7 +26,11 @@ it('kaizen improve prints a line per generation, the verdict and the report path
   expect(res.stderr).toMatch(/^gen 0: [0-9a-f]{12} \(default\)/m);
   expect(res.stderr).toMatch(/^gen 1: /m);
   expect(res.stderr).toMatch(/^verdict: /m);
+  // The noise is measured and said; the curve is named for what it is.
+  expect(res.stderr).toMatch(/^noise: the default's repeat on the same seeds reproduced every score exactly \(inner runs at concurrency 1\)$/m);
+  expect(res.stderr).toMatch(/^best-so-far training estimate \(a running maximum of noisy means, not gated progress; generation → mean\): 0→/m);
   const summary = JSON.parse(res.stdout.trim().split('\n').at(-1)!);
+  expect(summary.noise).toMatchObject({ concurrency: 1, repeatSpread: 0 });
   expect(['promoted', 'none']).toContain(summary.verdict);
   expect(summary.improvers).toHaveLength(2);
   expect(existsSync(summary.report)).toBe(true);

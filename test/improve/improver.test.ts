@@ -64,10 +64,11 @@ describe('improver whitelist', () => {
   });
 
   it('offline mutations are seeded and always valid', () => {
-    const a = mutatePolicy(root, new Rng(3, 1), false);
-    expect(mutatePolicy(root, new Rng(3, 1), false)).toEqual(a);
+    const mode = (models: boolean) => ({ models, languages: ['javascript'], innerBudget: 30, concurrency: 1 });
+    const a = mutatePolicy(root, new Rng(3, 1), mode(false));
+    expect(mutatePolicy(root, new Rng(3, 1), mode(false))).toEqual(a);
     for (let s = 0; s < 200; s++) {
-      const v = validateVariant(root, mutatePolicy(root, new Rng(s, 1), s % 2 === 0), 'offline-mutation');
+      const v = validateVariant(root, mutatePolicy(root, new Rng(s, 1), mode(s % 2 === 0)), 'offline-mutation');
       expect(v.ok, JSON.stringify(v)).toBe(true);
     }
   });

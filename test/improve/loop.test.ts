@@ -70,7 +70,8 @@ describe('kaizen improve, offline', () => {
       expect(v.signedSeq).toBe(events.length);
       // Inner runs are ordinary runs in the same database, ledgered and verifiable.
       const runs = await store.listRuns();
-      expect(runs).toHaveLength(1 + 4 * 2 * 2);
+      // 4 improvers × 2 sets × 2 seeds, and the default's repeat on training (2 seeds).
+      expect(runs).toHaveLength(1 + 4 * 2 * 2 + 2);
       for (const run of runs.filter((r) => r.id !== result.runId).slice(0, 3)) {
         expect((await verifyRun(store, run, { topK: 1 })).problems).toEqual([]);
       }

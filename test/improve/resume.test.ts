@@ -12,7 +12,10 @@ import { tinySuite } from './support/suite.ts';
 
 const CLI = join(REPO, 'test', 'improve', 'support', 'improve-cli.ts');
 
-/** 3 generations × 2 seeds, every variant also run on the held-out task: (1 + 3) × 2 sets × 2 seeds = 16 inner runs. */
+/**
+ * 3 generations × 2 seeds, every variant also run on the held-out task: (1 + 3) × 2 sets × 2 seeds = 16 inner runs, and
+ * the default's repeat on the training task with the same seeds: 2 more.
+ */
 function settings(dir: string, extra: Partial<ImproveOptions> = {}): ImproveOptions {
   return { suite: loadSuite(dir), out: join(dir, 'out', 'improve.db'), generations: 3, seeds: 2, innerBudget: 8, concurrency: 1, heldOutFor: 'all', ...extra };
 }
@@ -60,7 +63,7 @@ describe('kaizen improve resumes an interrupted run', () => {
     const first = await improve({ ...settings(dir), signal: abort.signal, onGeneration: (l) => l.generation === 1 && abort.abort() });
     expect(first.status).toBe('interrupted');
     expect(first.curve.map((p) => p.generation)).toEqual([0, 1]);
-    expect(first.innerRuns).toEqual({ run: 8, restored: 0 });
+    expect(first.innerRuns).toEqual({ run: 10, restored: 0 });
     const before = await inspect(first.db, first.runId);
     expect(before.outer.status).toBe('interrupted');
     expect(before.events.some((e) => e.type === 'improve.verdict')).toBe(false);
@@ -70,7 +73,7 @@ describe('kaizen improve resumes an interrupted run', () => {
     const resumed = await improve({ ...settings(dir), onGeneration: (l) => lines.push([l.generation, l.restored]), onNotice: (m) => notices.push(m) });
     expect(resumed.runId).toBe(first.runId);
     expect(notices.join('\n')).toMatch(/resuming improve run improve-\S+ \(session 2\)/);
-    expect(resumed).toMatchObject({ status: 'completed', resumed: true, sessions: 2, innerRuns: { run: 8, restored: 8 } });
+    expect(resumed).toMatchObject({ status: 'completed', resumed: true, sessions: 2, innerRuns: { run: 8, restored: 10 } });
     // Generations 0 and 1 come from the record, the count continues at 2; every improver is archived once.
     expect(lines).toEqual([
       [0, true],
@@ -82,11 +85,11 @@ describe('kaizen improve resumes an interrupted run', () => {
     expect(new Set(resumed.archive.map((e) => e.improver.id)).size).toBe(4);
     expect(resumed.archive.slice(0, 2).map((e) => e.training.runs.map((r) => r.runId))).toEqual(first.archive.map((e) => e.training.runs.map((r) => r.runId)));
 
-    // Not one inner run was redone: 16 in the database, each counted by exactly one inner.completed event.
+    // Not one inner run was redone: 18 in the database, each counted by exactly one inner.completed event.
     const after = await inspect(resumed.db, resumed.runId);
     const counted = after.events.filter((e) => e.type === 'inner.completed').map((e) => e.data.runId);
-    expect(after.inner).toHaveLength(16);
-    expect(new Set(counted).size).toBe(16);
+    expect(after.inner).toHaveLength(18);
+    expect(new Set(counted).size).toBe(18);
     expect(new Set(counted)).toEqual(new Set(after.inner.map((r) => r.id)));
     const types = after.events.map((e) => e.type);
     expect(types.filter((t) => t === 'run.resumed')).toHaveLength(1);
@@ -109,7 +112,7 @@ describe('kaizen improve resumes an interrupted run', () => {
     expect(md).toMatch(/over 2 sessions/);
     const verified = await runVerify(dir, { db: resumed.db, topK: 0, reexecute: true, tolerance: 0 });
     expect(verified.results.flatMap((r) => r.problems)).toEqual([]);
-    expect(verified.results).toHaveLength(17);
+    expect(verified.results).toHaveLength(19);
   });
 
   it('refuses to resume when the settings changed, while the owning process is alive, or when the record does not replay; --new starts afresh', async () => {
