@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fmt, type Overview as OverviewData } from '../api.ts';
 import { StageCounts, summaryText } from '../components/Cases.tsx';
+import { ChartDownloads } from '../components/Download.tsx';
 import { Chart, decimalsFor } from '../components/Chart.tsx';
 import { Fields } from '../components/Fields.tsx';
 import { ExecutorPanel, type ExecutorView, newer } from '../components/Executor.tsx';
@@ -121,16 +122,18 @@ export function Overview({ runId }: { runId: string }) {
           <option value="cost">{costFree ? 'cost (USD): every sample cost $0' : 'cost (USD)'}</option>
         </select>
       </label>
-      <Chart
-        testId="score-chart"
-        title="Score"
-        xLabel={axis}
-        series={[
-          { label: 'best so far', step: true, decimals: digits },
-          { label: 'sample score', points: true, color: '#9ca3af', decimals: digits },
-        ]}
-        data={curve}
-      />
+      <ChartDownloads name="best" svg={`/api/runs/${encodeURIComponent(runId)}/charts/best.svg`}>
+        <Chart
+          testId="score-chart"
+          title="Score"
+          xLabel={axis}
+          series={[
+            { label: 'best so far', step: true, decimals: digits },
+            { label: 'sample score', points: true, color: '#9ca3af', decimals: digits },
+          ]}
+          data={curve}
+        />
+      </ChartDownloads>
       <ChampionSummary path={data.champion} digits={digits} />
       <Chart
         testId="failure-chart"
