@@ -31,12 +31,14 @@ export default defineTask({
 
 const GARBAGE = 'I looked at the program carefully and I believe it is already as good as it can be.';
 
-/** Raises the parent's number by a different step each time (so siblings differ). */
+/** Like a good model: every edit usable, one in three raises the parent's number, the others lower it (steps differ, so siblings do). */
 function improver(): (content: string) => string {
   let step = 0;
   return (content) => {
     const n = Number(/EVOLVE-BLOCK-START\n(-?\d+)\n/.exec(content)?.[1] ?? 1);
-    return `CHANGE: raise the number\n<<<<<<< SEARCH\n${n}\n=======\n${n + ++step}\n>>>>>>> REPLACE`;
+    step++;
+    const next = step % 3 === 0 ? n + step : n - step;
+    return `CHANGE: move the number\n<<<<<<< SEARCH\n${n}\n=======\n${next}\n>>>>>>> REPLACE`;
   };
 }
 
