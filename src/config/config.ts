@@ -63,9 +63,17 @@ export const configSchema = z.strictObject({
        */
       maxCallsPerSample: z.number().int('must be a whole number').min(1, 'must be at least 1').default(8),
       /** A longer reply is refused (rejection `llm-reply-too-long`), stored cut with a marker and never sent back. */
-      maxReplyBytes: z.number().int('must be a whole number').min(1024, 'must be at least 1024 bytes').default(256 * 1024),
+      maxReplyBytes: z
+        .number()
+        .int('must be a whole number')
+        .min(1024, 'must be at least 1024 bytes')
+        .default(256 * 1024),
       /** A longer prompt loses its inspirations first; if still too long it is not sent (rejection `llm-prompt-too-long`). */
-      maxPromptBytes: z.number().int('must be a whole number').min(4096, 'must be at least 4096 bytes').default(512 * 1024),
+      maxPromptBytes: z
+        .number()
+        .int('must be a whole number')
+        .min(4096, 'must be at least 4096 bytes')
+        .default(512 * 1024),
       /** A folder whose prompt templates override the built-in ones. */
       prompts: z.string().optional(),
       bandit: banditConfigSchema.prefault({}),

@@ -5,7 +5,10 @@ const UNUSABLE_LINES_KEPT = 3;
 
 /** `text` on one line of at most `max` characters (whitespace runs become one space; a cut ends in …). */
 export function oneLine(text: string, max = 100): string {
-  const flat = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+  const flat = text
+    .slice(0, max * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -53,7 +53,10 @@ const messagesBytes = (messages: readonly ChatMessage[]) => messages.reduce((sum
 
 /** The first `max` bytes of an over-long reply and a marker saying so: what the record keeps of it. */
 export function cutReply(text: string, max: number): string {
-  const head = Buffer.from(text.slice(0, max), 'utf8').subarray(0, max).toString('utf8').replace(/\uFFFD$/, '');
+  const head = Buffer.from(text.slice(0, max), 'utf8')
+    .subarray(0, max)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return `${head}\n[… reply cut here: it was ${bytes(text)} bytes, over the cap of ${max} (llm.maxReplyBytes)]`;
 }
 
@@ -182,9 +185,14 @@ export class LlmOperator implements Operator {
         const reason: LlmFailureReason = e instanceof DeadlineError ? 'timeout' : this.o.signal?.aborted ? 'aborted' : 'model-error';
         throw fail(reason, `${this.name}: ${model.spec.id} failed: ${(e as Error).message}`, '', e);
       }
-      if (bytes(text) > maxReply) {
+      const replyBytes = bytes(text);
+      if (replyBytes > maxReply) {
         // Refused whole: sent back in a retry it would make every later prompt as long, and it is kept only cut.
-        throw fail('reply-too-long', `${this.name}: the reply was ${bytes(text)} bytes, over the cap of ${maxReply} (llm.maxReplyBytes)`, cutReply(text, maxReply));
+        throw fail(
+          'reply-too-long',
+          `${this.name}: the reply was ${replyBytes} bytes, over the cap of ${maxReply} (llm.maxReplyBytes)`,
+          cutReply(text, maxReply),
+        );
       }
       summary = changeLine(text) ?? summary;
       const outcome = this.check(input, this.apply(base, text), input.language);
@@ -231,7 +239,16 @@ export class LlmOperator implements Operator {
     }
     const message = `${this.name}: not sent: the prompt is ${size} bytes without inspirations or lessons, over the cap of ${max} (llm.maxPromptBytes)`;
     const none = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-    throw new LlmOperatorError(message, { reason: 'prompt-too-long', operator: this.name, model: '', prompt: '', reply: '', usage: none, cost: 0, attempts: 0 });
+    throw new LlmOperatorError(message, {
+      reason: 'prompt-too-long',
+      operator: this.name,
+      model: '',
+      prompt: '',
+      reply: '',
+      usage: none,
+      cost: 0,
+      attempts: 0,
+    });
   }
 
   /** Turns one reply into a child of `base`, or a report of what went wrong. */
