@@ -254,12 +254,14 @@ export class EvolutionLoop {
 
   /**
    * The limits on model calls: `llm.maxUnusableInARow` proposals in a row with nothing evaluable, or a run whose calls
-   * (those made, and the cap of every sample in flight) would pass `llm.maxCallsPerSample` × `budget.samples`.
+   * (those made, and the cap of every sample in flight and of one more) would pass `llm.maxCallsPerSample` ×
+   * `budget.samples`: so the run never makes more than that many.
    */
   private callLimit(): StopReason | null {
     const { config, tally, meter, slots } = this.s;
     if (tally.unusableInARow >= config.llm.maxUnusableInARow) return 'unusable';
-    if (this.s.models && meter.made + slots.inFlight * meter.capPerSample >= meter.capPerSample * config.budget.samples) return 'model-calls';
+    const reserved = meter.made + (slots.inFlight + 1) * meter.capPerSample;
+    if (this.s.models && reserved > meter.capPerSample * config.budget.samples) return 'model-calls';
     return null;
   }
 
