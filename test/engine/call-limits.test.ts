@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadTask } from '../../src/config/load.ts';
 import { CALL_LIMITS_STATE_KEY, CallCapReached, type CallLimitsState, CallMeter } from '../../src/engine/call-meter.ts';
 import { evolve } from '../../src/engine/evolve.ts';
 import type { BanditState } from '../../src/models/bandit.ts';
@@ -148,6 +149,23 @@ describe('a run whose every reply is unusable', () => {
     expect(rejected.map((r) => assistantTurns(r.prompt))).toEqual([3, 3, 3]);
     expect(new Set(rejected.map((r) => r.sample)).size).toBe(3);
     expect(server.requests).toBe(12);
+  });
+});
+
+describe('the limits in the config', () => {
+  it('have defaults, and a bad value is named with what it must be', async () => {
+    const loaded = await loadTask(numberTask('{}'));
+    expect(loaded.config.llm).toMatchObject({ maxUnusableInARow: 20, maxCallsPerSample: 8, maxReplyBytes: 262_144, maxPromptBytes: 524_288 });
+    const bad = numberTask('{ llm: { maxUnusableInARow: 0, maxCallsPerSample: 2.5, maxReplyBytes: 10, maxPromptBytes: 100 } }');
+    const error = await loadTask(bad).then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    expect(error).toContain('kaizen.config.ts is not valid');
+    expect(error).toContain('field llm.maxUnusableInARow: must be at least 1');
+    expect(error).toContain('field llm.maxCallsPerSample: must be a whole number');
+    expect(error).toContain('field llm.maxReplyBytes: must be at least 1024 bytes');
+    expect(error).toContain('field llm.maxPromptBytes: must be at least 4096 bytes');
   });
 });
 
