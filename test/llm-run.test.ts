@@ -270,6 +270,9 @@ describe('repair and resume with models', () => {
       budget: { samples: 14 },
       concurrency: 1,
       novelty: { threshold: 1 },
+      // This scripted pair repeats itself (duplicates: 20 in a row, about 10 calls per sample), and the limits on model
+      // calls are not what is tested here.
+      llm: { maxCallsPerSample: 32, maxUnusableInARow: 200 },
     };
     const abort = new AbortController();
     const first = await evolve({ task: dir, config, signal: abort.signal, onProgress: (p) => p.evaluated >= 6 && abort.abort() });

@@ -1,5 +1,5 @@
 import type { KaizenConfigInput } from '../config/config.ts';
-import { evolve } from '../engine/evolve.ts';
+import { type EvolveResult, evolve } from '../engine/evolve.ts';
 import { queueSandboxFromUrl } from '../executor/queue.ts';
 import { hashTaskFiles } from '../executor/task-hash.ts';
 import { checkRunFlags } from './flags.ts';
@@ -76,10 +76,28 @@ export async function runAction(dir: string, opts: RunOptions): Promise<void> {
       );
       process.exitCode = 1;
     }
+    if (result.stoppedBy === 'unusable' || result.stoppedBy === 'model-calls') {
+      process.stderr.write(callLimitMessage(result));
+      process.exitCode = 1;
+    }
   } finally {
     await sandbox?.close();
     display.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Why a run stopped on a limit of model calls, what the models said lately, and what to do. */
+function callLimitMessage(result: EvolveResult): string {
+  const calls = result.modelCalls;
+  const cause =
+    result.stoppedBy === 'unusable'
+      ? 'the latest proposals in a row gave nothing that could be evaluated (llm.maxUnusableInARow)'
+      : `${calls?.made} model calls reached the cap of ${calls?.capPerSample} per sample of budget.samples (llm.maxCallsPerSample)`;
+  const lines = (result.unusable ?? []).map((l) => `  ${l}\n`).join('');
+  return (
+    `kaizen: stopped: ${cause}; run ${result.runId} is interrupted${lines ? '. The latest unusable proposals:' : '.'}\n${lines}` +
+    'Fix the model, its prompts or the task (or raise the limit in kaizen.config.ts), then re-run the same command to resume.\n'
+  );
 }

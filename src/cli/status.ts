@@ -2,6 +2,8 @@ import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts'
 import { redactUrl } from '../util/redact.ts';
 import { executorLine } from './progress.ts';
 import { type BanditState, banditFromJSON } from '../models/bandit.ts';
+import { configSchema } from '../config/config.ts';
+import { CALL_LIMITS_STATE_KEY, type CallLimitsState } from '../engine/call-meter.ts';
 import { caseTable } from '../cases/table.ts';
 import { hiddenText, stagesText, summaryText } from '../report/cases.ts';
 import {
@@ -37,7 +39,8 @@ export async function runStatus(store: Store, runId?: string) {
     hiddenChecks: events['hidden.checked'] ?? 0,
     driftWarnings: events['drift.warning'] ?? 0,
   };
-  const config = JSON.parse(run.config_json) as { budget: { samples: number } };
+  const config = JSON.parse(run.config_json) as { budget: { samples: number }; models?: unknown[]; llm?: Partial<Record<string, unknown>> };
+  const callLimits = await store.getState<CallLimitsState>(run.id, CALL_LIMITS_STATE_KEY);
   const total = f.proposalCost + other;
   const cases = await store.read.runCases(run.id);
   const front = await store.read.runFront(run.id);
@@ -75,6 +78,8 @@ export async function runStatus(store: Store, runId?: string) {
     byModel: f.models,
     byOperator: f.operators,
     bandit: bandit ? banditFromJSON(bandit).summary() : null,
+    /** Runs with models (null otherwise): how close the run is to its limits on model calls. */
+    modelLimits: config.models?.length ? modelLimits(config.llm ?? {}, callLimits, f.samples) : null,
     lessons: lessons ?? null,
     executor,
     /** Multi-case tasks (null otherwise): the champion's public cases, its hidden ones summarised, samples by stage. */
@@ -125,6 +130,25 @@ function extraText(extra: ExtraCosts): string {
 /** What novelty judging came to (see engine/judging.ts). */
 function noveltyLine(n: NoveltyCounts): string {
   return `novelty judge: ${n.judged} judged, ${n.notNovel} not novel, ${n.retried} retried, ${n.undecided} let through undecided, ${n.overCap} let through over its spend cap`;
+}
+
+/** The limits on model calls (llm.maxUnusableInARow, llm.maxCallsPerSample) and the run's standing against them. */
+function modelLimits(llm: Partial<Record<string, unknown>>, state: CallLimitsState | undefined, samples: number) {
+  const defaults = configSchema.shape.llm.parse({});
+  const cap = typeof llm.maxCallsPerSample === 'number' ? llm.maxCallsPerSample : defaults.maxCallsPerSample;
+  const calls = state?.modelCalls ?? 0;
+  return {
+    unusableInARow: state?.unusableInARow ?? 0,
+    maxUnusableInARow: typeof llm.maxUnusableInARow === 'number' ? llm.maxUnusableInARow : defaults.maxUnusableInARow,
+    modelCalls: calls,
+    callsPerSample: samples > 0 ? calls / samples : null,
+    maxCallsPerSample: cap,
+  };
+}
+
+function modelLimitsLine(m: NonNullable<Awaited<ReturnType<typeof runStatus>>['modelLimits']>): string {
+  const perSample = m.callsPerSample === null ? '—' : m.callsPerSample.toFixed(1);
+  return `model limits: unusable in a row ${m.unusableInARow}/${m.maxUnusableInARow}; model calls ${perSample} per sample (cap ${m.maxCallsPerSample}), ${m.modelCalls} in all\n`;
 }
 
 /** The prompt-evolution lines of `kaizen status`: the count, and each pool's best-ranked variant. */
@@ -214,6 +238,7 @@ export async function statusAction(dir: string, opts: StatusOptions): Promise<vo
           .map(([o, g]) => `  operator ${o}: ${g.proposals} proposals, ${g.improvements} improvements, $${g.cost.toFixed(4)}\n`)
           .join('') +
         (s.novelty ? `${noveltyLine(s.novelty)}\n` : '') +
+        (s.modelLimits ? modelLimitsLine(s.modelLimits) : '') +
         (s.bandit ? s.bandit.map((a) => `  bandit ${a.id}: ${a.pulls} pulls, ${a.failures} failures, mean reward ${a.meanReward.toFixed(4)}\n`).join('') : '') +
         (s.executor
           ? `executor (${s.status === 'running' ? '' : 'last seen '}${s.executor.at}): BullMQ on ${s.executor.backend} ${s.executor.location}, queue ${s.executor.queue}${executorLine(s.executor).replace(/ \|/g, ',').replace(/^,/, ':')}, ${s.executor.inFlight} of this run in flight\n`

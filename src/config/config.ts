@@ -52,6 +52,28 @@ export const configSchema = z.strictObject({
       backoffMs: z.number().int().min(0).default(1000),
       /** Stop the run (resumably) after this many proposals in a row whose model call failed. */
       maxConsecutiveFailures: z.number().int().min(1).default(8),
+      /**
+       * Stop the run (resumably, status `interrupted`) after this many proposals in a row that called a model and gave
+       * nothing evaluable (unusable replies, edits outside the EVOLVE blocks, code the policy refuses…).
+       */
+      maxUnusableInARow: z.number().int('must be a whole number').min(1, 'must be at least 1').default(20),
+      /**
+       * Model calls one sample may trigger: its proposal, the retries, re-samples after a rejection and novelty judging.
+       * A run also stops (resumably) before its calls could pass this many per sample of `budget.samples`.
+       */
+      maxCallsPerSample: z.number().int('must be a whole number').min(1, 'must be at least 1').default(8),
+      /** A longer reply is refused (rejection `llm-reply-too-long`), stored cut with a marker and never sent back. */
+      maxReplyBytes: z
+        .number()
+        .int('must be a whole number')
+        .min(1024, 'must be at least 1024 bytes')
+        .default(256 * 1024),
+      /** A longer prompt loses its inspirations first; if still too long it is not sent (rejection `llm-prompt-too-long`). */
+      maxPromptBytes: z
+        .number()
+        .int('must be a whole number')
+        .min(4096, 'must be at least 4096 bytes')
+        .default(512 * 1024),
       /** A folder whose prompt templates override the built-in ones. */
       prompts: z.string().optional(),
       bandit: banditConfigSchema.prefault({}),

@@ -9,7 +9,8 @@ import type { DriftMonitor } from './drift-monitor.ts';
 import { execute } from './execute.ts';
 import type { LessonsStep } from './lessons.ts';
 import type { Migration } from './migration.ts';
-import { improvementReward } from './model-pulls.ts';
+import type { CallMeter } from './call-meter.ts';
+import type { RankReward } from './model-pulls.ts';
 import type { ModelContext } from './models.ts';
 import type { NoveltyFilter } from './novelty.ts';
 import type { Promoter } from './promote.ts';
@@ -18,7 +19,7 @@ import type { ProposalRecord, Recorder } from './record.ts';
 import { memberOf } from './restore.ts';
 import { type BackgroundWrites, completes, type Slots, stopReason } from './scheduler.ts';
 import { type Candidate, type ScreenCheck, screen } from './screen.ts';
-import type { Spend, Tally } from './tally.ts';
+import { oneLine, type Spend, type Tally } from './tally.ts';
 import type { EvolveOptions, EvolveResult, Progress, StopReason } from './types.ts';
 
 /** Every stage of one run, built and restored by `evolve()` (see stages.ts). */
@@ -36,6 +37,10 @@ export interface Stages {
   background: BackgroundWrites;
   recorder: Recorder;
   models: ModelContext | null;
+  /** Model calls per sample and in all (llm.maxCallsPerSample). */
+  meter: CallMeter;
+  /** Ranks evaluated children for the model bandit. */
+  ranks: RankReward;
   novelty: NoveltyFilter;
   proposer: Proposer;
   checks: readonly ScreenCheck[];
@@ -109,22 +114,27 @@ export class EvolutionLoop {
     const { slots, tally } = this.s;
     for (;;) {
       const reason = this.stopReason();
-      if ((reason === 'budget' || reason === 'usd') && slots.inFlight > 0) {
+      if ((reason === 'budget' || reason === 'usd' || reason === 'model-calls') && slots.inFlight > 0) {
         await slots.any();
-        continue; // jobs in flight may end rejected, which frees budget for another proposal
+        continue; // jobs in flight may end rejected or use fewer calls than reserved, which frees budget for another
       }
       if (reason) return reason;
       await slots.free();
       if (this.stopReason()) continue;
-      slots.launch(this.proposeAndEvaluate(tally.takeSample(), 0));
+      const sample = tally.takeSample();
+      slots.launch(this.s.meter.forSample(() => this.proposeAndEvaluate(sample, 0)));
     }
   }
 
-  /** One job: propose and screen; an accepted child is evaluated, a rejected one re-samples its parent. */
+  /**
+   * One job, one sample of the budget: propose and screen; an accepted child is evaluated, a rejected one re-samples
+   * its parent while the sample has model calls left.
+   */
   private async proposeAndEvaluate(sample: number, resample: number): Promise<void> {
     const child = await this.proposeAndScreen(sample);
     if (child) await this.evaluateAndLearn(child);
-    else if (resample < this.s.config.novelty.maxResamples && !this.stopReason()) await this.proposeAndEvaluate(this.s.tally.takeSample(), resample + 1);
+    else if (resample < this.s.config.novelty.maxResamples && this.s.meter.left() > 0 && !this.stopReason())
+      await this.proposeAndEvaluate(this.s.tally.takeSample(), resample + 1);
   }
 
   /** Propose, screen, record: the pending child, or null when the proposal was rejected (and recorded as such). */
@@ -132,7 +142,11 @@ export class EvolutionLoop {
     const { proposer, models, tally, recorder, population, novelty } = this.s;
     const proposal = await proposer.propose(sample);
     const { record } = proposal;
-    if (proposal.kind === 'model-failed') return this.reject(record, `llm-${proposal.failure.reason}`, proposal.failure.message);
+    if (proposal.kind === 'model-failed') {
+      const reason = `llm-${proposal.failure.reason}`;
+      tally.noteUnusable(this.unusableLine(reason, proposal.failure.message, proposal.failure.reply));
+      return this.reject(record, reason, proposal.failure.message);
+    }
     if (proposal.kind === 'no-change') return this.reject(record, 'no-change', 'the operators found nothing to change');
     const { output, island } = record;
     const candidate: Candidate = { island, parentCode: proposal.parentRow.code, code: output.code, model: output.model };
@@ -140,6 +154,7 @@ export class EvolutionLoop {
     if (rejection) {
       // The model's pull ends with no reward: its child will never run.
       if (models && output.model) await models.pulls.reward(output.model, 0, output.cost ?? 0);
+      if (output.model) tally.noteUnusable(this.unusableLine(rejection.reason, rejection.detail, output.reply ?? ''));
       await this.reject(record, rejection.reason, rejection.detail);
       if (rejection.violation) {
         const { rule, line, excerpt } = rejection.violation;
@@ -150,10 +165,16 @@ export class EvolutionLoop {
       return null;
     }
     tally.noteAccepted();
+    if (output.model) tally.noteUsable();
     population.noteChild(proposal.parent.id);
     const row = await recorder.proposal(record);
     if (candidate.vector) novelty.remember(row.id, island, candidate.vector);
     return row;
+  }
+
+  /** One short line for the stop message: why a proposal gave nothing evaluable, and what the model answered. */
+  private unusableLine(reason: string, detail: string, reply: string): string {
+    return `${reason}: ${oneLine(detail, 90)}${reply ? ` | reply: ${oneLine(reply, 60)}` : ''}`;
   }
 
   private async reject(record: ProposalRecord, reason: string, detail: string): Promise<null> {
@@ -183,10 +204,8 @@ export class EvolutionLoop {
     const features = x.judged?.features;
     if (row.sample === 0) this.s.drift.setSeed({ features, vector });
     this.noteDrift({ correct: x.correct, failed: !x.correct, violation: x.denial !== null, features, vector });
-    if (row.model && models) {
-      const parent = row.parent_id !== null ? population.get(row.parent_id) : undefined;
-      await models.pulls.reward(row.model, improvementReward(member, parent?.correct ? parent.score : undefined, tally.seedScore), row.cost ?? 0);
-    }
+    const reward = x.denial ? 0 : this.s.ranks.rankAndAdd(member);
+    if (row.model && models) await models.pulls.reward(row.model, reward, row.cost ?? 0);
     if (row.sample === 0) {
       tally.seedScore = x.correct ? (x.judged?.score ?? null) : null;
       await store.updateRun(run.id, { seed_score: tally.seedScore });
@@ -194,7 +213,8 @@ export class EvolutionLoop {
     }
     const crowned = !x.denial && (await promoter.consider(evaluated, member, x.evaluation.sandbox.output));
     if (tally.evaluated % config.islands.migrationInterval === 0) await migration.migrate();
-    this.s.lessons.maybeRun(tally.evaluated);
+    // Lessons are the run's, not this sample's: their model calls do not count against its cap.
+    this.s.meter.outside(() => this.s.lessons.maybeRun(tally.evaluated));
     this.s.options.onProgress?.(this.progress(crowned ? { programId: member.id, score: member.score, evaluated: tally.evaluated } : undefined));
   }
 
@@ -219,7 +239,7 @@ export class EvolutionLoop {
 
   private stopReason(): StopReason | null {
     const { config, tally, slots, proposer, drift, models, spend, options } = this.s;
-    return stopReason(config.budget, config.llm, {
+    const rule = stopReason(config.budget, config.llm, {
       aborted: options.signal?.aborted === true,
       elapsedMs: performance.now() - this.s.started,
       evaluated: tally.evaluated,
@@ -229,6 +249,20 @@ export class EvolutionLoop {
       driftPaused: drift.paused,
       mayCallModel: !models || spend.mayCall(config.budget.usd),
     });
+    return rule ?? this.callLimit();
+  }
+
+  /**
+   * The limits on model calls: `llm.maxUnusableInARow` proposals in a row with nothing evaluable, or a run whose calls
+   * (those made, and the cap of every sample in flight and of one more) would pass `llm.maxCallsPerSample` ×
+   * `budget.samples`: so the run never makes more than that many.
+   */
+  private callLimit(): StopReason | null {
+    const { config, tally, meter, slots } = this.s;
+    if (tally.unusableInARow >= config.llm.maxUnusableInARow) return 'unusable';
+    const reserved = meter.made + (slots.inFlight + 1) * meter.capPerSample;
+    if (this.s.models && reserved > meter.capPerSample * config.budget.samples) return 'model-calls';
+    return null;
   }
 
   progress(newBest?: Progress['newBest']): Progress {
@@ -269,6 +303,8 @@ export class EvolutionLoop {
       durationMs: performance.now() - this.s.started,
       curve: tally.curve,
       ...(stoppedBy === 'models-failing' ? { modelErrors: [...new Set(proposer.modelFailures)] } : {}),
+      ...(stoppedBy === 'unusable' || stoppedBy === 'model-calls' ? { unusable: [...tally.unusableLines] } : {}),
+      ...(this.s.models ? { modelCalls: { made: this.s.meter.made, capPerSample: this.s.meter.capPerSample } } : {}),
     };
   }
 }

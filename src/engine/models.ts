@@ -36,7 +36,14 @@ export function embedderFor(config: KaizenConfig): Embedder {
 export function createModelContext(
   config: KaizenConfig,
   task: TaskDefinition,
-  options: { savedBandit?: BanditState; saveBandit: (state: BanditState) => Promise<void>; signal?: AbortSignal; standinUrl?: string },
+  options: {
+    savedBandit?: BanditState;
+    saveBandit: (state: BanditState) => Promise<void>;
+    signal?: AbortSignal;
+    standinUrl?: string;
+    /** Wraps every model client (the run's call meter counts each call against its sample). */
+    wrapModel?: (model: ChatModel) => ChatModel;
+  },
 ): ModelContext | null {
   if (config.models.length === 0) return null;
   const pricing = createPricing({ overrides: config.llm.prices });
@@ -50,6 +57,7 @@ export function createModelContext(
     timeoutMs: config.llm.timeoutMs,
     retry: { maxAttempts: config.llm.attempts, baseDelayMs: config.llm.backoffMs },
   });
+  if (options.wrapModel) for (const [id, model] of models) models.set(id, options.wrapModel(model));
   const arms = specs.map((spec) => ({ id: spec.id, weight: spec.weight }));
   const bandit = options.savedBandit ? banditFromJSON(options.savedBandit, arms) : new ModelBandit(arms, config.llm.bandit);
   const prompts = new PromptSet(config.llm.prompts);
@@ -60,7 +68,17 @@ export function createModelContext(
     return { model, temperature: input.rng.pick(model.spec.temperatures) };
   };
   const make = (kind: LlmKind) =>
-    new LlmOperator({ kind, pickModel, task: promptTask, prompts, maxRetries: config.llm.maxRetries, timeoutMs: config.llm.timeoutMs, signal: options.signal });
+    new LlmOperator({
+      kind,
+      pickModel,
+      task: promptTask,
+      prompts,
+      maxRetries: config.llm.maxRetries,
+      timeoutMs: config.llm.timeoutMs,
+      maxReplyBytes: config.llm.maxReplyBytes,
+      maxPromptBytes: config.llm.maxPromptBytes,
+      signal: options.signal,
+    });
   const mix = config.llm.mix;
   const operators = (['diff', 'full', 'cross'] as const).filter((k) => mix[k] > 0).map((k) => ({ operator: make(k) as Operator, weight: mix[k] }));
   return { models, pulls, prompts, embedder: embedderFor(config), task: promptTask, operators, fix: make('fix') };

@@ -34,6 +34,8 @@ export interface ProposerParts {
   lessons: () => string | undefined;
   /** Prompt evolution, when enabled: every model proposal is written with a variant's guidance. */
   prompts?: PromptEvolution | null;
+  /** Model calls the current sample may still make (llm.maxCallsPerSample); unbounded when unset. */
+  callsLeft?: () => number;
 }
 
 const parseJson = <T>(text: string | null): T | undefined => (text ? (JSON.parse(text) as T) : undefined);
@@ -133,17 +135,20 @@ export class Proposer {
   private async call(operator: Operator, input: OperatorInput): Promise<OperatorOutput | null> {
     if (!operator.name.startsWith('llm-')) return operator.propose(input);
     const { spend } = this.p;
+    const maxModelCalls = this.p.callsLeft?.() ?? Number.POSITIVE_INFINITY;
+    if (maxModelCalls < 1) return null;
     spend.begin();
     let output: OperatorOutput | null;
     try {
-      output = await operator.propose(input);
+      output = await operator.propose({ ...input, maxModelCalls });
     } catch (e) {
       if (!(e instanceof LlmOperatorError)) {
         spend.abandon();
         throw e;
       }
       spend.end(e.cost);
-      await this.p.models?.pulls.fail(e.model, e.cost);
+      // A prompt refused as too long called no model: no pull began.
+      if (e.reason !== 'prompt-too-long') await this.p.models?.pulls.fail(e.model, e.cost);
       if (e.reason === 'model-error' || e.reason === 'timeout') this.modelFailures.push(`${e.model}: ${e.message}`);
       throw e;
     }

@@ -11,11 +11,13 @@ import { EXTRA_COST_BY_KIND_STATE, EXTRA_COST_STATE, type ExtraCosts, extraCosts
 import type { Run, Store } from '../store/store.ts';
 import { CaseEvaluator } from './cases.ts';
 import { DriftMonitor } from './drift-monitor.ts';
+import { CALL_LIMITS_STATE_KEY, CallMeter, type CallLimitsState } from './call-meter.ts';
 import { BASE_ENV } from './evaluate.ts';
 import { JOURNAL_STATE_KEY, type Journal } from '../journal/journal.ts';
 import { LESSONS_STATE_KEY, LessonsStep, recordLessons } from './lessons.ts';
 import type { Stages } from './loop.ts';
 import { Migration } from './migration.ts';
+import { RankReward } from './model-pulls.ts';
 import { createModelContext, embedderFor } from './models.ts';
 import { JudgingRecord } from './judging.ts';
 import { NoveltyFilter, type NoveltyJudge } from './novelty.ts';
@@ -62,6 +64,12 @@ export async function buildStages(
     await store.setState(run.id, EXTRA_COST_STATE, total);
   });
   const background = new BackgroundWrites();
+  const limits = await store.getState<CallLimitsState>(run.id, CALL_LIMITS_STATE_KEY);
+  const meter = new CallMeter(config.llm.maxCallsPerSample, limits?.modelCalls ?? 0, (made) =>
+    store.setState(run.id, CALL_LIMITS_STATE_KEY, { modelCalls: made, unusableInARow: tally.unusableInARow } satisfies CallLimitsState),
+  );
+  const scored = rows.filter((r) => (r.status === 'evaluated' || r.status === 'failed') && r.correct === 1 && r.score !== null);
+  const ranks = new RankReward(scored.map((r) => r.score as number));
 
   const models = options.operators
     ? null
@@ -70,6 +78,7 @@ export async function buildStages(
         saveBandit: (state) => store.setState(run.id, BANDIT, state),
         signal: options.signal,
         standinUrl: options.standinUrl,
+        wrapModel: (model) => meter.wrap(model),
       });
   const notice = (message: string) => {
     options.onNotice?.(message);
@@ -162,6 +171,7 @@ export async function buildStages(
     spend,
     lessons: () => lessons.text,
     prompts,
+    callsLeft: () => meter.left(),
   });
   return {
     store,
@@ -177,6 +187,8 @@ export async function buildStages(
     background,
     recorder,
     models,
+    meter,
+    ranks,
     novelty,
     proposer,
     checks,

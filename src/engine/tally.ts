@@ -1,6 +1,18 @@
 import type { Member } from '../population/member.ts';
 import { EXTRA_KINDS, type ExtraCosts, type ExtraKind, extraCosts } from '../store/figures.ts';
 
+/** Unusable proposals the stop message shows. */
+const UNUSABLE_LINES_KEPT = 3;
+
+/** `text` on one line of at most `max` characters (whitespace runs become one space; a cut ends in …). */
+export function oneLine(text: string, max = 100): string {
+  const flat = text
+    .slice(0, max * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 /**
  * The run's counters, as the record implies them: restored from it on resume, advanced as proposals are rejected
  * and evaluations recorded. Nothing here is written anywhere; the store holds the truth.
@@ -15,6 +27,10 @@ export class Tally {
   violations = 0;
   overfits = 0;
   evaluatedThisSession = 0;
+  /** Proposals in a row that called a model and gave nothing evaluable (one that did resets it). */
+  unusableInARow = 0;
+  /** The latest of those, one short line each: what the stop message shows. */
+  readonly unusableLines: string[] = [];
   seedScore: number | null = null;
   /** The promoted champion (the holdout gate may have refused better search scores). */
   best: Member | undefined;
@@ -32,6 +48,18 @@ export class Tally {
 
   noteAccepted(): void {
     this.consecutiveRejections = 0;
+  }
+
+  /** A proposal that called a model and gave nothing evaluable; `line` says why and what the model said. */
+  noteUnusable(line: string): void {
+    this.unusableInARow++;
+    this.unusableLines.push(line);
+    if (this.unusableLines.length > UNUSABLE_LINES_KEPT) this.unusableLines.shift();
+  }
+
+  /** A model proposal whose child will be evaluated. */
+  noteUsable(): void {
+    this.unusableInARow = 0;
   }
 
   noteEvaluated(correct: boolean): void {

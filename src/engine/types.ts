@@ -42,8 +42,12 @@ export interface Progress {
   executor?: ExecutorSnapshot;
 }
 
-/** Why a run session ended. budget, rejections and usd complete the run; the others leave it resumable. */
-export type StopReason = 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing' | 'drift';
+/**
+ * Why a run session ended. budget, rejections and usd complete the run; the others leave it resumable. `unusable`:
+ * `llm.maxUnusableInARow` proposals in a row gave nothing evaluable; `model-calls`: the run's model calls reached
+ * `llm.maxCallsPerSample` × `budget.samples`.
+ */
+export type StopReason = 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing' | 'drift' | 'unusable' | 'model-calls';
 
 export interface EvolveResult {
   runId: string;
@@ -62,6 +66,10 @@ export interface EvolveResult {
   stoppedBy: StopReason;
   /** Why the models were judged to be failing, when stoppedBy says so. */
   modelErrors?: string[];
+  /** The latest proposals that gave nothing evaluable, one short line each, when stoppedBy is `unusable` or `model-calls`. */
+  unusable?: string[];
+  /** Model calls made on behalf of samples (all sessions), and the cap per sample. */
+  modelCalls?: { made: number; capPerSample: number };
   /** US dollars spent on model calls (this run, all sessions). */
   cost: number;
   durationMs: number;

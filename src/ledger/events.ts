@@ -4,7 +4,7 @@
 import type { Machine } from '../util/machine.ts';
 
 /** Why a `kaizen run` session ended (see engine/scheduler.ts). */
-export type RunStopReason = 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing' | 'drift';
+export type RunStopReason = 'budget' | 'wall-clock' | 'rejections' | 'aborted' | 'usd' | 'models-failing' | 'drift' | 'unusable' | 'model-calls';
 
 /** What a proposal came from, on its creation or rejection. */
 export interface ProposalData {

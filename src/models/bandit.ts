@@ -1,7 +1,8 @@
-// Which model to ask next. Rewards are improvements (the caller computes max(child − max(parent, seed), 0)), so most
-// are 0 and a few are large: an asymmetric UCB over decayed statistics (recent performance matters more), with
+// Which model to ask next. Rewards are in [0, 1] (the engine gives a child's rank among the run's scores, and 0 to a
+// failed call, an unusable reply or a refused child: see engine/model-pulls.ts), so a mean is comparable with the
+// exploration bonus on every task: an asymmetric UCB over decayed statistics (recent performance matters more), with
 // ε-exploration by prior weight, in-flight calls counted as pseudo-pulls so concurrent picks spread out, and an
-// optional cost term. Thompson sampling (Beta over the normalised reward) is the alternative policy.
+// optional cost term. Thompson sampling (Beta over the reward) is the alternative policy.
 // State is plain data: toJSON()/banditFromJSON() let a resumed run continue where it stopped.
 
 export type BanditPolicy = 'ucb' | 'thompson';
@@ -46,7 +47,7 @@ export interface ArmSummary {
   pulls: number;
   failures: number;
   meanReward: number;
-  /** The decayed mean the policy uses (normalised by the largest reward seen). */
+  /** The decayed mean the policy uses (rewards above 1 scaled by the largest seen). */
   decayedMean: number;
   totalCost: number;
   inFlight: number;
@@ -56,7 +57,7 @@ export interface ArmSummary {
 export interface BanditState {
   version: 1;
   config: BanditConfig;
-  /** Largest adjusted reward seen: rewards are scaled by it so the bonus and the means are comparable. */
+  /** Largest adjusted reward seen: rewards above 1 (per-dollar ones) are scaled by it to keep means in [0, 1]. */
   maxReward: number;
   arms: Record<string, Arm>;
 }
@@ -131,7 +132,7 @@ export class ModelBandit {
     // Models never tried and not in flight go first (by weight among them).
     const fresh = ids.filter((id) => arms[id].n === 0 && arms[id].inFlight === 0);
     if (fresh.length > 0) return this.byWeight(fresh, rng);
-    const scale = this.state.maxReward > 0 ? this.state.maxReward : 1;
+    const scale = Math.max(1, this.state.maxReward);
     const totalN = ids.reduce((s, id) => s + arms[id].n + arms[id].inFlight, 0);
     let best = ids[0];
     let bestScore = -Infinity;
@@ -189,7 +190,7 @@ export class ModelBandit {
   }
 
   summary(): ArmSummary[] {
-    const scale = this.state.maxReward > 0 ? this.state.maxReward : 1;
+    const scale = Math.max(1, this.state.maxReward);
     return this.ids.map((id) => {
       const a = this.state.arms[id];
       return {

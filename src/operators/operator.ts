@@ -19,6 +19,8 @@ export interface OperatorInput {
   lessons?: string;
   /** Prompt evolution: the guidance of the chosen prompt variant, put into a model operator's system prompt. */
   guidance?: string;
+  /** Model calls this proposal may make at most, retries included (the sample's calls left); unbounded when unset. */
+  maxModelCalls?: number;
 }
 
 export interface OperatorOutput {

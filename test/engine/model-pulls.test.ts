@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { improvementReward, ModelPulls } from '../../src/engine/model-pulls.ts';
+import { ModelPulls, RankReward } from '../../src/engine/model-pulls.ts';
 import { type BanditState, ModelBandit } from '../../src/models/bandit.ts';
 
 function pulls() {
@@ -38,13 +38,24 @@ describe('a model pull, from begin to reward', () => {
   });
 });
 
-describe('the improvement reward', () => {
-  it('is how far a correct child got above both its parent and the seed', () => {
-    expect(improvementReward({ correct: true, score: 5 }, 3, 2)).toBe(2);
-    expect(improvementReward({ correct: true, score: 5 }, 1, 4)).toBe(1);
-    expect(improvementReward({ correct: true, score: 2 }, 3, 1)).toBe(0);
-    expect(improvementReward({ correct: false, score: 9 }, 3, 1)).toBe(0);
-    expect(improvementReward({ correct: true, score: 9 }, undefined, null)).toBe(0);
-    expect(improvementReward({ correct: true, score: 9 }, undefined, 4)).toBe(5);
+describe('the rank reward', () => {
+  it("is a correct child's rank among the scores seen so far, in [0, 1], whatever the scale", () => {
+    const ranks = new RankReward([0.5]);
+    expect(ranks.rankAndAdd({ correct: true, score: 0.505 })).toBe(1); // a gain of 0.005 is worth as much as any best
+    expect(ranks.rankAndAdd({ correct: true, score: 0.5 })).toBe(0.25); // level with one of two, below the other
+    expect(ranks.rankAndAdd({ correct: true, score: 0.1 })).toBe(0);
+    expect(ranks.rankAndAdd({ correct: true, score: 0.505 })).toBe(0.875); // above 3 of 4 (0.1, 0.5, 0.5), level with one
+    expect(new RankReward([5000]).rankAndAdd({ correct: true, score: 5500 })).toBe(1);
+  });
+
+  it('is 0 for an incorrect child, which does not join the ranking', () => {
+    const ranks = new RankReward([1, 2]);
+    expect(ranks.rankAndAdd({ correct: false, score: 9 })).toBe(0);
+    expect(ranks.rankAndAdd({ correct: true, score: Number.NEGATIVE_INFINITY })).toBe(0);
+    expect(ranks.rankAndAdd({ correct: true, score: 1.5 })).toBe(0.5);
+  });
+
+  it('pays the first scored program in full', () => {
+    expect(new RankReward().rankAndAdd({ correct: true, score: -3 })).toBe(1);
   });
 });

@@ -33,12 +33,32 @@ export interface LlmOperatorOptions {
   maxTokens?: number;
   /** Deadline of one model call, in ms (default 300 000). */
   timeoutMs?: number;
+  /** A longer reply is refused (`reply-too-long`): never sent back in a retry, kept cut (default 256 kB). */
+  maxReplyBytes?: number;
+  /** A longer prompt loses its inspirations, then its lessons; still too long, it is not sent (`prompt-too-long`). Default 512 kB. */
+  maxPromptBytes?: number;
   signal?: AbortSignal;
   /** Operator name (default `llm-KIND`). */
   name?: string;
 }
 
-export type LlmFailureReason = 'model-error' | 'timeout' | 'aborted' | 'unusable-reply';
+/** The engine records a failure as the rejection `llm-REASON`. `prompt-too-long` called no model (and began no pull). */
+export type LlmFailureReason = 'model-error' | 'timeout' | 'aborted' | 'unusable-reply' | 'reply-too-long' | 'prompt-too-long';
+
+export const DEFAULT_MAX_REPLY_BYTES = 256 * 1024;
+export const DEFAULT_MAX_PROMPT_BYTES = 512 * 1024;
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+const messagesBytes = (messages: readonly ChatMessage[]) => messages.reduce((sum, m) => sum + bytes(m.content), 0);
+
+/** The first `max` bytes of an over-long reply and a marker saying so: what the record keeps of it. */
+export function cutReply(text: string, max: number): string {
+  const head = Buffer.from(text.slice(0, max), 'utf8')
+    .subarray(0, max)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+  return `${head}\n[… reply cut here: it was ${bytes(text)} bytes, over the cap of ${max} (llm.maxReplyBytes)]`;
+}
 
 export class LlmOperatorError extends Error {
   override readonly name = 'LlmOperatorError';
@@ -112,7 +132,8 @@ export class LlmOperator implements Operator {
   async propose(input: OperatorInput): Promise<OperatorOutput | null> {
     const kind = this.o.kind;
     if (kind === 'cross' && input.inspirations.length === 0) return null;
-    const { model, temperature } = this.o.pickModel(input);
+    const calls = Math.min((this.o.maxRetries ?? 2) + 1, input.maxModelCalls ?? Number.POSITIVE_INFINITY);
+    if (calls < 1) return null;
     const shown = (p: OperatorInput['inspirations'][number]): ShownProgram => ({
       id: p.id,
       code: p.code,
@@ -129,17 +150,15 @@ export class LlmOperator implements Operator {
       guidance: input.guidance,
     };
     const lessons = input.lessons ?? (await this.o.lessons?.());
-    const { system, user } = mutationPrompt(this.prompts, kind, this.o.task, input.language, lessons, ctx);
-    const messages: ChatMessage[] = [
-      { role: 'system', content: system },
-      { role: 'user', content: user },
-    ];
+    const messages = this.fittedPrompt(input.language, lessons, ctx);
+    const { model, temperature } = this.o.pickModel(input);
     const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
     let cost = 0;
     let modelId = model.spec.id;
     let base = input.code;
     let summary: string | null = null;
-    const calls = (this.o.maxRetries ?? 2) + 1;
+    const maxReply = this.o.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    const maxPrompt = this.o.maxPromptBytes ?? DEFAULT_MAX_PROMPT_BYTES;
     for (let attempt = 1; ; attempt++) {
       const fail = (reason: LlmFailureReason, message: string, reply: string, cause?: unknown) =>
         new LlmOperatorError(message, {
@@ -166,6 +185,15 @@ export class LlmOperator implements Operator {
         const reason: LlmFailureReason = e instanceof DeadlineError ? 'timeout' : this.o.signal?.aborted ? 'aborted' : 'model-error';
         throw fail(reason, `${this.name}: ${model.spec.id} failed: ${(e as Error).message}`, '', e);
       }
+      const replyBytes = bytes(text);
+      if (replyBytes > maxReply) {
+        // Refused whole: sent back in a retry it would make every later prompt as long, and it is kept only cut.
+        throw fail(
+          'reply-too-long',
+          `${this.name}: the reply was ${replyBytes} bytes, over the cap of ${maxReply} (llm.maxReplyBytes)`,
+          cutReply(text, maxReply),
+        );
+      }
       summary = changeLine(text) ?? summary;
       const outcome = this.check(input, this.apply(base, text), input.language);
       if (outcome.ok) {
@@ -175,11 +203,52 @@ export class LlmOperator implements Operator {
       }
       if (attempt >= calls) throw fail('unusable-reply', `${this.name}: no usable edit after ${attempt} replies: ${outcome.report.split('\n')[0]}`, text);
       if (outcome.base !== undefined) base = outcome.base;
-      messages.push(
+      const retry: ChatMessage[] = [
         { role: 'assistant', content: text },
         { role: 'user', content: retryPrompt(this.prompts, input.language, outcome.report, base !== input.code ? base : undefined) },
-      );
+      ];
+      const retryBytes = messagesBytes(messages) + messagesBytes(retry);
+      if (retryBytes > maxPrompt) {
+        const why = `${this.name}: no retry: its prompt would be ${retryBytes} bytes, over the cap of ${maxPrompt} (llm.maxPromptBytes): ${outcome.report.split('\n')[0]}`;
+        throw fail('unusable-reply', why, text);
+      }
+      messages.push(...retry);
     }
+  }
+
+  /**
+   * The first prompt, under `maxPromptBytes`: cut at a fixed place, the inspirations dropped first, then the lessons
+   * (the parent, the task and a crossover's partner are what the question is about). Still too long, nothing is sent.
+   */
+  private fittedPrompt(language: string, lessons: string | undefined, ctx: MutationContext): ChatMessage[] {
+    const max = this.o.maxPromptBytes ?? DEFAULT_MAX_PROMPT_BYTES;
+    const tries: [string | undefined, MutationContext][] = [
+      [lessons, ctx],
+      [lessons, { ...ctx, inspirations: [] }],
+      [undefined, { ...ctx, inspirations: [] }],
+    ];
+    let size = 0;
+    for (const [l, c] of tries) {
+      const { system, user } = mutationPrompt(this.prompts, this.o.kind, this.o.task, language, l, c);
+      const messages: ChatMessage[] = [
+        { role: 'system', content: system },
+        { role: 'user', content: user },
+      ];
+      size = messagesBytes(messages);
+      if (size <= max) return messages;
+    }
+    const message = `${this.name}: not sent: the prompt is ${size} bytes without inspirations or lessons, over the cap of ${max} (llm.maxPromptBytes)`;
+    const none = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    throw new LlmOperatorError(message, {
+      reason: 'prompt-too-long',
+      operator: this.name,
+      model: '',
+      prompt: '',
+      reply: '',
+      usage: none,
+      cost: 0,
+      attempts: 0,
+    });
   }
 
   /** Turns one reply into a child of `base`, or a report of what went wrong. */
