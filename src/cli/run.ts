@@ -76,6 +76,13 @@ export async function runAction(dir: string, opts: RunOptions): Promise<void> {
       );
       process.exitCode = 1;
     }
+    if (result.stoppedBy === 'rejections') {
+      process.stderr.write(
+        `kaizen: stopped: the latest proposals in a row were all rejected before running (budget.maxConsecutiveRejections); run ${result.runId} is interrupted: ` +
+          '`kaizen status` shows why they were rejected; re-run the same command to resume\n',
+      );
+      process.exitCode = 1;
+    }
     if (result.stoppedBy === 'unusable' || result.stoppedBy === 'model-calls') {
       process.stderr.write(callLimitMessage(result));
       process.exitCode = 1;

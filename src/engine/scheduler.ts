@@ -80,7 +80,7 @@ export function stopReason(budget: KaizenConfig['budget'], llm: KaizenConfig['ll
   return null;
 }
 
-/** budget, rejections and usd complete a run; the other reasons leave it to be resumed. */
+/** Only a spent budget (samples or dollars) completes a run: every other stop leaves it interrupted, to be resumed. */
 export function completes(reason: StopReason): boolean {
-  return reason === 'budget' || reason === 'rejections' || reason === 'usd';
+  return reason === 'budget' || reason === 'usd';
 }

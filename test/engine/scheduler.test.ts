@@ -35,12 +35,9 @@ describe('stop rules', () => {
     expect(stop({ consecutiveRejections: 5, evaluated: 10 })).toBe('rejections');
   });
 
-  it('complete a run only for budget, rejections and usd', () => {
-    expect(['budget', 'rejections', 'usd', 'wall-clock', 'aborted', 'models-failing', 'drift'].filter((r) => completes(r as never))).toEqual([
-      'budget',
-      'rejections',
-      'usd',
-    ]);
+  it('complete a run only for its budgets (samples, dollars): every other stop leaves it resumable', () => {
+    const reasons = ['budget', 'rejections', 'usd', 'wall-clock', 'aborted', 'models-failing', 'drift', 'unusable', 'model-calls'];
+    expect(reasons.filter((r) => completes(r as never))).toEqual(['budget', 'usd']);
   });
 });
 
