@@ -116,7 +116,9 @@ describe('runs with a model over real HTTP (the local wire server)', () => {
     const one = summaryOf(first);
     expect(one.stoppedBy).toBe('usd');
     expect(one.evaluated).toBeLessThan(200);
-    expect(one.cost).toBeGreaterThanOrEqual(0.5);
+    // It stops before the call that would likely pass the budget: close under it.
+    expect(one.cost).toBeLessThanOrEqual(0.5);
+    expect(one.cost).toBeGreaterThan(0.3);
 
     const same = await kaizen('run', dir, '--model', model, '--budget-usd', '0.5', '--resume');
     expect(same.code).toBe(1);

@@ -215,12 +215,16 @@ function taskRunChanges(store: Store, loaded: LoadedTask): ResumeChanges {
       return changes;
     },
     async cannotExtend(run) {
-      const ended = await store.lastEvent<{ evaluated?: number; cost?: number }>(run.id, 'run.completed');
+      const ended = await store.lastEvent<{ stoppedBy?: string; evaluated?: number; cost?: number }>(run.id, 'run.completed');
       const evaluated = ended?.evaluated ?? 0;
       const cost = ended?.cost ?? 0;
       const { samples, usd } = loaded.config.budget;
       if (samples <= evaluated) return `${evaluated} samples (budget ${samples}); give a larger --budget to extend it`;
-      if (usd !== undefined && usd <= cost) return `after spending $${cost.toFixed(4)} (budget $${usd}); give a larger --budget-usd to extend it`;
+      // A dollar budget stops a run before the call that would likely pass it, so the run may end under its budget:
+      // it goes further only when the budget is larger than the one it stopped on.
+      const stoppedOn = (JSON.parse(run.config_json) as KaizenConfig).budget?.usd;
+      const spent = usd !== undefined && (ended?.stoppedBy === 'usd' ? stoppedOn !== undefined && usd <= stoppedOn : usd <= cost);
+      if (spent) return `after spending $${cost.toFixed(4)} (budget $${usd}); give a larger --budget-usd to extend it`;
       return null;
     },
   };

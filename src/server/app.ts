@@ -9,7 +9,7 @@ import { eventsAfter, liveStream } from './live.ts';
 import { modelsView } from './models.ts';
 import { lineage, programDetail } from './programs.ts';
 import { listRuns, runOverview } from './runs.ts';
-import { safeguardsView } from './safeguards.ts';
+import { LedgerChecks, safeguardsView } from './safeguards.ts';
 import { serveFrontEnd } from './static.ts';
 import { attachment, chartSvg, type Download, programDownload, runDownload } from './views.ts';
 
@@ -81,6 +81,8 @@ export function createApp(options: AppOptions): Hono {
   // A run's prompt variants (store.read.runPrompts); null, not 404, for a run whose prompts did not evolve.
   app.get('/api/runs/:id/prompts', async (c) => c.json(await store.read.runPrompts((await run(c.req.param('id'))).id)));
   app.get('/api/runs/:id/safeguards', async (c) => c.json(await safeguardsView(store, await run(c.req.param('id')))));
+  const ledgerChecks = new LedgerChecks();
+  app.get('/api/runs/:id/ledger', async (c) => c.json(await ledgerChecks.view(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/events', async (c) => c.json(await eventsAfter(store, (await run(c.req.param('id'))).id, Number(c.req.query('after') ?? 0))));
   app.get('/api/runs/:id/live', async (c) => liveStream(c, store, (await run(c.req.param('id'))).id, options.liveIntervalMs));
   app.get('/api/programs/:id', async (c) => {

@@ -65,7 +65,9 @@ describe('discopop with a model', () => {
       "export default { budget: { samples: 4 }, concurrency: 2, seed: 1, llm: { prompts: './prompts', mix: { diff: 0.5, full: 0.5, cross: 0 }, maxCallsPerSample: 1000, maxUnusableInARow: 1000 } };\n",
     );
     const out = await run(['run', dir, '--model', 'openai:gpt-4o-mini', '--json'], llmEnv(server));
-    expect(out.code, out.stderr).toBe(0);
+    // Its later replies repeat the first: the run may end on rejections in a row (interrupted, exit 1) before its
+    // budget; what is tested here is the proposals it made.
+    if (out.code !== 0) expect(out.stderr).toMatch(/all rejected before running \(budget\.maxConsecutiveRejections\)/);
     const summary = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
     const store = await Store.open(summary.db);
     const children = (await store.programs(summary.runId)).filter((r) => r.sample !== 0 && r.status === 'evaluated');

@@ -140,7 +140,9 @@ describe('a program of several files, with a model over real HTTP', () => {
     );
     const env = llmEnv(server);
     const result = await kaizenAsync(['run', dir, '--model', `openai-compatible:scripted@${server.url}/v1`], env);
-    expect(result.status, result.stderr).toBe(0);
+    // Its later replies repeat the first edit: the run may end on rejections in a row (interrupted, exit 1) before its
+    // budget; what is tested here is the first proposal.
+    if (result.status !== 0) expect(result.stderr).toMatch(/all rejected before running \(budget\.maxConsecutiveRejections\)/);
     const store = await Store.open(join(dir, '.kaizen', 'kaizen.db'));
     try {
       const runs = await store.listRuns();

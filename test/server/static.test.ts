@@ -5,6 +5,7 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import { accepts, IMMUTABLE } from '../../src/server/static.ts';
+import { Store } from '../../src/store/store.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const INDEX = `<!doctype html><title>Kaizen dashboard</title><div id="app"></div>${' '.repeat(2000)}`;
@@ -47,7 +48,10 @@ function get(server: UiServer, path: string, headers: Record<string, string> = {
 describe('the front end as served: compressed, cached by hash', () => {
   let server: UiServer;
   beforeAll(async () => {
-    server = await startUiServer({ db: join(tempDir('kaizen-static-'), 'kaizen.db'), webDir: builtWeb() });
+    // The dashboard opens its database read-only, so it must exist: an empty run database.
+    const db = join(tempDir('kaizen-static-'), 'kaizen.db');
+    await (await Store.open(db)).close();
+    server = await startUiServer({ db, webDir: builtWeb() });
   });
   afterAll(async () => {
     await server?.close();

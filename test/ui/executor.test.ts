@@ -31,6 +31,8 @@ describe.skipIf(!HAS_CHROMIUM)('the executor panel in headless Chromium', () => 
     await bigRun(db, 60, { id: runId, status: 'running' });
     await bigRun(db, 20, { id: localRun, status: 'completed' });
     store = await Store.open(db);
+    // A running run needs a live owner, else the dashboard shows it interrupted: this process stands in for its coordinator.
+    await store.updateRun(runId, { pid: process.pid });
     server = await startUiServer({ db, liveIntervalMs: 200, webDir });
     base = server.url.replace(/\?token=.*/, '');
     browser = await launch();

@@ -5,7 +5,7 @@ import type { agentsView } from '../../src/server/agents.ts';
 import type { modelsView } from '../../src/server/models.ts';
 import type { lineage, programDetail } from '../../src/server/programs.ts';
 import type { CurvePoint, listRuns, runOverview } from '../../src/server/runs.ts';
-import type { safeguardsView } from '../../src/server/safeguards.ts';
+import type { LedgerView, safeguardsView } from '../../src/server/safeguards.ts';
 import type { RunBattle, replayRound } from '../../src/server/battle.ts';
 import type { FrontPoint, RunFront, RunPrompts, TreeRow, VariantView } from '../../src/store/queries.ts';
 
@@ -29,6 +29,7 @@ export type LiveProgram = TreeRow;
 export type Program = NonNullable<Result<typeof programDetail>>;
 export type Models = Result<typeof modelsView>;
 export type Safeguards = Result<typeof safeguardsView>;
+export type Ledger = LedgerView;
 export type Replay = ReturnType<typeof replayRound>;
 export type { RunBattle };
 export type Agents = Result<typeof agentsView>;

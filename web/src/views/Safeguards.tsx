@@ -1,4 +1,4 @@
-import type { Safeguards as SafeguardsData } from '../api.ts';
+import type { Ledger, Safeguards as SafeguardsData } from '../api.ts';
 import { type FieldValue, flatten, show } from '../components/Fields.tsx';
 import { useData } from '../useData.ts';
 
@@ -46,24 +46,36 @@ const TITLES: Record<string, string> = {
   'drift.measured': 'Drift measurements',
 };
 
-/** Violations, overfit events, drift and holdout checks, and whether the run's ledger verifies. */
-export function Safeguards({ runId }: { runId: string }) {
-  const { data, error } = useData<SafeguardsData>(`/api/runs/${runId}/safeguards`);
+/** Whether the run's ledger verifies: its own request, drawn when it answers (it reads the whole record). */
+function LedgerLine({ runId }: { runId: string }) {
+  const { data: l, error } = useData<Ledger>(`/api/runs/${runId}/ledger`);
   if (error) return <p class="error">{error}</p>;
-  if (!data) return <p>Loading…</p>;
-  const l = data.ledger;
+  if (!l) return <p data-testid="ledger">verifying the ledger…</p>;
   return (
-    <section>
-      <h3>Ledger</h3>
+    <>
       <p data-testid="ledger" class={l.ok ? 'ok' : 'error'}>
         {l.ok ? '✔ verifies' : '✘ does not verify'}: {l.events} events, signed head #{l.signedSeq ?? '—'}, {l.unsigned} unsigned · head{' '}
-        {l.headHash?.slice(0, 16) ?? '—'} · key {l.publicKeyFingerprint ?? '—'} (chain, records and signature checked; no re-execution)
+        {l.headHash?.slice(0, 16) ?? '—'} · key {l.publicKeyFingerprint ?? '—'} (chain, records and signature checked at{' '}
+        {new Date(l.verifiedAt).toLocaleTimeString()}; no re-execution)
       </p>
       {[...l.problems, ...l.warnings].map((p) => (
         <p key={p} class="muted">
           {p}
         </p>
       ))}
+    </>
+  );
+}
+
+/** Violations, overfit events, drift and holdout checks, and whether the run's ledger verifies. */
+export function Safeguards({ runId }: { runId: string }) {
+  const { data, error } = useData<SafeguardsData>(`/api/runs/${runId}/safeguards`);
+  if (error) return <p class="error">{error}</p>;
+  if (!data) return <p>Loading…</p>;
+  return (
+    <section data-testid="safeguards">
+      <h3>Ledger</h3>
+      <LedgerLine runId={runId} />
       {Object.entries(data.events).map(([type, list]) => (
         <div key={type}>
           <h3>
