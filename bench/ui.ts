@@ -407,9 +407,12 @@ async function programsTable(s: Session): Promise<{ rows: [string, number[]][]; 
         for (let i = 0; i < 2; i++) sort.push(await step(page, 'click', () => page.getByTestId('sort-score').click()));
         const t0 = await page.evaluate(() => performance.now());
         await page.getByTestId('program-search').fill('timeout');
-        // A string predicate, evaluated in the page (this file has no DOM types).
+        // A function, not a string: the dashboard's CSP forbids eval. (This file has no DOM types.)
         await page.waitForFunction(
-          `document.querySelector('[data-testid="programs-table"][data-ready]')?.getAttribute('data-query')?.includes('"timeout"')`,
+          () => {
+            const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document;
+            return doc.querySelector('[data-testid="programs-table"][data-ready]')?.getAttribute('data-query')?.includes('"timeout"') ?? false;
+          },
           null,
           { polling: 'raf' },
         );

@@ -340,7 +340,11 @@ export function registerImprove(program: Command): void {
     .option('--out <dir>', 'where the improve database and the report go (default: SUITE/.kaizen)')
     .option('--k <k>', 'sharpness of the DGM parent-selection sigmoid', parseNumberOption('--k'))
     .option('--seed <s>', 'seed of the outer loop', parseIntOption('--seed'))
-    .option('--concurrency <n>', 'evaluations in flight in each inner run', parseIntOption('--concurrency'))
+    .option(
+      '--concurrency <n>',
+      'evaluations in flight in each inner run (default 1: reproducible per seed; above 1 the scores vary with timing)',
+      parseIntOption('--concurrency'),
+    )
     .option('--resume', "continue the suite's unfinished improve run; fail if there is none")
     .option('--new', 'start a new improve run even if one is unfinished')
     .option('--prompts <dir>', 'seed the default improver with these prompt templates (e.g. from kaizen prompts --export)')

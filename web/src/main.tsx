@@ -2,15 +2,8 @@ import { render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useRunBattle } from './views/run-battle.ts';
 import { Front, useFront } from './views/Front.tsx';
-import { Grid } from './views/Grid.tsx';
-import { Islands } from './views/Islands.tsx';
-import { Journal } from './views/Journal.tsx';
-import { Models } from './views/Models.tsx';
-import { Compare, Overview } from './views/Overview.tsx';
-import { Programs } from './views/Programs.tsx';
 import { Prompts, usePrompts } from './views/Prompts.tsx';
 import { Runs } from './views/Runs.tsx';
-import { Safeguards } from './views/Safeguards.tsx';
 import { useRoute } from './route.ts';
 import './style.css';
 
@@ -20,6 +13,14 @@ const Agents = lazy(() => import('./views/Agents.tsx').then((m) => ({ default: m
 const Battle = lazy(() => import('./views/Battle.tsx').then((m) => ({ default: m.Battle })));
 const Lineage = lazy(() => import('./views/Lineage.tsx').then((m) => ({ default: m.Lineage })));
 const Program = lazy(() => import('./views/Program.tsx').then((m) => ({ default: m.Program })));
+const Overview = lazy(() => import('./views/Overview.tsx').then((m) => ({ default: m.Overview })));
+const Compare = lazy(() => import('./views/Overview.tsx').then((m) => ({ default: m.Compare })));
+const Programs = lazy(() => import('./views/Programs.tsx').then((m) => ({ default: m.Programs })));
+const Grid = lazy(() => import('./views/Grid.tsx').then((m) => ({ default: m.Grid })));
+const Islands = lazy(() => import('./views/Islands.tsx').then((m) => ({ default: m.Islands })));
+const Journal = lazy(() => import('./views/Journal.tsx').then((m) => ({ default: m.Journal })));
+const Models = lazy(() => import('./views/Models.tsx').then((m) => ({ default: m.Models })));
+const Safeguards = lazy(() => import('./views/Safeguards.tsx').then((m) => ({ default: m.Safeguards })));
 
 // The token came in the URL once; the server has set its cookie, so drop it from the address bar.
 if (location.search.includes('token=')) history.replaceState(null, '', location.pathname + location.hash);
