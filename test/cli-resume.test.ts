@@ -8,28 +8,12 @@ import { startWireServer, type WireServer } from '../src/models/wire-server.ts';
 import { evolutionStandin } from '../src/operators/standin.ts';
 import { listRuns } from '../src/server/runs.ts';
 import { Store } from '../src/store/store.ts';
-import { CLI, tempDir } from './support/tmp.ts';
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { CLI, type CliRun, runCli, tempDir } from './support/tmp.ts';
 
 /** The command as a child process; asynchronous, so the wire server in this process answers its model calls. */
-function kaizen(...args: string[]): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
+const kaizen = (...args: string[]) => runCli(args);
 /** The JSON summary, the last line of stdout (with --json, progress lines and notices go to stderr). */
-const summaryOf = (r: Ran) => JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+const summaryOf = (r: CliRun) => JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 
 async function newTask(config?: string): Promise<string> {
   const dir = join(tempDir(), 'task');

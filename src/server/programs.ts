@@ -27,10 +27,23 @@ export async function lineage(store: Store, run: Run) {
   };
 }
 
-const EXTENSIONS: Record<string, string> = { javascript: 'js', typescript: 'ts', python: 'py', redcode: 'red', c: 'c', cpp: 'cpp', rust: 'rs', go: 'go' };
+const EXTENSIONS: Record<string, string> = {
+  javascript: 'js',
+  typescript: 'ts',
+  python: 'py',
+  redcode: 'red',
+  c: 'c',
+  cpp: 'cpp',
+  rust: 'rs',
+  go: 'go',
+  agent: 'json',
+};
+
+/** A program's file extension after its language (`txt` for one without). */
+export const programExtension = (language: string) => EXTENSIONS[language] ?? 'txt';
 
 /** The name a program's one file goes by in its diff: `program.EXT` after its language. */
-export const programFileName = (language: string) => `program.${EXTENSIONS[language] ?? 'txt'}`;
+export const programFileName = (language: string) => `program.${programExtension(language)}`;
 
 const json = (s: string | null) => (s ? (JSON.parse(s) as unknown) : null);
 

@@ -5,7 +5,7 @@ import { KaizenError } from '../errors.ts';
 import { plotSvg, type Series } from '../report/svg.ts';
 import { bestSoFar, runFigures } from '../store/figures.ts';
 import type { Run, Store } from '../store/store.ts';
-import { programDetail } from './programs.ts';
+import { programDetail, programExtension } from './programs.ts';
 
 /** A file to download: its name, media type and bytes. */
 export interface Download {
@@ -14,16 +14,13 @@ export interface Download {
   body: string;
 }
 
-const EXTENSIONS: Record<string, string> = { javascript: 'js', typescript: 'ts', python: 'py', cpp: 'cpp', redcode: 'red', agent: 'json' };
-
 /** A program's code as a file named by its language, or the program page's JSON; undefined when there is no such program. */
 export async function programDownload(store: Store, id: number, as: string): Promise<Download | undefined> {
   if (as !== 'code' && as !== 'json') throw new KaizenError(`as must be code or json, not '${as}'`);
   const p = await programDetail(store, id);
   if (!p) return undefined;
   if (as === 'json') return { filename: `program-${p.id}.json`, type: 'application/json', body: `${JSON.stringify(p, null, 2)}\n` };
-  const ext = EXTENSIONS[p.language] ?? 'txt';
-  return { filename: `program-${p.id}.${ext}`, type: 'text/plain; charset=utf-8', body: p.code };
+  return { filename: `program-${p.id}.${programExtension(p.language)}`, type: 'text/plain; charset=utf-8', body: p.code };
 }
 
 /** A run as JSON: its record (config parsed), the figures `kaizen status` shows, and every program's table row (no code). */

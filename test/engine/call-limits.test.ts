@@ -1,6 +1,5 @@
 // Limits on model calls and reply sizes, against models that answer like real ones on a bad day, over real HTTP (the
 // local wire server) with real runs: every reply unusable, 20 MB replies, one broken model of two.
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadTask } from '../../src/config/load.ts';
@@ -10,7 +9,7 @@ import type { BanditState } from '../../src/models/bandit.ts';
 import { createChatModel } from '../../src/models/client.ts';
 import { type Policy, startWireServer, type WireServer } from '../../src/models/wire-server.ts';
 import { Store } from '../../src/store/store.ts';
-import { CLI, writeTask } from '../support/tmp.ts';
+import { runCli, writeTask } from '../support/tmp.ts';
 
 /** A task whose program is one number between EVOLVE markers, scored as that number (no sandbox). */
 function numberTask(config: string): string {
@@ -53,17 +52,6 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-function kaizen(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 const assistantTurns = (prompt: string | null) => (prompt ?? '').split('### assistant').length - 1;
 
@@ -72,7 +60,7 @@ describe('a run whose every reply is unusable', () => {
     const server = await serve(() => ({ text: GARBAGE }));
     const dir = numberTask('{ budget: { samples: 15 }, concurrency: 2, seed: 3, lessons: { every: 0 } }');
     const args = ['run', dir, '--model', `openai-compatible:garbage@${server.url}`, '--json'];
-    const first = await kaizen(args);
+    const first = await runCli(args);
     expect(first.code, first.stderr).toBe(1);
     const summary = lastJson(first.stdout);
     expect(summary.stoppedBy).toBe('unusable');
@@ -103,14 +91,14 @@ describe('a run whose every reply is unusable', () => {
     expect((await store.getRun(summary.runId))?.status).toBe('interrupted');
     await store.close();
 
-    const status = await kaizen(['status', dir]);
+    const status = await runCli(['status', dir]);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/: interrupted\n/);
     expect(status.stdout).toMatch(/model limits: unusable in a row 2[01]\/20; model calls \d+\.\d per sample \(cap 8\), \d+ in all/);
     expect(status.stdout).toContain(`${server.requests} in all`);
 
     const before = server.requests;
-    const again = await kaizen(args);
+    const again = await runCli(args);
     expect(again.code, again.stderr).toBe(1);
     const resumed = lastJson(again.stdout);
     expect(resumed).toMatchObject({ runId: summary.runId, resumed: true, stoppedBy: 'unusable' });

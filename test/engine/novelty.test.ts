@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -14,7 +13,7 @@ import { PromptSet } from '../../src/operators/llm/prompts.ts';
 import { extraCosts } from '../../src/store/figures.ts';
 import { llmEnv } from '../support/llm-env.ts';
 import { type LlmRequestInfo, type LlmServer, type RecordedRequest, startLlmServer } from '../support/llm-server.ts';
-import { CLI, copyExample, REPO } from '../support/tmp.ts';
+import { copyExample, REPO, runCli } from '../support/tmp.ts';
 
 const seed = readFileSync(join(REPO, 'examples/circle-packing/initial.js'), 'utf8');
 const oneLine = seed.replace('const iterations = 10;', 'const iterations = 16;');
@@ -137,18 +136,6 @@ describe('extra spend by kind', () => {
   });
 });
 
-/** The CLI as a child process (asynchronously: the model server answers from this process). */
-function kaizen(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 const JUDGE_ASKED = 'meaningfully different idea';
 const LESSONS_ASKED = 'You keep the experiment journal';
 const textOf = (req: LlmRequestInfo) => req.messages.map((m) => m.content).join('\n');
@@ -191,9 +178,9 @@ describe('a run whose children are all near-duplicates, judged by a model that n
   llm: { mix: { diff: 0, full: 1, cross: 0 }, timeoutMs: 20000, prices: { ${JSON.stringify(model)}: { input: 1, output: 2 } } },
 };\n`,
     );
-    const run = await kaizen(['run', dir, '--model', model, '--json'], llmEnv(server));
-    expect(run.status, run.stderr).toBe(0);
-    const status = async () => JSON.parse((await kaizen(['status', dir, '--json'])).stdout);
+    const run = await runCli(['run', dir, '--model', model, '--json'], llmEnv(server));
+    expect(run.code, run.stderr).toBe(0);
+    const status = async () => JSON.parse((await runCli(['status', dir, '--json'])).stdout);
     const s = await status();
     expect(s.evaluated).toBe(9);
     expect(s.rejections['not-novel']).toBeUndefined();
@@ -217,7 +204,7 @@ describe('a run whose children are all near-duplicates, judged by a model that n
     // Lessons ran once with the model, then waited (to the end of this short run) for their share to come back under 0.1%.
     expect(lessonCalls).toHaveLength(1);
 
-    const human = (await kaizen(['status', dir])).stdout;
+    const human = (await runCli(['status', dir])).stdout;
     expect(human).toMatch(/novelty judge \$\d+\.\d{4}, lessons \$\d+\.\d{4}/);
     expect(human).toContain(
       `novelty judge: ${n.judged} judged, 0 not novel, ${n.judged} retried, ${n.judged} let through undecided, ${n.overCap} let through over its spend cap`,
