@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
+import { lazyIntlPlugin } from './build/lazy-intl.ts';
 
 /** Text files worth compressing; smaller ones gain nothing from it. */
 const COMPRESSIBLE = /\.(html|js|css|svg|json)$/;
@@ -35,7 +36,7 @@ function precompress(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  plugins: [preact(), precompress()],
+  plugins: [preact(), lazyIntlPlugin(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

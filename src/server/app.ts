@@ -8,7 +8,7 @@ import { battleFromQuery, runBattle } from './battle.ts';
 import { eventsAfter, liveStream } from './live.ts';
 import { modelsView } from './models.ts';
 import { lineage, programDetail } from './programs.ts';
-import { listRuns, runOverview } from './runs.ts';
+import { listRuns, runOverview, runTabs } from './runs.ts';
 import { LedgerChecks, safeguardsView } from './safeguards.ts';
 import { serveFrontEnd } from './static.ts';
 import { attachment, chartSvg, type Download, programDownload, runDownload } from './views.ts';
@@ -73,6 +73,7 @@ export function createApp(options: AppOptions): Hono {
 
   app.get('/api/runs', async (c) => c.json(await listRuns(store)));
   app.get('/api/runs/:id', async (c) => c.json(await runOverview(store, await run(c.req.param('id')))));
+  app.get('/api/runs/:id/tabs', async (c) => c.json(await runTabs(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/programs', async (c) => c.json(await lineage(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/models', async (c) => c.json(await modelsView(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/agents', async (c) => c.json(await agentsView(store, await run(c.req.param('id')))));

@@ -2,6 +2,7 @@ import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts'
 import { championPath, runFigures } from '../store/figures.ts';
 import { currentStatus } from '../store/run-owner.ts';
 import type { Run, Store } from '../store/store.ts';
+import { runLanguage } from './battle.ts';
 
 const ms = (a: string, b: string | null) => (b ? Date.parse(b) : Date.now()) - Date.parse(a);
 
@@ -88,6 +89,17 @@ export async function runOverview(store: Store, run: Run) {
     executor: (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null,
     now: new Date().toISOString(),
   };
+}
+
+/**
+ * Which of its optional tabs a run has, in one request for the tab bar: Core War (its programs are Redcode warriors),
+ * Front (it declared several objectives: /front is not null), Prompts (its prompts evolved: /prompts is not null).
+ */
+export async function runTabs(store: Store, run: Run) {
+  const started = (await store.read.eventsAfter(run.id, 0, { types: ['run.started'], limit: 1 }))[0];
+  const objectives = (started?.data as { objectives?: unknown[] } | undefined)?.objectives;
+  const variants = await store.read.eventsAfter(run.id, 0, { types: ['prompt.variant', 'prompt.retired'], limit: 1 });
+  return { redcode: (await runLanguage(store, run)) === 'redcode', front: !!objectives?.length, prompts: variants.length > 0 };
 }
 
 /** What the overview shows of a multi-case run; the champion's cases themselves are on its program page. */

@@ -258,6 +258,11 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
     expect(await page.locator('nav.tabs a', { hasText: 'Core War' }).count()).toBe(0);
     await page.goto(`${base}#/run/${corewar}/overview`);
     await page.locator('nav.tabs a', { hasText: 'Core War' }).waitFor();
+    // The tab bar's one request, beside /battle (null exactly for a run that is not Redcode).
+    for (const id of [circle.runId, corewar]) {
+      const battle = await api<unknown>(`api/runs/${id}/battle`);
+      expect((await api<{ redcode: boolean }>(`api/runs/${id}/tabs`)).redcode).toBe(battle !== null);
+    }
   });
 
   it('renders safeguard events as tables of fields, not JSON', async () => {

@@ -44,6 +44,9 @@ describe.skipIf(!HAS_CHROMIUM)('the Pareto front in the dashboard, in headless C
     const none = await fetch(`${base}api/runs/${single}/front`, auth);
     expect(none.status).toBe(200);
     expect(await none.json()).toBeNull();
+    // The tab bar's one request says the same: a Front tab exactly where /front is not null.
+    const tabs = async (id: string) => ((await (await fetch(`${base}api/runs/${id}/tabs`, auth)).json()) as { front: boolean }).front;
+    expect([await tabs(pareto), await tabs(single)]).toEqual([true, false]);
   });
 
   it('highlights exactly the front, marks the seed, and shows a point’s values on hover', async () => {

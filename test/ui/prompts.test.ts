@@ -92,6 +92,9 @@ describe.skipIf(!HAS_CHROMIUM)('evolved prompts in the dashboard, in headless Ch
     const none = await fetch(`${base}api/runs/${plain}/prompts`, auth);
     expect(none.status).toBe(200);
     expect(await none.json()).toBeNull();
+    // The tab bar's one request says the same: a Prompts tab exactly where /prompts is not null.
+    const tabs = async (id: string) => ((await (await fetch(`${base}api/runs/${id}/tabs`, auth)).json()) as { prompts: boolean }).prompts;
+    expect([await tabs(evolved), await tabs(plain)]).toEqual([true, false]);
     const detail = (await (await fetch(`${base}api/programs/${program.id}`, auth)).json()) as { promptVariant: number | null };
     expect(detail.promptVariant).toBe(program.variant);
   });
@@ -181,9 +184,9 @@ describe.skipIf(!HAS_CHROMIUM)('evolved prompts in the dashboard, in headless Ch
   });
 
   it('has no Prompts tab on a run whose prompts did not evolve', async () => {
-    const answered = page.waitForResponse((r) => r.url().endsWith(`/api/runs/${plain}/prompts`));
+    const answered = page.waitForResponse((r) => r.url().endsWith(`/api/runs/${plain}/tabs`));
     await page.goto(`${base}#/run/${plain}/overview`);
-    expect(await (await answered).json()).toBeNull();
+    expect(((await (await answered).json()) as { prompts: boolean }).prompts).toBe(false);
     await page.getByTestId('score-chart').waitFor();
     await page.getByRole('link', { name: 'Lineage' }).waitFor();
     expect(await page.locator('nav.tabs a').allTextContents()).not.toContain('Prompts');

@@ -4,7 +4,7 @@ import type { ExecutorSnapshot } from '../../src/executor/stats.ts';
 import type { agentsView } from '../../src/server/agents.ts';
 import type { modelsView } from '../../src/server/models.ts';
 import type { lineage, programDetail } from '../../src/server/programs.ts';
-import type { CurvePoint, listRuns, runOverview } from '../../src/server/runs.ts';
+import type { CurvePoint, listRuns, runOverview, runTabs } from '../../src/server/runs.ts';
 import type { LedgerView, safeguardsView } from '../../src/server/safeguards.ts';
 import type { RunBattle, replayRound } from '../../src/server/battle.ts';
 import type { FrontPoint, RunFront, RunPrompts, TreeRow, VariantView } from '../../src/store/queries.ts';
@@ -17,6 +17,8 @@ type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 export type RunRow = Result<typeof listRuns>[number];
 export type { CurvePoint };
 export type Overview = Result<typeof runOverview>;
+/** GET /api/runs/ID/tabs: which optional tabs the run has. */
+export type Tabs = Result<typeof runTabs>;
 
 /** The live stream's `executor` event: the snapshot changed. */
 export interface ExecutorEvent {
@@ -41,15 +43,67 @@ export type Prompts = RunPrompts | null;
 export type { VariantView };
 export type AgentInfo = Agents['agents'][number];
 
-export async function get<T>(path: string): Promise<T> {
+async function request<T>(path: string): Promise<T> {
   const r = await fetch(path, { credentials: 'same-origin' });
   const body = (await r.json()) as T & { error?: string };
   if (!r.ok) throw new Error(body.error ?? `${r.status} ${r.statusText}`);
   return body;
 }
 
+/** Requests started before a view asked for them (prefetch), with when they started. */
+const early = new Map<string, { answer: Promise<unknown>; at: number }>();
+/** An early answer older than this is not handed out: the view fetches afresh. */
+const EARLY_MS = 5000;
+
+/**
+ * Starts GET `path` now, for the first get() of the same path to take: main.tsx asks for the data of the page in the
+ * address bar while the page's own code is still loading, so the two overlap instead of following each other.
+ */
+export function prefetch(path: string): void {
+  const answer = request(path);
+  answer.catch(() => {}); // a failure is the taker's to report; untaken, it is no unhandled rejection
+  early.set(path, { answer, at: performance.now() });
+}
+
+export function get<T>(path: string): Promise<T> {
+  const started = early.get(path);
+  early.delete(path);
+  return started && performance.now() - started.at < EARLY_MS ? (started.answer as Promise<T>) : request<T>(path);
+}
+
+/** The paths the views fetch that main.tsx prefetches: one spelling each, or the early answer would not be found. */
+export const paths = {
+  runs: '/api/runs',
+  overview: (runId: string) => `/api/runs/${encodeURIComponent(runId)}`,
+  tabs: (runId: string) => `/api/runs/${encodeURIComponent(runId)}/tabs`,
+};
+
 export const fmt = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
 export const usd = (x: number) => `$${x.toFixed(4)}`;
+/**
+ * A number as an axis tick or legend shows it: at most 12 significant digits, thousands grouped with commas. The
+ * charts use it instead of uPlot's own, an Intl.NumberFormat: a fresh page's first Intl object costs ~75 ms
+ * (web/build/lazy-intl.ts).
+ */
+export function plainNumber(v: number): string {
+  const [whole, fraction] = String(Number(v.toPrecision(12))).split('.');
+  if (/e/i.test(whole)) return fraction === undefined ? whole : `${whole}.${fraction}`;
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/**
+ * A timestamp in local time, `2026-12-06 08:12:37` (`clock`: the time only). Written by hand: the first
+ * toLocaleString() of a fresh page loads the locale's data, ~100 ms on the benchmark's machine (bench/ui.ts).
+ */
+export function when(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(iso)}`;
+}
+export function clock(iso: string): string {
+  const d = new Date(iso);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
 export function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;

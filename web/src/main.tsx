@@ -1,10 +1,9 @@
 import { render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
-import { useRunBattle } from './views/run-battle.ts';
-import { Front, useFront } from './views/Front.tsx';
-import { Prompts, usePrompts } from './views/Prompts.tsx';
+import { paths, prefetch, type Tabs } from './api.ts';
+import { currentRoute, useRoute } from './route.ts';
+import { useData } from './useData.ts';
 import { Runs } from './views/Runs.tsx';
-import { useRoute } from './route.ts';
 import './style.css';
 
 // Code-split: views with heavy libraries (diff2html, highlight.js) or drawn only on demand load when first shown, so
@@ -14,6 +13,8 @@ const Battle = lazy(() => import('./views/Battle.tsx').then((m) => ({ default: m
 const Lineage = lazy(() => import('./views/Lineage.tsx').then((m) => ({ default: m.Lineage })));
 const Program = lazy(() => import('./views/Program.tsx').then((m) => ({ default: m.Program })));
 const Overview = lazy(() => import('./views/Overview.tsx').then((m) => ({ default: m.Overview })));
+const Front = lazy(() => import('./views/Front.tsx').then((m) => ({ default: m.Front })));
+const Prompts = lazy(() => import('./views/Prompts.tsx').then((m) => ({ default: m.Prompts })));
 const Compare = lazy(() => import('./views/Overview.tsx').then((m) => ({ default: m.Compare })));
 const Programs = lazy(() => import('./views/Programs.tsx').then((m) => ({ default: m.Programs })));
 const Grid = lazy(() => import('./views/Grid.tsx').then((m) => ({ default: m.Grid })));
@@ -41,19 +42,19 @@ const TABS = [
 const isAgentRun = (id: string) => id.startsWith('agent-');
 
 function RunPage({ id, tab }: { id: string; tab: string }) {
-  // The Core War tab only for a run of Redcode warriors (its battle settings are not null).
-  const redcode = useRunBattle(id);
+  // Optional tabs: Core War for a run of Redcode warriors, Front for a multi-objective run, Prompts for a run whose
+  // prompts evolved (shown once /tabs has answered).
+  const has = useData<Tabs>(paths.tabs(id)).data;
   const base = isAgentRun(id)
     ? [['agents', 'Agents'] as const, ...TABS.filter(([k]) => k !== 'battle')]
-    : redcode
+    : has?.redcode
       ? TABS
       : TABS.filter(([k]) => k !== 'battle');
-  // A multi-objective run (its front is not null) has a Front tab, after the overview.
-  const multi = useFront(id).front;
   const at = base.findIndex(([k]) => k === 'overview') + 1;
-  // A run whose prompts evolved (its prompts are not null) has a Prompts tab, after the overview (and the front).
-  const evolved = usePrompts(id).prompts;
-  const extra: (readonly [string, string])[] = [...(multi ? [['front', 'Front'] as const] : []), ...(evolved ? [['prompts', 'Prompts'] as const] : [])];
+  const extra: (readonly [string, string])[] = [
+    ...(has?.front ? [['front', 'Front'] as const] : []),
+    ...(has?.prompts ? [['prompts', 'Prompts'] as const] : []),
+  ];
   const tabs: (readonly [string, string])[] = [...base.slice(0, at), ...extra, ...base.slice(at)];
   return (
     <section>
@@ -104,4 +105,13 @@ function App() {
   );
 }
 
+/** Starts the requests of the page in the address bar now, while its view's code loads (see prefetch). */
+function prefetchRoute([page, id, tab]: string[]): void {
+  if (!page) prefetch(paths.runs);
+  if (page !== 'run' || !id) return;
+  prefetch(paths.tabs(id));
+  if ((tab ?? (isAgentRun(id) ? 'agents' : 'overview')) === 'overview') prefetch(paths.overview(id));
+}
+
+prefetchRoute(currentRoute());
 render(<App />, document.getElementById('app')!);

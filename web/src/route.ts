@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** Hash routes: #/ (runs), #/run/ID[/tab], #/program/ID, #/compare/A/B, #/battle?... */
+/** The route in the address bar: its hash's path segments, decoded. */
+export const currentRoute = (): string[] => (location.hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+
 export function useRoute(): string[] {
-  const read = () => (location.hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+  const read = currentRoute;
   const [route, setRoute] = useState(read);
   useEffect(() => {
     const on = () => setRoute(read());

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { plainNumber } from '../api.ts';
 
 export const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
 
@@ -27,6 +28,8 @@ export function decimalsFor(values: readonly (number | null)[]): number {
   return Math.min(12, Math.max(2, Math.ceil(-Math.log10(gap)) + 1));
 }
 
+const axisValues = (_u: uPlot, splits: number[]) => splits.map((v) => (v === null || v === undefined ? '' : plainNumber(v)));
+
 /**
  * The x range: the data's own, one unit wide when every x is the same. uPlot pads such data to 0–100 before asking
  * (a cost axis of a run where every sample cost $0 spanned $0–100), so read the data, not the arguments, for that case.
@@ -48,9 +51,9 @@ export function Chart(props: { title: string; xLabel: string; series: SeriesSpec
       width,
       height: props.height ?? 240,
       scales: { x: { time: false, range: xRange } },
-      axes: [{ label: props.xLabel }, {}],
+      axes: [{ label: props.xLabel, values: axisValues }, { values: axisValues }],
       series: [
-        { label: props.xLabel },
+        { label: props.xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '—' : plainNumber(v)) },
         ...props.series.map((s, i) => ({
           label: s.label,
           stroke: s.color ?? PALETTE[i % PALETTE.length],
@@ -63,7 +66,7 @@ export function Chart(props: { title: string; xLabel: string; series: SeriesSpec
               : undefined,
           points: s.points ? { show: true, size: 4, fill: s.color ?? PALETTE[i % PALETTE.length] } : { show: false },
           spanGaps: !s.points,
-          ...(s.decimals === undefined ? {} : { value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toFixed(s.decimals)) }),
+          value: (_u: uPlot, v: number | null) => (v === null ? '—' : s.decimals === undefined ? plainNumber(v) : v.toFixed(s.decimals)),
         })),
       ],
     };

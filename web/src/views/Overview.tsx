@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { fmt, type Overview as OverviewData } from '../api.ts';
+import { fmt, type Overview as OverviewData, paths } from '../api.ts';
 import { StageCounts, summaryText } from '../components/Cases.tsx';
 import { ChartDownloads } from '../components/Download.tsx';
 import { Chart, decimalsFor } from '../components/Chart.tsx';
@@ -28,8 +28,20 @@ export function curveOn(points: OverviewData['curve'], axis: keyof typeof AXES):
 /** A gain with its sign, to `digits` decimals. */
 const signed = (x: number | null, digits: number) => (x === null ? '—' : `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(digits)}`);
 
+/** Steps of a long ancestry shown at each end; those between fold into one row until asked for. */
+const PATH_ENDS = 6;
+
+type Step = OverviewData['champion'][number];
+
+/** The ancestry's rows: every step, or both ends around one folded row (its steps' count, improving steps and total gain). */
+function foldPath(path: Step[], unfold: boolean): (Step | { folded: Step[] })[] {
+  if (unfold || path.length <= 2 * PATH_ENDS + 1) return path;
+  return [...path.slice(0, PATH_ENDS), { folded: path.slice(PATH_ENDS, -PATH_ENDS) }, ...path.slice(-PATH_ENDS)];
+}
+
 /** The champion: its score, its program, and how it was reached (its ancestry with each step's operator and gain). */
 function ChampionSummary({ path, digits }: { path: OverviewData['champion']; digits: number }) {
+  const [unfold, setUnfold] = useState(false);
   const champion = path.at(-1);
   if (!champion) return <p data-testid="champion">No champion yet.</p>;
   const steps = path.length - 1;
@@ -53,17 +65,32 @@ function ChampionSummary({ path, digits }: { path: OverviewData['champion']; dig
           </tr>
         </thead>
         <tbody>
-          {path.map((p) => (
-            <tr key={p.id} data-program={p.id}>
-              <td>
-                <a href={`#/program/${p.id}`}>#{p.id}</a>
-              </td>
-              <td>{p.sample ?? '—'}</td>
-              <td>{p.sample === 0 ? 'initial program' : p.operator}</td>
-              <td>{p.score === null ? '—' : p.score.toFixed(digits)}</td>
-              <td>{signed(p.gain, digits)}</td>
-            </tr>
-          ))}
+          {foldPath(path, unfold).map((p) =>
+            'folded' in p ? (
+              <tr key="folded" data-testid="champion-path-folded">
+                <td>… {p.folded.length} steps</td>
+                <td />
+                <td>
+                  {p.folded.filter((f) => f.improvement).length} improving{' '}
+                  <button type="button" onClick={() => setUnfold(true)}>
+                    show every step
+                  </button>
+                </td>
+                <td>—</td>
+                <td>{signed(p.folded.every((f) => f.gain !== null) ? p.folded.reduce((a, f) => a + f.gain!, 0) : null, digits)}</td>
+              </tr>
+            ) : (
+              <tr key={p.id} data-program={p.id}>
+                <td>
+                  <a href={`#/program/${p.id}`}>#{p.id}</a>
+                </td>
+                <td>{p.sample ?? '—'}</td>
+                <td>{p.sample === 0 ? 'initial program' : p.operator}</td>
+                <td>{p.score === null ? '—' : p.score.toFixed(digits)}</td>
+                <td>{signed(p.gain, digits)}</td>
+              </tr>
+            ),
+          )}
         </tbody>
       </table>
     </>
@@ -85,7 +112,7 @@ export function Overview({ runId }: { runId: string }) {
     undefined,
     (e) => setExecutor((prev) => (e.executor ? newer(prev, { runId, snapshot: e.executor, serverNow: e.now, receivedAt: Date.now() }) : null)),
   );
-  const { data, error } = useData<OverviewData>(`/api/runs/${runId}`, tick);
+  const { data, error } = useData<OverviewData>(paths.overview(runId), tick);
   useEffect(() => {
     if (data?.executor) setExecutor((prev) => newer(prev, { runId: data.run.id, snapshot: data.executor!, serverNow: data.now, receivedAt: Date.now() }));
   }, [data]);
@@ -204,8 +231,8 @@ export function Overview({ runId }: { runId: string }) {
 
 /** Two runs' best-so-far curves on one chart (x: samples). */
 export function Compare({ a, b }: { a: string; b: string }) {
-  const ra = useData<OverviewData>(`/api/runs/${a}`).data;
-  const rb = useData<OverviewData>(`/api/runs/${b}`).data;
+  const ra = useData<OverviewData>(paths.overview(a)).data;
+  const rb = useData<OverviewData>(paths.overview(b)).data;
   const data = useMemo(() => {
     if (!ra || !rb) return null;
     const xs = [...new Set([...ra.curve, ...rb.curve].map((p) => p[0]))].sort((x, y) => x - y);

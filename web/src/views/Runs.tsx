@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { duration, fmt, type RunRow, usd } from '../api.ts';
+import { duration, fmt, paths, type RunRow, usd, when } from '../api.ts';
 import { go } from '../route.ts';
 import { useData } from '../useData.ts';
 
@@ -10,7 +10,7 @@ export function Runs() {
     const t = setInterval(() => setTick((n) => n + 1), 2000);
     return () => clearInterval(t);
   }, []);
-  const { data, error } = useData<RunRow[]>('/api/runs', tick);
+  const { data, error } = useData<RunRow[]>(paths.runs, tick);
   const [picked, setPicked] = useState<string[]>([]);
   if (error) return <p class="error">{error}</p>;
   if (!data) return <p>Loading runs…</p>;
@@ -57,7 +57,7 @@ export function Runs() {
               </td>
               <td>{usd(r.cost)}</td>
               <td>{duration(r.durationMs)}</td>
-              <td>{new Date(r.createdAt).toLocaleString()}</td>
+              <td>{when(r.createdAt)}</td>
             </tr>
           ))}
         </tbody>

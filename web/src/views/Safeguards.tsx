@@ -1,4 +1,4 @@
-import type { Ledger, Safeguards as SafeguardsData } from '../api.ts';
+import { clock, type Ledger, type Safeguards as SafeguardsData } from '../api.ts';
 import { type FieldValue, flatten, show } from '../components/Fields.tsx';
 import { useData } from '../useData.ts';
 
@@ -25,7 +25,7 @@ function EventTable({ list }: { list: EventRow[] }) {
         {shown.map((e, i) => (
           <tr key={e.id}>
             <td>#{e.seq ?? e.id}</td>
-            <td>{new Date(e.at).toLocaleTimeString()}</td>
+            <td>{clock(e.at)}</td>
             <td>{e.programId === null ? '—' : <a href={`#/program/${e.programId}`}>#{e.programId}</a>}</td>
             {columns.map((c) => (
               <td key={c}>{rows[i].has(c) ? show(rows[i].get(c)!) : ''}</td>
@@ -55,8 +55,7 @@ function LedgerLine({ runId }: { runId: string }) {
     <>
       <p data-testid="ledger" class={l.ok ? 'ok' : 'error'}>
         {l.ok ? '✔ verifies' : '✘ does not verify'}: {l.events} events, signed head #{l.signedSeq ?? '—'}, {l.unsigned} unsigned · head{' '}
-        {l.headHash?.slice(0, 16) ?? '—'} · key {l.publicKeyFingerprint ?? '—'} (chain, records and signature checked at{' '}
-        {new Date(l.verifiedAt).toLocaleTimeString()}; no re-execution)
+        {l.headHash?.slice(0, 16) ?? '—'} · key {l.publicKeyFingerprint ?? '—'} (chain, records and signature checked at {clock(l.verifiedAt)}; no re-execution)
       </p>
       {[...l.problems, ...l.warnings].map((p) => (
         <p key={p} class="muted">

@@ -1,0 +1,169 @@
+// What the run list's and overview's first render depends on (issue 19; timed by bench/ui.ts): no Intl object made
+// (a fresh page's first one loads the locale's data), the overview's data asked for while its code is still loading and
+// asked only once, the tab bar's optional tabs in one request, and a long champion ancestry folded.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/store.ts';
+import { lazyIntl } from '../../web/build/lazy-intl.ts';
+import { clock, plainNumber, when } from '../../web/src/api.ts';
+import { REPO, tempDir } from '../support/tmp.ts';
+import { CHROMIUM, HAS_CHROMIUM, type Dashboard, openDashboard } from './browser.ts';
+import { bigRun } from './fixtures.ts';
+
+if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+/** Installed before the page's scripts: counts every Intl.NumberFormat, DateTimeFormat and Collator made. */
+const COUNT_INTL = `(() => {
+  window.__intl = 0;
+  for (const name of ['NumberFormat', 'DateTimeFormat', 'Collator']) {
+    const Real = Intl[name];
+    Intl[name] = new Proxy(Real, {
+      construct(target, args) { window.__intl++; window.__intlStacks = [...(window.__intlStacks ?? []), new Error().stack]; return Reflect.construct(target, args); },
+      apply(target, self, args) { window.__intl++; window.__intlStacks = [...(window.__intlStacks ?? []), new Error().stack]; return Reflect.apply(target, self, args); },
+    });
+  }
+})();`;
+
+/** How many Intl objects the page made, and where (for the failure message). */
+const intlMade = (page: Page) =>
+  page.evaluate(() => {
+    const w = globalThis as unknown as { __intl: number; __intlStacks?: string[] };
+    return { count: w.__intl, where: (w.__intlStacks ?? []).join('\n---\n') };
+  });
+const expectNoIntl = async (page: Page) => {
+  const { count, where } = await intlMade(page);
+  expect(count, where).toBe(0);
+};
+
+/** Resource timings of the page, by path. */
+const resources = (page: Page) =>
+  page.evaluate(() =>
+    (performance.getEntriesByType('resource') as unknown as { name: string; startTime: number; responseEnd: number }[]).map((e) => ({
+      path: new URL(e.name).pathname,
+      start: e.startTime,
+      end: e.responseEnd,
+    })),
+  );
+
+type Step = { id: number; sample: number | null; score: number | null; gain: number | null; improvement: boolean };
+
+describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Chromium", () => {
+  let dashboard: Dashboard;
+  let page: Page;
+  let runId: string;
+  let path: Step[];
+
+  beforeAll(async () => {
+    const db = join(tempDir('kaizen-ui-first-'), 'kaizen.db');
+    runId = await bigRun(db, 3000);
+    const store = await Store.open(db);
+    // bigRun's champion: the best correct program (bigRun writes rows, not the champion).
+    const best = (await store.read.figureRows(runId)).filter((r) => r.correct === 1 && r.score !== null).sort((a, b) => b.score! - a.score!)[0];
+    await store.setChampion(runId, best.id, { score: best.score!, holdout: null, evaluated: 3000 });
+    await store.close();
+    dashboard = await openDashboard(db);
+    page = dashboard.page;
+    await page.context().addInitScript({ content: COUNT_INTL });
+    const auth = { headers: { authorization: `Bearer ${dashboard.server.token}` } };
+    path = ((await (await fetch(`${dashboard.base}api/runs/${runId}`, auth)).json()) as { champion: Step[] }).champion;
+  }, 120_000);
+
+  afterAll(async () => {
+    await dashboard?.close();
+  });
+
+  it('makes no Intl object on the run list or the overview (a fresh page pays ~100 ms for the first)', async () => {
+    await page.goto(`${dashboard.base}?load=0#/`);
+    await page.locator(`tr[data-run="${runId}"]`).waitFor();
+    expect(await page.locator(`tr[data-run="${runId}"] td`).last().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    await expectNoIntl(page);
+    await page.goto(`${dashboard.base}?load=1#/run/${runId}/overview`);
+    await page.getByTestId('score-chart').locator('canvas').waitFor();
+    // Hover the chart: the legend's values are formatted too.
+    const box = (await page.getByTestId('score-chart').locator('canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    expect(await page.getByTestId('score-chart').locator('.u-legend').textContent()).toMatch(/\d/);
+    await expectNoIntl(page);
+    // The counter counts: the check above is not vacuous.
+    await page.evaluate(() => new Intl.NumberFormat().format(1));
+    expect((await intlMade(page)).count).toBe(1);
+  });
+
+  it("asks for the overview's data and the tab bar's before the overview's code has loaded, and once each", async () => {
+    await page.goto(`${dashboard.base}?load=2#/run/${runId}/overview`);
+    await page.getByTestId('score-chart').locator('canvas').waitFor();
+    await page.locator('nav.tabs a', { hasText: 'Lineage' }).waitFor();
+    const seen = await resources(page);
+    const data = seen.filter((r) => r.path === `/api/runs/${runId}`);
+    const tabs = seen.filter((r) => r.path === `/api/runs/${runId}/tabs`);
+    const chunk = seen.find((r) => /\/assets\/Overview-[^/]+\.js$/.test(r.path));
+    expect(data).toHaveLength(1);
+    expect(tabs).toHaveLength(1);
+    expect(chunk).toBeDefined();
+    expect(data[0].start).toBeLessThan(chunk!.start);
+    // One request for the optional tabs, not one per tab.
+    expect(seen.filter((r) => /\/(front|prompts|battle)$/.test(r.path))).toEqual([]);
+    expect(await page.locator('nav.tabs a').allTextContents()).not.toContain('Core War');
+  });
+
+  it('folds a long champion ancestry into its ends, with the steps between summed, and unfolds it on request', async () => {
+    expect(path.length).toBeGreaterThan(13); // long enough to fold (6 steps at each end)
+    await page.goto(`${dashboard.base}?load=3#/run/${runId}/overview`);
+    const rows = page.getByTestId('champion-path').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(13);
+    const folded = page.getByTestId('champion-path-folded');
+    expect(await folded.locator('td').first().textContent()).toBe(`… ${path.length - 12} steps`);
+    const between = path.slice(6, -6);
+    expect(await folded.locator('td').nth(2).textContent()).toContain(`${between.filter((s) => s.improvement).length} improving`);
+    const ids = async () => (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-program')))).map((id) => (id === null ? null : Number(id)));
+    const ends = (steps: Step[]) => steps.map((step) => step.id);
+    expect(await ids()).toEqual([...ends(path.slice(0, 6)), null, ...ends(path.slice(-6))]);
+    // The folded row's gain is the steps' total (each step's gain against its parent), or — when one has no score.
+    const sum = between.every((s) => s.gain !== null) ? between.reduce((a, s) => a + s.gain!, 0) : null;
+    const shown = (await folded.locator('td').nth(4).textContent())!;
+    if (sum === null) expect(shown).toBe('—');
+    else expect(Number(shown)).toBeCloseTo(sum, 3);
+    await folded.getByRole('button', { name: 'show every step' }).click();
+    await expect.poll(() => rows.count()).toBe(path.length);
+    expect(await ids()).toEqual(ends(path));
+  });
+});
+
+describe('the formatters that replace Intl, and the build-time edit of uPlot', () => {
+  it('formats numbers as chart ticks and legends show them', () => {
+    expect([0, 5, 1234, -1234567.5, 0.1 + 0.2, 1.00005, 1e-7, 1e21, 2.5e-12].map(plainNumber)).toEqual([
+      '0',
+      '5',
+      '1,234',
+      '-1,234,567.5',
+      '0.3',
+      '1.00005',
+      '1e-7',
+      '1e+21',
+      '2.5e-12',
+    ]);
+  });
+
+  it('formats timestamps in local time without Intl', () => {
+    const iso = '2026-03-04T05:06:07Z';
+    const d = new Date(iso);
+    const two = (n: number) => String(n).padStart(2, '0');
+    expect(clock(iso)).toBe(`${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`);
+    expect(when(iso)).toBe(`${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${clock(iso)}`);
+  });
+
+  it('edits the installed uPlot so that loading it makes no Intl object, and refuses a uPlot it does not recognise', () => {
+    const source = readFileSync(join(REPO, 'node_modules/uplot/dist/uPlot.esm.js'), 'utf8');
+    const edited = lazyIntl(source);
+    // Outside functions, nothing constructs an Intl object any more (each `new Intl.` is inside an arrow).
+    const atTopLevel = edited.split('\n').filter((line) => /^(const|let|var) .*new Intl\./.test(line) && !line.includes('=>'));
+    expect(atTopLevel).toEqual([]);
+    expect(source.split('\n').filter((line) => /^const .*new Intl\./.test(line))).toHaveLength(2);
+    expect(() => lazyIntl(source.replace('const localTz = new Intl', 'const localTz = new  Intl'))).toThrow(
+      /lazy-intl: expected uPlot's source to contain once \(found 0\)/,
+    );
+  });
+});
