@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
+import { inlineCssPlugin } from './build/inline-css.ts';
 import { lazyIntlPlugin } from './build/lazy-intl.ts';
+
+/** The modules of the overview's chunk: the view, the components it draws with, the live stream, uPlot. */
+const OVERVIEW_CHUNK =
+  /[\\/](web[\\/]src[\\/](views[\\/]Overview|components[\\/](Chart|Cases|Download|Executor|Fields)|live)\.tsx?|node_modules[\\/]uplot[\\/].*)$/;
 
 /** Text files worth compressing; smaller ones gain nothing from it. */
 const COMPRESSIBLE = /\.(html|js|css|svg|json)$/;
@@ -36,11 +41,19 @@ function precompress(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  plugins: [preact(), lazyIntlPlugin(), precompress()],
+  plugins: [preact(), lazyIntlPlugin(), inlineCssPlugin(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        // The overview and what it draws with, in one chunk: a cold load of the overview asks for it at once, not
+        // for six small chunks one after the other on a server that also answers the overview's queries (bench/ui.ts).
+        // The other views that chart (Compare, Islands, Models, Agents) load the same chunk.
+        codeSplitting: { includeDependenciesRecursively: false, groups: [{ name: 'overview', test: OVERVIEW_CHUNK }] },
+      },
+    },
   },
   logLevel: 'warn',
 });

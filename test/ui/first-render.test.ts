@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.ts';
+import { inlineEntryCss } from '../../web/build/inline-css.ts';
 import { lazyIntl } from '../../web/build/lazy-intl.ts';
 import { clock, plainNumber, when } from '../../web/src/api.ts';
 import { REPO, tempDir } from '../support/tmp.ts';
-import { CHROMIUM, HAS_CHROMIUM, type Dashboard, openDashboard } from './browser.ts';
+import { CHROMIUM, type Dashboard, ensureFrontEnd, HAS_CHROMIUM, openDashboard } from './browser.ts';
 import { bigRun } from './fixtures.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -78,6 +79,7 @@ describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Ch
     await page.goto(`${dashboard.base}?load=0#/`);
     await page.locator(`tr[data-run="${runId}"]`).waitFor();
     expect(await page.locator(`tr[data-run="${runId}"] td`).last().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect((await resources(page)).filter((r) => r.path === '/api/runs')).toHaveLength(1); // the preload, taken
     await expectNoIntl(page);
     await page.goto(`${dashboard.base}?load=1#/run/${runId}/overview`);
     await page.getByTestId('score-chart').locator('canvas').waitFor();
@@ -91,18 +93,33 @@ describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Ch
     expect((await intlMade(page)).count).toBe(1);
   });
 
-  it("asks for the overview's data and the tab bar's before the overview's code has loaded, and once each", async () => {
-    await page.goto(`${dashboard.base}?load=2#/run/${runId}/overview`);
-    await page.getByTestId('score-chart').locator('canvas').waitFor();
-    await page.locator('nav.tabs a', { hasText: 'Lineage' }).waitFor();
+  it("asks for the overview's data and the tab bar's while the overview's code loads, and once each", async () => {
+    // The overview's code is held back half a second: its data must be asked for meanwhile, not after it has loaded.
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }) => asked.push(new URL(r.url()).pathname);
+    page.on('request', onRequest);
+    let askedWhileHeld: string[] = [];
+    const chunk = /\/assets\/overview-[^/]+\.js$/;
+    await page.route(chunk, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      askedWhileHeld = [...asked];
+      await route.continue();
+    });
+    try {
+      await page.goto(`${dashboard.base}?load=2#/run/${runId}/overview`);
+      await page.getByTestId('score-chart').locator('canvas').waitFor();
+      await page.locator('nav.tabs a', { hasText: 'Lineage' }).waitFor();
+    } finally {
+      await page.unroute(chunk);
+      page.off('request', onRequest);
+    }
+    expect(askedWhileHeld).toContain(`/api/runs/${runId}`);
+    expect(askedWhileHeld).toContain(`/api/runs/${runId}/tabs`);
     const seen = await resources(page);
-    const data = seen.filter((r) => r.path === `/api/runs/${runId}`);
-    const tabs = seen.filter((r) => r.path === `/api/runs/${runId}/tabs`);
-    const chunk = seen.find((r) => /\/assets\/Overview-[^/]+\.js$/.test(r.path));
-    expect(data).toHaveLength(1);
-    expect(tabs).toHaveLength(1);
-    expect(chunk).toBeDefined();
-    expect(data[0].start).toBeLessThan(chunk!.start);
+    expect(seen.filter((r) => r.path === `/api/runs/${runId}`)).toHaveLength(1);
+    expect(seen.filter((r) => r.path === `/api/runs/${runId}/tabs`)).toHaveLength(1);
+    // The run list's data: asked for once, by index.html's preload, and taken (not asked again) by the page.
+    expect(seen.filter((r) => r.path === '/api/runs')).toHaveLength(1);
     // One request for the optional tabs, not one per tab.
     expect(seen.filter((r) => /\/(front|prompts|battle)$/.test(r.path))).toEqual([]);
     expect(await page.locator('nav.tabs a').allTextContents()).not.toContain('Core War');
@@ -165,5 +182,19 @@ describe('the formatters that replace Intl, and the build-time edit of uPlot', (
     expect(() => lazyIntl(source.replace('const localTz = new Intl', 'const localTz = new  Intl'))).toThrow(
       /lazy-intl: expected uPlot's source to contain once \(found 0\)/,
     );
+  });
+
+  it("writes the entry's stylesheet into index.html, and refuses what it cannot inline", () => {
+    const html = '<head><link rel="stylesheet" crossorigin href="./assets/index-A1.css"></head>';
+    expect(inlineEntryCss(html, new Map([['assets/index-A1.css', 'p{color:red}']]))).toBe('<head><style>p{color:red}</style></head>');
+    expect(() => inlineEntryCss(html, new Map())).toThrow(/links assets\/index-A1.css, which the build did not write/);
+    expect(() => inlineEntryCss(html, new Map([['assets/index-A1.css', 'p{}</style><script>']]))).toThrow(/contains "<\/style"/);
+  });
+
+  it.skipIf(!HAS_CHROMIUM)('builds an index.html with the entry stylesheet inline and the run list preloaded', () => {
+    const index = readFileSync(join(ensureFrontEnd(), 'index.html'), 'utf8');
+    expect(index).not.toMatch(/<link rel="stylesheet"/);
+    expect(index).toMatch(/<style>[^<]*--surface:/);
+    expect(index).toContain('<link rel="preload" href="api/runs" as="fetch" crossorigin');
   });
 });

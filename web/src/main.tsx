@@ -12,10 +12,11 @@ const Agents = lazy(() => import('./views/Agents.tsx').then((m) => ({ default: m
 const Battle = lazy(() => import('./views/Battle.tsx').then((m) => ({ default: m.Battle })));
 const Lineage = lazy(() => import('./views/Lineage.tsx').then((m) => ({ default: m.Lineage })));
 const Program = lazy(() => import('./views/Program.tsx').then((m) => ({ default: m.Program })));
-const Overview = lazy(() => import('./views/Overview.tsx').then((m) => ({ default: m.Overview })));
+const loadOverview = () => import('./views/Overview.tsx');
+const Overview = lazy(() => loadOverview().then((m) => ({ default: m.Overview })));
 const Front = lazy(() => import('./views/Front.tsx').then((m) => ({ default: m.Front })));
 const Prompts = lazy(() => import('./views/Prompts.tsx').then((m) => ({ default: m.Prompts })));
-const Compare = lazy(() => import('./views/Overview.tsx').then((m) => ({ default: m.Compare })));
+const Compare = lazy(() => loadOverview().then((m) => ({ default: m.Compare })));
 const Programs = lazy(() => import('./views/Programs.tsx').then((m) => ({ default: m.Programs })));
 const Grid = lazy(() => import('./views/Grid.tsx').then((m) => ({ default: m.Grid })));
 const Islands = lazy(() => import('./views/Islands.tsx').then((m) => ({ default: m.Islands })));
@@ -107,10 +108,16 @@ function App() {
 
 /** Starts the requests of the page in the address bar now, while its view's code loads (see prefetch). */
 function prefetchRoute([page, id, tab]: string[]): void {
-  if (!page) prefetch(paths.runs);
+  // index.html has asked for the run list already (a preload): taken on every route, as an untaken preload is
+  // reported as wasted; the run list is one click away.
+  prefetch(paths.runs);
   if (page !== 'run' || !id) return;
+  if ((tab ?? (isAgentRun(id) ? 'agents' : 'overview')) === 'overview') {
+    // The view's code first: the server answers in order, and its files come at once where the queries take a while.
+    loadOverview().catch(() => {}); // a failure shows where the view is drawn (Suspense)
+    prefetch(paths.overview(id));
+  }
   prefetch(paths.tabs(id));
-  if ((tab ?? (isAgentRun(id) ? 'agents' : 'overview')) === 'overview') prefetch(paths.overview(id));
 }
 
 prefetchRoute(currentRoute());
