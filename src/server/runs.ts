@@ -1,5 +1,5 @@
 import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
-import { championPath, runFigures } from '../store/figures.ts';
+import { championPath, proposalsOf, runFigures } from '../store/figures.ts';
 import { currentStatus } from '../store/run-owner.ts';
 import type { Run, Store } from '../store/store.ts';
 import { runLanguage } from './battle.ts';
@@ -39,8 +39,9 @@ export type CurvePoint = [sample: number, tSeconds: number, cost: number, score:
  * locally) with the server's clock (`now`), so the page can tell how old the snapshot is.
  */
 export async function runOverview(store: Store, run: Run) {
-  const rows = await store.read.proposals(run.id);
+  // One read of the run's programs (no code) for every figure: the curves, the islands, the champion's path.
   const figureRows = await store.read.figureRows(run.id);
+  const rows = proposalsOf(figureRows);
   const figures = runFigures(figureRows);
   const t0 = Date.parse(run.created_at);
   let best: number | null = null;

@@ -21,7 +21,20 @@ import type { ProgramsTable } from './schema.ts';
 /** The columns the figures read. */
 export type FigureRow = Pick<
   Selectable<ProgramsTable>,
-  'id' | 'parent_id' | 'sample' | 'island' | 'status' | 'correct' | 'score' | 'failure_class' | 'cost' | 'operator' | 'model' | 'evaluated_at' | 'usage_json'
+  | 'id'
+  | 'parent_id'
+  | 'sample'
+  | 'island'
+  | 'status'
+  | 'correct'
+  | 'score'
+  | 'failure_class'
+  | 'cost'
+  | 'operator'
+  | 'model'
+  | 'created_at'
+  | 'evaluated_at'
+  | 'usage_json'
 >;
 
 export const FIGURE_COLUMNS = [
@@ -36,9 +49,15 @@ export const FIGURE_COLUMNS = [
   'cost',
   'operator',
   'model',
+  'created_at',
   'evaluated_at',
   'usage_json',
 ] as const;
+
+/** The proposals (rows with a sample number, migrants have none) in sample order: the per-sample curves' points. */
+export function proposalsOf(rows: readonly FigureRow[]): FigureRow[] {
+  return rows.filter((r) => r.sample !== null).sort((a, b) => a.sample! - b.sample! || a.id - b.id);
+}
 
 export const isEvaluated = (r: Pick<FigureRow, 'status'>): boolean => r.status === 'evaluated' || r.status === 'failed';
 

@@ -110,18 +110,6 @@ export class RunQueries {
     return new Map(rows.map((r) => [r.id, r.score]));
   }
 
-  /** Proposals (sample ≥ 1) in sample order, with what the per-sample curves need. */
-  proposals(runId: string) {
-    return this.db
-      .selectFrom('programs')
-      .select(['id', 'sample', 'status', 'correct', 'score', 'failure_class', 'cost', 'island', 'model', 'operator', 'parent_id', 'created_at', 'evaluated_at'])
-      .where('run_id', '=', runId)
-      .where('sample', 'is not', null)
-      .orderBy('sample')
-      .orderBy('id')
-      .execute();
-  }
-
   /** Every program of a run as a tree row, in id order. */
   async tree(runId: string, afterId = 0): Promise<TreeRow[]> {
     return this.db

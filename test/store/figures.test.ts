@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestSoFar, type FigureRow, failureOf, isImprovement, runFigures } from '../../src/store/figures.ts';
+import { bestSoFar, type FigureRow, failureOf, isImprovement, proposalsOf, runFigures } from '../../src/store/figures.ts';
 
 let id = 0;
 const row = (r: Partial<FigureRow>): FigureRow => ({
@@ -14,6 +14,7 @@ const row = (r: Partial<FigureRow>): FigureRow => ({
   cost: null,
   operator: 'numeric',
   model: null,
+  created_at: '2026-01-01T00:00:00Z',
   evaluated_at: null,
   usage_json: null,
   ...r,
@@ -83,6 +84,19 @@ describe('run figures, defined once', () => {
       [1, 1],
       [2, 1.5],
       [3, 2],
+    ]);
+  });
+});
+
+describe('proposalsOf', () => {
+  it('keeps the rows with a sample number, in sample order (ties by id), leaving migrants out', () => {
+    id = 0;
+    const rows = [row({ sample: 2 }), row({ sample: null, status: 'migrant' }), row({ sample: 0 }), row({ sample: 1 }), row({ sample: 1 })];
+    expect(proposalsOf(rows).map((r) => [r.sample, r.id])).toEqual([
+      [0, 3],
+      [1, 4],
+      [1, 5],
+      [2, 1],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.ts';
+import { proposalsOf } from '../../src/store/figures.ts';
 import { sha256 } from '../../src/util/hash.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -49,7 +50,7 @@ describe('the read side', () => {
       [b + 1, a, 'migrant'],
     ]);
     expect((await store.read.tree(run.id, b)).map((r) => r.id)).toEqual([b + 1]);
-    expect((await store.read.proposals(run.id)).map((r) => r.sample)).toEqual([0, 1]);
+    expect(proposalsOf(await store.read.figureRows(run.id)).map((r) => r.sample)).toEqual([0, 1]);
     const all = await store.read.eventsAfter(run.id, 0);
     expect(all.map((e) => e.type)).toEqual(['proposal.created', 'proposal.created', 'evaluation.completed', 'migration', 'champion.changed']);
     expect((await store.read.eventsAfter(run.id, all[1].id, { types: ['migration', 'champion.changed'] })).map((e) => e.data)).toEqual([
