@@ -76,6 +76,10 @@ export const paths = {
   runs: '/api/runs',
   overview: (runId: string) => `/api/runs/${encodeURIComponent(runId)}`,
   tabs: (runId: string) => `/api/runs/${encodeURIComponent(runId)}/tabs`,
+  lineage: (runId: string) => `/api/runs/${encodeURIComponent(runId)}/programs`,
+  table: (runId: string) => `/api/runs/${encodeURIComponent(runId)}/table`,
+  safeguards: (runId: string) => `/api/runs/${encodeURIComponent(runId)}/safeguards`,
+  ledger: (runId: string) => `/api/runs/${encodeURIComponent(runId)}/ledger`,
 };
 
 export const fmt = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(digits));

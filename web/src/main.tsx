@@ -8,21 +8,43 @@ import './style.css';
 
 // Code-split: views with heavy libraries (diff2html, highlight.js) or drawn only on demand load when first shown, so
 // the run list and the overview parse only what they draw (bench/ui.ts).
-const Agents = lazy(() => import('./views/Agents.tsx').then((m) => ({ default: m.Agents })));
-const Battle = lazy(() => import('./views/Battle.tsx').then((m) => ({ default: m.Battle })));
-const Lineage = lazy(() => import('./views/Lineage.tsx').then((m) => ({ default: m.Lineage })));
-const Program = lazy(() => import('./views/Program.tsx').then((m) => ({ default: m.Program })));
-const loadOverview = () => import('./views/Overview.tsx');
-const Overview = lazy(() => loadOverview().then((m) => ({ default: m.Overview })));
-const Front = lazy(() => import('./views/Front.tsx').then((m) => ({ default: m.Front })));
-const Prompts = lazy(() => import('./views/Prompts.tsx').then((m) => ({ default: m.Prompts })));
-const Compare = lazy(() => loadOverview().then((m) => ({ default: m.Compare })));
-const Programs = lazy(() => import('./views/Programs.tsx').then((m) => ({ default: m.Programs })));
-const Grid = lazy(() => import('./views/Grid.tsx').then((m) => ({ default: m.Grid })));
-const Islands = lazy(() => import('./views/Islands.tsx').then((m) => ({ default: m.Islands })));
-const Journal = lazy(() => import('./views/Journal.tsx').then((m) => ({ default: m.Journal })));
-const Models = lazy(() => import('./views/Models.tsx').then((m) => ({ default: m.Models })));
-const Safeguards = lazy(() => import('./views/Safeguards.tsx').then((m) => ({ default: m.Safeguards })));
+const load = {
+  agents: () => import('./views/Agents.tsx'),
+  battle: () => import('./views/Battle.tsx'),
+  lineage: () => import('./views/Lineage.tsx'),
+  program: () => import('./views/Program.tsx'),
+  overview: () => import('./views/Overview.tsx'),
+  front: () => import('./views/Front.tsx'),
+  prompts: () => import('./views/Prompts.tsx'),
+  programs: () => import('./views/Programs.tsx'),
+  grid: () => import('./views/Grid.tsx'),
+  islands: () => import('./views/Islands.tsx'),
+  journal: () => import('./views/Journal.tsx'),
+  models: () => import('./views/Models.tsx'),
+  safeguards: () => import('./views/Safeguards.tsx'),
+};
+const Agents = lazy(() => load.agents().then((m) => ({ default: m.Agents })));
+const Battle = lazy(() => load.battle().then((m) => ({ default: m.Battle })));
+const Lineage = lazy(() => load.lineage().then((m) => ({ default: m.Lineage })));
+const Program = lazy(() => load.program().then((m) => ({ default: m.Program })));
+const Overview = lazy(() => load.overview().then((m) => ({ default: m.Overview })));
+const Front = lazy(() => load.front().then((m) => ({ default: m.Front })));
+const Prompts = lazy(() => load.prompts().then((m) => ({ default: m.Prompts })));
+const Compare = lazy(() => load.overview().then((m) => ({ default: m.Compare })));
+const Programs = lazy(() => load.programs().then((m) => ({ default: m.Programs })));
+const Grid = lazy(() => load.grid().then((m) => ({ default: m.Grid })));
+const Islands = lazy(() => load.islands().then((m) => ({ default: m.Islands })));
+const Journal = lazy(() => load.journal().then((m) => ({ default: m.Journal })));
+const Models = lazy(() => load.models().then((m) => ({ default: m.Models })));
+const Safeguards = lazy(() => load.safeguards().then((m) => ({ default: m.Safeguards })));
+
+/** What a run's tab asks for first, started with the page when it is the one in the address bar (prefetchRoute). */
+const TAB_DATA: Partial<Record<string, (id: string) => string[]>> = {
+  overview: (id) => [paths.overview(id)],
+  lineage: (id) => [paths.lineage(id)],
+  programs: (id) => [paths.table(id)],
+  safeguards: (id) => [paths.safeguards(id), paths.ledger(id)],
+};
 
 // The token came in the URL once; the server has set its cookie, so drop it from the address bar.
 if (location.search.includes('token=')) history.replaceState(null, '', location.pathname + location.hash);
@@ -112,12 +134,12 @@ function prefetchRoute([page, id, tab]: string[]): void {
   // reported as wasted; the run list is one click away.
   prefetch(paths.runs);
   if (page !== 'run' || !id) return;
-  if ((tab ?? (isAgentRun(id) ? 'agents' : 'overview')) === 'overview') {
-    // The view's code first: the server answers in order, and its files come at once where the queries take a while.
-    loadOverview().catch(() => {}); // a failure shows where the view is drawn (Suspense)
-    prefetch(paths.overview(id));
-  }
+  const shown = tab ?? (isAgentRun(id) ? 'agents' : 'overview');
+  // The view's code first: the server answers in order, and its files come at once where the queries take a while.
+  if (shown in load) load[shown as keyof typeof load]().catch(() => {}); // a failure shows where the view is drawn
+  // The tab bar's answer is quick; a tab's own can take a while (the safeguards' ledger check takes seconds).
   prefetch(paths.tabs(id));
+  for (const path of TAB_DATA[shown]?.(id) ?? []) prefetch(path);
 }
 
 prefetchRoute(currentRoute());

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fmt, type Lineage as LineageData, type LiveProgram } from '../api.ts';
+import { fmt, type Lineage as LineageData, type LiveProgram, paths } from '../api.ts';
 import { useLive } from '../live.ts';
 import { go, hashQuery } from '../route.ts';
 import { useData } from '../useData.ts';
@@ -28,7 +28,7 @@ const hoverText = (n: LineageNode) => `#${n.id} · ${n.operator} · island ${n.i
 
 /** The run's tree of programs on a canvas (zoom, pan, click a node to open it), with a legend; updated live. */
 export function Lineage({ runId }: { runId: string }) {
-  const { data, error } = useData<LineageData>(`/api/runs/${runId}/programs`);
+  const { data, error } = useData<LineageData>(paths.lineage(runId));
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<LineageCanvas | null>(null);
   const nodes = useRef(new Map<number, LineageNode>());

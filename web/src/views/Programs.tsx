@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ProgramList } from '../../../src/store/program-table.ts';
-import { fmt, get } from '../api.ts';
+import { fmt, get, paths } from '../api.ts';
 import { DownloadLink } from '../components/Download.tsx';
 import { tableFacets, tableRows, type TableSort, type TableView } from '../program-rows.ts';
 import { useData } from '../useData.ts';
@@ -73,7 +73,7 @@ function useSearch(runId: string, typed: string): { for: string; matches: Set<nu
  */
 export function Programs({ runId }: { runId: string }) {
   const run = encodeURIComponent(runId);
-  const { data: list, error } = useData<ProgramList>(`/api/runs/${run}/table`);
+  const { data: list, error } = useData<ProgramList>(paths.table(run));
   const [typed, setTyped] = useState('');
   const search = useSearch(runId, typed);
   const [f, setF] = useState<Filters>({ sort: 'score', dir: 'desc', page: 0 });

@@ -1,4 +1,4 @@
-import { clock, type Ledger, type Safeguards as SafeguardsData } from '../api.ts';
+import { clock, type Ledger, paths, type Safeguards as SafeguardsData } from '../api.ts';
 import { type FieldValue, flatten, show } from '../components/Fields.tsx';
 import { useData } from '../useData.ts';
 
@@ -48,7 +48,7 @@ const TITLES: Record<string, string> = {
 
 /** Whether the run's ledger verifies: its own request, drawn when it answers (it reads the whole record). */
 function LedgerLine({ runId }: { runId: string }) {
-  const { data: l, error } = useData<Ledger>(`/api/runs/${runId}/ledger`);
+  const { data: l, error } = useData<Ledger>(paths.ledger(runId));
   if (error) return <p class="error">{error}</p>;
   if (!l) return <p data-testid="ledger">verifying the ledger…</p>;
   return (
@@ -68,7 +68,7 @@ function LedgerLine({ runId }: { runId: string }) {
 
 /** Violations, overfit events, drift and holdout checks, and whether the run's ledger verifies. */
 export function Safeguards({ runId }: { runId: string }) {
-  const { data, error } = useData<SafeguardsData>(`/api/runs/${runId}/safeguards`);
+  const { data, error } = useData<SafeguardsData>(paths.safeguards(runId));
   if (error) return <p class="error">{error}</p>;
   if (!data) return <p>Loading…</p>;
   return (
