@@ -125,6 +125,14 @@ describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Ch
     expect(await page.locator('nav.tabs a').allTextContents()).not.toContain('Core War');
   });
 
+  it('draws the run page whatever tab the address names (an unknown or inherited name asks for nothing early)', async () => {
+    for (const [i, tab] of ['constructor', 'toString', '__proto__', 'nothing'].entries()) {
+      await page.goto(`${dashboard.base}?load=tab${i}#/run/${runId}/${tab}`);
+      await page.locator('nav.tabs a', { hasText: 'Lineage' }).waitFor();
+      expect(await page.getByTestId('run-id').textContent()).toBe(runId);
+    }
+  });
+
   it('folds a long champion ancestry into its ends, with the steps between summed, and unfolds it on request', async () => {
     expect(path.length).toBeGreaterThan(13); // long enough to fold (6 steps at each end)
     await page.goto(`${dashboard.base}?load=3#/run/${runId}/overview`);

@@ -39,12 +39,12 @@ const Models = lazy(() => load.models().then((m) => ({ default: m.Models })));
 const Safeguards = lazy(() => load.safeguards().then((m) => ({ default: m.Safeguards })));
 
 /** What a run's tab asks for first, started with the page when it is the one in the address bar (prefetchRoute). */
-const TAB_DATA: Partial<Record<string, (id: string) => string[]>> = {
-  overview: (id) => [paths.overview(id)],
-  lineage: (id) => [paths.lineage(id)],
-  programs: (id) => [paths.table(id)],
-  safeguards: (id) => [paths.safeguards(id), paths.ledger(id)],
-};
+const TAB_DATA = new Map<string, (id: string) => string[]>([
+  ['overview', (id) => [paths.overview(id)]],
+  ['lineage', (id) => [paths.lineage(id)]],
+  ['programs', (id) => [paths.table(id)]],
+  ['safeguards', (id) => [paths.safeguards(id), paths.ledger(id)]],
+]);
 
 // The token came in the URL once; the server has set its cookie, so drop it from the address bar.
 if (location.search.includes('token=')) history.replaceState(null, '', location.pathname + location.hash);
@@ -136,10 +136,11 @@ function prefetchRoute([page, id, tab]: string[]): void {
   if (page !== 'run' || !id) return;
   const shown = tab ?? (isAgentRun(id) ? 'agents' : 'overview');
   // The view's code first: the server answers in order, and its files come at once where the queries take a while.
-  if (shown in load) load[shown as keyof typeof load]().catch(() => {}); // a failure shows where the view is drawn
+  // (The address is anyone's text: only the table's own keys, never an inherited name such as `constructor`.)
+  if (Object.hasOwn(load, shown)) load[shown as keyof typeof load]().catch(() => {}); // a failure shows where the view is drawn
   // The tab bar's answer is quick; a tab's own can take a while (the safeguards' ledger check takes seconds).
   prefetch(paths.tabs(id));
-  for (const path of TAB_DATA[shown]?.(id) ?? []) prefetch(path);
+  for (const path of TAB_DATA.get(shown)?.(id) ?? []) prefetch(path);
 }
 
 prefetchRoute(currentRoute());
