@@ -43,7 +43,8 @@ const TAB_DATA = new Map<string, (id: string) => string[]>([
   ['overview', (id) => [paths.overview(id)]],
   ['lineage', (id) => [paths.lineage(id)]],
   ['programs', (id) => [paths.table(id)]],
-  ['safeguards', (id) => [paths.safeguards(id), paths.ledger(id)]],
+  // Not the ledger's check: it holds the server for a second or more, and the page's files would wait behind it.
+  ['safeguards', (id) => [paths.safeguards(id)]],
 ]);
 
 // The token came in the URL once; the server has set its cookie, so drop it from the address bar.
@@ -138,7 +139,7 @@ function prefetchRoute([page, id, tab]: string[]): void {
   // The view's code first: the server answers in order, and its files come at once where the queries take a while.
   // (The address is anyone's text: only the table's own keys, never an inherited name such as `constructor`.)
   if (Object.hasOwn(load, shown)) load[shown as keyof typeof load]().catch(() => {}); // a failure shows where the view is drawn
-  // The tab bar's answer is quick; a tab's own can take a while (the safeguards' ledger check takes seconds).
+  // The tab bar's answer is quick, a tab's own may take longer.
   prefetch(paths.tabs(id));
   for (const path of TAB_DATA.get(shown)?.(id) ?? []) prefetch(path);
 }
