@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { plainNumber } from '../api.ts';
@@ -43,7 +43,8 @@ function xRange(u: uPlot, min: number | null, max: number | null): uPlot.Range.M
 /** A uPlot line chart: `data[0]` is x, then one array per series. The plot is on the element as `uplot` (tests read it). */
 export function Chart(props: { title: string; xLabel: string; series: SeriesSpec[]; data: (number | null)[][]; height?: number; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // A layout effect: the plot is made in the same task as the view's elements and painted with them, not a frame later.
+  useLayoutEffect(() => {
     if (!el.current) return;
     const width = Math.max(300, el.current.clientWidth || 600);
     const opts: uPlot.Options = {
