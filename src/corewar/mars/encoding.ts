@@ -33,25 +33,28 @@ export function packWord(op: number, mod: number, aMode: number, bMode: number):
 // what warriors execute (fsh94nop0.3 papers, clears and stones: SPL ~30%, MOV.I ~40%, DAT ~10%, DJN ~10%). Shape 0
 // is the generic path, which runs anything.
 const G_MOV_I = 1;
-const G_SPL_JMP_DAT = 2; // operands evaluated for their side effects only
+const G_SPL = 2; // SPL with its target # or $, nearly every SPL: the split without picking among three
 const G_DJN = 3; // DJN .B .AB .F .X .I (not .A, .BA)
+const G_SPL_JMP_DAT = 4; // the rest of SPL, and JMP and DAT: operands evaluated for their side effects only
 
-function group(op: number, mod: number): number {
+const DIRECT_OR_IMMEDIATE = (1 << M_IMM) | (1 << M_DIR);
+const ALL_MODES = 0xff;
+// The A-modes each group has paths for, a bit per mode. DJN's A operand is its jump target (nearly always $ or #):
+// fewer paths keep the loop quick for the engine to compile (~50 ms with these, more than twice that with every
+// group's 64).
+const A_MODES = [0, ALL_MODES, DIRECT_OR_IMMEDIATE, DIRECT_OR_IMMEDIATE, ALL_MODES];
+
+function group(op: number, mod: number, aMode: number): number {
   if (op === OP.MOV) return mod === MOD.I ? G_MOV_I : 0;
-  if (op === OP.SPL || op === OP.JMP || op === OP.DAT) return G_SPL_JMP_DAT;
+  if (op === OP.SPL) return aMode <= M_DIR ? G_SPL : G_SPL_JMP_DAT;
+  if (op === OP.JMP || op === OP.DAT) return G_SPL_JMP_DAT;
   if (op === OP.DJN) return mod === MOD.A || mod === MOD.BA ? 0 : G_DJN;
   return 0;
 }
 
-// The A-modes each group has specialised paths for, a bit per mode: all but DJN's, whose A operand is its jump target
-// (nearly always $ or #); fewer paths keep the loop quick for the engine to compile (~65 ms with these, twice that with
-// all 192).
-const ALL_MODES = 0xff;
-const A_MODES = [0, ALL_MODES, ALL_MODES, (1 << M_IMM) | (1 << M_DIR)];
-
 /** The instruction's shape (see above): 0 unless its group has a specialised path. */
 export function shapeOf(op: number, mod: number, aMode: number, bMode: number): number {
-  const g = group(op, mod);
+  const g = group(op, mod, aMode);
   return g === 0 || !(A_MODES[g] & (1 << aMode)) ? 0 : (g << 6) | (aMode << 3) | bMode;
 }
 

@@ -148,6 +148,17 @@ const OP_SPL: i32 = 13;
   return am === 0 ? pc : operand(pc, irA, am, CS);
 }
 
+/** SPL: its operands' side effects, then the split. */
+// @ts-ignore
+@inline function spl(pc: i32, irA: i32, irB: i32, am: i32, bm: i32, CS: i32): i32 {
+  const a = addressA(pc, irA, am, CS);
+  if (am >= 6) postIncrement(pc, irA, am, CS);
+  const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
+  if (bm >= 6) postIncrement(pc, irB, bm, CS);
+  setLast(a, b);
+  return NP_SPLIT;
+}
+
 /** SPL, JMP and DAT, which read neither operand: their side effects, then split, jump or die. */
 // @ts-ignore
 @inline function splJmpDat(pc: i32, word: i32, irA: i32, irB: i32, am: i32, bm: i32, CS: i32): i32 {
@@ -412,28 +423,33 @@ export function execute(maxSteps: i32): i32 {
       case 116: np = movI(pc, np, irA, irB, 6, 4, CS); break; case 117: np = movI(pc, np, irA, irB, 6, 5, CS); break; case 118: np = movI(pc, np, irA, irB, 6, 6, CS); break; case 119: np = movI(pc, np, irA, irB, 6, 7, CS); break;
       case 120: np = movI(pc, np, irA, irB, 7, 0, CS); break; case 121: np = movI(pc, np, irA, irB, 7, 1, CS); break; case 122: np = movI(pc, np, irA, irB, 7, 2, CS); break; case 123: np = movI(pc, np, irA, irB, 7, 3, CS); break;
       case 124: np = movI(pc, np, irA, irB, 7, 4, CS); break; case 125: np = movI(pc, np, irA, irB, 7, 5, CS); break; case 126: np = movI(pc, np, irA, irB, 7, 6, CS); break; case 127: np = movI(pc, np, irA, irB, 7, 7, CS); break;
-      // SPL, JMP, DAT: 128 + A-mode * 8 + B-mode.
-      case 128: np = splJmpDat(pc, word, irA, irB, 0, 0, CS); break; case 129: np = splJmpDat(pc, word, irA, irB, 0, 1, CS); break; case 130: np = splJmpDat(pc, word, irA, irB, 0, 2, CS); break; case 131: np = splJmpDat(pc, word, irA, irB, 0, 3, CS); break;
-      case 132: np = splJmpDat(pc, word, irA, irB, 0, 4, CS); break; case 133: np = splJmpDat(pc, word, irA, irB, 0, 5, CS); break; case 134: np = splJmpDat(pc, word, irA, irB, 0, 6, CS); break; case 135: np = splJmpDat(pc, word, irA, irB, 0, 7, CS); break;
-      case 136: np = splJmpDat(pc, word, irA, irB, 1, 0, CS); break; case 137: np = splJmpDat(pc, word, irA, irB, 1, 1, CS); break; case 138: np = splJmpDat(pc, word, irA, irB, 1, 2, CS); break; case 139: np = splJmpDat(pc, word, irA, irB, 1, 3, CS); break;
-      case 140: np = splJmpDat(pc, word, irA, irB, 1, 4, CS); break; case 141: np = splJmpDat(pc, word, irA, irB, 1, 5, CS); break; case 142: np = splJmpDat(pc, word, irA, irB, 1, 6, CS); break; case 143: np = splJmpDat(pc, word, irA, irB, 1, 7, CS); break;
-      case 144: np = splJmpDat(pc, word, irA, irB, 2, 0, CS); break; case 145: np = splJmpDat(pc, word, irA, irB, 2, 1, CS); break; case 146: np = splJmpDat(pc, word, irA, irB, 2, 2, CS); break; case 147: np = splJmpDat(pc, word, irA, irB, 2, 3, CS); break;
-      case 148: np = splJmpDat(pc, word, irA, irB, 2, 4, CS); break; case 149: np = splJmpDat(pc, word, irA, irB, 2, 5, CS); break; case 150: np = splJmpDat(pc, word, irA, irB, 2, 6, CS); break; case 151: np = splJmpDat(pc, word, irA, irB, 2, 7, CS); break;
-      case 152: np = splJmpDat(pc, word, irA, irB, 3, 0, CS); break; case 153: np = splJmpDat(pc, word, irA, irB, 3, 1, CS); break; case 154: np = splJmpDat(pc, word, irA, irB, 3, 2, CS); break; case 155: np = splJmpDat(pc, word, irA, irB, 3, 3, CS); break;
-      case 156: np = splJmpDat(pc, word, irA, irB, 3, 4, CS); break; case 157: np = splJmpDat(pc, word, irA, irB, 3, 5, CS); break; case 158: np = splJmpDat(pc, word, irA, irB, 3, 6, CS); break; case 159: np = splJmpDat(pc, word, irA, irB, 3, 7, CS); break;
-      case 160: np = splJmpDat(pc, word, irA, irB, 4, 0, CS); break; case 161: np = splJmpDat(pc, word, irA, irB, 4, 1, CS); break; case 162: np = splJmpDat(pc, word, irA, irB, 4, 2, CS); break; case 163: np = splJmpDat(pc, word, irA, irB, 4, 3, CS); break;
-      case 164: np = splJmpDat(pc, word, irA, irB, 4, 4, CS); break; case 165: np = splJmpDat(pc, word, irA, irB, 4, 5, CS); break; case 166: np = splJmpDat(pc, word, irA, irB, 4, 6, CS); break; case 167: np = splJmpDat(pc, word, irA, irB, 4, 7, CS); break;
-      case 168: np = splJmpDat(pc, word, irA, irB, 5, 0, CS); break; case 169: np = splJmpDat(pc, word, irA, irB, 5, 1, CS); break; case 170: np = splJmpDat(pc, word, irA, irB, 5, 2, CS); break; case 171: np = splJmpDat(pc, word, irA, irB, 5, 3, CS); break;
-      case 172: np = splJmpDat(pc, word, irA, irB, 5, 4, CS); break; case 173: np = splJmpDat(pc, word, irA, irB, 5, 5, CS); break; case 174: np = splJmpDat(pc, word, irA, irB, 5, 6, CS); break; case 175: np = splJmpDat(pc, word, irA, irB, 5, 7, CS); break;
-      case 176: np = splJmpDat(pc, word, irA, irB, 6, 0, CS); break; case 177: np = splJmpDat(pc, word, irA, irB, 6, 1, CS); break; case 178: np = splJmpDat(pc, word, irA, irB, 6, 2, CS); break; case 179: np = splJmpDat(pc, word, irA, irB, 6, 3, CS); break;
-      case 180: np = splJmpDat(pc, word, irA, irB, 6, 4, CS); break; case 181: np = splJmpDat(pc, word, irA, irB, 6, 5, CS); break; case 182: np = splJmpDat(pc, word, irA, irB, 6, 6, CS); break; case 183: np = splJmpDat(pc, word, irA, irB, 6, 7, CS); break;
-      case 184: np = splJmpDat(pc, word, irA, irB, 7, 0, CS); break; case 185: np = splJmpDat(pc, word, irA, irB, 7, 1, CS); break; case 186: np = splJmpDat(pc, word, irA, irB, 7, 2, CS); break; case 187: np = splJmpDat(pc, word, irA, irB, 7, 3, CS); break;
-      case 188: np = splJmpDat(pc, word, irA, irB, 7, 4, CS); break; case 189: np = splJmpDat(pc, word, irA, irB, 7, 5, CS); break; case 190: np = splJmpDat(pc, word, irA, irB, 7, 6, CS); break; case 191: np = splJmpDat(pc, word, irA, irB, 7, 7, CS); break;
+      // SPL: 128 + A-mode * 8 + B-mode.
+      case 128: np = spl(pc, irA, irB, 0, 0, CS); break; case 129: np = spl(pc, irA, irB, 0, 1, CS); break; case 130: np = spl(pc, irA, irB, 0, 2, CS); break; case 131: np = spl(pc, irA, irB, 0, 3, CS); break;
+      case 132: np = spl(pc, irA, irB, 0, 4, CS); break; case 133: np = spl(pc, irA, irB, 0, 5, CS); break; case 134: np = spl(pc, irA, irB, 0, 6, CS); break; case 135: np = spl(pc, irA, irB, 0, 7, CS); break;
+      case 136: np = spl(pc, irA, irB, 1, 0, CS); break; case 137: np = spl(pc, irA, irB, 1, 1, CS); break; case 138: np = spl(pc, irA, irB, 1, 2, CS); break; case 139: np = spl(pc, irA, irB, 1, 3, CS); break;
+      case 140: np = spl(pc, irA, irB, 1, 4, CS); break; case 141: np = spl(pc, irA, irB, 1, 5, CS); break; case 142: np = spl(pc, irA, irB, 1, 6, CS); break; case 143: np = spl(pc, irA, irB, 1, 7, CS); break;
       // DJN but .A and .BA: 192 + A-mode * 8 + B-mode.
       case 192: np = djn(pc, np, word, irA, irB, 0, 0, CS); break; case 193: np = djn(pc, np, word, irA, irB, 0, 1, CS); break; case 194: np = djn(pc, np, word, irA, irB, 0, 2, CS); break; case 195: np = djn(pc, np, word, irA, irB, 0, 3, CS); break;
       case 196: np = djn(pc, np, word, irA, irB, 0, 4, CS); break; case 197: np = djn(pc, np, word, irA, irB, 0, 5, CS); break; case 198: np = djn(pc, np, word, irA, irB, 0, 6, CS); break; case 199: np = djn(pc, np, word, irA, irB, 0, 7, CS); break;
       case 200: np = djn(pc, np, word, irA, irB, 1, 0, CS); break; case 201: np = djn(pc, np, word, irA, irB, 1, 1, CS); break; case 202: np = djn(pc, np, word, irA, irB, 1, 2, CS); break; case 203: np = djn(pc, np, word, irA, irB, 1, 3, CS); break;
       case 204: np = djn(pc, np, word, irA, irB, 1, 4, CS); break; case 205: np = djn(pc, np, word, irA, irB, 1, 5, CS); break; case 206: np = djn(pc, np, word, irA, irB, 1, 6, CS); break; case 207: np = djn(pc, np, word, irA, irB, 1, 7, CS); break;
+      // SPL, JMP, DAT: 256 + A-mode * 8 + B-mode.
+      case 256: np = splJmpDat(pc, word, irA, irB, 0, 0, CS); break; case 257: np = splJmpDat(pc, word, irA, irB, 0, 1, CS); break; case 258: np = splJmpDat(pc, word, irA, irB, 0, 2, CS); break; case 259: np = splJmpDat(pc, word, irA, irB, 0, 3, CS); break;
+      case 260: np = splJmpDat(pc, word, irA, irB, 0, 4, CS); break; case 261: np = splJmpDat(pc, word, irA, irB, 0, 5, CS); break; case 262: np = splJmpDat(pc, word, irA, irB, 0, 6, CS); break; case 263: np = splJmpDat(pc, word, irA, irB, 0, 7, CS); break;
+      case 264: np = splJmpDat(pc, word, irA, irB, 1, 0, CS); break; case 265: np = splJmpDat(pc, word, irA, irB, 1, 1, CS); break; case 266: np = splJmpDat(pc, word, irA, irB, 1, 2, CS); break; case 267: np = splJmpDat(pc, word, irA, irB, 1, 3, CS); break;
+      case 268: np = splJmpDat(pc, word, irA, irB, 1, 4, CS); break; case 269: np = splJmpDat(pc, word, irA, irB, 1, 5, CS); break; case 270: np = splJmpDat(pc, word, irA, irB, 1, 6, CS); break; case 271: np = splJmpDat(pc, word, irA, irB, 1, 7, CS); break;
+      case 272: np = splJmpDat(pc, word, irA, irB, 2, 0, CS); break; case 273: np = splJmpDat(pc, word, irA, irB, 2, 1, CS); break; case 274: np = splJmpDat(pc, word, irA, irB, 2, 2, CS); break; case 275: np = splJmpDat(pc, word, irA, irB, 2, 3, CS); break;
+      case 276: np = splJmpDat(pc, word, irA, irB, 2, 4, CS); break; case 277: np = splJmpDat(pc, word, irA, irB, 2, 5, CS); break; case 278: np = splJmpDat(pc, word, irA, irB, 2, 6, CS); break; case 279: np = splJmpDat(pc, word, irA, irB, 2, 7, CS); break;
+      case 280: np = splJmpDat(pc, word, irA, irB, 3, 0, CS); break; case 281: np = splJmpDat(pc, word, irA, irB, 3, 1, CS); break; case 282: np = splJmpDat(pc, word, irA, irB, 3, 2, CS); break; case 283: np = splJmpDat(pc, word, irA, irB, 3, 3, CS); break;
+      case 284: np = splJmpDat(pc, word, irA, irB, 3, 4, CS); break; case 285: np = splJmpDat(pc, word, irA, irB, 3, 5, CS); break; case 286: np = splJmpDat(pc, word, irA, irB, 3, 6, CS); break; case 287: np = splJmpDat(pc, word, irA, irB, 3, 7, CS); break;
+      case 288: np = splJmpDat(pc, word, irA, irB, 4, 0, CS); break; case 289: np = splJmpDat(pc, word, irA, irB, 4, 1, CS); break; case 290: np = splJmpDat(pc, word, irA, irB, 4, 2, CS); break; case 291: np = splJmpDat(pc, word, irA, irB, 4, 3, CS); break;
+      case 292: np = splJmpDat(pc, word, irA, irB, 4, 4, CS); break; case 293: np = splJmpDat(pc, word, irA, irB, 4, 5, CS); break; case 294: np = splJmpDat(pc, word, irA, irB, 4, 6, CS); break; case 295: np = splJmpDat(pc, word, irA, irB, 4, 7, CS); break;
+      case 296: np = splJmpDat(pc, word, irA, irB, 5, 0, CS); break; case 297: np = splJmpDat(pc, word, irA, irB, 5, 1, CS); break; case 298: np = splJmpDat(pc, word, irA, irB, 5, 2, CS); break; case 299: np = splJmpDat(pc, word, irA, irB, 5, 3, CS); break;
+      case 300: np = splJmpDat(pc, word, irA, irB, 5, 4, CS); break; case 301: np = splJmpDat(pc, word, irA, irB, 5, 5, CS); break; case 302: np = splJmpDat(pc, word, irA, irB, 5, 6, CS); break; case 303: np = splJmpDat(pc, word, irA, irB, 5, 7, CS); break;
+      case 304: np = splJmpDat(pc, word, irA, irB, 6, 0, CS); break; case 305: np = splJmpDat(pc, word, irA, irB, 6, 1, CS); break; case 306: np = splJmpDat(pc, word, irA, irB, 6, 2, CS); break; case 307: np = splJmpDat(pc, word, irA, irB, 6, 3, CS); break;
+      case 308: np = splJmpDat(pc, word, irA, irB, 6, 4, CS); break; case 309: np = splJmpDat(pc, word, irA, irB, 6, 5, CS); break; case 310: np = splJmpDat(pc, word, irA, irB, 6, 6, CS); break; case 311: np = splJmpDat(pc, word, irA, irB, 6, 7, CS); break;
+      case 312: np = splJmpDat(pc, word, irA, irB, 7, 0, CS); break; case 313: np = splJmpDat(pc, word, irA, irB, 7, 1, CS); break; case 314: np = splJmpDat(pc, word, irA, irB, 7, 2, CS); break; case 315: np = splJmpDat(pc, word, irA, irB, 7, 3, CS); break;
+      case 316: np = splJmpDat(pc, word, irA, irB, 7, 4, CS); break; case 317: np = splJmpDat(pc, word, irA, irB, 7, 5, CS); break; case 318: np = splJmpDat(pc, word, irA, irB, 7, 6, CS); break; case 319: np = splJmpDat(pc, word, irA, irB, 7, 7, CS); break;
       default:
         unreachable();
     }
