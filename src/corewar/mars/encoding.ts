@@ -20,35 +20,53 @@ export const M_BPOST = 7; // >
 
 /**
  * A cell's non-numeric part packed into one int:
- *   fastClass << 14 | (op << 3 | mod) << 6 | aMode << 3 | bMode.
- * The fast class is a function of the other bits, so two cells are `.I`-equal exactly when their
+ *   shape << 14 | (op << 3 | mod) << 6 | aMode << 3 | bMode.
+ * The shape is a function of the other bits, so two cells are `.I`-equal exactly when their
  * packed words and both numbers are equal, and MOV.I copies it along with the instruction.
  */
 export function packWord(op: number, mod: number, aMode: number, bMode: number): number {
-  return (fastClass(op, mod, aMode, bMode) << 14) | (((op << 3) | mod) << 6) | (aMode << 3) | bMode;
+  return (shapeOf(op, mod, aMode, bMode) << 14) | (((op << 3) | mod) << 6) | (aMode << 3) | bMode;
 }
 
-// Fast classes: the most frequent instruction shapes, which execute.ts runs on a short path with a
-// single dispatch (shares of executed instructions in the fsh94nop0.3 mix). 0 = the generic path.
-export const FC_GENERIC = 0;
-export const FC_SPL_SIMPLE = 1; // SPL.*  A in {#,$}, B in {#,$} (~16%)
-export const FC_DAT_SIMPLE = 2; // DAT.*  A in {#,$}, B in {#,$} (~5%)
-export const FC_MOV_I_SIMPLE = 3; // MOV.I  A in {#,$}, B in {#,$} (~11%, and every imp)
-export const FC_JMP_SIMPLE = 4; // JMP.*  A in {#,$}, B in {#,$}
+// Shapes: the hot loop (wasm/execute.ts) runs the instructions of the groups below on paths specialised for their
+// exact A- and B-modes, after one dispatch on the shape: group * 64 + aMode * 8 + bMode. These groups are most of
+// what warriors execute (fsh94nop0.3 papers, clears and stones: SPL ~30%, MOV.I ~40%, DAT ~10%, DJN ~10%). Shape 0
+// is the generic path, which runs anything.
+const G_MOV_I = 1;
+const G_SPL = 2; // SPL with its target # or $, nearly every SPL: the split without picking among three
+const G_DJN = 3; // DJN .B .AB .F .X .I (not .A, .BA)
+const G_SPL_JMP_DAT = 4; // the rest of SPL, and JMP and DAT: operands evaluated for their side effects only
 
-function fastClass(op: number, mod: number, aMode: number, bMode: number): number {
-  const simple = aMode <= M_DIR && bMode <= M_DIR; // no side effects, no indirection
-  if (simple && op === OP_SPL) return FC_SPL_SIMPLE;
-  if (simple && op === OP_DAT) return FC_DAT_SIMPLE;
-  if (simple && op === OP_JMP) return FC_JMP_SIMPLE;
-  if (simple && op === OP_MOV && mod === MOD.I) return FC_MOV_I_SIMPLE;
-  return FC_GENERIC;
+const DIRECT_OR_IMMEDIATE = (1 << M_IMM) | (1 << M_DIR);
+const ALL_MODES = 0xff;
+// The A-modes each group has paths for, a bit per mode. DJN's A operand is its jump target (nearly always $ or #):
+// fewer paths keep the loop quick for the engine to compile (~50 ms with these, more than twice that with every
+// group's 64).
+const A_MODES = [0, ALL_MODES, DIRECT_OR_IMMEDIATE, DIRECT_OR_IMMEDIATE, ALL_MODES];
+
+function group(op: number, mod: number, aMode: number): number {
+  if (op === OP.MOV) return mod === MOD.I ? G_MOV_I : 0;
+  if (op === OP.SPL) return aMode <= M_DIR ? G_SPL : G_SPL_JMP_DAT;
+  if (op === OP.JMP || op === OP.DAT) return G_SPL_JMP_DAT;
+  if (op === OP.DJN) return mod === MOD.A || mod === MOD.BA ? 0 : G_DJN;
+  return 0;
 }
 
-const OP_SPL = OPCODES.indexOf('SPL');
-const OP_DAT = OPCODES.indexOf('DAT');
-const OP_JMP = OPCODES.indexOf('JMP');
-const OP_MOV = OPCODES.indexOf('MOV');
+/** The instruction's shape (see above): 0 unless its group has a specialised path. */
+export function shapeOf(op: number, mod: number, aMode: number, bMode: number): number {
+  const g = group(op, mod, aMode);
+  return g === 0 || !(A_MODES[g] & (1 << aMode)) ? 0 : (g << 6) | (aMode << 3) | bMode;
+}
+
+/** The same instruction without its shape, which the hot loop runs on the generic path. */
+export function genericWord(word: number): number {
+  return word & ((1 << 14) - 1);
+}
+
+/** A packed word's shape (see shapeOf). */
+export function shapeOfWord(word: number): number {
+  return word >> 14;
+}
 
 export function packInstruction(ins: Instruction): number {
   return packWord(OP[ins.op], MOD[ins.mod], MODE[ins.aMode], MODE[ins.bMode]);

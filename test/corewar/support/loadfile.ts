@@ -8,8 +8,10 @@ import type { Instruction, MarsSettings, Mode, Modifier, Opcode, Warrior } from 
 const here = dirname(fileURLToPath(import.meta.url));
 /** /work/shared (the repository's sibling `shared` folder). */
 export const SHARED = resolve(here, '../../../../shared');
-export const WARRIORS_DIR = join(SHARED, 'corewar/warriors');
-export const ORACLE_DIR = join(SHARED, 'corewar/pmars-oracle');
+/** The Core War data: $KAIZEN_COREWAR_DATA as for the benchmarks (bench/data.ts), else shared/corewar beside the checkout. */
+const COREWAR = process.env.KAIZEN_COREWAR_DATA ? resolve(process.env.KAIZEN_COREWAR_DATA) : join(SHARED, 'corewar');
+export const WARRIORS_DIR = join(COREWAR, 'warriors');
+export const ORACLE_DIR = join(COREWAR, 'pmars-oracle');
 export const haveOracle = existsSync(join(ORACLE_DIR, 'battles.jsonl'));
 
 const LINE = /^\s*([A-Za-z]{3})\.([A-Za-z]{1,2})\s+([#$*@{<}>])\s*(-?\d+)\s*,\s*([#$*@{<}>])\s*(-?\d+)/;

@@ -18,9 +18,10 @@
 // block's 4 times its index (`wi`, the running warrior, and the header's cur/prev); ring head and tail are byte
 // offsets in the ring, masked with `qm`. Field values are plain numbers in [0, CS).
 //
-// Case labels are opcode*8+modifier in types.ts order (DAT=0, MOV=1, ADD=2, SUB=3, MUL=4, DIV=5,
-// MOD=6, JMP=7, JMZ=8, JMN=9, DJN=10, CMP=11, SLT=12, SPL=13, SEQ=14, SNE=15, NOP=16, LDP=17,
-// STP=18; .A=0 .B=1 .AB=2 .BA=3 .F=4 .X=5 .I=6). They are literals so the switch compiles to a jump table.
+// The loop dispatches once on the cell's shape (the instruction's group, A-mode and B-mode; encoding.ts shapeOf) to a
+// path specialised for it, or to generic(). generic()'s case labels are opcode*8+modifier in types.ts order (DAT=0,
+// MOV=1, ADD=2, SUB=3, MUL=4, DIV=5, MOD=6, JMP=7, JMZ=8, JMN=9, DJN=10, CMP=11, SLT=12, SPL=13, SEQ=14, SNE=15, NOP=16,
+// LDP=17, STP=18; .A=0 .B=1 .AB=2 .BA=3 .F=4 .X=5 .I=6). Case labels are literals so switches compile to jump tables.
 
 // Header slots (i32 index).
 const H_CUR: i32 = 0;
@@ -124,6 +125,87 @@ const H_STOP_ON_DEATH: i32 = 17; // non-zero: return right after a warrior dies 
   setField(f, v === CS ? 0 : v);
 }
 
+// The specialised paths: one per instruction shape (encoding.ts shapeOf), each called with its modes as literals so
+// that inlining folds every mode test away and the shape's whole work is one straight run after a single dispatch.
+// They record the operands' addresses (setLast, what the stepping API reports) and return the next PC, or a
+// NP_* code.
+
+/** Records the operands' addresses (byte offsets; the loop makes them cell numbers when it returns). */
+// @ts-ignore
+@inline function setLast(a: i32, b: i32): void {
+  setHdr(H_LASTA, a);
+  setHdr(H_LASTB, b);
+}
+
+const NP_DIE: i32 = -1; // the process dies
+const NP_SPLIT: i32 = -2; // queue PC+1, then the A address while the warrior has room
+const OP_DAT: i32 = 0;
+const OP_SPL: i32 = 13;
+
+/** The A operand's address, its predecrement done. */
+// @ts-ignore
+@inline function addressA(pc: i32, irA: i32, am: i32, CS: i32): i32 {
+  return am === 0 ? pc : operand(pc, irA, am, CS);
+}
+
+/** SPL: its operands' side effects, then the split. */
+// @ts-ignore
+@inline function spl(pc: i32, irA: i32, irB: i32, am: i32, bm: i32, CS: i32): i32 {
+  const a = addressA(pc, irA, am, CS);
+  if (am >= 6) postIncrement(pc, irA, am, CS);
+  const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
+  if (bm >= 6) postIncrement(pc, irB, bm, CS);
+  setLast(a, b);
+  return NP_SPLIT;
+}
+
+/** SPL, JMP and DAT, which read neither operand: their side effects, then split, jump or die. */
+// @ts-ignore
+@inline function splJmpDat(pc: i32, word: i32, irA: i32, irB: i32, am: i32, bm: i32, CS: i32): i32 {
+  const a = addressA(pc, irA, am, CS);
+  if (am >= 6) postIncrement(pc, irA, am, CS);
+  const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
+  if (bm >= 6) postIncrement(pc, irB, bm, CS);
+  setLast(a, b);
+  const op = (word >> 9) & 31; // without a branch: the three share this path
+  return select<i32>(NP_SPLIT, select<i32>(NP_DIE, a, op === OP_DAT), op === OP_SPL);
+}
+
+/** MOV.I: the A instruction (numbers as read into the register, before any B side effect) over the B cell. */
+// @ts-ignore
+@inline function movI(pc: i32, np: i32, irA: i32, irB: i32, am: i32, bm: i32, CS: i32): i32 {
+  const a = addressA(pc, irA, am, CS);
+  const aA = am === 0 ? irA : A(a);
+  const aB = am === 0 ? irB : B(a);
+  if (am >= 6) postIncrement(pc, irA, am, CS);
+  const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
+  if (bm >= 6) postIncrement(pc, irB, bm, CS);
+  setW(b, W(a));
+  setA(b, aA);
+  setB(b, aB);
+  setLast(a, b);
+  return np;
+}
+
+/** DJN.B, .AB (the B-number) and .F, .X, .I (both numbers): decrement the B cell; jump unless the B register's were 1. */
+// @ts-ignore
+@inline function djn(pc: i32, np: i32, word: i32, irA: i32, irB: i32, am: i32, bm: i32, CS: i32): i32 {
+  const a = addressA(pc, irA, am, CS);
+  if (am >= 6) postIncrement(pc, irA, am, CS);
+  const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
+  const bA = A(b);
+  const bB = B(b);
+  if (bm >= 6) postIncrement(pc, irB, bm, CS);
+  const both = ((word >> 6) & 7) >= 4; // .F .X .I; without a branch: the A-number is rewritten unchanged otherwise
+  let t = B(b) - 1;
+  setB(b, t < 0 ? CS - 1 : t);
+  const nA = A(b);
+  t = nA - 1;
+  setA(b, select<i32>(t < 0 ? CS - 1 : t, nA, both));
+  setLast(a, b);
+  return select<i32>(a, np, bB !== 1 || (both && bA !== 1));
+}
+
 function loadP(w: i32, index: i32): i32 {
   const k = index % hdr(H_PSIZE);
   if (k === 0) return load<i32>(hdr(H_LASTRESULT) + (w << 2));
@@ -134,6 +216,165 @@ function storeP(w: i32, index: i32, value: i32): void {
   const k = index % hdr(H_PSIZE);
   if (k === 0) store<i32>(hdr(H_LASTRESULT) + (w << 2), value);
   else store<i32>(hdr(H_PSPACE) + ((load<i32>(hdr(H_PBASE) + (w << 2)) + k) << 2), value);
+}
+
+/**
+ * Any instruction, in pMARS's order: operands (A first, with its side effects, then B), then the opcode.modifier;
+ * returns the next PC or an NP_* code. Its own function: it holds most of the code and runs little of the time, and
+ * kept out of the loop it leaves the loop small enough for the engine to keep its state in registers.
+ */
+function generic(pc: i32, np: i32, word: i32, irA: i32, irB: i32, w: i32, CS: i32): i32 {
+  const CS16 = CS << 4;
+  // Operands (see operand()): A first, with its side effects, then B. Registers aA, aB (bA, bB) hold the A- and
+  // B-numbers of the instruction the operand points at, read before its own postincrement.
+  const am = (word >> 3) & 7;
+  const addrA = am === 0 ? pc : operand(pc, irA, am, CS);
+  const aA = am === 0 ? irA : A(addrA);
+  const aB = am === 0 ? irB : B(addrA);
+  if (am >= 6) postIncrement(pc, irA, am, CS);
+
+  const bm = word & 7;
+  const addrB = bm === 0 ? pc : operand(pc, irB, bm, CS);
+  const bA = A(addrB); // for #, the current cell: A's side effects are visible
+  const bB = B(addrB);
+  if (bm >= 6) postIncrement(pc, irB, bm, CS);
+
+  let t: i32 = 0;
+  switch ((word >> 6) & 0xff) {
+    case 0: case 1: case 2: case 3: case 4: case 5: case 6:
+      np = NP_DIE;
+      break;
+    case 8: setA(addrB, aA); break;
+    case 9: setB(addrB, aB); break;
+    case 10: setB(addrB, aA); break;
+    case 11: setA(addrB, aB); break;
+    case 12: setA(addrB, aA); setB(addrB, aB); break;
+    case 13: setB(addrB, aA); setA(addrB, aB); break;
+    case 14: setW(addrB, W(addrA)); setA(addrB, aA); setB(addrB, aB); break;
+    case 16: t = bA + aA; setA(addrB, t >= CS ? t - CS : t); break;
+    case 17: t = bB + aB; setB(addrB, t >= CS ? t - CS : t); break;
+    case 18: t = bB + aA; setB(addrB, t >= CS ? t - CS : t); break;
+    case 19: t = bA + aB; setA(addrB, t >= CS ? t - CS : t); break;
+    case 20: case 22:
+      t = bA + aA; setA(addrB, t >= CS ? t - CS : t);
+      t = bB + aB; setB(addrB, t >= CS ? t - CS : t);
+      break;
+    case 21:
+      t = bB + aA; setB(addrB, t >= CS ? t - CS : t);
+      t = bA + aB; setA(addrB, t >= CS ? t - CS : t);
+      break;
+    case 24: t = bA - aA; setA(addrB, t < 0 ? t + CS : t); break;
+    case 25: t = bB - aB; setB(addrB, t < 0 ? t + CS : t); break;
+    case 26: t = bB - aA; setB(addrB, t < 0 ? t + CS : t); break;
+    case 27: t = bA - aB; setA(addrB, t < 0 ? t + CS : t); break;
+    case 28: case 30:
+      t = bA - aA; setA(addrB, t < 0 ? t + CS : t);
+      t = bB - aB; setB(addrB, t < 0 ? t + CS : t);
+      break;
+    case 29:
+      t = bB - aA; setB(addrB, t < 0 ? t + CS : t);
+      t = bA - aB; setA(addrB, t < 0 ? t + CS : t);
+      break;
+    case 32: setA(addrB, <i32>(<u32>(bA * aA) % <u32>CS)); break;
+    case 33: setB(addrB, <i32>(<u32>(bB * aB) % <u32>CS)); break;
+    case 34: setB(addrB, <i32>(<u32>(bB * aA) % <u32>CS)); break;
+    case 35: setA(addrB, <i32>(<u32>(bA * aB) % <u32>CS)); break;
+    case 36: case 38:
+      setA(addrB, <i32>(<u32>(bA * aA) % <u32>CS));
+      setB(addrB, <i32>(<u32>(bB * aB) % <u32>CS));
+      break;
+    case 37:
+      setB(addrB, <i32>(<u32>(bB * aA) % <u32>CS));
+      setA(addrB, <i32>(<u32>(bA * aB) % <u32>CS));
+      break;
+    case 40: if (aA === 0) np = NP_DIE; else setA(addrB, bA / aA); break;
+    case 41: if (aB === 0) np = NP_DIE; else setB(addrB, bB / aB); break;
+    case 42: if (aA === 0) np = NP_DIE; else setB(addrB, bB / aA); break;
+    case 43: if (aB === 0) np = NP_DIE; else setA(addrB, bA / aB); break;
+    case 44: case 46:
+      if (aA !== 0) setA(addrB, bA / aA);
+      if (aB !== 0) setB(addrB, bB / aB);
+      if (aA === 0 || aB === 0) np = NP_DIE;
+      break;
+    case 45:
+      if (aB !== 0) setA(addrB, bA / aB);
+      if (aA !== 0) setB(addrB, bB / aA);
+      if (aA === 0 || aB === 0) np = NP_DIE;
+      break;
+    case 48: if (aA === 0) np = NP_DIE; else setA(addrB, bA % aA); break;
+    case 49: if (aB === 0) np = NP_DIE; else setB(addrB, bB % aB); break;
+    case 50: if (aA === 0) np = NP_DIE; else setB(addrB, bB % aA); break;
+    case 51: if (aB === 0) np = NP_DIE; else setA(addrB, bA % aB); break;
+    case 52: case 54:
+      if (aA !== 0) setA(addrB, bA % aA);
+      if (aB !== 0) setB(addrB, bB % aB);
+      if (aA === 0 || aB === 0) np = NP_DIE;
+      break;
+    case 53:
+      if (aB !== 0) setA(addrB, bA % aB);
+      if (aA !== 0) setB(addrB, bB % aA);
+      if (aA === 0 || aB === 0) np = NP_DIE;
+      break;
+    case 56: case 57: case 58: case 59: case 60: case 61: case 62:
+      np = addrA;
+      break;
+    case 64: case 67: if (bA === 0) np = addrA; break;
+    case 65: case 66: if (bB === 0) np = addrA; break;
+    case 68: case 69: case 70: if (bA === 0 && bB === 0) np = addrA; break;
+    case 72: case 75: if (bA !== 0) np = addrA; break;
+    case 73: case 74: if (bB !== 0) np = addrA; break;
+    case 76: case 77: case 78: if (bA !== 0 || bB !== 0) np = addrA; break;
+    case 80: case 83:
+      t = A(addrB) - 1; setA(addrB, t < 0 ? CS - 1 : t);
+      if (bA !== 1) np = addrA;
+      break;
+    case 81: case 82:
+      t = B(addrB) - 1; setB(addrB, t < 0 ? CS - 1 : t);
+      if (bB !== 1) np = addrA;
+      break;
+    case 84: case 85: case 86:
+      t = B(addrB) - 1; setB(addrB, t < 0 ? CS - 1 : t);
+      t = A(addrB) - 1; setA(addrB, t < 0 ? CS - 1 : t);
+      if (bA !== 1 || bB !== 1) np = addrA;
+      break;
+    case 88: case 112: if (aA === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 89: case 113: if (aB === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 90: case 114: if (aA === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 91: case 115: if (aB === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 92: case 116: if (aA === bA && aB === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 93: case 117: if (aA === bB && aB === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 94: case 118: if (aA === bA && aB === bB && W(addrA) === W(addrB)) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 120: if (aA !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 121: if (aB !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 122: if (aA !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 123: if (aB !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 124: if (aA !== bA || aB !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 125: if (aA !== bB || aB !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 126: if (aA !== bA || aB !== bB || W(addrA) !== W(addrB)) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 96: if (aA < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 97: if (aB < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 98: if (aA < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 99: if (aB < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 100: case 102: if (aA < bA && aB < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 101: if (aA < bB && aB < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 104: case 105: case 106: case 107: case 108: case 109: case 110:
+      np = NP_SPLIT;
+      break;
+    case 128: case 129: case 130: case 131: case 132: case 133: case 134:
+      break;
+    case 136: setA(addrB, loadP(id(w), aA)); break;
+    case 137: case 140: case 141: case 142: setB(addrB, loadP(id(w), aB)); break;
+    case 138: setB(addrB, loadP(id(w), aA)); break;
+    case 139: setA(addrB, loadP(id(w), aB)); break;
+    case 144: storeP(id(w), bA, aA); break;
+    case 145: case 148: case 149: case 150: storeP(id(w), bB, aB); break;
+    case 146: storeP(id(w), bB, aA); break;
+    case 147: storeP(id(w), bA, aB); break;
+    default:
+      unreachable();
+  }
+  setLast(addrA, addrB);
+  return np;
 }
 
 export function execute(maxSteps: i32): i32 {
@@ -151,8 +392,6 @@ export function execute(maxSteps: i32): i32 {
   let stop = maxSteps >= cycle ? 0 : cycle - maxSteps;
   let dropped = 0;
   let pc = 0;
-  let addrA = 0;
-  let addrB = 0;
 
   while (true) {
     const h = head(wi);
@@ -164,204 +403,75 @@ export function execute(maxSteps: i32): i32 {
 
     let np = pc + 16;
     if (np === CS16) np = 0;
-    const fast = word >> 14;
-    if (fast !== 0) {
-      addrA = pc + ((irA << 4) & -((word >> 3) & 1));
-      if (addrA >= CS16) addrA -= CS16;
-      addrB = pc + ((irB << 4) & -(word & 1));
-      if (addrB >= CS16) addrB -= CS16;
-      switch (fast) {
-        case 1: {
-          let tl = tail(wi);
-          setRing(wi, tl, np);
-          tl = (tl + 4) & qm;
-          if (tasks(wi) < maxProc) {
-            setTasks(wi, tasks(wi) + 1);
-            setRing(wi, tl, addrA);
-            tl = (tl + 4) & qm;
-          }
-          setTail(wi, tl);
-          np = -2;
-          break;
-        }
-        case 2:
-          np = -1;
-          break;
-        case 3:
-          setW(addrB, W(addrA));
-          setA(addrB, A(addrA));
-          setB(addrB, B(addrA));
-          break;
-        default:
-          np = addrA;
-          break;
-      }
-    } else {
-      // Operands (see operand()): A first, with its side effects, then B. Registers aA, aB (bA, bB) hold the A- and
-      // B-numbers of the instruction the operand points at, read before its own postincrement.
-      const am = (word >> 3) & 7;
-      addrA = am === 0 ? pc : operand(pc, irA, am, CS);
-      const aA = am === 0 ? irA : A(addrA);
-      const aB = am === 0 ? irB : B(addrA);
-      if (am >= 6) postIncrement(pc, irA, am, CS);
-
-      const bm = word & 7;
-      addrB = bm === 0 ? pc : operand(pc, irB, bm, CS);
-      const bA = A(addrB); // for #, the current cell: A's side effects are visible
-      const bB = B(addrB);
-      if (bm >= 6) postIncrement(pc, irB, bm, CS);
-
-      let t: i32 = 0;
-      switch ((word >> 6) & 0xff) {
-        case 0: case 1: case 2: case 3: case 4: case 5: case 6:
-          np = -1;
-          break;
-        case 8: setA(addrB, aA); break;
-        case 9: setB(addrB, aB); break;
-        case 10: setB(addrB, aA); break;
-        case 11: setA(addrB, aB); break;
-        case 12: setA(addrB, aA); setB(addrB, aB); break;
-        case 13: setB(addrB, aA); setA(addrB, aB); break;
-        case 14: setW(addrB, W(addrA)); setA(addrB, aA); setB(addrB, aB); break;
-        case 16: t = bA + aA; setA(addrB, t >= CS ? t - CS : t); break;
-        case 17: t = bB + aB; setB(addrB, t >= CS ? t - CS : t); break;
-        case 18: t = bB + aA; setB(addrB, t >= CS ? t - CS : t); break;
-        case 19: t = bA + aB; setA(addrB, t >= CS ? t - CS : t); break;
-        case 20: case 22:
-          t = bA + aA; setA(addrB, t >= CS ? t - CS : t);
-          t = bB + aB; setB(addrB, t >= CS ? t - CS : t);
-          break;
-        case 21:
-          t = bB + aA; setB(addrB, t >= CS ? t - CS : t);
-          t = bA + aB; setA(addrB, t >= CS ? t - CS : t);
-          break;
-        case 24: t = bA - aA; setA(addrB, t < 0 ? t + CS : t); break;
-        case 25: t = bB - aB; setB(addrB, t < 0 ? t + CS : t); break;
-        case 26: t = bB - aA; setB(addrB, t < 0 ? t + CS : t); break;
-        case 27: t = bA - aB; setA(addrB, t < 0 ? t + CS : t); break;
-        case 28: case 30:
-          t = bA - aA; setA(addrB, t < 0 ? t + CS : t);
-          t = bB - aB; setB(addrB, t < 0 ? t + CS : t);
-          break;
-        case 29:
-          t = bB - aA; setB(addrB, t < 0 ? t + CS : t);
-          t = bA - aB; setA(addrB, t < 0 ? t + CS : t);
-          break;
-        case 32: setA(addrB, <i32>(<u32>(bA * aA) % <u32>CS)); break;
-        case 33: setB(addrB, <i32>(<u32>(bB * aB) % <u32>CS)); break;
-        case 34: setB(addrB, <i32>(<u32>(bB * aA) % <u32>CS)); break;
-        case 35: setA(addrB, <i32>(<u32>(bA * aB) % <u32>CS)); break;
-        case 36: case 38:
-          setA(addrB, <i32>(<u32>(bA * aA) % <u32>CS));
-          setB(addrB, <i32>(<u32>(bB * aB) % <u32>CS));
-          break;
-        case 37:
-          setB(addrB, <i32>(<u32>(bB * aA) % <u32>CS));
-          setA(addrB, <i32>(<u32>(bA * aB) % <u32>CS));
-          break;
-        case 40: if (aA === 0) np = -1; else setA(addrB, bA / aA); break;
-        case 41: if (aB === 0) np = -1; else setB(addrB, bB / aB); break;
-        case 42: if (aA === 0) np = -1; else setB(addrB, bB / aA); break;
-        case 43: if (aB === 0) np = -1; else setA(addrB, bA / aB); break;
-        case 44: case 46:
-          if (aA !== 0) setA(addrB, bA / aA);
-          if (aB !== 0) setB(addrB, bB / aB);
-          if (aA === 0 || aB === 0) np = -1;
-          break;
-        case 45:
-          if (aB !== 0) setA(addrB, bA / aB);
-          if (aA !== 0) setB(addrB, bB / aA);
-          if (aA === 0 || aB === 0) np = -1;
-          break;
-        case 48: if (aA === 0) np = -1; else setA(addrB, bA % aA); break;
-        case 49: if (aB === 0) np = -1; else setB(addrB, bB % aB); break;
-        case 50: if (aA === 0) np = -1; else setB(addrB, bB % aA); break;
-        case 51: if (aB === 0) np = -1; else setA(addrB, bA % aB); break;
-        case 52: case 54:
-          if (aA !== 0) setA(addrB, bA % aA);
-          if (aB !== 0) setB(addrB, bB % aB);
-          if (aA === 0 || aB === 0) np = -1;
-          break;
-        case 53:
-          if (aB !== 0) setA(addrB, bA % aB);
-          if (aA !== 0) setB(addrB, bB % aA);
-          if (aA === 0 || aB === 0) np = -1;
-          break;
-        case 56: case 57: case 58: case 59: case 60: case 61: case 62:
-          np = addrA;
-          break;
-        case 64: case 67: if (bA === 0) np = addrA; break;
-        case 65: case 66: if (bB === 0) np = addrA; break;
-        case 68: case 69: case 70: if (bA === 0 && bB === 0) np = addrA; break;
-        case 72: case 75: if (bA !== 0) np = addrA; break;
-        case 73: case 74: if (bB !== 0) np = addrA; break;
-        case 76: case 77: case 78: if (bA !== 0 || bB !== 0) np = addrA; break;
-        case 80: case 83:
-          t = A(addrB) - 1; setA(addrB, t < 0 ? CS - 1 : t);
-          if (bA !== 1) np = addrA;
-          break;
-        case 81: case 82:
-          t = B(addrB) - 1; setB(addrB, t < 0 ? CS - 1 : t);
-          if (bB !== 1) np = addrA;
-          break;
-        case 84: case 85: case 86:
-          t = B(addrB) - 1; setB(addrB, t < 0 ? CS - 1 : t);
-          t = A(addrB) - 1; setA(addrB, t < 0 ? CS - 1 : t);
-          if (bA !== 1 || bB !== 1) np = addrA;
-          break;
-        case 88: case 112: if (aA === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 89: case 113: if (aB === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 90: case 114: if (aA === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 91: case 115: if (aB === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 92: case 116: if (aA === bA && aB === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 93: case 117: if (aA === bB && aB === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 94: case 118: if (aA === bA && aB === bB && W(addrA) === W(addrB)) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 120: if (aA !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 121: if (aB !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 122: if (aA !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 123: if (aB !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 124: if (aA !== bA || aB !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 125: if (aA !== bB || aB !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 126: if (aA !== bA || aB !== bB || W(addrA) !== W(addrB)) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 96: if (aA < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 97: if (aB < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 98: if (aA < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 99: if (aB < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 100: case 102: if (aA < bA && aB < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 101: if (aA < bB && aB < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-        case 104: case 105: case 106: case 107: case 108: case 109: case 110: {
-          let tl = tail(wi);
-          setRing(wi, tl, np);
-          tl = (tl + 4) & qm;
-          if (tasks(wi) < maxProc) {
-            setTasks(wi, tasks(wi) + 1);
-            setRing(wi, tl, addrA);
-            tl = (tl + 4) & qm;
-          }
-          setTail(wi, tl);
-          np = -2;
-          break;
-        }
-        case 128: case 129: case 130: case 131: case 132: case 133: case 134:
-          break;
-        case 136: setA(addrB, loadP(id(wi), aA)); break;
-        case 137: case 140: case 141: case 142: setB(addrB, loadP(id(wi), aB)); break;
-        case 138: setB(addrB, loadP(id(wi), aA)); break;
-        case 139: setA(addrB, loadP(id(wi), aB)); break;
-        case 144: storeP(id(wi), bA, aA); break;
-        case 145: case 148: case 149: case 150: storeP(id(wi), bB, aB); break;
-        case 146: storeP(id(wi), bB, aA); break;
-        case 147: storeP(id(wi), bA, aB); break;
-        default:
-          unreachable();
-      }
+    // One dispatch on the cell's shape (encoding.ts shapeOf): a specialised path, or 0, the generic one.
+    switch (word >> 14) {
+      case 0: np = generic(pc, np, word, irA, irB, wi, CS); break;
+      // MOV.I: 64 + A-mode * 8 + B-mode.
+      case 64: np = movI(pc, np, irA, irB, 0, 0, CS); break; case 65: np = movI(pc, np, irA, irB, 0, 1, CS); break; case 66: np = movI(pc, np, irA, irB, 0, 2, CS); break; case 67: np = movI(pc, np, irA, irB, 0, 3, CS); break;
+      case 68: np = movI(pc, np, irA, irB, 0, 4, CS); break; case 69: np = movI(pc, np, irA, irB, 0, 5, CS); break; case 70: np = movI(pc, np, irA, irB, 0, 6, CS); break; case 71: np = movI(pc, np, irA, irB, 0, 7, CS); break;
+      case 72: np = movI(pc, np, irA, irB, 1, 0, CS); break; case 73: np = movI(pc, np, irA, irB, 1, 1, CS); break; case 74: np = movI(pc, np, irA, irB, 1, 2, CS); break; case 75: np = movI(pc, np, irA, irB, 1, 3, CS); break;
+      case 76: np = movI(pc, np, irA, irB, 1, 4, CS); break; case 77: np = movI(pc, np, irA, irB, 1, 5, CS); break; case 78: np = movI(pc, np, irA, irB, 1, 6, CS); break; case 79: np = movI(pc, np, irA, irB, 1, 7, CS); break;
+      case 80: np = movI(pc, np, irA, irB, 2, 0, CS); break; case 81: np = movI(pc, np, irA, irB, 2, 1, CS); break; case 82: np = movI(pc, np, irA, irB, 2, 2, CS); break; case 83: np = movI(pc, np, irA, irB, 2, 3, CS); break;
+      case 84: np = movI(pc, np, irA, irB, 2, 4, CS); break; case 85: np = movI(pc, np, irA, irB, 2, 5, CS); break; case 86: np = movI(pc, np, irA, irB, 2, 6, CS); break; case 87: np = movI(pc, np, irA, irB, 2, 7, CS); break;
+      case 88: np = movI(pc, np, irA, irB, 3, 0, CS); break; case 89: np = movI(pc, np, irA, irB, 3, 1, CS); break; case 90: np = movI(pc, np, irA, irB, 3, 2, CS); break; case 91: np = movI(pc, np, irA, irB, 3, 3, CS); break;
+      case 92: np = movI(pc, np, irA, irB, 3, 4, CS); break; case 93: np = movI(pc, np, irA, irB, 3, 5, CS); break; case 94: np = movI(pc, np, irA, irB, 3, 6, CS); break; case 95: np = movI(pc, np, irA, irB, 3, 7, CS); break;
+      case 96: np = movI(pc, np, irA, irB, 4, 0, CS); break; case 97: np = movI(pc, np, irA, irB, 4, 1, CS); break; case 98: np = movI(pc, np, irA, irB, 4, 2, CS); break; case 99: np = movI(pc, np, irA, irB, 4, 3, CS); break;
+      case 100: np = movI(pc, np, irA, irB, 4, 4, CS); break; case 101: np = movI(pc, np, irA, irB, 4, 5, CS); break; case 102: np = movI(pc, np, irA, irB, 4, 6, CS); break; case 103: np = movI(pc, np, irA, irB, 4, 7, CS); break;
+      case 104: np = movI(pc, np, irA, irB, 5, 0, CS); break; case 105: np = movI(pc, np, irA, irB, 5, 1, CS); break; case 106: np = movI(pc, np, irA, irB, 5, 2, CS); break; case 107: np = movI(pc, np, irA, irB, 5, 3, CS); break;
+      case 108: np = movI(pc, np, irA, irB, 5, 4, CS); break; case 109: np = movI(pc, np, irA, irB, 5, 5, CS); break; case 110: np = movI(pc, np, irA, irB, 5, 6, CS); break; case 111: np = movI(pc, np, irA, irB, 5, 7, CS); break;
+      case 112: np = movI(pc, np, irA, irB, 6, 0, CS); break; case 113: np = movI(pc, np, irA, irB, 6, 1, CS); break; case 114: np = movI(pc, np, irA, irB, 6, 2, CS); break; case 115: np = movI(pc, np, irA, irB, 6, 3, CS); break;
+      case 116: np = movI(pc, np, irA, irB, 6, 4, CS); break; case 117: np = movI(pc, np, irA, irB, 6, 5, CS); break; case 118: np = movI(pc, np, irA, irB, 6, 6, CS); break; case 119: np = movI(pc, np, irA, irB, 6, 7, CS); break;
+      case 120: np = movI(pc, np, irA, irB, 7, 0, CS); break; case 121: np = movI(pc, np, irA, irB, 7, 1, CS); break; case 122: np = movI(pc, np, irA, irB, 7, 2, CS); break; case 123: np = movI(pc, np, irA, irB, 7, 3, CS); break;
+      case 124: np = movI(pc, np, irA, irB, 7, 4, CS); break; case 125: np = movI(pc, np, irA, irB, 7, 5, CS); break; case 126: np = movI(pc, np, irA, irB, 7, 6, CS); break; case 127: np = movI(pc, np, irA, irB, 7, 7, CS); break;
+      // SPL: 128 + A-mode * 8 + B-mode.
+      case 128: np = spl(pc, irA, irB, 0, 0, CS); break; case 129: np = spl(pc, irA, irB, 0, 1, CS); break; case 130: np = spl(pc, irA, irB, 0, 2, CS); break; case 131: np = spl(pc, irA, irB, 0, 3, CS); break;
+      case 132: np = spl(pc, irA, irB, 0, 4, CS); break; case 133: np = spl(pc, irA, irB, 0, 5, CS); break; case 134: np = spl(pc, irA, irB, 0, 6, CS); break; case 135: np = spl(pc, irA, irB, 0, 7, CS); break;
+      case 136: np = spl(pc, irA, irB, 1, 0, CS); break; case 137: np = spl(pc, irA, irB, 1, 1, CS); break; case 138: np = spl(pc, irA, irB, 1, 2, CS); break; case 139: np = spl(pc, irA, irB, 1, 3, CS); break;
+      case 140: np = spl(pc, irA, irB, 1, 4, CS); break; case 141: np = spl(pc, irA, irB, 1, 5, CS); break; case 142: np = spl(pc, irA, irB, 1, 6, CS); break; case 143: np = spl(pc, irA, irB, 1, 7, CS); break;
+      // DJN but .A and .BA: 192 + A-mode * 8 + B-mode.
+      case 192: np = djn(pc, np, word, irA, irB, 0, 0, CS); break; case 193: np = djn(pc, np, word, irA, irB, 0, 1, CS); break; case 194: np = djn(pc, np, word, irA, irB, 0, 2, CS); break; case 195: np = djn(pc, np, word, irA, irB, 0, 3, CS); break;
+      case 196: np = djn(pc, np, word, irA, irB, 0, 4, CS); break; case 197: np = djn(pc, np, word, irA, irB, 0, 5, CS); break; case 198: np = djn(pc, np, word, irA, irB, 0, 6, CS); break; case 199: np = djn(pc, np, word, irA, irB, 0, 7, CS); break;
+      case 200: np = djn(pc, np, word, irA, irB, 1, 0, CS); break; case 201: np = djn(pc, np, word, irA, irB, 1, 1, CS); break; case 202: np = djn(pc, np, word, irA, irB, 1, 2, CS); break; case 203: np = djn(pc, np, word, irA, irB, 1, 3, CS); break;
+      case 204: np = djn(pc, np, word, irA, irB, 1, 4, CS); break; case 205: np = djn(pc, np, word, irA, irB, 1, 5, CS); break; case 206: np = djn(pc, np, word, irA, irB, 1, 6, CS); break; case 207: np = djn(pc, np, word, irA, irB, 1, 7, CS); break;
+      // SPL, JMP, DAT: 256 + A-mode * 8 + B-mode.
+      case 256: np = splJmpDat(pc, word, irA, irB, 0, 0, CS); break; case 257: np = splJmpDat(pc, word, irA, irB, 0, 1, CS); break; case 258: np = splJmpDat(pc, word, irA, irB, 0, 2, CS); break; case 259: np = splJmpDat(pc, word, irA, irB, 0, 3, CS); break;
+      case 260: np = splJmpDat(pc, word, irA, irB, 0, 4, CS); break; case 261: np = splJmpDat(pc, word, irA, irB, 0, 5, CS); break; case 262: np = splJmpDat(pc, word, irA, irB, 0, 6, CS); break; case 263: np = splJmpDat(pc, word, irA, irB, 0, 7, CS); break;
+      case 264: np = splJmpDat(pc, word, irA, irB, 1, 0, CS); break; case 265: np = splJmpDat(pc, word, irA, irB, 1, 1, CS); break; case 266: np = splJmpDat(pc, word, irA, irB, 1, 2, CS); break; case 267: np = splJmpDat(pc, word, irA, irB, 1, 3, CS); break;
+      case 268: np = splJmpDat(pc, word, irA, irB, 1, 4, CS); break; case 269: np = splJmpDat(pc, word, irA, irB, 1, 5, CS); break; case 270: np = splJmpDat(pc, word, irA, irB, 1, 6, CS); break; case 271: np = splJmpDat(pc, word, irA, irB, 1, 7, CS); break;
+      case 272: np = splJmpDat(pc, word, irA, irB, 2, 0, CS); break; case 273: np = splJmpDat(pc, word, irA, irB, 2, 1, CS); break; case 274: np = splJmpDat(pc, word, irA, irB, 2, 2, CS); break; case 275: np = splJmpDat(pc, word, irA, irB, 2, 3, CS); break;
+      case 276: np = splJmpDat(pc, word, irA, irB, 2, 4, CS); break; case 277: np = splJmpDat(pc, word, irA, irB, 2, 5, CS); break; case 278: np = splJmpDat(pc, word, irA, irB, 2, 6, CS); break; case 279: np = splJmpDat(pc, word, irA, irB, 2, 7, CS); break;
+      case 280: np = splJmpDat(pc, word, irA, irB, 3, 0, CS); break; case 281: np = splJmpDat(pc, word, irA, irB, 3, 1, CS); break; case 282: np = splJmpDat(pc, word, irA, irB, 3, 2, CS); break; case 283: np = splJmpDat(pc, word, irA, irB, 3, 3, CS); break;
+      case 284: np = splJmpDat(pc, word, irA, irB, 3, 4, CS); break; case 285: np = splJmpDat(pc, word, irA, irB, 3, 5, CS); break; case 286: np = splJmpDat(pc, word, irA, irB, 3, 6, CS); break; case 287: np = splJmpDat(pc, word, irA, irB, 3, 7, CS); break;
+      case 288: np = splJmpDat(pc, word, irA, irB, 4, 0, CS); break; case 289: np = splJmpDat(pc, word, irA, irB, 4, 1, CS); break; case 290: np = splJmpDat(pc, word, irA, irB, 4, 2, CS); break; case 291: np = splJmpDat(pc, word, irA, irB, 4, 3, CS); break;
+      case 292: np = splJmpDat(pc, word, irA, irB, 4, 4, CS); break; case 293: np = splJmpDat(pc, word, irA, irB, 4, 5, CS); break; case 294: np = splJmpDat(pc, word, irA, irB, 4, 6, CS); break; case 295: np = splJmpDat(pc, word, irA, irB, 4, 7, CS); break;
+      case 296: np = splJmpDat(pc, word, irA, irB, 5, 0, CS); break; case 297: np = splJmpDat(pc, word, irA, irB, 5, 1, CS); break; case 298: np = splJmpDat(pc, word, irA, irB, 5, 2, CS); break; case 299: np = splJmpDat(pc, word, irA, irB, 5, 3, CS); break;
+      case 300: np = splJmpDat(pc, word, irA, irB, 5, 4, CS); break; case 301: np = splJmpDat(pc, word, irA, irB, 5, 5, CS); break; case 302: np = splJmpDat(pc, word, irA, irB, 5, 6, CS); break; case 303: np = splJmpDat(pc, word, irA, irB, 5, 7, CS); break;
+      case 304: np = splJmpDat(pc, word, irA, irB, 6, 0, CS); break; case 305: np = splJmpDat(pc, word, irA, irB, 6, 1, CS); break; case 306: np = splJmpDat(pc, word, irA, irB, 6, 2, CS); break; case 307: np = splJmpDat(pc, word, irA, irB, 6, 3, CS); break;
+      case 308: np = splJmpDat(pc, word, irA, irB, 6, 4, CS); break; case 309: np = splJmpDat(pc, word, irA, irB, 6, 5, CS); break; case 310: np = splJmpDat(pc, word, irA, irB, 6, 6, CS); break; case 311: np = splJmpDat(pc, word, irA, irB, 6, 7, CS); break;
+      case 312: np = splJmpDat(pc, word, irA, irB, 7, 0, CS); break; case 313: np = splJmpDat(pc, word, irA, irB, 7, 1, CS); break; case 314: np = splJmpDat(pc, word, irA, irB, 7, 2, CS); break; case 315: np = splJmpDat(pc, word, irA, irB, 7, 3, CS); break;
+      case 316: np = splJmpDat(pc, word, irA, irB, 7, 4, CS); break; case 317: np = splJmpDat(pc, word, irA, irB, 7, 5, CS); break; case 318: np = splJmpDat(pc, word, irA, irB, 7, 6, CS); break; case 319: np = splJmpDat(pc, word, irA, irB, 7, 7, CS); break;
+      default:
+        unreachable();
     }
 
     if (np >= 0) {
       const tl = tail(wi);
       setRing(wi, tl, np);
       setTail(wi, (tl + 4) & qm);
-    } else if (np === -1) {
+    } else if (np === NP_SPLIT) {
+      let tl = tail(wi);
+      let next1 = pc + 16;
+      if (next1 === CS16) next1 = 0;
+      setRing(wi, tl, next1);
+      tl = (tl + 4) & qm;
+      const n = tasks(wi);
+      if (n < maxProc) {
+        setTasks(wi, n + 1);
+        setRing(wi, tl, hdr(H_LASTA));
+        tl = (tl + 4) & qm;
+      }
+      setTail(wi, tl);
+    } else {
       const left0 = tasks(wi) - 1;
       setTasks(wi, left0);
       if (left0 === 0) {
@@ -403,7 +513,7 @@ export function execute(maxSteps: i32): i32 {
   setHdr(H_PREV, prev);
   setHdr(H_CYCLE, cycle);
   setHdr(H_LASTPC, pc >> 4);
-  setHdr(H_LASTA, addrA >> 4);
-  setHdr(H_LASTB, addrB >> 4);
+  setHdr(H_LASTA, hdr(H_LASTA) >> 4);
+  setHdr(H_LASTB, hdr(H_LASTB) >> 4);
   return cycleStart - cycle - dropped;
 }
