@@ -125,6 +125,29 @@ describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Ch
     expect(await page.locator('nav.tabs a').allTextContents()).not.toContain('Core War');
   });
 
+  it("draws the run list's first frame with its rows when the data came before the script (no frame of Loading…)", async () => {
+    // The page's script is held back a little, so the run list's data (preloaded by index.html) has surely come.
+    const script = /\/assets\/index-[^/]+\.js$/;
+    await page.route(script, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await route.continue();
+    });
+    await page.addInitScript({
+      content: `window.__loadingSeen = false; new MutationObserver(() => { if (document.body && document.body.textContent.includes('Loading')) window.__loadingSeen = true; }).observe(document, { subtree: true, childList: true, characterData: true });`,
+    });
+    try {
+      await page.goto(`${dashboard.base}?load=list#/`);
+      await page.locator(`tr[data-run="${runId}"]`).waitFor();
+    } finally {
+      await page.unroute(script);
+    }
+    expect(await page.evaluate(() => (globalThis as unknown as { __loadingSeen: boolean }).__loadingSeen)).toBe(false);
+    // The observer sees "Loading": the check above is not vacuous (a run page shows it while its view's code loads).
+    await page.goto(`${dashboard.base}?load=list2#/run/${runId}/journal`);
+    await page.locator('nav.tabs a', { hasText: 'Lineage' }).waitFor();
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __loadingSeen: boolean }).__loadingSeen)).toBe(true);
+  });
+
   it('draws the run page whatever tab the address names (an unknown or inherited name asks for nothing early)', async () => {
     for (const [i, tab] of ['constructor', 'toString', '__proto__', 'nothing'].entries()) {
       await page.goto(`${dashboard.base}?load=tab${i}#/run/${runId}/${tab}`);

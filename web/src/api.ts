@@ -50,25 +50,43 @@ async function request<T>(path: string): Promise<T> {
   return body;
 }
 
-/** Requests started before a view asked for them (prefetch), with when they started. */
-const early = new Map<string, { answer: Promise<unknown>; at: number }>();
+/** Requests started before a view asked for them (prefetch): when they started, and their answer once it came. */
+const early = new Map<string, { answer: Promise<unknown>; at: number; value?: { data: unknown } }>();
 /** An early answer older than this is not handed out: the view fetches afresh. */
 const EARLY_MS = 5000;
+
+const fresh = (path: string) => {
+  const started = early.get(path);
+  return started && performance.now() - started.at < EARLY_MS ? started : undefined;
+};
 
 /**
  * Starts GET `path` now, for the first get() of the same path to take: main.tsx asks for the data of the page in the
  * address bar while the page's own code is still loading, so the two overlap instead of following each other.
+ * Resolves when the answer has come (or failed).
  */
-export function prefetch(path: string): void {
+export function prefetch(path: string): Promise<void> {
   const answer = request(path);
-  answer.catch(() => {}); // a failure is the taker's to report; untaken, it is no unhandled rejection
-  early.set(path, { answer, at: performance.now() });
+  const entry: { answer: Promise<unknown>; at: number; value?: { data: unknown } } = { answer, at: performance.now() };
+  early.set(path, entry);
+  // A failure is the taker's to report; untaken, it is no unhandled rejection.
+  return answer.then(
+    (data) => {
+      entry.value = { data };
+    },
+    () => {},
+  );
+}
+
+/** An early answer that has already come, without taking it: a view's first render can draw it at once (useData). */
+export function arrived<T>(path: string): T | undefined {
+  return fresh(path)?.value?.data as T | undefined;
 }
 
 export function get<T>(path: string): Promise<T> {
-  const started = early.get(path);
+  const started = fresh(path);
   early.delete(path);
-  return started && performance.now() - started.at < EARLY_MS ? (started.answer as Promise<T>) : request<T>(path);
+  return started ? (started.answer as Promise<T>) : request<T>(path);
 }
 
 /** The paths the views fetch that main.tsx prefetches: one spelling each, or the early answer would not be found. */

@@ -129,20 +129,30 @@ function App() {
   );
 }
 
-/** Starts the requests of the page in the address bar now, while its view's code loads (see prefetch). */
-function prefetchRoute([page, id, tab]: string[]): void {
+/**
+ * Starts the requests of the page in the address bar now, while its view's code loads (see prefetch); resolves when
+ * the answers the first render can draw have come: the run list's, or a run page's tab bar.
+ */
+function prefetchRoute([page, id, tab]: string[]): Promise<void> {
   // index.html has asked for the run list already (a preload): taken on every route, as an untaken preload is
   // reported as wasted; the run list is one click away.
-  prefetch(paths.runs);
-  if (page !== 'run' || !id) return;
+  const runs = prefetch(paths.runs);
+  if (page !== 'run' || !id) return page ? Promise.resolve() : runs;
   const shown = tab ?? (isAgentRun(id) ? 'agents' : 'overview');
   // The view's code first: the server answers in order, and its files come at once where the queries take a while.
   // (The address is anyone's text: only the table's own keys, never an inherited name such as `constructor`.)
   if (Object.hasOwn(load, shown)) load[shown as keyof typeof load]().catch(() => {}); // a failure shows where the view is drawn
   // The tab bar's answer is quick, a tab's own may take longer.
-  prefetch(paths.tabs(id));
+  const tabs = prefetch(paths.tabs(id));
   for (const path of TAB_DATA.get(shown)?.(id) ?? []) prefetch(path);
+  return tabs;
 }
 
-prefetchRoute(currentRoute());
-render(<App />, document.getElementById('app')!);
+/** How long the first render waits for the answers it can draw: after that, it shows them loading. */
+const FIRST_RENDER_WAIT_MS = 150;
+
+// The first render waits (briefly) for the answers it can draw, so that its first frame is the page and not "Loading…".
+// (A promise, not a top-level await: with one, the bundler splits the entry into four files to load.)
+Promise.race([prefetchRoute(currentRoute()), new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(() =>
+  render(<App />, document.getElementById('app')!),
+);
