@@ -1,6 +1,7 @@
 // What the run list's and overview's first render depends on (issue 19; timed by bench/ui.ts): no Intl object made
-// (a fresh page's first one loads the locale's data), the overview's data asked for while its code is still loading and
-// asked only once, the tab bar's optional tabs in one request, and a long champion ancestry folded.
+// (a fresh page's first one loads the locale's data), each page's data asked for while its code is still loading and
+// asked only once, the run list drawn in the first frame, the tab bar's optional tabs in one request, a long champion
+// ancestry folded, and the build steps behind them (uPlot's lazy Intl, the inline stylesheet).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -38,15 +39,9 @@ const expectNoIntl = async (page: Page) => {
   expect(count, where).toBe(0);
 };
 
-/** Resource timings of the page, by path. */
+/** The paths the page has asked for, one entry per request. */
 const resources = (page: Page) =>
-  page.evaluate(() =>
-    (performance.getEntriesByType('resource') as unknown as { name: string; startTime: number; responseEnd: number }[]).map((e) => ({
-      path: new URL(e.name).pathname,
-      start: e.startTime,
-      end: e.responseEnd,
-    })),
-  );
+  page.evaluate(() => (performance.getEntriesByType('resource') as unknown as { name: string }[]).map((e) => ({ path: new URL(e.name).pathname })));
 
 type Step = { id: number; sample: number | null; score: number | null; gain: number | null; improvement: boolean };
 
