@@ -7,9 +7,10 @@ import { defineConfig, type Plugin } from 'vite';
 import { inlineCssPlugin } from './build/inline-css.ts';
 import { lazyIntlPlugin } from './build/lazy-intl.ts';
 
-/** The modules of the overview's chunk: the view, the components it draws with, the live stream, uPlot. */
-const OVERVIEW_CHUNK =
-  /[\\/](web[\\/]src[\\/](views[\\/]Overview|components[\\/](Chart|Cases|Download|Executor|Fields)|live)\.tsx?|node_modules[\\/]uplot[\\/].*)$/;
+/** The overview's chunk: the view, its charts, uPlot. */
+const OVERVIEW_CHUNK = /[\\/](web[\\/]src[\\/](views[\\/]Overview|components[\\/]Chart)\.tsx|node_modules[\\/]uplot[\\/].*)$/;
+/** The small parts several views share (the overview, program, lineage, safeguards, …): one chunk, not five. */
+const SHARED_CHUNK = /[\\/]web[\\/]src[\\/](components[\\/](Cases|Download|Executor|Fields)\.tsx|live\.ts|palette\.ts)$/;
 
 /** Text files worth compressing; smaller ones gain nothing from it. */
 const COMPRESSIBLE = /\.(html|js|css|svg|json)$/;
@@ -48,10 +49,17 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       output: {
-        // The overview and what it draws with, in one chunk: a cold load of the overview asks for it at once, not
-        // for six small chunks one after the other on a server that also answers the overview's queries (bench/ui.ts).
-        // The other views that chart (Compare, Islands, Models, Agents) load the same chunk.
-        codeSplitting: { includeDependenciesRecursively: false, groups: [{ name: 'overview', test: OVERVIEW_CHUNK }] },
+        // The overview and what it draws with in two chunks (its own, and the small parts other views share too): a
+        // cold load of the overview asks for them at once, not for six small chunks on a server that also answers the
+        // overview's queries (bench/ui.ts). The other views that chart (Compare, Islands, Models, Agents) load the
+        // overview's chunk; the lineage, program and safeguards views only the shared one.
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'overview', test: OVERVIEW_CHUNK },
+            { name: 'shared', test: SHARED_CHUNK },
+          ],
+        },
       },
     },
   },

@@ -2,8 +2,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { plainNumber } from '../api.ts';
-
-export const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
+import { PALETTE } from '../palette.ts';
 
 export interface SeriesSpec {
   label: string;

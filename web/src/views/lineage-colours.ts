@@ -1,7 +1,7 @@
 // How the lineage colours its nodes, and the legend that names every colour used: by score (a gradient), by island or
 // by operator (one colour each for the values present among coloured nodes, so the legend lists exactly those).
 import { fmt } from '../api.ts';
-import { PALETTE } from '../components/Chart.tsx';
+import { PALETTE } from '../palette.ts';
 
 export type ColourBy = 'score' | 'island' | 'operator';
 export const COLOUR_CHOICES: ColourBy[] = ['score', 'island', 'operator'];
