@@ -6,10 +6,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assemble } from '../../src/corewar/assembler/index.ts';
 import { evolve } from '../../src/engine/evolve.ts';
-import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import { hillSettings } from '../../src/tasks/corewar.ts';
 import { copyExample, REPO, tempDir } from '../support/tmp.ts';
-import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
+import { ARTIFACTS, CHROMIUM, type Dashboard, HAS_CHROMIUM, openDashboard } from './browser.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
@@ -20,13 +19,11 @@ describe.skipIf(!HAS_CHROMIUM)('the battle viewer in headless Chromium', () => {
   let db: string;
   let nano: { runId: string; bestProgramId: number | null };
   let tiny: string;
-  let server: UiServer;
-  let browser: Awaited<ReturnType<typeof launch>>;
+  let dashboard: Dashboard;
   let page: Page;
   let base: string;
 
   beforeAll(async () => {
-    const webDir = ensureFrontEnd();
     db = join(tempDir('kaizen-ui-battle-'), 'kaizen.db');
     process.env.KAIZEN_NANO_BENCHMARK = join(REPO, 'examples/corewar-nano/opponents');
     try {
@@ -39,20 +36,15 @@ describe.skipIf(!HAS_CHROMIUM)('the battle viewer in headless Chromium', () => {
     } finally {
       delete process.env.KAIZEN_NANO_BENCHMARK;
     }
-    server = await startUiServer({ db, webDir });
-    base = server.url.replace(/\?token=.*/, '');
-    browser = await launch();
-    page = await browser.context.newPage();
-    await page.goto(server.url);
+    dashboard = await openDashboard(db);
+    ({ page, base } = dashboard);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
   });
 
-  const api = async <T>(path: string): Promise<T> =>
-    (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${server.token}` } })).json() as Promise<T>;
+  const api = <T>(path: string): Promise<T> => dashboard.api<T>(path);
 
   it("replays on the run's own hill by default", async () => {
     expect(await api(`api/runs/${tiny}/battle`)).toMatchObject({ hill: 'tiny', recorded: true });

@@ -104,6 +104,8 @@ export interface Dashboard {
   page: Page;
   /** The server's URL without its token. */
   base: string;
+  /** GET `path` (relative to base, e.g. `api/runs`) with the token, as JSON. */
+  api<T>(path: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -112,10 +114,12 @@ export async function openDashboard(db: string): Promise<Dashboard> {
   const browser = await launch();
   const page = await browser.context.newPage();
   await page.goto(server.url); // sets the token cookie
+  const base = server.url.replace(/\?token=.*/, '');
   return {
     server,
     page,
-    base: server.url.replace(/\?token=.*/, ''),
+    base,
+    api: async <T>(path: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${server.token}` } })).json() as Promise<T>,
     close: async () => {
       await browser.close();
       await server.close();

@@ -7,12 +7,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
 import { NumericOperator } from '../../src/operators/offline/index.ts';
-import { startUiServer, type UiServer } from '../../src/server/serve.ts';
 import { Store } from '../../src/store/store.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { rawDb } from '../support/raw-db.ts';
 import { CLI, copyExample, REPO, tempDir } from '../support/tmp.ts';
-import { ARTIFACTS, CHROMIUM, ensureFrontEnd, HAS_CHROMIUM, launch } from './browser.ts';
+import { ARTIFACTS, CHROMIUM, type Dashboard, HAS_CHROMIUM, openDashboard } from './browser.ts';
 import { slowOperator } from './fixtures.ts';
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -112,14 +111,12 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
   let circle: { runId: string; bestProgramId: number | null };
   let corewar: string;
   let shuffled: Awaited<ReturnType<typeof shuffledRun>>;
-  let server: UiServer;
-  let browser: Awaited<ReturnType<typeof launch>>;
+  let dashboard: Dashboard;
   let page: Page;
   let base: string;
   let task: string;
 
   beforeAll(async () => {
-    const webDir = ensureFrontEnd();
     db = join(tempDir('kaizen-ui-figures-'), 'kaizen.db');
     task = copyExample('circle-packing');
     circle = await evolve({ task, out: db, config: { budget: { samples: 30 } } });
@@ -127,20 +124,15 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
     corewar = (await evolve({ task: copyExample('corewar-nano'), out: db, config: { budget: { samples: 6 } } })).runId;
     delete process.env.KAIZEN_NANO_BENCHMARK;
     shuffled = await shuffledRun(db, 'run-shuffled', 60);
-    server = await startUiServer({ db, webDir });
-    base = server.url.replace(/\?token=.*/, '');
-    browser = await launch();
-    page = await browser.context.newPage();
-    await page.goto(server.url);
+    dashboard = await openDashboard(db);
+    ({ page, base } = dashboard);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
   });
 
-  const api = async <T>(path: string): Promise<T> =>
-    (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${server.token}` } })).json() as Promise<T>;
+  const api = <T>(path: string): Promise<T> => dashboard.api<T>(path);
 
   it('API: samples, improvements, islands and operators are the figures of kaizen status --json', async () => {
     for (const runId of [circle.runId, corewar, shuffled.id]) {

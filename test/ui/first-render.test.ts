@@ -62,8 +62,7 @@ describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Ch
     dashboard = await openDashboard(db);
     page = dashboard.page;
     await page.context().addInitScript({ content: COUNT_INTL });
-    const auth = { headers: { authorization: `Bearer ${dashboard.server.token}` } };
-    path = ((await (await fetch(`${dashboard.base}api/runs/${runId}`, auth)).json()) as { champion: Step[] }).champion;
+    path = (await dashboard.api<{ champion: Step[] }>(`api/runs/${runId}`)).champion;
   }, 120_000);
 
   afterAll(async () => {
