@@ -50,8 +50,13 @@ async function request<T>(path: string): Promise<T> {
   return body;
 }
 
-/** Requests started before a view asked for them (prefetch): when they started, and their answer once it came. */
-const early = new Map<string, { answer: Promise<unknown>; at: number; value?: { data: unknown } }>();
+/** A request started before a view asked for it (prefetch): when it started, and its answer once it came. */
+interface Early {
+  answer: Promise<unknown>;
+  at: number;
+  value?: { data: unknown };
+}
+const early = new Map<string, Early>();
 /** An early answer older than this is not handed out: the view fetches afresh. */
 const EARLY_MS = 5000;
 
@@ -67,7 +72,7 @@ const fresh = (path: string) => {
  */
 export function prefetch(path: string): Promise<void> {
   const answer = request(path);
-  const entry: { answer: Promise<unknown>; at: number; value?: { data: unknown } } = { answer, at: performance.now() };
+  const entry: Early = { answer, at: performance.now() };
   early.set(path, entry);
   // A failure is the taker's to report; untaken, it is no unhandled rejection.
   return answer.then(
