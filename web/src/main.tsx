@@ -1,42 +1,67 @@
-import { render } from 'preact';
-import { lazy, Suspense } from 'preact/compat';
+import { type ComponentType, h, render } from 'preact';
+import { Suspense } from 'preact/compat';
 import { paths, prefetch, type Tabs } from './api.ts';
 import { currentRoute, useRoute } from './route.ts';
 import { useData } from './useData.ts';
 import { Runs } from './views/Runs.tsx';
 import './style.css';
 
+/**
+ * A code-split view: its module loads when the view is first drawn (the view suspends meanwhile), or ahead of that
+ * with `preload`. Unlike preact/compat's lazy, which suspends on its first render even when the module has come, a
+ * view whose module has come draws at once: the page in the address bar renders in one pass, with no "Loading…" frame.
+ */
+function splitView<P>(loader: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | undefined;
+  let failed: unknown;
+  let started: Promise<void> | undefined;
+  const preload = () =>
+    (started ??= loader().then(
+      (view) => {
+        loaded = view;
+      },
+      (e: unknown) => {
+        failed = e;
+      },
+    ));
+  function View(props: P & object) {
+    if (loaded) return h(loaded, props);
+    if (failed) throw failed;
+    throw preload(); // caught by the Suspense around the page, which draws the view once the promise settles
+  }
+  return { View, preload };
+}
+
 // Code-split: views with heavy libraries (diff2html, highlight.js) or drawn only on demand load when first shown, so
 // the run list and the overview parse only what they draw (bench/ui.ts).
-const load = {
-  agents: () => import('./views/Agents.tsx'),
-  battle: () => import('./views/Battle.tsx'),
-  lineage: () => import('./views/Lineage.tsx'),
-  program: () => import('./views/Program.tsx'),
-  overview: () => import('./views/Overview.tsx'),
-  front: () => import('./views/Front.tsx'),
-  prompts: () => import('./views/Prompts.tsx'),
-  programs: () => import('./views/Programs.tsx'),
-  grid: () => import('./views/Grid.tsx'),
-  islands: () => import('./views/Islands.tsx'),
-  journal: () => import('./views/Journal.tsx'),
-  models: () => import('./views/Models.tsx'),
-  safeguards: () => import('./views/Safeguards.tsx'),
+const views = {
+  agents: splitView(() => import('./views/Agents.tsx').then((m) => m.Agents)),
+  battle: splitView(() => import('./views/Battle.tsx').then((m) => m.Battle)),
+  lineage: splitView(() => import('./views/Lineage.tsx').then((m) => m.Lineage)),
+  overview: splitView(() => import('./views/Overview.tsx').then((m) => m.Overview)),
+  front: splitView(() => import('./views/Front.tsx').then((m) => m.Front)),
+  prompts: splitView(() => import('./views/Prompts.tsx').then((m) => m.Prompts)),
+  programs: splitView(() => import('./views/Programs.tsx').then((m) => m.Programs)),
+  grid: splitView(() => import('./views/Grid.tsx').then((m) => m.Grid)),
+  islands: splitView(() => import('./views/Islands.tsx').then((m) => m.Islands)),
+  journal: splitView(() => import('./views/Journal.tsx').then((m) => m.Journal)),
+  models: splitView(() => import('./views/Models.tsx').then((m) => m.Models)),
+  safeguards: splitView(() => import('./views/Safeguards.tsx').then((m) => m.Safeguards)),
 };
-const Agents = lazy(() => load.agents().then((m) => ({ default: m.Agents })));
-const Battle = lazy(() => load.battle().then((m) => ({ default: m.Battle })));
-const Lineage = lazy(() => load.lineage().then((m) => ({ default: m.Lineage })));
-const Program = lazy(() => load.program().then((m) => ({ default: m.Program })));
-const Overview = lazy(() => load.overview().then((m) => ({ default: m.Overview })));
-const Front = lazy(() => load.front().then((m) => ({ default: m.Front })));
-const Prompts = lazy(() => load.prompts().then((m) => ({ default: m.Prompts })));
-const Compare = lazy(() => load.overview().then((m) => ({ default: m.Compare })));
-const Programs = lazy(() => load.programs().then((m) => ({ default: m.Programs })));
-const Grid = lazy(() => load.grid().then((m) => ({ default: m.Grid })));
-const Islands = lazy(() => load.islands().then((m) => ({ default: m.Islands })));
-const Journal = lazy(() => load.journal().then((m) => ({ default: m.Journal })));
-const Models = lazy(() => load.models().then((m) => ({ default: m.Models })));
-const Safeguards = lazy(() => load.safeguards().then((m) => ({ default: m.Safeguards })));
+const Agents = views.agents.View;
+const Battle = views.battle.View;
+const Lineage = views.lineage.View;
+const Overview = views.overview.View;
+const Front = views.front.View;
+const Prompts = views.prompts.View;
+const Programs = views.programs.View;
+const Grid = views.grid.View;
+const Islands = views.islands.View;
+const Journal = views.journal.View;
+const Models = views.models.View;
+const Safeguards = views.safeguards.View;
+const Program = splitView(() => import('./views/Program.tsx').then((m) => m.Program)).View;
+const Compare = splitView(() => import('./views/Overview.tsx').then((m) => m.Compare)).View;
 
 /** What a run's tab asks for first, started with the page when it is the one in the address bar (prefetchRoute). */
 const TAB_DATA = new Map<string, (id: string) => string[]>([
@@ -130,10 +155,10 @@ function App() {
 }
 
 /**
- * Starts the requests of the page in the address bar now, while its view's code loads (see prefetch); resolves when
- * the answers the first render can draw have come: the run list's, or a run page's tab bar.
+ * Starts the requests of the page in the address bar now, with its view's code (see prefetch); resolves when what the
+ * first render draws has come: the run list's answer, or a run page's tab bar, its view's code and its view's data.
  */
-function prefetchRoute([page, id, tab]: string[]): Promise<void> {
+function prefetchRoute([page, id, tab]: string[]): Promise<unknown> {
   // index.html has asked for the run list already (a preload): taken on every route, as an untaken preload is
   // reported as wasted; the run list is one click away.
   const runs = prefetch(paths.runs);
@@ -141,11 +166,9 @@ function prefetchRoute([page, id, tab]: string[]): Promise<void> {
   const shown = tab ?? (isAgentRun(id) ? 'agents' : 'overview');
   // The view's code first: the server answers in order, and its files come at once where the queries take a while.
   // (The address is anyone's text: only the table's own keys, never an inherited name such as `constructor`.)
-  if (Object.hasOwn(load, shown)) load[shown as keyof typeof load]().catch(() => {}); // a failure shows where the view is drawn
-  // The tab bar's answer is quick, a tab's own may take longer.
+  const code = Object.hasOwn(views, shown) ? views[shown as keyof typeof views].preload() : Promise.resolve();
   const tabs = prefetch(paths.tabs(id));
-  for (const path of TAB_DATA.get(shown)?.(id) ?? []) prefetch(path);
-  return tabs;
+  return Promise.all([tabs, code, ...(TAB_DATA.get(shown)?.(id) ?? []).map((path) => prefetch(path))]);
 }
 
 /** How long the first render waits for the answers it can draw: after that, it shows them loading. */

@@ -39,6 +39,53 @@ function xRange(u: uPlot, min: number | null, max: number | null): uPlot.Range.M
   return min === null || max === null ? [0, 1] : [min, max];
 }
 
+/**
+ * uPlot.paths.stepped({ align: 1 }) across gaps, through only the samples where the value changes: the same picture,
+ * but a best-so-far line over 5,000 samples is a few hundred segments instead of 10,000, and the overview's first
+ * draw is that much shorter (bench/ui.ts).
+ */
+export const changeSteps: uPlot.Series.PathBuilder = (u, seriesIdx, idx0, idx1) => {
+  const xs = u.data[0] as ArrayLike<number>;
+  const ys = u.data[seriesIdx] as ArrayLike<number | null | undefined>;
+  const scale = u.series[seriesIdx].scale ?? 'y';
+  const px = (x: number) => Math.round(u.valToPos(x, 'x', true));
+  const py = (y: number) => Math.round(u.valToPos(y, scale, true));
+  const stroke = new Path2D();
+  let last: number | null = null;
+  let lastX = 0;
+  for (let i = idx0; i <= idx1; i++) {
+    const y = ys[i];
+    if (y === null || y === undefined) continue;
+    if (last === null) stroke.moveTo(px(xs[i]), py(y));
+    else if (y !== last) {
+      const x = px(xs[i]);
+      stroke.lineTo(x, py(last));
+      stroke.lineTo(x, py(y));
+    }
+    last = y;
+    lastX = xs[i];
+  }
+  if (last !== null) stroke.lineTo(px(lastX), py(last));
+  return { stroke, flags: 0 };
+};
+
+/** Points as small squares in one path: a quarter of the raster work of uPlot's circles for thousands of samples. */
+function squarePoints(size: number): uPlot.Series.Points.PathBuilder {
+  return (u, seriesIdx, idx0, idx1) => {
+    const xs = u.data[0] as ArrayLike<number>;
+    const ys = u.data[seriesIdx] as ArrayLike<number | null | undefined>;
+    const scale = u.series[seriesIdx].scale ?? 'y';
+    const side = size * uPlot.pxRatio;
+    const fill = new Path2D();
+    for (let i = idx0; i <= idx1; i++) {
+      const y = ys[i];
+      if (y === null || y === undefined) continue;
+      fill.rect(Math.round(u.valToPos(xs[i], 'x', true) - side / 2), Math.round(u.valToPos(y, scale, true) - side / 2), side, side);
+    }
+    return { fill, flags: 0 };
+  };
+}
+
 /** A uPlot line chart: `data[0]` is x, then one array per series. The plot is on the element as `uplot` (tests read it). */
 export function Chart(props: { title: string; xLabel: string; series: SeriesSpec[]; data: (number | null)[][]; height?: number; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
@@ -59,12 +106,15 @@ export function Chart(props: { title: string; xLabel: string; series: SeriesSpec
           stroke: s.color ?? PALETTE[i % PALETTE.length],
           width: s.points ? 0 : 2,
           fill: s.bars ? `${s.color ?? PALETTE[i % PALETTE.length]}99` : undefined,
+          // A points series draws no line (it has no width): no path to build either.
           paths: s.bars
             ? uPlot.paths.bars!({ size: [0.8 / Math.max(1, props.series.length), 60], align: 1 })
             : s.step
-              ? uPlot.paths.stepped!({ align: 1 })
-              : undefined,
-          points: s.points ? { show: true, size: 4, fill: s.color ?? PALETTE[i % PALETTE.length] } : { show: false },
+              ? changeSteps
+              : s.points
+                ? () => null
+                : undefined,
+          points: s.points ? { show: true, size: 3, fill: s.color ?? PALETTE[i % PALETTE.length], paths: squarePoints(3) } : { show: false },
           spanGaps: !s.points,
           value: (_u: uPlot, v: number | null) => (v === null ? '—' : s.decimals === undefined ? plainNumber(v) : v.toFixed(s.decimals)),
         })),

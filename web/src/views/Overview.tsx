@@ -16,7 +16,12 @@ const AXES = { samples: 0, seconds: 1, cost: 2 } as const;
  */
 export function curveOn(points: OverviewData['curve'], axis: keyof typeof AXES): (number | null)[][] {
   const k = AXES[axis];
-  const pts = [...points].sort((a, b) => a[k] - b[k] || a[0] - b[0]);
+  const before = (a: OverviewData['curve'][number], b: OverviewData['curve'][number]) => a[k] - b[k] || a[0] - b[0];
+  // The server sends sample order: sorted only for another axis, or when it is out of order.
+  let inOrder = true;
+  for (let i = 1; i < points.length && inOrder; i++)
+    inOrder = points[i - 1][k] < points[i][k] || (points[i - 1][k] === points[i][k] && points[i - 1][0] <= points[i][0]);
+  const pts = inOrder ? points : [...points].sort(before);
   let best: number | null = null;
   const bests = pts.map((p) => {
     if (p[3] !== null && (best === null || p[3] > best)) best = p[3];
@@ -97,6 +102,27 @@ function ChampionSummary({ path, digits }: { path: OverviewData['champion']; dig
   );
 }
 
+/**
+ * False until a frame has been painted since `ready` became true: the view's first frame draws what is at the top (the
+ * summary and the score chart), and what is below it (the champion's ancestry, a second chart, the tables) comes in the
+ * next task instead of lengthening the first (bench/ui.ts).
+ */
+function usePainted(ready: boolean): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    if (!ready || painted) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setPainted(true));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [ready, painted]);
+  return painted;
+}
+
 /** Best-so-far and per-sample scores against samples, time or cost; evals/s; failure classes; islands; the executor. */
 export function Overview({ runId }: { runId: string }) {
   const [tick, setTick] = useState(0);
@@ -130,6 +156,7 @@ export function Overview({ runId }: { runId: string }) {
     const c = data?.cases?.hiddenCurve;
     return c?.length ? [c.map((p) => p[0]), c.map((p) => p[1])] : null;
   }, [data]);
+  const painted = usePainted(!!data);
   if (error) return <p class="error">{error}</p>;
   if (!data || !curve || !failures) return <p>Loading…</p>;
   const cases = data.cases;
@@ -161,15 +188,19 @@ export function Overview({ runId }: { runId: string }) {
           data={curve}
         />
       </ChartDownloads>
-      <ChampionSummary path={data.champion} digits={digits} />
-      <Chart
-        testId="failure-chart"
-        title={`Failures per ${data.failures.bucketSize} samples`}
-        xLabel="sample"
-        series={data.failures.classes.map((c) => ({ label: c, bars: true }))}
-        data={failures}
-        height={200}
-      />
+      {painted && (
+        <>
+          <ChampionSummary path={data.champion} digits={digits} />
+          <Chart
+            testId="failure-chart"
+            title={`Failures per ${data.failures.bucketSize} samples`}
+            xLabel="sample"
+            series={data.failures.classes.map((c) => ({ label: c, bars: true }))}
+            data={failures}
+            height={200}
+          />
+        </>
+      )}
       {recent.length > 0 && (
         <>
           <h3>Live events</h3>
@@ -182,7 +213,7 @@ export function Overview({ runId }: { runId: string }) {
           </ul>
         </>
       )}
-      {cases && (
+      {painted && cases && (
         <>
           <h3>Cases</h3>
           <p data-testid="cases-overview">
@@ -206,6 +237,15 @@ export function Overview({ runId }: { runId: string }) {
           )}
         </>
       )}
+      {painted && <IslandTable islands={data.islands} digits={digits} />}
+    </section>
+  );
+}
+
+/** Island membership and best score, as kaizen status counts them. */
+function IslandTable({ islands, digits }: { islands: OverviewData['islands']; digits: number }) {
+  return (
+    <>
       <h3>Islands</h3>
       <table class="grid">
         <thead>
@@ -216,7 +256,7 @@ export function Overview({ runId }: { runId: string }) {
           </tr>
         </thead>
         <tbody>
-          {data.islands.map((i) => (
+          {islands.map((i) => (
             <tr key={i.island} data-island={i.island}>
               <td>#{i.island}</td>
               <td>{i.programs}</td>
@@ -225,7 +265,7 @@ export function Overview({ runId }: { runId: string }) {
           ))}
         </tbody>
       </table>
-    </section>
+    </>
   );
 }
 
