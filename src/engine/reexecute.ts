@@ -1,10 +1,10 @@
 import type { KaizenConfigInput } from '../config/config.ts';
 import { type LoadedTask, loadTask } from '../config/load.ts';
-import { publicKeyOf, loadRunKey } from '../ledger/keys.ts';
-import { type KeyFileCheck, type RecordVerification, verifyRecord } from '../ledger/verify.ts';
+import type { RecordVerification } from '../ledger/verify.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ProgramRow, Run, Store } from '../store/store.ts';
+import { verifyStoredRecord } from '../store/verify-record.ts';
 import { type CaseTask, caseTaskOf } from '../cases/case-task.ts';
 import { rescore } from '../cases/rescore.ts';
 import type { CaseResult } from '../cases/run.ts';
@@ -36,20 +36,9 @@ export interface RunVerification extends RecordVerification {
   rescored: number;
 }
 
-/** The run's key file as the ledger's signature check needs it. */
-export function keyFileCheck(store: Store, runId: string): KeyFileCheck {
-  try {
-    const key = loadRunKey(store.keyDir, runId);
-    return { publicKey: key ? publicKeyOf(key) : null };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-}
-
 export async function verifyRun(store: Store, run: Run, options: VerifyOptions = {}): Promise<RunVerification> {
-  const events = await store.ledgerEvents(run.id);
   const programs = await store.programs(run.id);
-  const result: RunVerification = { ...verifyRecord(run, events, programs, keyFileCheck(store, run.id), options), reexecuted: [], rescored: 0 };
+  const result: RunVerification = { ...(await verifyStoredRecord(store, run, options, programs)), reexecuted: [], rescored: 0 };
   if (options.reexecute !== false) {
     const re = await reexecute(store, run, programs, options);
     result.reexecuted = re.reexecuted;

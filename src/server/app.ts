@@ -9,7 +9,7 @@ import { eventsAfter, liveStream } from './live.ts';
 import { modelsView } from './models.ts';
 import { lineage, programDetail } from './programs.ts';
 import { listRuns, runOverview, runTabs } from './runs.ts';
-import { LedgerChecks, safeguardsView } from './safeguards.ts';
+import { LedgerChecks, type LedgerVerifier, safeguardsView } from './safeguards.ts';
 import { serveFrontEnd } from './static.ts';
 import { attachment, chartSvg, type Download, programDownload, runDownload } from './views.ts';
 
@@ -19,6 +19,8 @@ export interface AppOptions {
   /** The built front end (index.html and assets); null: API only. */
   webDir: string | null;
   liveIntervalMs?: number;
+  /** How the ledger is verified (default: on the server's thread; serve.ts gives it a thread of its own). */
+  verifyLedger?: LedgerVerifier;
   /** Whether to answer a request with this Host header (see allowedHosts in auth.ts); absent: any Host (in-process use). */
   allowHost?: (host: string | undefined) => boolean;
 }
@@ -82,7 +84,7 @@ export function createApp(options: AppOptions): Hono {
   // A run's prompt variants (store.read.runPrompts); null, not 404, for a run whose prompts did not evolve.
   app.get('/api/runs/:id/prompts', async (c) => c.json(await store.read.runPrompts((await run(c.req.param('id'))).id)));
   app.get('/api/runs/:id/safeguards', async (c) => c.json(await safeguardsView(store, await run(c.req.param('id')))));
-  const ledgerChecks = new LedgerChecks();
+  const ledgerChecks = new LedgerChecks(options.verifyLedger);
   app.get('/api/runs/:id/ledger', async (c) => c.json(await ledgerChecks.view(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/events', async (c) => c.json(await eventsAfter(store, (await run(c.req.param('id'))).id, Number(c.req.query('after') ?? 0))));
   app.get('/api/runs/:id/live', async (c) => liveStream(c, store, (await run(c.req.param('id'))).id, options.liveIntervalMs));

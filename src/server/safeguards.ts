@@ -1,6 +1,6 @@
-import { verifyRun } from '../engine/reexecute.ts';
 import type { EventView } from '../store/queries.ts';
 import type { Run, Store } from '../store/store.ts';
+import { verifyStoredRecord } from '../store/verify-record.ts';
 
 const TYPES = ['violation', 'overfit', 'drift.warning', 'drift.measured', 'holdout.checked'];
 /** Listed only when the run has some (multi-case tasks). */
@@ -33,28 +33,68 @@ export interface LedgerView {
 /** How long a verification of an unchanged ledger is shown before it is run again (a record edited in place is caught then). */
 export const LEDGER_RECHECK_MS = 30_000;
 
+/** How a verification is computed: in the calling thread (verifyLedger), or on a thread of its own (ledger-thread.ts). */
+export type LedgerVerifier = (store: Store, run: Run) => Promise<LedgerView>;
+
 /**
- * The ledger's verification (chain, program records, signature; no re-execution), as `kaizen verify --no-reexecute`
- * does it. It reads every event and program of the run (seconds on a run of 5,000 programs), so a result is kept per
+ * The ledger's verification (chain, program records, signature; no re-execution: store/verify-record.ts), as
+ * `kaizen verify --no-reexecute` does it. It reads every event and program of the run (seconds on a run of 5,000 programs), so a result is kept per
  * run while no event was appended and for at most LEDGER_RECHECK_MS: the page reloads and polls without redoing it.
+ * Requests for a run whose verification is under way wait for that one.
  */
 export class LedgerChecks {
   private readonly done = new Map<string, { lastEventId: number; at: number; view: LedgerView }>();
+  private readonly running = new Map<string, { lastEventId: number; view: Promise<LedgerView> }>();
+
+  private readonly verifier: LedgerVerifier;
+
+  constructor(verifier: LedgerVerifier = verifyLedger) {
+    this.verifier = verifier;
+  }
 
   async view(store: Store, run: Run): Promise<LedgerView> {
     const lastEventId = await store.read.maxEventId(run.id);
     const kept = this.done.get(run.id);
     if (kept && kept.lastEventId === lastEventId && Date.now() - kept.at < LEDGER_RECHECK_MS) return kept.view;
-    const view = await verify(store, run);
-    this.done.set(run.id, { lastEventId, at: Date.now(), view });
-    return view;
+    const under = this.running.get(run.id);
+    if (under && under.lastEventId === lastEventId) return under.view;
+    // Kept: what the verification found. Not kept: a verification that could not be made (its thread died).
+    const view = this.verifier(store, run).then(
+      (done) => {
+        this.done.set(run.id, { lastEventId, at: Date.now(), view: done });
+        return done;
+      },
+      (e: Error) => failed(`verification failed: ${e.message}`),
+    );
+    this.running.set(run.id, { lastEventId, view });
+    try {
+      return await view;
+    } finally {
+      if (this.running.get(run.id)?.view === view) this.running.delete(run.id);
+    }
   }
 }
 
-async function verify(store: Store, run: Run): Promise<LedgerView> {
+/** A verification that could not be made, shown as a failed one. */
+function failed(problem: string): LedgerView {
+  return {
+    ok: false,
+    events: 0,
+    signedSeq: null,
+    unsigned: 0,
+    problems: [problem],
+    warnings: [],
+    headHash: null,
+    publicKeyFingerprint: null,
+    verifiedAt: new Date().toISOString(),
+  };
+}
+
+/** The ledger's verification of `run`, computed here (a thread of the server's runs it: ledger-worker.ts). */
+export async function verifyLedger(store: Store, run: Run): Promise<LedgerView> {
   const verifiedAt = new Date().toISOString();
   try {
-    const v = await verifyRun(store, run, { reexecute: false, allowUnsigned: true });
+    const v = await verifyStoredRecord(store, run, { allowUnsigned: true });
     return {
       ok: v.problems.length === 0,
       events: v.events,
@@ -67,16 +107,6 @@ async function verify(store: Store, run: Run): Promise<LedgerView> {
       verifiedAt,
     };
   } catch (e) {
-    return {
-      ok: false,
-      events: 0,
-      signedSeq: null,
-      unsigned: 0,
-      problems: [`verification failed: ${(e as Error).message}`],
-      warnings: [],
-      headHash: null,
-      publicKeyFingerprint: null,
-      verifiedAt,
-    };
+    return { ...failed(`verification failed: ${(e as Error).message}`), verifiedAt };
   }
 }

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { Store } from '../store/store.ts';
 import { createApp } from './app.ts';
 import { allowedHosts, isWildcard, newToken } from './auth.ts';
+import { LedgerThread } from './ledger-thread.ts';
 
 export interface UiServerOptions {
   db: string;
@@ -61,12 +62,15 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const host = options.host ?? '127.0.0.1';
   // Set once listening (the port may be chosen by the system); until then nothing is answered.
   let allowHost: (host: string | undefined) => boolean = () => false;
+  // The ledger's verifications hold a thread for a second or more on a big run: not the one that answers requests.
+  const ledger = new LedgerThread(options.db);
   const app = createApp({
     store,
     token,
     webDir: options.webDir === undefined ? defaultWebDir() : options.webDir,
     liveIntervalMs: options.liveIntervalMs,
     allowHost: (h) => allowHost(h),
+    verifyLedger: (_store, run) => ledger.verify(run.id),
   });
   const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host });
   await new Promise<void>((resolve, reject) => {
@@ -87,6 +91,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     close: async () => {
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ledger.close();
       await store.close();
     },
   };

@@ -119,6 +119,31 @@ describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Ch
     expect(await page.locator('nav.tabs a').allTextContents()).not.toContain('Core War');
   });
 
+  it("asks for the safeguards' events and the ledger's check while the safeguards' code loads", async () => {
+    // The ledger's check is slow on a big run but runs on a thread of the server's own: asked for with the page.
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }) => asked.push(new URL(r.url()).pathname);
+    page.on('request', onRequest);
+    let askedWhileHeld: string[] = [];
+    const chunk = /\/assets\/Safeguards-[^/]+\.js$/;
+    await page.route(chunk, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      askedWhileHeld = [...asked];
+      await route.continue();
+    });
+    try {
+      await page.goto(`${dashboard.base}?load=safeguards#/run/${runId}/safeguards`);
+      await page.locator('[data-testid="ledger"].ok, [data-testid="ledger"].error').waitFor();
+    } finally {
+      await page.unroute(chunk);
+      page.off('request', onRequest);
+    }
+    expect(askedWhileHeld).toContain(`/api/runs/${runId}/safeguards`);
+    expect(askedWhileHeld).toContain(`/api/runs/${runId}/ledger`);
+    const seen = await resources(page);
+    expect(seen.filter((r) => r.path === `/api/runs/${runId}/ledger`)).toHaveLength(1);
+  });
+
   it("draws the run list's first frame with its rows when the data came before the script (no frame of Loading…)", async () => {
     // The page's script is held back a little, so the run list's data (preloaded by index.html) has surely come.
     const script = /\/assets\/index-[^/]+\.js$/;
