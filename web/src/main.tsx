@@ -68,13 +68,11 @@ const TAB_DATA = new Map<string, (id: string) => string[]>([
   ['overview', (id) => [paths.overview(id)]],
   ['lineage', (id) => [paths.lineage(id)]],
   ['programs', (id) => [paths.table(id)]],
+  // Not the ledger's check, asked for once the view is drawn: it takes a second on a big run (on a thread of the
+  // server's own: src/server/ledger-thread.ts), and with it asked for at once the view's first render was slower
+  // (bench/ui-figures.md).
   ['safeguards', (id) => [paths.safeguards(id)]],
 ]);
-/**
- * Asked for with the page as well, but not waited for by its first render: the ledger's check takes a second or more
- * on a big run (on a thread of the server's own, so the page's other requests do not wait: src/server/ledger-thread.ts).
- */
-const TAB_SLOW_DATA = new Map<string, (id: string) => string[]>([['safeguards', (id) => [paths.ledger(id)]]]);
 
 // The token came in the URL once; the server has set its cookie, so drop it from the address bar.
 if (location.search.includes('token=')) history.replaceState(null, '', location.pathname + location.hash);
@@ -172,7 +170,6 @@ function prefetchRoute([page, id, tab]: string[]): Promise<unknown> {
   // (The address is anyone's text: only the table's own keys, never an inherited name such as `constructor`.)
   const code = Object.hasOwn(views, shown) ? views[shown as keyof typeof views].preload() : Promise.resolve();
   const tabs = prefetch(paths.tabs(id));
-  for (const path of TAB_SLOW_DATA.get(shown)?.(id) ?? []) prefetch(path);
   return Promise.all([tabs, code, ...(TAB_DATA.get(shown)?.(id) ?? []).map((path) => prefetch(path))]);
 }
 

@@ -1,5 +1,6 @@
 import { clock, type Ledger, paths, type Safeguards as SafeguardsData } from '../api.ts';
 import { type FieldValue, flatten, show } from '../components/Fields.tsx';
+import { useState } from 'preact/hooks';
 import { useData } from '../useData.ts';
 
 type EventRow = SafeguardsData['events'][string][number];
@@ -46,22 +47,32 @@ const TITLES: Record<string, string> = {
   'drift.measured': 'Drift measurements',
 };
 
+/** Problems and warnings listed before "show all": a record imported or edited outside the ledger can have thousands. */
+const LEDGER_LINES = 20;
+
 /** Whether the run's ledger verifies: its own request, drawn when it answers (it reads the whole record). */
 function LedgerLine({ runId }: { runId: string }) {
   const { data: l, error } = useData<Ledger>(paths.ledger(runId));
+  const [all, setAll] = useState(false);
   if (error) return <p class="error">{error}</p>;
   if (!l) return <p data-testid="ledger">verifying the ledger…</p>;
+  const lines = [...l.problems, ...l.warnings];
   return (
     <>
       <p data-testid="ledger" class={l.ok ? 'ok' : 'error'}>
         {l.ok ? '✔ verifies' : '✘ does not verify'}: {l.events} events, signed head #{l.signedSeq ?? '—'}, {l.unsigned} unsigned · head{' '}
         {l.headHash?.slice(0, 16) ?? '—'} · key {l.publicKeyFingerprint ?? '—'} (chain, records and signature checked at {clock(l.verifiedAt)}; no re-execution)
       </p>
-      {[...l.problems, ...l.warnings].map((p) => (
-        <p key={p} class="muted">
+      {lines.slice(0, all ? lines.length : LEDGER_LINES).map((p) => (
+        <p key={p} class="muted" data-testid="ledger-line">
           {p}
         </p>
       ))}
+      {!all && lines.length > LEDGER_LINES && (
+        <button type="button" data-testid="ledger-all" onClick={() => setAll(true)}>
+          show all {lines.length} problems and warnings
+        </button>
+      )}
     </>
   );
 }
