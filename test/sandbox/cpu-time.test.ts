@@ -141,7 +141,9 @@ print("ok")`;
 describe('stdin and text output', () => {
   it('gives the solver its input on stdin and returns stdout as text', async () => {
     const input = 'line one\nligne deux é\n3 4 5\n';
-    const r = await sandbox.run(python('import sys\nsys.stdout.write(sys.stdin.read())', { stdin: input, limits: { ...limits, cpuMs: 2000 } }));
+    // Some work besides the echo: CPU time is counted in 10 ms ticks, and a bare echo can finish inside one (CI saw 0).
+    const echo = 'import sys\ndata = sys.stdin.read()\nsum(range(3_000_000))\nsys.stdout.write(data)';
+    const r = await sandbox.run(python(echo, { stdin: input, limits: { ...limits, cpuMs: 2000 } }));
     expect(r.ok).toBe(true);
     expect(r.output).toBe(input);
     expect(r.cpuMs).toBeGreaterThan(0);

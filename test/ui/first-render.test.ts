@@ -172,7 +172,7 @@ describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Ch
     });
     const loads: { first: number; loading: boolean; came: number }[] = [];
     try {
-      for (let attempt = 0; attempt < 3; attempt++) {
+      for (let attempt = 0; attempt < 5; attempt++) {
         await page.goto(`${dashboard.base}?load=whole${attempt}#/run/${runId}/overview`);
         await page.getByTestId('score-chart').locator('canvas').waitFor();
         const load = await page.evaluate((id) => {
