@@ -11,19 +11,20 @@ import { bigRun } from '../ui/fixtures.ts';
 /** A view without its time, to compare two verifications of one record. */
 const found = (v: LedgerView) => ({ ...v, verifiedAt: null });
 
+// One multi-case run for every test here (read, and appended to by the first).
+let run: MultiCaseRun;
+let store: Store;
+beforeAll(async () => {
+  run = await multiCaseRun();
+  store = await Store.open(run.db);
+});
+afterAll(async () => {
+  await store?.close();
+});
+
 // The safeguards view's ledger verification reads the whole record, so the dashboard keeps a result while nothing was
 // appended (and for at most LEDGER_RECHECK_MS); an appended event means a new verification.
 describe("the dashboard's ledger verification", () => {
-  let run: MultiCaseRun;
-  let store: Store;
-  beforeAll(async () => {
-    run = await multiCaseRun();
-    store = await Store.open(run.db);
-  });
-  afterAll(async () => {
-    await store?.close();
-  });
-
   it('verifies once while the ledger is unchanged, and again once an event is appended', async () => {
     const checks = new LedgerChecks();
     const row = (await store.getRun(run.runId))!;
@@ -47,16 +48,6 @@ describe("the dashboard's ledger verification", () => {
 // A verification reads and hashes the run's whole record: the dashboard server does it on a thread of its own
 // (ledger-thread.ts, ledger-worker.ts), so that its other requests do not wait behind it.
 describe("the dashboard's ledger verification thread", () => {
-  let run: MultiCaseRun;
-  let store: Store;
-  beforeAll(async () => {
-    run = await multiCaseRun();
-    store = await Store.open(run.db);
-  });
-  afterAll(async () => {
-    await store?.close();
-  });
-
   it("finds on its thread what the server's own thread finds, and serves several requests", async () => {
     const thread = new LedgerThread(run.db);
     try {
