@@ -19,7 +19,8 @@ const PROGRAMS = 5000;
 const RUN_ID = 'bench-ui-5000';
 /** Bump when the generator changes: the cached store is rebuilt. */
 const GENERATOR = 'v2';
-const LOADS = 3;
+// Five: with three, a view's median moved by 100–200 ms between runs on the 2-core machine (bench/ui-figures.md).
+const LOADS = 5;
 const STEPS = 6;
 const TARGETS: Record<string, number> = {
   'run list': 300,
