@@ -19,8 +19,7 @@ export function curveOn(points: OverviewData['curve'], axis: keyof typeof AXES):
   const before = (a: OverviewData['curve'][number], b: OverviewData['curve'][number]) => a[k] - b[k] || a[0] - b[0];
   // The server sends sample order: sorted only for another axis, or when it is out of order.
   let inOrder = true;
-  for (let i = 1; i < points.length && inOrder; i++)
-    inOrder = points[i - 1][k] < points[i][k] || (points[i - 1][k] === points[i][k] && points[i - 1][0] <= points[i][0]);
+  for (let i = 1; i < points.length && inOrder; i++) inOrder = before(points[i - 1], points[i]) <= 0;
   const pts = inOrder ? points : [...points].sort(before);
   let best: number | null = null;
   const bests = pts.map((p) => {

@@ -1,6 +1,6 @@
+import { useState } from 'preact/hooks';
 import { clock, type Ledger, paths, type Safeguards as SafeguardsData } from '../api.ts';
 import { type FieldValue, flatten, show } from '../components/Fields.tsx';
-import { useState } from 'preact/hooks';
 import { useData } from '../useData.ts';
 
 type EventRow = SafeguardsData['events'][string][number];
