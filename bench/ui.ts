@@ -194,7 +194,11 @@ async function writeRun(db: string): Promise<void> {
 async function benchStore(): Promise<{ db: string; built: string }> {
   const dir = join(tmpdir(), `kaizen-bench-ui-${GENERATOR}`);
   const db = join(dir, 'kaizen.db');
-  if (existsSync(join(dir, 'complete'))) return { db, built: `reused ${db}` };
+  if (existsSync(join(dir, 'complete'))) {
+    // Written by an earlier Kaizen, perhaps: opened to write once, it gets this one's migrations (indexes included).
+    await (await Store.open(db)).close();
+    return { db, built: `reused ${db}` };
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();

@@ -5,6 +5,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { INDEX_ONLY_MIGRATIONS } from '../src/store/migrations.ts';
+import { Store } from '../src/store/store.ts';
 import { CLI, tempDir } from './support/tmp.ts';
 
 const kaizen = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -84,7 +86,9 @@ describe('one clear error per bad input', () => {
     const db = join(tempDir(), 'older.db');
     copyFileSync(join(ran, '.kaizen', 'kaizen.db'), db);
     const sqlite = new SQLite(db);
-    const last = (sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1').get() as { name: string }).name;
+    // The last migration that changes more than an index (a store without an index is read as it is: see below).
+    const names = (sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name DESC').all() as { name: string }[]).map((r) => r.name);
+    const last = names.find((name) => !INDEX_ONLY_MIGRATIONS.includes(name))!;
     sqlite.prepare('DELETE FROM kysely_migration WHERE name = ?').run(last);
     sqlite.pragma('journal_mode = DELETE');
     sqlite.close();
@@ -92,6 +96,26 @@ describe('one clear error per bad input', () => {
     for (const command of ['status', 'report'])
       expectOneLineError(kaizen(command, '--db', db), new RegExp(`older\\.db: made by an older Kaizen; its schema needs migrating \\(${last}\\)`));
     expect(snapshot(db)).toEqual(before);
+  });
+
+  it('read-only commands read a database that lacks only an index, and leave it so; the next writer adds it', async () => {
+    const db = join(tempDir(), 'no-index.db');
+    copyFileSync(join(ran, '.kaizen', 'kaizen.db'), db);
+    const sqlite = new SQLite(db);
+    expect(INDEX_ONLY_MIGRATIONS).toContain('0008_events_run_type');
+    sqlite.prepare('DELETE FROM kysely_migration WHERE name = ?').run('0008_events_run_type');
+    sqlite.exec('DROP INDEX events_run_type');
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.close();
+    const before = snapshot(db);
+    const status = kaizen('status', '--db', db);
+    expect(status.status, status.stderr).toBe(0);
+    expect(snapshot(db)).toEqual(before);
+    // Opened to write (as `kaizen run` opens it), it is migrated: the index is back.
+    await (await Store.open(db)).close();
+    const after = new SQLite(db, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_run_type'").get()).toBeDefined();
+    after.close();
   });
 
   it('read-only commands leave a run database as it was', () => {

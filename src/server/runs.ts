@@ -99,8 +99,8 @@ export async function runOverview(store: Store, run: Run) {
 export async function runTabs(store: Store, run: Run) {
   const started = (await store.read.eventsAfter(run.id, 0, { types: ['run.started'], limit: 1 }))[0];
   const objectives = (started?.data as { objectives?: unknown[] } | undefined)?.objectives;
-  const variants = await store.read.eventsAfter(run.id, 0, { types: ['prompt.variant', 'prompt.retired'], limit: 1 });
-  return { redcode: (await runLanguage(store, run)) === 'redcode', front: !!objectives?.length, prompts: variants.length > 0 };
+  const prompts = await store.read.hasEvent(run.id, ['prompt.variant', 'prompt.retired']);
+  return { redcode: (await runLanguage(store, run)) === 'redcode', front: !!objectives?.length, prompts };
 }
 
 /** What the overview shows of a multi-case run; the champion's cases themselves are on its program page. */

@@ -317,6 +317,18 @@ export class RunQueries {
     return rows.map((e) => ({ id: e.id, seq: e.seq, at: e.at, type: e.type, programId: e.program_id, data: JSON.parse(e.data_json) as unknown }));
   }
 
+  /**
+   * Whether the run has an event of any of these types: one indexed lookup per type (events_run_type), where one
+   * query for several types walks all of the run's events in id order.
+   */
+  async hasEvent(runId: string, types: readonly string[]): Promise<boolean> {
+    for (const type of types) {
+      const hit = await this.db.selectFrom('events').select('id').where('run_id', '=', runId).where('type', '=', type).limit(1).executeTakeFirst();
+      if (hit) return true;
+    }
+    return false;
+  }
+
   /** How many events of each type a run has. */
   async eventCounts(runId: string): Promise<Record<string, number>> {
     const rows = await this.db

@@ -60,9 +60,10 @@ export async function schemaState(db: Kysely<unknown>, dialect: 'sqlite' | 'post
 
 /**
  * Refuses a database this Kaizen must not touch: someone else's tables, a schema from a newer Kaizen, and, when
- * `readOnly`, one that is empty or needs migrating (read-only commands never migrate).
+ * `readOnly`, one that is empty or needs migrating (read-only commands never migrate); a store that lacks only
+ * migrations in `readableWithout` (indexes) is read as it is.
  */
-export function checkSchema(state: SchemaState, known: readonly string[], shown: string, readOnly: boolean): void {
+export function checkSchema(state: SchemaState, known: readonly string[], shown: string, readOnly: boolean, readableWithout: readonly string[] = []): void {
   if (state.applied === null) {
     if (state.tables.length > 0) {
       throw new KaizenError(
@@ -78,7 +79,7 @@ export function checkSchema(state: SchemaState, known: readonly string[], shown:
       `${shown}: made by a newer Kaizen (its schema has migration ${unknown.join(', ')}, unknown to this one); open it with that Kaizen or upgrade this one`,
     );
   }
-  const pending = known.filter((m) => !state.applied?.includes(m));
+  const pending = known.filter((m) => !state.applied?.includes(m) && !readableWithout.includes(m));
   if (readOnly && pending.length > 0) {
     throw new KaizenError(
       `${shown}: made by an older Kaizen; its schema needs migrating (${pending.join(', ')}), which read-only commands never do: a \`kaizen run\` on it migrates it`,

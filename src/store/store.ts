@@ -8,7 +8,7 @@ import { KaizenError } from '../errors.ts';
 import { appendEvent, type ChainHead, type ChainStore, CommitSettlement, RunKeys } from '../ledger/append.ts';
 import { deriveSecret, keyDirFor } from '../ledger/keys.ts';
 import type { EventPayloads, EventType, LedgerEvent } from '../ledger/events.ts';
-import { type Dialect, migrationNames, migrationProviderFor } from './migrations.ts';
+import { type Dialect, INDEX_ONLY_MIGRATIONS, migrationNames, migrationProviderFor } from './migrations.ts';
 import { assertSqliteFile, checkSchema, schemaState } from './schema-check.ts';
 import { RunQueries } from './queries.ts';
 import { redactUrl as redact } from '../util/redact.ts';
@@ -116,7 +116,7 @@ export class Store {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     try {
       // Checked before anything is written: setting the journal mode already rewrites someone else's file.
-      checkSchema(await schemaState(db as Kysely<unknown>, 'sqlite'), migrationNames('sqlite'), path, readOnly);
+      checkSchema(await schemaState(db as Kysely<unknown>, 'sqlite'), migrationNames('sqlite'), path, readOnly, INDEX_ONLY_MIGRATIONS);
       if (!readOnly) {
         sqlite.pragma('journal_mode = WAL');
         sqlite.pragma('synchronous = NORMAL');
@@ -145,7 +145,7 @@ export class Store {
     try {
       // Other tables may share a Postgres database (a job queue's): only Kaizen's own migrations are checked there.
       const { applied } = await schemaState(db as Kysely<unknown>, 'postgres');
-      checkSchema({ applied, tables: [] }, migrationNames('postgres'), redact(url), options.readOnly === true);
+      checkSchema({ applied, tables: [] }, migrationNames('postgres'), redact(url), options.readOnly === true, INDEX_ONLY_MIGRATIONS);
     } catch (e) {
       await db.destroy().catch(() => {});
       throw e;
