@@ -34,6 +34,7 @@ function splitView<P>(loader: () => Promise<ComponentType<P>>) {
 
 // Code-split: views with heavy libraries (diff2html, highlight.js) or drawn only on demand load when first shown, so
 // the run list and the overview parse only what they draw (bench/ui.ts).
+/** The run page's tabs: each a code-split view taking the run's id. */
 const views = {
   agents: splitView(() => import('./views/Agents.tsx').then((m) => m.Agents)),
   battle: splitView(() => import('./views/Battle.tsx').then((m) => m.Battle)),
@@ -48,18 +49,8 @@ const views = {
   models: splitView(() => import('./views/Models.tsx').then((m) => m.Models)),
   safeguards: splitView(() => import('./views/Safeguards.tsx').then((m) => m.Safeguards)),
 };
-const Agents = views.agents.View;
-const Battle = views.battle.View;
-const Lineage = views.lineage.View;
-const Overview = views.overview.View;
-const Front = views.front.View;
-const Prompts = views.prompts.View;
-const Programs = views.programs.View;
-const Grid = views.grid.View;
-const Islands = views.islands.View;
-const Journal = views.journal.View;
-const Models = views.models.View;
-const Safeguards = views.safeguards.View;
+/** A run tab's view, by the tab's name in the address (anyone's text: only the table's own keys, never `constructor`). */
+const viewOf = (tab: string) => (Object.hasOwn(views, tab) ? views[tab as keyof typeof views] : undefined);
 const Program = splitView(() => import('./views/Program.tsx').then((m) => m.Program)).View;
 const Compare = splitView(() => import('./views/Overview.tsx').then((m) => m.Compare)).View;
 
@@ -107,6 +98,7 @@ function RunPage({ id, tab }: { id: string; tab: string }) {
     ...(has?.prompts ? [['prompts', 'Prompts'] as const] : []),
   ];
   const tabs: (readonly [string, string])[] = [...base.slice(0, at), ...extra, ...base.slice(at)];
+  const View = viewOf(tab)?.View;
   return (
     <section>
       <h2>
@@ -119,18 +111,7 @@ function RunPage({ id, tab }: { id: string; tab: string }) {
           </a>
         ))}
       </nav>
-      {tab === 'agents' && <Agents runId={id} />}
-      {tab === 'overview' && <Overview runId={id} />}
-      {tab === 'front' && <Front runId={id} />}
-      {tab === 'prompts' && <Prompts runId={id} />}
-      {tab === 'programs' && <Programs runId={id} />}
-      {tab === 'lineage' && <Lineage runId={id} />}
-      {tab === 'grid' && <Grid runId={id} />}
-      {tab === 'islands' && <Islands runId={id} />}
-      {tab === 'journal' && <Journal runId={id} />}
-      {tab === 'models' && <Models runId={id} />}
-      {tab === 'safeguards' && <Safeguards runId={id} />}
-      {tab === 'battle' && <Battle runId={id} />}
+      {View && <View runId={id} />}
     </section>
   );
 }
@@ -167,8 +148,7 @@ function prefetchRoute([page, id, tab]: string[]): Promise<unknown> {
   if (page !== 'run' || !id) return page ? Promise.resolve() : runs;
   const shown = tab ?? (isAgentRun(id) ? 'agents' : 'overview');
   // The view's code first: the server answers in order, and its files come at once where the queries take a while.
-  // (The address is anyone's text: only the table's own keys, never an inherited name such as `constructor`.)
-  const code = Object.hasOwn(views, shown) ? views[shown as keyof typeof views].preload() : Promise.resolve();
+  const code = viewOf(shown)?.preload() ?? Promise.resolve();
   const tabs = prefetch(paths.tabs(id));
   return Promise.all([tabs, code, ...(TAB_DATA.get(shown)?.(id) ?? []).map((path) => prefetch(path))]);
 }
