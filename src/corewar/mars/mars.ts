@@ -140,7 +140,6 @@ export class Mars {
       s.initWarrior(i, (pos + w.start) % CS, (i + 1) % n);
     }
     s.cur = s.info(starter);
-    s.prev = s.info((starter + n - 1) % n);
     s.cycle = n * this.settings.maxCycles;
     s.warriorsLeft = n;
     s.roundOver = false;

@@ -27,7 +27,6 @@ export const MAX_CORE_SIZE = 1 << 26;
 
 // Header slots (i32 index), the same numbers as in wasm/execute.ts.
 const H_CUR = 0;
-const H_PREV = 1;
 const H_CYCLE = 2;
 const H_LEFT = 3;
 const H_OVER = 4;
@@ -44,6 +43,7 @@ const H_PSPACE = 14;
 const H_PBASE = 15;
 const H_LASTRESULT = 16;
 const H_STOP_ON_DEATH = 17;
+// Slot 1 is free; 18 to 21 are the hot loop's own (where a call stops, and what it saves across its one call).
 const HEADER_INTS = 32;
 /** Byte offset of `mem` in the wasm memory (the loop's loads carry it as a constant offset). */
 const MEM_OFFSET = 4 * HEADER_INTS;
@@ -141,13 +141,6 @@ export class MarsState {
   }
   set cur(v: number) {
     this.header[H_CUR] = v << 2;
-  }
-  /** Block index of the warrior before it (pMARS's oldW). */
-  get prev(): number {
-    return this.header[H_PREV] >> 2;
-  }
-  set prev(v: number) {
-    this.header[H_PREV] = v << 2;
   }
   /** Instructions left in this round's budget (pMARS: warriors * cycles, rescaled on deaths). */
   get cycle(): number {

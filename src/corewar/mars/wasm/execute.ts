@@ -15,7 +15,7 @@
 //
 // Everything lives in `mem` (layout in ../state.ts), read and written through the accessors below. Addresses are
 // byte offsets into `mem`: a cell's is 16 times its number (`pc`, `addrA`, `addrB`, queue entries), a warrior's
-// block's 4 times its index (`wi`, the running warrior, and the header's cur/prev); ring head and tail are byte
+// block's 4 times its index (`wi`, the running warrior, and the header's cur); ring head and tail are byte
 // offsets in the ring, masked with `qm`. Field values are plain numbers in [0, CS).
 //
 // The loop dispatches once on the cell's shape (the instruction's group, A-mode and B-mode; encoding.ts shapeOf) to a
@@ -25,7 +25,6 @@
 
 // Header slots (i32 index).
 const H_CUR: i32 = 0;
-const H_PREV: i32 = 1;
 const H_CYCLE: i32 = 2;
 const H_LEFT: i32 = 3;
 const H_OVER: i32 = 4;
@@ -42,6 +41,12 @@ const H_PSPACE: i32 = 14;
 const H_PBASE: i32 = 15;
 const H_LASTRESULT: i32 = 16;
 const H_STOP_ON_DEATH: i32 = 17; // non-zero: return right after a warrior dies (the round going on)
+// The loop's own, during a call: where this call stops (the budget left when it must return), the steps deaths
+// dropped, and the running warrior's successor and the steps to go, saved across generic().
+const H_STOP: i32 = 18;
+const H_DROPPED: i32 = 19;
+const H_NEXTW: i32 = 20;
+const H_STEPS: i32 = 21;
 
 // @ts-ignore
 @inline function hdr(i: i32): i32 { return load<i32>(i << 2); }
@@ -384,18 +389,21 @@ export function execute(maxSteps: i32): i32 {
   const maxProc = hdr(H_MAXPROC);
   const qm = hdr(H_QM);
 
+  // The loop carries three values from one instruction to the next: the running warrior, the one after it, and the
+  // steps to go before the call must return. Everything else that changes (the budget's stopping point, the steps a
+  // death dropped) lives in the header and is touched on a death only, and none of the three is live across the one
+  // call (generic(), which saves and reloads them): values the engine must keep across a call it spills to the
+  // stack on every turn of the loop.
+  const cycleStart = hdr(H_CYCLE);
+  setHdr(H_STOP, maxSteps >= cycleStart ? 0 : cycleStart - maxSteps);
+  setHdr(H_DROPPED, 0);
   let wi = hdr(H_CUR);
   let wn = next(wi);
-  let prev = hdr(H_PREV);
-  let cycle = hdr(H_CYCLE);
-  const cycleStart = cycle;
-  let stop = maxSteps >= cycle ? 0 : cycle - maxSteps;
-  let dropped = 0;
-  let pc = 0;
+  let n = cycleStart - hdr(H_STOP); // the budget left is H_STOP + n
 
   while (true) {
     const h = head(wi);
-    pc = ring(wi, h);
+    let pc = ring(wi, h);
     setHead(wi, (h + 4) & qm);
     const word = W(pc);
     const irA = A(pc);
@@ -405,7 +413,17 @@ export function execute(maxSteps: i32): i32 {
     if (np === CS16) np = 0;
     // One dispatch on the cell's shape (encoding.ts shapeOf): a specialised path, or 0, the generic one.
     switch (word >> 14) {
-      case 0: np = generic(pc, np, word, irA, irB, wi, CS); break;
+      case 0:
+        setHdr(H_CUR, wi);
+        setHdr(H_NEXTW, wn);
+        setHdr(H_STEPS, n);
+        setHdr(H_LASTPC, pc);
+        np = generic(pc, np, word, irA, irB, wi, CS);
+        pc = hdr(H_LASTPC);
+        wi = hdr(H_CUR);
+        wn = hdr(H_NEXTW);
+        n = hdr(H_STEPS);
+        break;
       // MOV.I: 64 + A-mode * 8 + B-mode.
       case 64: np = movI(pc, np, irA, irB, 0, 0, CS); break; case 65: np = movI(pc, np, irA, irB, 0, 1, CS); break; case 66: np = movI(pc, np, irA, irB, 0, 2, CS); break; case 67: np = movI(pc, np, irA, irB, 0, 3, CS); break;
       case 68: np = movI(pc, np, irA, irB, 0, 4, CS); break; case 69: np = movI(pc, np, irA, irB, 0, 5, CS); break; case 70: np = movI(pc, np, irA, irB, 0, 6, CS); break; case 71: np = movI(pc, np, irA, irB, 0, 7, CS); break;
@@ -464,9 +482,9 @@ export function execute(maxSteps: i32): i32 {
       if (next1 === CS16) next1 = 0;
       setRing(wi, tl, next1);
       tl = (tl + 4) & qm;
-      const n = tasks(wi);
-      if (n < maxProc) {
-        setTasks(wi, n + 1);
+      const k = tasks(wi);
+      if (k < maxProc) {
+        setTasks(wi, k + 1);
         setRing(wi, tl, hdr(H_LASTA));
         tl = (tl + 4) & qm;
       }
@@ -475,45 +493,58 @@ export function execute(maxSteps: i32): i32 {
       const left0 = tasks(wi) - 1;
       setTasks(wi, left0);
       if (left0 === 0) {
+        // The warrior's last process died: score it, take it out of the turn order, rescale the budget.
         const left = hdr(H_LEFT);
         const warriors = hdr(H_WARRIORS);
         const si = hdr(H_SCORE) + ((id(wi) * (2 * warriors - 1) + left + warriors - 2) << 2);
         store<i32>(si, load<i32>(si) + 1);
+        let stop = hdr(H_STOP);
+        let cycle = stop + n;
         const fl = (cycle - 1) / left;
         cycle -= 1 + fl;
         setHdr(H_LEFT, left - 1);
         if (left - 1 < 2) {
-          dropped += fl;
+          setHdr(H_DROPPED, hdr(H_DROPPED) + fl);
           setHdr(H_OVER, 1);
+          n = cycle - stop;
+          setHdr(H_LASTPC, pc);
           break;
         }
-        dropped += fl + 1;
+        setHdr(H_DROPPED, hdr(H_DROPPED) + fl + 1);
         if (stop > 0) stop = stop > fl + 1 ? stop - (fl + 1) : 0;
+        setHdr(H_STOP, stop);
+        let before = wi;
+        while (next(before) !== wi) before = next(before);
+        setNext(before, wn);
         wi = wn;
-        setNext(prev, wi);
         wn = next(wi);
-        if (--cycle === stop) {
-          if (cycle === 0) setHdr(H_OVER, 1);
+        n = cycle - 1 - stop;
+        if (n === 0) {
+          if (stop === 0) setHdr(H_OVER, 1);
+          setHdr(H_LASTPC, pc);
           break;
         }
-        if (hdr(H_STOP_ON_DEATH) !== 0) break;
+        if (hdr(H_STOP_ON_DEATH) !== 0) {
+          setHdr(H_LASTPC, pc);
+          break;
+        }
         continue;
       }
     }
-    prev = wi;
     wi = wn;
     wn = next(wi);
-    if (--cycle === stop) {
-      if (cycle === 0) setHdr(H_OVER, 1);
+    if (--n === 0) {
+      if (hdr(H_STOP) === 0) setHdr(H_OVER, 1);
+      setHdr(H_LASTPC, pc);
       break;
     }
   }
 
+  const cycle = hdr(H_STOP) + n;
   setHdr(H_CUR, wi);
-  setHdr(H_PREV, prev);
   setHdr(H_CYCLE, cycle);
-  setHdr(H_LASTPC, pc >> 4);
+  setHdr(H_LASTPC, hdr(H_LASTPC) >> 4);
   setHdr(H_LASTA, hdr(H_LASTA) >> 4);
   setHdr(H_LASTB, hdr(H_LASTB) >> 4);
-  return cycleStart - cycle - dropped;
+  return cycleStart - cycle - hdr(H_DROPPED);
 }
