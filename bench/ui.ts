@@ -18,7 +18,7 @@ const CHROMIUM = process.env.KAIZEN_CHROMIUM ?? '/usr/bin/chromium';
 const PROGRAMS = 5000;
 const RUN_ID = 'bench-ui-5000';
 /** Bump when the generator changes: the cached store is rebuilt. */
-const GENERATOR = 'v2';
+const GENERATOR = 'v3';
 // Five: with three, a view's median moved by 100–200 ms between runs on the 2-core machine (bench/ui-figures.md).
 const LOADS = 5;
 const STEPS = 6;
@@ -60,6 +60,65 @@ function pickParent(island: Member[], rand: () => number): Member {
 }
 
 /**
+ * A program the size of those the embedded circle-packing example evolves (~2.8 kB: `npx kaizen run
+ * examples/circle-packing` stores 2,754 characters of code per program on average), different for every sample.
+ */
+function programText(sample: number): string {
+  const lines = [
+    '// Circle packing: 26 circles in the unit square, no overlap; the score is the sum of their radii.',
+    'export function run() {',
+    '  // EVOLVE-BLOCK-START',
+    '  const n = 26;',
+    '  const centers = [];',
+  ];
+  for (let i = 0; i < 26; i++) {
+    const x = (i % 5) * 0.2 + 0.1 + (((sample * 7 + i) % 13) - 6) * 0.0007;
+    const y = Math.floor(i / 5) * 0.2 + 0.1 + (((sample * 3 + i) % 11) - 5) * 0.0007;
+    lines.push(`  centers.push([${x.toFixed(5)}, ${y.toFixed(5)}]); // circle ${i}`);
+  }
+  lines.push(
+    '  // A circle may grow until it meets a wall or another circle; each pass shrinks the pairs that overlap.',
+    '  const wall = ([x, y]) => Math.min(x, y, 1 - x, 1 - y);',
+    '  const gap = (i, j) => Math.hypot(centers[i][0] - centers[j][0], centers[i][1] - centers[j][1]);',
+    '  const overlapping = (radii, i, j) => radii[i] + radii[j] > gap(i, j) + 1e-12;',
+    '  const radii = new Array(n).fill(0);',
+    '  for (let i = 0; i < n; i++) {',
+    '    const [x, y] = centers[i];',
+    '    radii[i] = Math.min(x, y, 1 - x, 1 - y);',
+    '  }',
+    `  for (let pass = 0; pass < ${20 + (sample % 30)}; pass++) {`,
+    '    for (let i = 0; i < n; i++) {',
+    '      for (let j = i + 1; j < n; j++) {',
+    '        const dx = centers[i][0] - centers[j][0];',
+    '        const dy = centers[i][1] - centers[j][1];',
+    '        const d = Math.sqrt(dx * dx + dy * dy);',
+    '        if (radii[i] + radii[j] > d) {',
+    `          const scale = d / (radii[i] + radii[j]) * ${(0.999 - (sample % 7) * 0.0001).toFixed(4)};`,
+    '          radii[i] *= scale;',
+    '          radii[j] *= scale;',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+    '  for (let i = 0; i < n; i++) radii[i] = Math.min(radii[i], wall(centers[i]));',
+    '  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (overlapping(radii, i, j)) radii[j] = Math.max(0, gap(i, j) - radii[i]);',
+    '  // EVOLVE-BLOCK-END',
+    '  return { centers, radii, sum: radii.reduce((a, b) => a + b, 0) };',
+    '}',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** What an LLM operator's prompt holds besides the parent's code: the task, the rules, lessons from the run (~3 kB). */
+const PROMPT_TEXT = [
+  'You are improving a program that packs 26 circles into the unit square. Its score is the sum of the radii.',
+  'Rules: keep the function signature; no imports; the program must finish within 2 seconds.',
+  'Lessons from this run so far:',
+  ...Array.from({ length: 24 }, (_, i) => `- lesson ${i + 1}: moving circles off the grid lines by small amounts often gains in the 4th decimal.`),
+  'Reply with the whole program in one fenced code block, then one line saying what you changed.',
+].join('\n');
+
+/**
  * A finished run of {@link PROGRAMS} proposals written through the store's own API (each program with its ledger event,
  * as the engine records them): four islands, four operators on two models, failures, rejections, migrants, a lineage
  * hundreds deep (most children extend a recent program of their island), champion changes and safeguard events.
@@ -91,7 +150,7 @@ async function writeRun(db: string): Promise<void> {
     const parent = sample === 0 ? null : mine.length === 0 ? byIsland[0][0] : pickParent(mine, rand);
     const depth = parent ? parent.depth + 1 : 0;
     const [operator, model] = sample === 0 ? (['seed', null] as const) : operators[Math.floor(rand() * operators.length)];
-    const code = `export function run() {\n  // EVOLVE-BLOCK-START\n  return ${(sample * 0.001).toFixed(3)};\n  // EVOLVE-BLOCK-END\n}\n`;
+    const code = programText(sample);
     const proposal = { sample, parent: parent?.id ?? null, operator, change: `variant ${sample}`, cost: model ? 0.0004 : 0 };
     const row = {
       run_id: RUN_ID,
@@ -106,8 +165,9 @@ async function writeRun(db: string): Promise<void> {
       code_hash: `bench-${sample}`,
       change: proposal.change,
       cost: proposal.cost,
-      prompt: model ? `improve program ${parent?.id}` : null,
-      reply: model ? `\`\`\`js\n${code}\`\`\`` : null,
+      // As an LLM run records them: the prompt (the parent's code with the task and lessons, ~6 kB) and the reply.
+      prompt: model ? `${PROMPT_TEXT}\nThe program to improve (${parent?.id}):\n\`\`\`js\n${parent ? programText(sample - 1) : ''}\`\`\`` : null,
+      reply: model ? `\`\`\`js\n${code}\`\`\`\nMoved circle ${sample % 26} off the grid.` : null,
     };
     if (sample > 0 && rand() < 0.03) {
       await store.insertProgram(

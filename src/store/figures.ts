@@ -37,6 +37,7 @@ export type FigureRow = Pick<
   | 'usage_json'
 >;
 
+/** A new column here needs a new index as well (migrations.ts 0009 covers these; test/store/queries.test.ts checks it). */
 export const FIGURE_COLUMNS = [
   'id',
   'parent_id',

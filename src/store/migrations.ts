@@ -159,13 +159,45 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
       await db.schema.createIndex('events_run_type').on('events').columns(['run_id', 'type', 'id']).execute();
     },
   },
+  // The columns a run's figures read for every program (figures.ts FIGURE_COLUMNS: the overview, `kaizen status`, the
+  // run list's totals, the lineage's tree), in an index that answers those queries alone. In SQLite a row keeps its
+  // columns in table order, and cost, created_at, evaluated_at and usage_json come after code, prompt and reply: without
+  // it, reading them walks every program's texts (a 5,000-program run with an LLM's prompts: 47 ms instead of 9 for the
+  // overview's rows). Postgres keeps long texts out of line (TOAST), so its rows stay short: nothing to add there.
+  '0009_programs_figures': {
+    async up(db: Kysely<unknown>) {
+      if (dialect !== 'sqlite') return;
+      await db.schema
+        .createIndex('programs_figures')
+        .ifNotExists()
+        .on('programs')
+        .columns([
+          'run_id',
+          'id',
+          'parent_id',
+          'sample',
+          'island',
+          'status',
+          'correct',
+          'score',
+          'failure_class',
+          'cost',
+          'operator',
+          'model',
+          'created_at',
+          'evaluated_at',
+          'usage_json',
+        ])
+        .execute();
+    },
+  },
 });
 
 /**
  * Migrations that only add an index: a read-only command opens a store that lacks them (its queries are slower; the
  * next command that writes adds them), where any other pending migration makes it refuse the store.
  */
-export const INDEX_ONLY_MIGRATIONS: readonly string[] = ['0008_events_run_type'];
+export const INDEX_ONLY_MIGRATIONS: readonly string[] = ['0008_events_run_type', '0009_programs_figures'];
 
 /** The names of the migrations this Kaizen knows, in order (the same for both dialects). */
 export function migrationNames(dialect: Dialect): string[] {

@@ -73,6 +73,31 @@ export interface RunFront {
   growth: { evaluated: number; front: number; hypervolume: number | null }[];
 }
 
+// The queries that read a column of every program of a run (or of every run), written out so that a test can check
+// that SQLite answers them from the index programs_figures alone (migrations.ts 0009), without a program's texts.
+
+export const figureRowsQuery = (db: Kysely<Database>, runId: string) =>
+  db.selectFrom('programs').select(FIGURE_COLUMNS).where('run_id', '=', runId).orderBy('id');
+
+export const runTotalsQuery = (db: Kysely<Database>) =>
+  db
+    .selectFrom('programs')
+    .select([
+      'run_id',
+      sql<number>`count(case when status in ('evaluated', 'failed') then 1 end)`.as('samples'),
+      sql<number>`coalesce(sum(case when status <> 'migrant' then cost end), 0)`.as('cost'),
+      sql<string | null>`max(coalesce(evaluated_at, created_at))`.as('last'),
+    ])
+    .groupBy('run_id');
+
+export const treeQuery = (db: Kysely<Database>, runId: string, afterId: number) =>
+  db
+    .selectFrom('programs')
+    .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
+    .where('run_id', '=', runId)
+    .where('id', '>', afterId)
+    .orderBy('id');
+
 /**
  * The read side: every query a view of a run needs (kaizen status, kaizen report, the dashboard), typed, in one place.
  * Figures are computed from these rows by figures.ts, so no two views count differently.
@@ -86,21 +111,12 @@ export class RunQueries {
 
   /** The columns the figures need, for every program of a run, in id order (no code: cheap on big runs). */
   figureRows(runId: string): Promise<FigureRow[]> {
-    return this.db.selectFrom('programs').select(FIGURE_COLUMNS).where('run_id', '=', runId).orderBy('id').execute();
+    return figureRowsQuery(this.db, runId).execute();
   }
 
   /** Per run: samples (evaluated programs, see figures.ts), proposal cost and the time of the last program. */
   async runTotals(): Promise<Map<string, { samples: number; cost: number; last: string | null }>> {
-    const rows = await this.db
-      .selectFrom('programs')
-      .select([
-        'run_id',
-        sql<number>`count(case when status in ('evaluated', 'failed') then 1 end)`.as('samples'),
-        sql<number>`coalesce(sum(case when status <> 'migrant' then cost end), 0)`.as('cost'),
-        sql<string | null>`max(coalesce(evaluated_at, created_at))`.as('last'),
-      ])
-      .groupBy('run_id')
-      .execute();
+    const rows = await runTotalsQuery(this.db).execute();
     return new Map(rows.map((r) => [r.run_id, { samples: Number(r.samples), cost: Number(r.cost), last: r.last }]));
   }
 
@@ -112,13 +128,7 @@ export class RunQueries {
 
   /** Every program of a run as a tree row, in id order. */
   async tree(runId: string, afterId = 0): Promise<TreeRow[]> {
-    return this.db
-      .selectFrom('programs')
-      .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
-      .where('run_id', '=', runId)
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .execute();
+    return treeQuery(this.db, runId, afterId).execute();
   }
 
   async treeRows(ids: readonly number[]): Promise<TreeRow[]> {

@@ -1,5 +1,9 @@
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { figureRowsQuery, runTotalsQuery, treeQuery } from '../../src/store/queries.ts';
+import type { Database } from '../../src/store/schema.ts';
 import { Store } from '../../src/store/store.ts';
 import { proposalsOf } from '../../src/store/figures.ts';
 import { sha256 } from '../../src/util/hash.ts';
@@ -62,5 +66,24 @@ describe('the read side', () => {
     expect(await store.read.maxProgramId(run.id)).toBe(b + 1);
     expect(await store.read.pollState(run.id, 'k')).toEqual({ top: all.at(-1)!.id, state: '{"v":1}' });
     expect((await store.read.figureRows(run.id)).map((r) => r.status)).toEqual(['evaluated', 'rejected', 'migrant']);
+  });
+});
+
+describe('queries over every program of a run', () => {
+  // SQLite keeps a row's columns in table order, and cost, created_at, evaluated_at and usage_json come after code,
+  // prompt and reply: a query that reads them from the table walks every program's texts. These must be answered from
+  // the index programs_figures alone (a new figure column needs a new index).
+  it('are answered from the index programs_figures, without reading a program', async () => {
+    const path = join(tempDir(), 'kaizen.db');
+    await (await Store.open(path)).close();
+    const sqlite = new SQLite(path, { readonly: true });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const plan = (query: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
+      const { sql, parameters } = query.compile();
+      return (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as { detail: string }[]).map((r) => r.detail).join('; ');
+    };
+    for (const query of [figureRowsQuery(db, 'r'), runTotalsQuery(db), treeQuery(db, 'r', 0)])
+      expect(plan(query)).toMatch(/USING COVERING INDEX programs_figures\b/);
+    await db.destroy();
   });
 });
