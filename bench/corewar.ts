@@ -80,7 +80,7 @@ const PAIRS: [string, string, string][] = [
 ];
 
 /** 20 warriors for the round robin: the first two or three of each fsh94nop0.3 class, alphabetically. */
-function roundRobinWarriors(data: CorewarData): string[] {
+export function roundRobinWarriors(data: CorewarData): string[] {
   const classes = ['cds', 'clr', 'pap', 'pwi', 'pws', 'sai', 'sbi', 'scn', 'stn'];
   const files: string[] = [];
   for (let k = 0; files.length < 20; k++) {
