@@ -60,7 +60,7 @@ function pickParent(island: Member[], rand: () => number): Member {
 }
 
 /**
- * A program the size of those the embedded circle-packing example evolves (~2.8 kB: `npx kaizen run
+ * A program the size of those the embedded circle-packing example evolves (~2.7 kB; `npx kaizen run
  * examples/circle-packing` stores 2,754 characters of code per program on average), different for every sample.
  */
 function programText(sample: number): string {
@@ -165,7 +165,7 @@ async function writeRun(db: string): Promise<void> {
       code_hash: `bench-${sample}`,
       change: proposal.change,
       cost: proposal.cost,
-      // As an LLM run records them: the prompt (the parent's code with the task and lessons, ~6 kB) and the reply.
+      // As an LLM run records them: the prompt (a program of the parent's size with the task and lessons, ~5 kB) and the reply.
       prompt: model ? `${PROMPT_TEXT}\nThe program to improve (${parent?.id}):\n\`\`\`js\n${parent ? programText(sample - 1) : ''}\`\`\`` : null,
       reply: model ? `\`\`\`js\n${code}\`\`\`\nMoved circle ${sample % 26} off the grid.` : null,
     };

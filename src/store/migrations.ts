@@ -164,6 +164,7 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
   // columns in table order, and cost, created_at, evaluated_at and usage_json come after code, prompt and reply: without
   // it, reading them walks every program's texts (a 5,000-program run with an LLM's prompts: 47 ms instead of 9 for the
   // overview's rows). Postgres keeps long texts out of line (TOAST), so its rows stay short: nothing to add there.
+  // The columns are written out, not taken from FIGURE_COLUMNS: a migration must not change once shipped.
   '0009_programs_figures': {
     async up(db: Kysely<unknown>) {
       if (dialect !== 'sqlite') return;
