@@ -90,13 +90,11 @@ export const runTotalsQuery = (db: Kysely<Database>) =>
     ])
     .groupBy('run_id');
 
+/** A program as a lineage tree's node. */
+const TREE_COLUMNS = ['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'] as const;
+
 export const treeQuery = (db: Kysely<Database>, runId: string, afterId: number) =>
-  db
-    .selectFrom('programs')
-    .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
-    .where('run_id', '=', runId)
-    .where('id', '>', afterId)
-    .orderBy('id');
+  db.selectFrom('programs').select(TREE_COLUMNS).where('run_id', '=', runId).where('id', '>', afterId).orderBy('id');
 
 /**
  * The read side: every query a view of a run needs (kaizen status, kaizen report, the dashboard), typed, in one place.
@@ -133,11 +131,7 @@ export class RunQueries {
 
   async treeRows(ids: readonly number[]): Promise<TreeRow[]> {
     if (ids.length === 0) return [];
-    return this.db
-      .selectFrom('programs')
-      .select(['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'])
-      .where('id', 'in', ids)
-      .execute();
+    return this.db.selectFrom('programs').select(TREE_COLUMNS).where('id', 'in', ids).execute();
   }
 
   /** A run's agents (kaizen agent: program rows of language `agent`) in id order, without their code and diff. */
