@@ -1,27 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { KaizenError } from '../errors.ts';
-import {
-  registerAgent,
-  registerBest,
-  registerCompare,
-  registerPaper,
-  registerReview,
-  registerStudy,
-  registerEval,
-  registerCorewar,
-  registerExport,
-  registerImprove,
-  registerInit,
-  registerModels,
-  registerPrompts,
-  registerReport,
-  registerRun,
-  registerStatus,
-  registerUi,
-  registerVerify,
-  registerWorker,
-} from './commands.ts';
 import { pmarsArgs, runPmars } from './pmars.ts';
 
 /** The package's version; package.json sits two levels above both src/cli and dist/cli. */
@@ -30,31 +9,38 @@ function version(): string {
 }
 
 export async function buildProgram(): Promise<Command> {
+  // Loaded here, not at the top: the command definitions pull in node:crypto and more (~10 ms), which the pMARS
+  // command line (runPmars, which main() runs first) does not need.
   const { Command } = await import('commander');
+  const c = await import('./commands.ts');
   const program = new Command()
     .name('kaizen')
     .description('Kaizen: evolve programs against a task, with every candidate recorded and sandboxed')
     .version(version())
     .showHelpAfterError();
-  registerInit(program);
-  registerRun(program);
-  registerStatus(program);
-  registerEval(program);
-  registerCompare(program);
-  registerStudy(program);
-  registerPaper(program);
-  registerReview(program);
-  registerBest(program);
-  registerExport(program);
-  registerPrompts(program);
-  registerCorewar(program);
-  registerModels(program);
-  registerVerify(program);
-  registerReport(program);
-  registerImprove(program);
-  registerAgent(program);
-  registerUi(program);
-  registerWorker(program);
+  // In the order `kaizen --help` lists them.
+  for (const register of [
+    c.registerInit,
+    c.registerRun,
+    c.registerStatus,
+    c.registerEval,
+    c.registerCompare,
+    c.registerStudy,
+    c.registerPaper,
+    c.registerReview,
+    c.registerBest,
+    c.registerExport,
+    c.registerPrompts,
+    c.registerCorewar,
+    c.registerModels,
+    c.registerVerify,
+    c.registerReport,
+    c.registerImprove,
+    c.registerAgent,
+    c.registerUi,
+    c.registerWorker,
+  ])
+    register(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 // `kaizen corewar battle|assemble`: pMARS's own command line, passed through untouched. main() runs these before it
 // loads commander (which costs ~35 ms, mostly node:child_process), so a hill script that runs thousands of battles pays
 // little more than Node's own start-up; the MARS itself imports nothing outside src/corewar/.
+import { writeSync } from 'node:fs';
 
 /** pMARS's arguments when argv is `… kaizen corewar battle|assemble ARGS`, else null. */
 export function pmarsArgs(argv: readonly string[]): string[] | null {
@@ -17,9 +18,27 @@ export async function runPmars(args: string[]): Promise<void> {
   if (manyRounds(args)) (await import('../corewar/arena/helpers.ts')).startSplitHelpers();
   const { runPmarsCli } = await import('../corewar/cli.ts');
   const out = runPmarsCli(args);
-  process.stdout.write(out.stdout);
-  process.stderr.write(out.stderr);
+  writeOut(1, out.stdout);
+  writeOut(2, out.stderr);
   process.exitCode = out.exitCode;
+}
+
+/**
+ * Writes straight to the file descriptor: process.stdout would load Node's stream modules first (~5 ms, a tenth of a
+ * short battle's start-up). A descriptor that cannot take it all now (a non-blocking pipe that is full) gets the rest
+ * through the stream, which waits for it.
+ */
+function writeOut(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text);
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(fd, bytes, done);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return; // the reader is gone (`| head`): nothing more to say
+    if (code !== 'EAGAIN') throw e;
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
+  }
 }
 
 /** Whether the arguments ask for enough rounds (`-r N`, N >= 8, or -P's every placement) to split a battle. */

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type BattleOptions, type BattleResult, canSplitRounds, initialSeed, type RoundSpan, summarizeScores } from '../mars/battle.ts';
+import { hotLoop } from '../mars/state.ts';
 import type { TimedBattle } from '../mars/timed.ts';
 import type { MarsSettings, Warrior } from '../types.ts';
 import { runArenaTask } from './jobs.ts';
@@ -161,7 +162,8 @@ export class Arena {
   }
 
   private startWorker(): void {
-    const w = new Worker(workerUrl);
+    // Every worker gets this thread's compiled hot loop, so that V8 optimizes it once for all of them (shareHotLoop).
+    const w = new Worker(workerUrl, { workerData: { hotLoop: hotLoop() } });
     w.unref();
     w.on('message', (reply: ArenaReply) => {
       const job = this.running.get(w);

@@ -7,6 +7,7 @@
 // runBattle's exactly; only battles whose rounds are independent (no LDP) are split.
 import { availableParallelism } from 'node:os';
 import { type BattleOptions, type BattleResult, canSplitRounds, initialSeed, runBattle, runRounds, summarizeScores } from '../mars/battle.ts';
+import { hotLoop, shareHotLoop } from '../mars/state.ts';
 import type { MarsSettings, Warrior } from '../types.ts';
 import { takeSplitHelpers } from './helpers.ts';
 
@@ -17,6 +18,8 @@ const FAILED = 2; // set when a helper thread hit an error: the caller then runs
 
 /** What a helper thread needs (posted to it; the buffers are shared, not copied). */
 export interface SplitJob {
+  /** The caller's compiled hot loop, optimized by the time a helper starts (see shareHotLoop). */
+  hotLoop: WebAssembly.Module;
   warriors: Warrior[];
   settings: MarsSettings;
   seed: number;
@@ -50,6 +53,7 @@ export function workChunks(job: SplitJob): void {
 /** A helper thread's entry point: work, and on error tell the caller rather than leave it waiting. */
 export function workChunksOrFlag(job: SplitJob): void {
   try {
+    shareHotLoop(job.hotLoop);
     workChunks(job);
   } catch {
     Atomics.store(job.control, FAILED, 1);
@@ -87,6 +91,7 @@ export function runBattleSplit(warriors: readonly Warrior[], settings: MarsSetti
   const chunks = Math.ceil(rounds / chunkRounds);
   const scoreLength = n * (2 * n - 1);
   const job: SplitJob = {
+    hotLoop: hotLoop(),
     warriors: [...warriors],
     settings,
     seed: initialSeed(warriors, settings, options),

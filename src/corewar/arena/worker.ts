@@ -1,7 +1,10 @@
 // Worker thread: runs the Arena's jobs (round spans of battles, or timed battles).
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { shareHotLoop } from '../mars/state.ts';
 import { runArenaTask } from './jobs.ts';
 import type { ArenaReply, ArenaTask } from './protocol.ts';
+
+shareHotLoop((workerData as { hotLoop: WebAssembly.Module }).hotLoop);
 
 parentPort?.on('message', (task: ArenaTask) => {
   let reply: ArenaReply;

@@ -50,9 +50,18 @@ const MEM_OFFSET = 4 * HEADER_INTS;
 
 /** The compiled hot loop, once per thread (instances, one per MarsState, are cheap). */
 let compiled: WebAssembly.Module | null = null;
-function hotLoop(): WebAssembly.Module {
+export function hotLoop(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(readFileSync(new URL('./wasm/execute.wasm', import.meta.url)));
   return compiled;
+}
+
+/**
+ * Uses another thread's compiled hot loop (posted from it) in this thread. Threads holding one module share its
+ * machine code: V8 starts the loop in its baseline compiler and optimizes it once it is hot (~20 ms of compiling), and
+ * a thread given the module after that runs the optimized loop from its first round instead of doing both again.
+ */
+export function shareHotLoop(module: WebAssembly.Module): void {
+  compiled ??= module;
 }
 
 export class MarsState {
