@@ -206,6 +206,19 @@ describe('SPL and process queues', () => {
     m.step(); // SPL with 3 processes: only PC+1 is queued
     expect(m.processes(0)).toEqual([1, 0, 1]);
   });
+  // The loop reads the next warrior's next PC before it executes the current instruction; with one warrior that is
+  // the queue it is about to push to, which must be read again afterwards (a queue of one process is empty then).
+  it.each([
+    ['an imp, one process', 'MOV.I $0, $1', 40],
+    ['an imp spiral of a few processes', 'SPL.B $1, $0; MOV.I $0, $1; DJN.B $-1, #3', 60],
+  ])('one warrior: one run() of many steps does what as many step() calls do (%s)', (_, code, n) => {
+    const stepped = single(code);
+    steps(stepped, n);
+    const ran = single(code);
+    expect(ran.run(n)).toBe(n);
+    expect(ran.processes(0)).toEqual(stepped.processes(0));
+    for (let a = 0; a < 100; a++) expect(ran.cell(a)).toEqual(stepped.cell(a));
+  });
 });
 
 describe('addressing modes', () => {

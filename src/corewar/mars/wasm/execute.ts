@@ -389,30 +389,35 @@ export function execute(maxSteps: i32): i32 {
   const maxProc = hdr(H_MAXPROC);
   const qm = hdr(H_QM);
 
-  // The loop carries three values from one instruction to the next: the running warrior, the one after it, and the
-  // steps to go before the call must return. Everything else that changes (the budget's stopping point, the steps a
-  // death dropped) lives in the header and is touched on a death only, and none of the three is live across the one
-  // call (generic(), which saves and reloads them): values the engine must keep across a call it spills to the
-  // stack on every turn of the loop.
+  // The loop carries four values from one instruction to the next: the running warrior, the one after it, the steps
+  // to go before the call must return, and the PC the running warrior executes next (read one instruction ahead, see
+  // `early`). Everything else that changes (the budget's stopping point, the steps a death dropped) lives in the
+  // header and is touched on a death only, and none of the four is live across the one call (generic(), which saves
+  // and reloads them): values the engine must keep across a call it spills to the stack on every turn of the loop.
   const cycleStart = hdr(H_CYCLE);
   setHdr(H_STOP, maxSteps >= cycleStart ? 0 : cycleStart - maxSteps);
   setHdr(H_DROPPED, 0);
   let wi = hdr(H_CUR);
   let wn = next(wi);
   let n = cycleStart - hdr(H_STOP); // the budget left is H_STOP + n
+  let pcNext = ring(wi, head(wi));
 
   while (true) {
-    const h = head(wi);
-    let pc = ring(wi, h);
-    setHead(wi, (h + 4) & qm);
+    let pc = pcNext;
+    setHead(wi, (head(wi) + 4) & qm);
     const word = W(pc);
+    const shape = word >> 14; // taken at once, so that the dispatch waits on this load alone
     const irA = A(pc);
     const irB = B(pc);
+    // The next warrior's next PC, read now, before the dispatch: the processor cannot predict where the dispatch
+    // jumps, and loads placed after it would wait for it. The running warrior's instruction cannot change that
+    // queue entry, unless the next warrior is this one (a battle down to one warrior): then it is read again below.
+    let early = ring(wn, head(wn));
 
     let np = pc + 16;
     if (np === CS16) np = 0;
     // One dispatch on the cell's shape (encoding.ts shapeOf): a specialised path, or 0, the generic one.
-    switch (word >> 14) {
+    switch (shape) {
       case 0:
         setHdr(H_CUR, wi);
         setHdr(H_NEXTW, wn);
@@ -423,6 +428,7 @@ export function execute(maxSteps: i32): i32 {
         wi = hdr(H_CUR);
         wn = hdr(H_NEXTW);
         n = hdr(H_STEPS);
+        early = ring(wn, head(wn)); // read again rather than kept across the call
         break;
       // MOV.I: 64 + A-mode * 8 + B-mode.
       case 64: np = movI(pc, np, irA, irB, 0, 0, CS); break; case 65: np = movI(pc, np, irA, irB, 0, 1, CS); break; case 66: np = movI(pc, np, irA, irB, 0, 2, CS); break; case 67: np = movI(pc, np, irA, irB, 0, 3, CS); break;
@@ -528,9 +534,11 @@ export function execute(maxSteps: i32): i32 {
           setHdr(H_LASTPC, pc);
           break;
         }
+        pcNext = early;
         continue;
       }
     }
+    pcNext = wn === wi ? ring(wi, head(wi)) : early;
     wi = wn;
     wn = next(wi);
     if (--n === 0) {
