@@ -103,9 +103,9 @@ describe('one clear error per bad input', () => {
     copyFileSync(join(ran, '.kaizen', 'kaizen.db'), db);
     const sqlite = new SQLite(db);
     // As a store made by the Kaizen before the newest index was added.
-    expect(INDEX_ONLY_MIGRATIONS.at(-1)).toBe('0009_programs_figures');
-    sqlite.prepare('DELETE FROM kysely_migration WHERE name = ?').run('0009_programs_figures');
-    sqlite.exec('DROP INDEX programs_figures');
+    expect(INDEX_ONLY_MIGRATIONS.at(-1)).toBe('0010_programs_cases');
+    sqlite.prepare('DELETE FROM kysely_migration WHERE name = ?').run('0010_programs_cases');
+    sqlite.exec('DROP INDEX programs_cases');
     sqlite.pragma('journal_mode = DELETE');
     sqlite.close();
     const before = snapshot(db);
@@ -115,7 +115,7 @@ describe('one clear error per bad input', () => {
     // Opened to write (as `kaizen run` opens it), it is migrated: the index is back.
     await (await Store.open(db)).close();
     const after = new SQLite(db, { readonly: true });
-    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'programs_figures'").get()).toBeDefined();
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'programs_cases'").get()).toBeDefined();
     after.close();
   });
 

@@ -192,13 +192,28 @@ const migrationsFor = (dialect: Dialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  // Whether a run has multi-case programs (queries.ts hasCasesQuery, asked by the overview): without this index the
+  // question walks every program of a run that has none, texts included in SQLite (8 ms on a 5,000-program run). The
+  // index holds only the programs that have cases, so it costs nothing where there are none. Its condition is the
+  // query's, written the same way: a database uses a partial index only for a query whose condition implies it.
+  '0010_programs_cases': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('programs_cases')
+        .ifNotExists()
+        .on('programs')
+        .column('run_id')
+        .where(sql<boolean>`cases_json is not null or stage is not null`)
+        .execute();
+    },
+  },
 });
 
 /**
  * Migrations that only add an index: a read-only command opens a store that lacks them (its queries are slower; the
  * next command that writes adds them), where any other pending migration makes it refuse the store.
  */
-export const INDEX_ONLY_MIGRATIONS: readonly string[] = ['0008_events_run_type', '0009_programs_figures'];
+export const INDEX_ONLY_MIGRATIONS: readonly string[] = ['0008_events_run_type', '0009_programs_figures', '0010_programs_cases'];
 
 /** The names of the migrations this Kaizen knows, in order (the same for both dialects). */
 export function migrationNames(dialect: Dialect): string[] {

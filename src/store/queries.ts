@@ -73,8 +73,8 @@ export interface RunFront {
   growth: { evaluated: number; front: number; hypervolume: number | null }[];
 }
 
-// The queries that read a column of every program of a run (or of every run), written out so that a test can check
-// that SQLite answers them from the index programs_figures alone (migrations.ts 0009), without a program's texts.
+// The queries that would otherwise read a column of every program of a run (or of every run), written out so that a
+// test can check that SQLite answers them from an index (migrations.ts 0009, 0010), without a program's texts.
 
 export const figureRowsQuery = (db: Kysely<Database>, runId: string) =>
   db.selectFrom('programs').select(FIGURE_COLUMNS).where('run_id', '=', runId).orderBy('id');
@@ -89,6 +89,15 @@ export const runTotalsQuery = (db: Kysely<Database>) =>
       sql<string | null>`max(coalesce(evaluated_at, created_at))`.as('last'),
     ])
     .groupBy('run_id');
+
+/** Some program of the run that has cases (a multi-case task's), answered from the partial index programs_cases (0010). */
+export const hasCasesQuery = (db: Kysely<Database>, runId: string) =>
+  db
+    .selectFrom('programs')
+    .select('id')
+    .where('run_id', '=', runId)
+    .where((eb) => eb.or([eb('cases_json', 'is not', null), eb('stage', 'is not', null)]))
+    .limit(1);
 
 /** A program as a lineage tree's node. */
 const TREE_COLUMNS = ['id', 'parent_id as parent', 'island', 'operator', 'status', 'correct', 'score', 'sample'] as const;
@@ -170,13 +179,7 @@ export class RunQueries {
    * from the ledger the champion's hidden-case score at each promotion and the hidden-case gate's checks.
    */
   async runCases(runId: string): Promise<RunCases | null> {
-    const any = await this.db
-      .selectFrom('programs')
-      .select('id')
-      .where('run_id', '=', runId)
-      .where((eb) => eb.or([eb('cases_json', 'is not', null), eb('stage', 'is not', null)]))
-      .limit(1)
-      .executeTakeFirst();
+    const any = await hasCasesQuery(this.db, runId).executeTakeFirst();
     if (!any) return null;
     const run = await this.db.selectFrom('runs').select('best_program_id').where('id', '=', runId).executeTakeFirst();
     const championId = run?.best_program_id ?? null;

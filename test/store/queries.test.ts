@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { figureRowsQuery, runTotalsQuery, treeQuery } from '../../src/store/queries.ts';
+import { figureRowsQuery, hasCasesQuery, runTotalsQuery, treeQuery } from '../../src/store/queries.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { Store } from '../../src/store/store.ts';
 import { proposalsOf } from '../../src/store/figures.ts';
@@ -84,6 +84,8 @@ describe('queries over every program of a run', () => {
     };
     for (const query of [figureRowsQuery(db, 'r'), runTotalsQuery(db), treeQuery(db, 'r', 0)])
       expect(plan(query)).toMatch(/USING COVERING INDEX programs_figures\b/);
+    // Whether the run has multi-case programs: from the partial index of those alone (empty for other runs).
+    expect(plan(hasCasesQuery(db, 'r'))).toMatch(/USING INDEX programs_cases\b/);
     await db.destroy();
   });
 });
