@@ -30,6 +30,13 @@ export function decimalsFor(values: readonly (number | null)[]): number {
 const axisValues = (_u: uPlot, splits: number[]) => splits.map((v) => (v === null || v === undefined ? '' : plainNumber(v)));
 
 /**
+ * The axes' text in the page's fonts (style.css), not uPlot's default stack of seven named fonts before sans-serif:
+ * a fresh page resolves each name it is given before it draws, and most are not installed on Linux.
+ */
+const AXIS_FONT = '12px system-ui, sans-serif';
+const AXIS_LABEL_FONT = `bold ${AXIS_FONT}`;
+
+/**
  * The x range: the data's own, one unit wide when every x is the same. uPlot pads such data to 0–100 before asking
  * (a cost axis of a run where every sample cost $0 spanned $0–100), so read the data, not the arguments, for that case.
  */
@@ -101,7 +108,10 @@ export function Chart(props: { title: string; xLabel: string; series: SeriesSpec
       width,
       height: props.height ?? 240,
       scales: { x: { time: false, range: xRange } },
-      axes: [{ label: props.xLabel, values: axisValues }, { values: axisValues }],
+      axes: [
+        { label: props.xLabel, values: axisValues, font: AXIS_FONT, labelFont: AXIS_LABEL_FONT },
+        { values: axisValues, font: AXIS_FONT, labelFont: AXIS_LABEL_FONT },
+      ],
       series: [
         { label: props.xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '—' : plainNumber(v)) },
         ...props.series.map((s, i) => ({
