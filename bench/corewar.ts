@@ -4,7 +4,8 @@
 // timed in this run, with Kaizen/reference ratios and a check that pMARS's results are Kaizen's.
 //   - pairs: one battle of two warriors of different strategy types, `kaizen corewar battle` against the reference;
 //   - round robin: every pairing of 20 warriors, `kaizen corewar hill` (one process, all cores) against the
-//     reference run the way a hill script runs it (one process per pairing), one at a time and on every core.
+//     reference run the way a hill script runs it (one process per pairing) on every core, the two taking turns three
+//     times (medians), then the reference one process at a time, once.
 // Without $PMARS no reference figure is printed: none is assumed.
 // Run: PMARS=/path/to/pmars EXMARS=/path/to/exmars node bench/corewar.ts   (or: npm run bench -- corewar)
 import { spawn } from 'node:child_process';
@@ -160,43 +161,63 @@ async function runAll(argvs: string[][], parallel: number): Promise<{ ms: number
   return { ms: performance.now() - t0, stdout };
 }
 
-/** The round robin: Kaizen's hill command against each reference as a hill script runs it. */
+/**
+ * The round robin: Kaizen's hill command against each reference as a hill script runs it, one process per pairing,
+ * as many at a time as there are cores. The machine's speed drifts by 10% and more between minutes, so Kaizen and
+ * each reference take turns (`runs` times, medians reported); each reference one process at a time runs once, for
+ * scale.
+ */
 async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, runs: number): Promise<string[]> {
   const files = roundRobinWarriors(data);
   const flags = ['-r', String(rounds), '-F', '4000'];
   const pairings: [number, number][] = [];
   for (let i = 0; i < files.length; i++) for (let j = i + 1; j < files.length; j++) pairings.push([i, j]);
-  const lines = [`round robin: ${files.length} fsh94nop0.3 warriors, ${pairings.length} pairings x ${rounds} rounds (-F 4000), median of ${runs}:`];
+  const cores = availableParallelism();
+  const lines = [
+    `round robin: ${files.length} fsh94nop0.3 warriors, ${pairings.length} pairings x ${rounds} rounds (-F 4000); Kaizen and the references' ${cores}-at-a-time runs take turns, median of ${runs}:`,
+  ];
 
-  const kaizenTimes: number[] = [];
-  let table: { pairings: { a: number; b: number; results: { score: number }[] }[] } | null = null;
-  for (let r = -1; r < runs; r++) {
+  const hill = async () => {
     const k = await runAll([kaizen('corewar', 'hill', ...flags, '--json', ...files)], 1);
-    if (r >= 0) kaizenTimes.push(k.ms);
-    table = JSON.parse(k.stdout[0]);
+    return { ms: k.ms, table: JSON.parse(k.stdout[0]) as { pairings: { results: { score: number }[] }[] } };
+  };
+  const scripted = (ref: Reference, parallel: number) =>
+    runAll(
+      pairings.map(([i, j]) => [ref.path, '-b', ...flags, files[i], files[j]]),
+      parallel,
+    );
+  // pMARS prints the scores Kaizen's table holds; exMARS has its own format, so only pMARS's are compared.
+  const check = (ref: Reference, outs: string[], table: { pairings: { results: { score: number }[] }[] }) => {
+    if (ref.name !== 'pMARS') return '';
+    const ours = table.pairings.map((p) => p.results.map((r) => r.score));
+    return JSON.stringify(outs.map(pmarsScores)) === JSON.stringify(ours) ? ', same scores on every pairing' : ', SCORES DIFFER';
+  };
+
+  let { table } = await hill(); // warm-up: the page cache, the machine's clock
+  const kaizenTimes: number[] = [];
+  const refTimes = refs.map(() => [] as number[]);
+  const refChecks = refs.map(() => '');
+  for (let r = 0; r < runs; r++) {
+    const k = await hill();
+    kaizenTimes.push(k.ms);
+    table = k.table;
+    for (const [i, ref] of refs.entries()) {
+      const t = await scripted(ref, cores);
+      refTimes[i].push(t.ms);
+      refChecks[i] = check(ref, t.stdout, table);
+    }
   }
   const kMs = median(kaizenTimes);
-  lines.push(`  kaizen corewar hill (${availableParallelism()} threads): ${seconds(kMs)}`);
-  const cores = availableParallelism();
+  lines.push(`  kaizen corewar hill (${cores} threads): ${seconds(kMs)} [${kaizenTimes.map((t) => (t / 1000).toFixed(2)).join(' ')}]`);
+  for (const [i, ref] of refs.entries()) {
+    const ms = median(refTimes[i]);
+    lines.push(
+      `  ${ref.name}, ${cores} processes at a time: ${seconds(ms)} [${refTimes[i].map((t) => (t / 1000).toFixed(2)).join(' ')}] (Kaizen ${(ms / kMs).toFixed(2)}x${refChecks[i]})`,
+    );
+  }
   for (const ref of refs) {
-    const argvs = pairings.map(([i, j]) => [ref.path, '-b', ...flags, files[i], files[j]]);
-    for (const parallel of [1, cores]) {
-      const times: number[] = [];
-      let outs: string[] = [];
-      for (let r = 0; r < runs; r++) {
-        const t = await runAll(argvs, parallel);
-        times.push(t.ms);
-        outs = t.stdout;
-      }
-      let check = '';
-      if (ref.name === 'pMARS' && table) {
-        const theirs = outs.map(pmarsScores);
-        const ours = table.pairings.map((p) => p.results.map((r) => r.score));
-        check = JSON.stringify(theirs) === JSON.stringify(ours) ? ', same scores on every pairing' : ', SCORES DIFFER';
-      }
-      const how = parallel === 1 ? 'one process at a time' : `${parallel} processes at a time`;
-      lines.push(`  ${ref.name}, ${how}: ${seconds(median(times))} (Kaizen ${(median(times) / kMs).toFixed(2)}x${check})`);
-    }
+    const t = await scripted(ref, 1);
+    lines.push(`  ${ref.name}, one process at a time, once: ${seconds(t.ms)} (Kaizen ${(t.ms / kMs).toFixed(2)}x${check(ref, t.stdout, table)})`);
   }
   return lines;
 }
@@ -239,7 +260,7 @@ export async function runCorewarBench(options: { rounds?: number; threads?: numb
   }
 
   // 3. The 20-warrior round robin.
-  lines.push(...(await roundRobin(data, refs, 200, options.runs ?? 1)));
+  lines.push(...(await roundRobin(data, refs, 200, options.runs ?? 3)));
   return lines;
 }
 
