@@ -188,9 +188,10 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
   it('draws best-so-far non-decreasing against samples, time and cost, on a run whose evaluations finish out of order', async () => {
     await page.goto(`${base}#/run/${shuffled.id}/overview`);
     await page.getByTestId('score-chart').locator('canvas').waitFor();
-    const axis = page.getByLabel('x axis');
+    const axis = page.getByTestId('x-axis');
     for (const x of ['samples', 'seconds', 'cost']) {
-      await axis.selectOption(x);
+      await axis.locator(`button[data-axis="${x}"]`).click();
+      await expect.poll(() => axis.locator(`button[data-axis="${x}"]`).getAttribute('aria-pressed')).toBe('true');
       await expect.poll(async () => (await chartData(page, 'score-chart'))[0].length).toBe(60);
       const [xs, best, scores] = await chartData(page, 'score-chart');
       expect(nonDecreasing(xs)).toBe(true);
@@ -217,7 +218,7 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
   it('the cost axis is not $0–100 when every sample cost $0', async () => {
     await page.goto(`${base}#/run/${circle.runId}/overview`);
     await page.getByTestId('score-chart').locator('canvas').waitFor();
-    await page.getByLabel('x axis').selectOption('cost');
+    await page.getByTestId('x-axis').getByRole('button', { name: /^cost/ }).click();
     await expect.poll(async () => (await chartData(page, 'score-chart'))[0].every((x) => x === 0)).toBe(true);
     const scale = await page.getByTestId('score-chart').evaluate((el) => {
       const x = (el as unknown as { uplot: { scales: { x: { min: number; max: number } } } }).uplot.scales.x;
@@ -225,7 +226,7 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
     });
     expect(Math.abs(scale[0])).toBe(0);
     expect(scale[1]).toBeLessThanOrEqual(1);
-    expect(await page.getByLabel('x axis').locator('option[value="cost"]').textContent()).toContain('$0');
+    expect(await page.getByTestId('x-axis').locator('button[data-axis="cost"]').textContent()).toContain('$0');
   });
 
   it("Compare stops the shorter run's line at its last sample", async () => {

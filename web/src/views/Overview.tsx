@@ -167,14 +167,21 @@ export function Overview({ runId }: { runId: string }) {
         {fmt(data.evalsPerSecond, 2)}
       </p>
       {executor && executor.runId === runId && <ExecutorPanel view={executor} runStatus={data.run.status} />}
-      <label>
+      {/* Buttons, not a <select>: a fresh page's first select costs the overview's first render ~10 ms (bench/ui-figures.md). */}
+      <div class="segmented" data-testid="x-axis">
         x axis{' '}
-        <select value={axis} onChange={(e) => setAxis((e.target as HTMLSelectElement).value as keyof typeof AXES)}>
-          <option value="samples">samples</option>
-          <option value="seconds">time (s)</option>
-          <option value="cost">{costFree ? 'cost (USD): every sample cost $0' : 'cost (USD)'}</option>
-        </select>
-      </label>
+        {(
+          [
+            ['samples', 'samples'],
+            ['seconds', 'time (s)'],
+            ['cost', costFree ? 'cost (USD): every sample cost $0' : 'cost (USD)'],
+          ] as const
+        ).map(([value, label]) => (
+          <button key={value} type="button" aria-pressed={axis === value} data-axis={value} onClick={() => setAxis(value)}>
+            {label}
+          </button>
+        ))}
+      </div>
       <ChartDownloads name="best" svg={`/api/runs/${encodeURIComponent(runId)}/charts/best.svg`}>
         <Chart
           testId="score-chart"
