@@ -48,7 +48,7 @@ const HEADER_INTS = 32;
 /** Byte offset of `mem` in the wasm memory (the loop's loads carry it as a constant offset). */
 const MEM_OFFSET = 4 * HEADER_INTS;
 
-/** The compiled hot loop, once per thread (instances, one per MarsState, are cheap). */
+/** The compiled hot loop, once per thread or shared between threads (instances, one per MarsState, are cheap). */
 let compiled: WebAssembly.Module | null = null;
 export function hotLoop(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(readFileSync(new URL('./wasm/execute.wasm', import.meta.url)));
