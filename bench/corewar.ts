@@ -161,6 +161,12 @@ async function runAll(argvs: string[][], parallel: number): Promise<{ ms: number
   return { ms: performance.now() - t0, stdout };
 }
 
+/** What `kaizen corewar hill --json` prints, as far as the round robin reads it. */
+type HillTable = { pairings: { results: { score: number }[] }[] };
+
+/** Wall times in seconds, as listed after a median. */
+const listed = (times: number[]) => `[${times.map((t) => (t / 1000).toFixed(2)).join(' ')}]`;
+
 /**
  * The round robin: Kaizen's hill command against each reference as a hill script runs it, one process per pairing,
  * as many at a time as there are cores. The machine's speed drifts by 10% and more between minutes, so Kaizen and
@@ -179,7 +185,7 @@ async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, 
 
   const hill = async () => {
     const k = await runAll([kaizen('corewar', 'hill', ...flags, '--json', ...files)], 1);
-    return { ms: k.ms, table: JSON.parse(k.stdout[0]) as { pairings: { results: { score: number }[] }[] } };
+    return { ms: k.ms, table: JSON.parse(k.stdout[0]) as HillTable };
   };
   const scripted = (ref: Reference, parallel: number) =>
     runAll(
@@ -187,7 +193,7 @@ async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, 
       parallel,
     );
   // pMARS prints the scores Kaizen's table holds; exMARS has its own format, so only pMARS's are compared.
-  const check = (ref: Reference, outs: string[], table: { pairings: { results: { score: number }[] }[] }) => {
+  const check = (ref: Reference, outs: string[], table: HillTable) => {
     if (ref.name !== 'pMARS') return '';
     const ours = table.pairings.map((p) => p.results.map((r) => r.score));
     return JSON.stringify(outs.map(pmarsScores)) === JSON.stringify(ours) ? ', same scores on every pairing' : ', SCORES DIFFER';
@@ -208,12 +214,10 @@ async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, 
     }
   }
   const kMs = median(kaizenTimes);
-  lines.push(`  kaizen corewar hill (${cores} threads): ${seconds(kMs)} [${kaizenTimes.map((t) => (t / 1000).toFixed(2)).join(' ')}]`);
+  lines.push(`  kaizen corewar hill (${cores} threads): ${seconds(kMs)} ${listed(kaizenTimes)}`);
   for (const [i, ref] of refs.entries()) {
     const ms = median(refTimes[i]);
-    lines.push(
-      `  ${ref.name}, ${cores} processes at a time: ${seconds(ms)} [${refTimes[i].map((t) => (t / 1000).toFixed(2)).join(' ')}] (Kaizen ${(ms / kMs).toFixed(2)}x${refChecks[i]})`,
-    );
+    lines.push(`  ${ref.name}, ${cores} processes at a time: ${seconds(ms)} ${listed(refTimes[i])} (Kaizen ${(ms / kMs).toFixed(2)}x${refChecks[i]})`);
   }
   for (const ref of refs) {
     const t = await scripted(ref, 1);
