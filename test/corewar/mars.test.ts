@@ -252,7 +252,7 @@ describe('addressing modes', () => {
   it('an immediate B operand sees the A operand side effects', () => {
     const m = single('SEQ.B >0, #7; DAT.F $0, $0', {});
     // Put DAT 0, 8 at cell 7 so the A-value is 8; the post-increment makes B-number 8 too.
-    m.state.mem[4 * 7 + 2] = 8;
+    m.state.setCell(7, m.state.word(7), m.state.aNumber(7), 8);
     m.step();
     expect(m.processes(0)).toEqual([2]);
   });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { genericWord, MODE, MOD, OP, packInstruction, shapeOf, shapeOfWord } from '../../src/corewar/mars/encoding.ts';
 import { Mars } from '../../src/corewar/mars/mars.ts';
+import { MarsState } from '../../src/corewar/mars/state.ts';
 import { type Instruction, type MarsSettings, MODES, MODIFIERS, OPCODES, type Warrior } from '../../src/corewar/types.ts';
 
 const SETTINGS: MarsSettings = {
@@ -83,6 +84,40 @@ describe('specialised instruction paths', () => {
     expect(shapes.size).toBeGreaterThan(100);
     expect([...shapes].filter((s) => !executed.has(s))).toEqual([]);
     expect(steps).toBeGreaterThan(20_000);
+  });
+
+  it('run alike on the narrow and the wide cell layouts (the two builds of the loop), on random cores', () => {
+    const next = random(20261206);
+    let steps = 0;
+    for (let battle = 0; battle < 300; battle++) {
+      const warriors = [0, 1, 2].map(() => randomWarrior(next));
+      const positions = [0, 16 + next(8), 40 + next(8)];
+      const narrow = new Mars(warriors, SETTINGS);
+      const wide = new Mars(warriors, SETTINGS, { wideCells: true });
+      expect([narrow.state.wide, wide.state.wide]).toEqual([false, true]);
+      narrow.startRound(positions);
+      wide.startRound(positions);
+      for (let k = 0; k < 300; k++) {
+        const a = narrow.step();
+        expect(wide.step(), `battle ${battle}, step ${k}`).toEqual(a);
+        expect(snapshot(wide), `battle ${battle}, step ${k}`).toEqual(snapshot(narrow));
+        if (!a || a.roundOver) break;
+        steps++;
+      }
+    }
+    expect(steps).toBeGreaterThan(5_000);
+  });
+
+  it('a core above 65,536 cells runs on wide cells, its numbers whole', () => {
+    const big = { ...SETTINGS, coreSize: 100_000, warriors: 1 };
+    const add: Instruction = { op: 'ADD', mod: 'AB', aMode: '#', a: 40_000, bMode: '$', b: 1 };
+    const dat: Instruction = { op: 'DAT', mod: 'F', aMode: '#', a: 99_999, bMode: '#', b: 30_000 };
+    const mars = new Mars([{ name: 'w', author: '', strategy: '', instructions: [add, dat], start: 0, pin: null, warnings: [] }], big);
+    expect(mars.state.wide).toBe(true);
+    mars.startRound([0]);
+    mars.step();
+    expect(mars.cell(1)).toEqual({ ...dat, b: 70_000 });
+    expect(() => new MarsState(100_000, 1, 8, 8, 1, false)).toThrow(/needs wide cells/);
   });
 
   it('a shape is a function of the instruction, so MOV.I copies it with the instruction', () => {

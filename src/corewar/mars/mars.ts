@@ -2,9 +2,9 @@
 // runBattle (battle.ts) drives it for whole battles; a dashboard can step one round with step()
 // and read the core, the process queues and (optionally) which warrior last wrote each cell.
 import type { Instruction, MarsSettings, Warrior } from '../types.ts';
-import { DAT_F_DIR_DIR, M_APOST, M_APRE, M_BPOST, M_BPRE, OP, modCore, packInstruction, unpackWord } from './encoding.ts';
+import { M_APOST, M_APRE, M_BPOST, M_BPRE, OP, modCore, packInstruction, unpackWord } from './encoding.ts';
 import { execute } from './execute.ts';
-import { borrowState, I_HEAD, INFO_SIZE, MarsState } from './state.ts';
+import { borrowState, MarsState } from './state.ts';
 
 /** A warrior compiled to the core's packed form. */
 export interface LoadedWarrior {
@@ -57,6 +57,8 @@ export interface MarsOptions {
    * same thread, as runRounds and runTimedBattle (synchronous, nothing kept) are.
    */
   borrowState?: boolean;
+  /** Wide cells (state.ts) even for a core that fits narrow ones: for tests that compare the two builds of the loop. */
+  wideCells?: boolean;
 }
 
 /** What one step() did, for tracing. */
@@ -68,17 +70,6 @@ export interface StepEvent {
   addrB: number;
   /** True when the round ended with this step. */
   roundOver: boolean;
-}
-
-let emptyCoreCache: Int32Array | null = null;
-
-/** The cell area of an empty core (all DAT.F $0,$0), copied in at each round start. */
-function emptyCore(coreSize: number): Int32Array {
-  if (emptyCoreCache?.length !== 4 * coreSize) {
-    emptyCoreCache = new Int32Array(4 * coreSize);
-    for (let i = 0; i < emptyCoreCache.length; i += 4) emptyCoreCache[i] = DAT_F_DIR_DIR;
-  }
-  return emptyCoreCache;
 }
 
 const WRITES_B = new Set([OP.MOV, OP.ADD, OP.SUB, OP.MUL, OP.DIV, OP.MOD, OP.DJN, OP.LDP]);
@@ -100,7 +91,8 @@ export class Mars {
     this.warriors = warriors.map((w) => loadWarrior(w, settings.coreSize));
     const ps = assignPSpaces(warriors.map((w) => w.pin));
     const shape = [settings.coreSize, n, settings.maxProcesses, Math.max(1, settings.pSpaceSize), ps.count] as const;
-    this.state = options.borrowState ? borrowState(...shape) : new MarsState(...shape);
+    if (options.wideCells) this.state = new MarsState(...shape, true);
+    else this.state = options.borrowState ? borrowState(...shape) : new MarsState(...shape);
     ps.index.forEach((k, i) => {
       this.state.pBase[i] = k * this.state.pSpaceSize;
     });
@@ -124,7 +116,7 @@ export class Mars {
     const s = this.state;
     const n = s.warriors;
     const CS = s.coreSize;
-    s.mem.set(emptyCore(CS)); // every cell DAT.F $0,$0
+    s.clearCore();
     this.owner?.fill(-1);
     for (let i = 0; i < n; i++) this.positions[i] = positions[i];
     // Load in execution order from the starter, as pMARS does (it matters only on overlap).
@@ -175,7 +167,7 @@ export class Mars {
     const s = this.state;
     if (s.roundOver) return null;
     const w = s.warriorOf(s.cur);
-    const pc = s.mem[s.cur + INFO_SIZE + (s.mem[s.cur + I_HEAD] >> 2)] >> 4; // ring slots hold 16 * address
+    const pc = s.nextPc(w);
     const word = s.word(pc);
     const irA = s.aNumber(pc);
     const irB = s.bNumber(pc);

@@ -6,14 +6,18 @@
 // Layout of the wasm memory (bytes): the header (H_* slots: the round's scalars and where the arrays
 // below start), `mem` at MEM_OFFSET, then score, pspace, pBase and lastResult.
 // Layout of `mem`:
-//   [0, 4*coreSize)   cells, 4 ints each: packed word, A-number, B-number, (unused)
+//   [0, infoBase)     cells, one of two layouts (wasm/execute.ts has a build for each):
+//                     narrow (cores of up to 65,536 cells), 2 ints a cell: packed word, then the A-number
+//                     in the low 16 bits and the B-number in the high 16 of the second;
+//                     wide (larger cores), 4 ints a cell: packed word, A-number, B-number, (unused).
 //   [infoBase, ...)   per warrior a block: INFO_SIZE ints of bookkeeping (the I_* offsets), then
 //                     its process queue, a ring of queueSize (a power of two >= maxProcesses)
-//                     slots, each holding 16*address. Head and tail are byte offsets in the ring
+//                     slots, each holding a cell's byte offset. Head and tail are byte offsets in the ring
 //                     (4*slot), so the hot loop wraps them with a mask instead of loading bounds.
-// The hot loop works with byte offsets into `mem`: 16*address for a cell, 4*index for a block (I_NEXT
+// The hot loop works with byte offsets into `mem`: cellBytes*address for a cell, 4*index for a block (I_NEXT
 // and the header's cur/prev hold those; the getters below give indices).
 import { readFileSync } from 'node:fs';
+import { DAT_F_DIR_DIR } from './encoding.ts';
 
 export const I_HEAD = 0; // ring offset of the next process to run
 export const I_TAIL = 1; // ring offset where the next process is queued
@@ -22,8 +26,10 @@ export const I_NEXT = 3; // byte offset (4 * block index) of the next live warri
 export const I_ID = 4; // warrior number
 export const INFO_SIZE = 8; // the ring starts right after
 
-/** Largest core supported (4*coreSize*2 must stay a small integer). */
+/** Largest core supported (16*coreSize*2, a wide cell's byte offset doubled, must stay a small integer). */
 export const MAX_CORE_SIZE = 1 << 26;
+/** Largest core in narrow cells (numbers below 65,536 fit their 16 bits); larger ones run on the wide build. */
+export const NARROW_MAX_CORE_SIZE = 1 << 16;
 
 // Header slots (i32 index), the same numbers as in wasm/execute.ts.
 const H_CUR = 0;
@@ -48,21 +54,30 @@ const HEADER_INTS = 32;
 /** Byte offset of `mem` in the wasm memory (the loop's loads carry it as a constant offset). */
 const MEM_OFFSET = 4 * HEADER_INTS;
 
-/** The compiled hot loop, once per thread or shared between threads (instances, one per MarsState, are cheap). */
+/** The compiled hot loops, once per thread or shared between threads (instances, one per MarsState, are cheap). */
 let compiled: WebAssembly.Module | null = null;
-export function hotLoop(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(readFileSync(new URL('./wasm/execute.wasm', import.meta.url)));
+let compiledWide: WebAssembly.Module | null = null;
+const compile = (file: string) => new WebAssembly.Module(readFileSync(new URL(`./wasm/${file}`, import.meta.url)));
+
+/** The hot loop for narrow cells (cores of up to NARROW_MAX_CORE_SIZE), or with `wide` for larger cores. */
+export function hotLoop(wide = false): WebAssembly.Module {
+  if (wide) return (compiledWide ??= compile('execute-wide.wasm'));
+  compiled ??= compile('execute.wasm');
   return compiled;
 }
 
 /**
- * Uses another thread's compiled hot loop (posted from it) in this thread. Threads holding one module share its
- * machine code: V8 starts the loop in its baseline compiler and optimizes it once it is hot (~20 ms of compiling), and
- * a thread given the module after that runs the optimized loop from its first round instead of doing both again.
+ * Uses another thread's compiled (narrow) hot loop, posted from it, in this thread. Threads holding one module share
+ * its machine code: V8 starts the loop in its baseline compiler and optimizes it once it is hot (~20 ms of compiling),
+ * and a thread given the module after that runs the optimized loop from its first round instead of doing both again.
+ * The wide loop, for cores few battles use, is compiled where it is needed.
  */
 export function shareHotLoop(module: WebAssembly.Module): void {
   compiled ??= module;
 }
+
+/** An empty core (all DAT.F $0,$0) in each layout, copied in at each round start; the last size asked for. */
+const emptyCores = new Map<boolean, Int32Array>();
 
 export class MarsState {
   readonly coreSize: number;
@@ -70,6 +85,11 @@ export class MarsState {
   readonly maxProcesses: number;
   readonly pSpaceSize: number;
   readonly mem: Int32Array;
+  /** Whether cells are wide (cores above NARROW_MAX_CORE_SIZE): 16 bytes each instead of 8. */
+  readonly wide: boolean;
+  /** Ints per cell in `mem` (2 narrow, 4 wide), and log2 of its bytes (what a ring slot holds is address << cellShift). */
+  readonly cellInts: number;
+  readonly cellShift: number;
   readonly infoBase: number;
   /** Ring size per warrior: a power of two >= maxProcesses. */
   readonly queueSize: number;
@@ -92,13 +112,18 @@ export class MarsState {
   /** The hot loop: runs up to maxSteps instructions, returns how many it ran. */
   readonly run: (maxSteps: number) => number;
 
-  constructor(coreSize: number, warriors: number, maxProcesses: number, pSpaceSize: number, pSpaces: number) {
+  /** `wide`: the wide cell layout even for a core that fits narrow cells (tests compare the two builds). */
+  constructor(coreSize: number, warriors: number, maxProcesses: number, pSpaceSize: number, pSpaces: number, wide = coreSize > NARROW_MAX_CORE_SIZE) {
     if (coreSize > MAX_CORE_SIZE) throw new Error(`core size above ${MAX_CORE_SIZE} is not supported`);
+    if (!wide && coreSize > NARROW_MAX_CORE_SIZE) throw new Error(`a core of ${coreSize} cells needs wide cells`);
     this.coreSize = coreSize;
     this.warriors = warriors;
     this.maxProcesses = maxProcesses;
     this.pSpaceSize = pSpaceSize;
-    this.infoBase = 4 * coreSize;
+    this.wide = wide;
+    this.cellInts = this.wide ? 4 : 2;
+    this.cellShift = this.wide ? 4 : 3;
+    this.infoBase = this.cellInts * coreSize;
     let q = 1;
     while (q < maxProcesses) q *= 2;
     this.queueSize = q;
@@ -120,7 +145,7 @@ export class MarsState {
     const pBaseAt = place(warriors);
     const lastResultAt = place(warriors);
     const memory = new WebAssembly.Memory({ initial: Math.ceil(offset / 65536) });
-    const instance = new WebAssembly.Instance(hotLoop(), { env: { memory } });
+    const instance = new WebAssembly.Instance(hotLoop(this.wide), { env: { memory } });
     this.run = instance.exports.execute as (maxSteps: number) => number;
 
     const buffer = memory.buffer;
@@ -193,7 +218,7 @@ export class MarsState {
   /** Empties a warrior's queue, gives it one process at `address`, links it before `next`. */
   initWarrior(warrior: number, address: number, next: number): void {
     const b = this.info(warrior);
-    this.mem[b + INFO_SIZE] = address * 16;
+    this.mem[b + INFO_SIZE] = address << this.cellShift;
     this.mem[b + I_HEAD] = 0;
     this.mem[b + I_TAIL] = (1 & (this.queueSize - 1)) << 2;
     this.mem[b + I_TASKS] = 1;
@@ -209,22 +234,44 @@ export class MarsState {
   }
 
   word(address: number): number {
-    return this.mem[4 * address];
+    return this.mem[this.cellInts * address];
   }
 
   aNumber(address: number): number {
-    return this.mem[4 * address + 1];
+    return this.wide ? this.mem[4 * address + 1] : this.mem[2 * address + 1] & 0xffff;
   }
 
   bNumber(address: number): number {
-    return this.mem[4 * address + 2];
+    return this.wide ? this.mem[4 * address + 2] : this.mem[2 * address + 1] >>> 16;
   }
 
   setCell(address: number, word: number, a: number, b: number): void {
-    const i = 4 * address;
-    this.mem[i] = word;
-    this.mem[i + 1] = a;
-    this.mem[i + 2] = b;
+    if (this.wide) {
+      const i = 4 * address;
+      this.mem[i] = word;
+      this.mem[i + 1] = a;
+      this.mem[i + 2] = b;
+    } else {
+      this.mem[2 * address] = word;
+      this.mem[2 * address + 1] = a | (b << 16);
+    }
+  }
+
+  /** Sets every cell to DAT.F $0,$0 (a round's start). */
+  clearCore(): void {
+    let empty = emptyCores.get(this.wide);
+    if (empty?.length !== this.infoBase) {
+      empty = new Int32Array(this.infoBase);
+      for (let i = 0; i < empty.length; i += this.cellInts) empty[i] = DAT_F_DIR_DIR;
+      emptyCores.set(this.wide, empty);
+    }
+    this.mem.set(empty);
+  }
+
+  /** The address a warrior's next process runs at (valid between instructions). */
+  nextPc(warrior: number): number {
+    const b = this.info(warrior);
+    return this.mem[b + INFO_SIZE + (this.mem[b + I_HEAD] >> 2)] >> this.cellShift;
   }
 
   /** Queued process addresses of a warrior, next to run first (valid between instructions). */
@@ -232,7 +279,7 @@ export class MarsState {
     const m = this.mem;
     const b = this.info(warrior);
     const out: number[] = [];
-    for (let k = 0; k < m[b + I_TASKS]; k++) out.push(m[b + INFO_SIZE + (((m[b + I_HEAD] >> 2) + k) & (this.queueSize - 1))] >> 4);
+    for (let k = 0; k < m[b + I_TASKS]; k++) out.push(m[b + INFO_SIZE + (((m[b + I_HEAD] >> 2) + k) & (this.queueSize - 1))] >> this.cellShift);
     return out;
   }
 }

@@ -14,9 +14,15 @@
 // - The cycle budget is warriors*maxCycles instructions; a death rescales what is left.
 //
 // Everything lives in `mem` (layout in ../state.ts), read and written through the accessors below. Addresses are
-// byte offsets into `mem`: a cell's is 16 times its number (`pc`, `addrA`, `addrB`, queue entries), a warrior's
+// byte offsets into `mem`: a cell's is CELL times its number (`pc`, `addrA`, `addrB`, queue entries), a warrior's
 // block's 4 times its index (`wi`, the running warrior, and the header's cur); ring head and tail are byte
 // offsets in the ring, masked with `qm`. Field values are plain numbers in [0, CS).
+//
+// Two builds of this file (asconfig.json's targets), told apart by the constant WIDE (`--use WIDE=0|1`):
+// - execute.wasm, for cores of up to 65,536 cells: a cell is 8 bytes, the packed word then the A- and B-numbers in
+//   16 bits each. An 8,000-cell core is 64 kB instead of 128 (it misses the processor's caches less), and MOV.I copies
+//   a cell with one 8-byte load and store (+9.7% on the benchmark's round robin, bench/corewar-ab.ts).
+// - execute-wide.wasm, for larger cores: 16-byte cells, the word and both numbers in 32 bits each (4 bytes unused).
 //
 // The loop dispatches once on the cell's shape (the instruction's group, A-mode and B-mode; encoding.ts shapeOf) to a
 // path specialised for it, or to generic(). generic()'s case labels are opcode*8+modifier in types.ts order (DAT=0,
@@ -48,30 +54,35 @@ const H_DROPPED: i32 = 19;
 const H_NEXTW: i32 = 20;
 const H_STEPS: i32 = 21;
 
+// A cell's size in bytes (CELL = 1 << CELL_SHIFT), and where its A- and B-numbers are: at 4 and 4 + (1 << FIELD_SHIFT).
+const CELL_SHIFT: i32 = WIDE ? 4 : 3;
+const CELL: i32 = 1 << CELL_SHIFT;
+const FIELD_SHIFT: i32 = WIDE ? 2 : 1;
+
 // @ts-ignore
 @inline function hdr(i: i32): i32 { return load<i32>(i << 2); }
 // @ts-ignore
 @inline function setHdr(i: i32, v: i32): void { store<i32>(i << 2, v); }
-// Inside the loop every address is a byte offset into `mem` (a cell's is 16 * its number; a warrior's block's is
+// Inside the loop every address is a byte offset into `mem` (a cell's is CELL * its number; a warrior's block's is
 // 4 * its index in `mem`), so that each field is one load with a constant offset (MEM_OFFSET + the field's).
 // Cell fields: the packed word, the A-number, the B-number.
 // @ts-ignore
 @inline function W(p: i32): i32 { return load<i32>(p, 128); }
 // @ts-ignore
-@inline function A(p: i32): i32 { return load<i32>(p, 132); }
+@inline function A(p: i32): i32 { return WIDE ? load<i32>(p, 132) : load<u16>(p, 132); }
 // @ts-ignore
-@inline function B(p: i32): i32 { return load<i32>(p, 136); }
+@inline function B(p: i32): i32 { return WIDE ? load<i32>(p, 136) : load<u16>(p, 134); }
 // @ts-ignore
 @inline function setW(p: i32, v: i32): void { store<i32>(p, v, 128); }
 // @ts-ignore
-@inline function setA(p: i32, v: i32): void { store<i32>(p, v, 132); }
+@inline function setA(p: i32, v: i32): void { if (WIDE) store<i32>(p, v, 132); else store<u16>(p, v, 132); }
 // @ts-ignore
-@inline function setB(p: i32, v: i32): void { store<i32>(p, v, 136); }
+@inline function setB(p: i32, v: i32): void { if (WIDE) store<i32>(p, v, 136); else store<u16>(p, v, 134); }
 // Any field by its byte offset.
 // @ts-ignore
-@inline function field(f: i32): i32 { return load<i32>(f, 128); }
+@inline function field(f: i32): i32 { return WIDE ? load<i32>(f, 128) : load<u16>(f, 128); }
 // @ts-ignore
-@inline function setField(f: i32, v: i32): void { store<i32>(f, v, 128); }
+@inline function setField(f: i32, v: i32): void { if (WIDE) store<i32>(f, v, 128); else store<u16>(f, v, 128); }
 // A warrior's block (state.ts I_*): ring head and tail (byte offsets in the ring), processes, next warrior's block,
 // warrior number; its ring of queued cell addresses starts 32 bytes in.
 // @ts-ignore
@@ -103,8 +114,8 @@ const H_STEPS: i32 = 21;
 /** The cell a pointer at `pc + number` designates; a predecrement happens here. `number` is in [0, CS). */
 // @ts-ignore
 @inline function pointerCell(pc: i32, number: i32, CS: i32): i32 {
-  const p = pc + (number << 4);
-  return p >= CS << 4 ? p - (CS << 4) : p;
+  const p = pc + (number << CELL_SHIFT);
+  return p >= CS << CELL_SHIFT ? p - (CS << CELL_SHIFT) : p;
 }
 
 /** The operand's address for a mode other than #, with a predecrement done (postincrements: postIncrement). */
@@ -112,20 +123,20 @@ const H_STEPS: i32 = 21;
 @inline function operand(pc: i32, number: i32, mode: i32, CS: i32): i32 {
   const p = pointerCell(pc, number, CS);
   if (mode === 1) return p;
-  const f = p + 4 + ((mode & 1) << 2); // the pointer field's byte offset (A at 4, B at 8)
+  const f = p + 4 + ((mode & 1) << FIELD_SHIFT); // the pointer field's byte offset
   let v = field(f);
   if (mode >> 1 === 2) {
     v = v === 0 ? CS - 1 : v - 1;
     setField(f, v);
   }
-  const a = p + (v << 4);
-  return a >= CS << 4 ? a - (CS << 4) : a;
+  const a = p + (v << CELL_SHIFT);
+  return a >= CS << CELL_SHIFT ? a - (CS << CELL_SHIFT) : a;
 }
 
 /** A postincrement (} or >), after the operand's instruction was read into the registers. */
 // @ts-ignore
 @inline function postIncrement(pc: i32, number: i32, mode: i32, CS: i32): void {
-  const f = pointerCell(pc, number, CS) + 4 + ((mode & 1) << 2);
+  const f = pointerCell(pc, number, CS) + 4 + ((mode & 1) << FIELD_SHIFT);
   const v = field(f) + 1;
   setField(f, v === CS ? 0 : v);
 }
@@ -180,14 +191,24 @@ const OP_SPL: i32 = 13;
 // @ts-ignore
 @inline function movI(pc: i32, np: i32, irA: i32, irB: i32, am: i32, bm: i32, CS: i32): i32 {
   const a = addressA(pc, irA, am, CS);
-  const aA = am === 0 ? irA : A(a);
-  const aB = am === 0 ? irB : B(a);
+  if (WIDE) {
+    const aA = am === 0 ? irA : A(a);
+    const aB = am === 0 ? irB : B(a);
+    if (am >= 6) postIncrement(pc, irA, am, CS);
+    const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
+    if (bm >= 6) postIncrement(pc, irB, bm, CS);
+    setW(b, W(a));
+    setA(b, aA);
+    setB(b, aB);
+    setLast(a, b);
+    return np;
+  }
+  // The whole cell in one load, before the B operand's side effects, and one store.
+  const cell = load<i64>(a, 128);
   if (am >= 6) postIncrement(pc, irA, am, CS);
   const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
   if (bm >= 6) postIncrement(pc, irB, bm, CS);
-  setW(b, W(a));
-  setA(b, aA);
-  setB(b, aB);
+  store<i64>(b, cell, 128);
   setLast(a, b);
   return np;
 }
@@ -229,7 +250,7 @@ function storeP(w: i32, index: i32, value: i32): void {
  * kept out of the loop it leaves the loop small enough for the engine to keep its state in registers.
  */
 function generic(pc: i32, np: i32, word: i32, irA: i32, irB: i32, w: i32, CS: i32): i32 {
-  const CS16 = CS << 4;
+  const CSB = CS << CELL_SHIFT;
   // Operands (see operand()): A first, with its side effects, then B. Registers aA, aB (bA, bB) hold the A- and
   // B-numbers of the instruction the operand points at, read before its own postincrement.
   const am = (word >> 3) & 7;
@@ -342,26 +363,26 @@ function generic(pc: i32, np: i32, word: i32, irA: i32, irB: i32, w: i32, CS: i3
       t = A(addrB) - 1; setA(addrB, t < 0 ? CS - 1 : t);
       if (bA !== 1 || bB !== 1) np = addrA;
       break;
-    case 88: case 112: if (aA === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 89: case 113: if (aB === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 90: case 114: if (aA === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 91: case 115: if (aB === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 92: case 116: if (aA === bA && aB === bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 93: case 117: if (aA === bB && aB === bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 94: case 118: if (aA === bA && aB === bB && W(addrA) === W(addrB)) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 120: if (aA !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 121: if (aB !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 122: if (aA !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 123: if (aB !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 124: if (aA !== bA || aB !== bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 125: if (aA !== bB || aB !== bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 126: if (aA !== bA || aB !== bB || W(addrA) !== W(addrB)) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 96: if (aA < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 97: if (aB < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 98: if (aA < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 99: if (aB < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 100: case 102: if (aA < bA && aB < bB) np = np + 16 === CS16 ? 0 : np + 16; break;
-    case 101: if (aA < bB && aB < bA) np = np + 16 === CS16 ? 0 : np + 16; break;
+    case 88: case 112: if (aA === bA) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 89: case 113: if (aB === bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 90: case 114: if (aA === bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 91: case 115: if (aB === bA) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 92: case 116: if (aA === bA && aB === bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 93: case 117: if (aA === bB && aB === bA) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 94: case 118: if (aA === bA && aB === bB && W(addrA) === W(addrB)) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 120: if (aA !== bA) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 121: if (aB !== bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 122: if (aA !== bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 123: if (aB !== bA) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 124: if (aA !== bA || aB !== bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 125: if (aA !== bB || aB !== bA) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 126: if (aA !== bA || aB !== bB || W(addrA) !== W(addrB)) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 96: if (aA < bA) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 97: if (aB < bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 98: if (aA < bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 99: if (aB < bA) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 100: case 102: if (aA < bA && aB < bB) np = np + CELL === CSB ? 0 : np + CELL; break;
+    case 101: if (aA < bB && aB < bA) np = np + CELL === CSB ? 0 : np + CELL; break;
     case 104: case 105: case 106: case 107: case 108: case 109: case 110:
       np = NP_SPLIT;
       break;
@@ -385,7 +406,7 @@ function generic(pc: i32, np: i32, word: i32, irA: i32, irB: i32, w: i32, CS: i3
 export function execute(maxSteps: i32): i32 {
   if (hdr(H_OVER) !== 0) return 0;
   const CS = hdr(H_CS);
-  const CS16 = CS << 4;
+  const CSB = CS << CELL_SHIFT;
   const maxProc = hdr(H_MAXPROC);
   const qm = hdr(H_QM);
 
@@ -414,8 +435,8 @@ export function execute(maxSteps: i32): i32 {
     // queue entry, unless the next warrior is this one (a battle down to one warrior): then it is read again below.
     let early = ring(wn, head(wn));
 
-    let np = pc + 16;
-    if (np === CS16) np = 0;
+    let np = pc + CELL;
+    if (np === CSB) np = 0;
     // One dispatch on the cell's shape (encoding.ts shapeOf): a specialised path, or 0, the generic one.
     switch (shape) {
       case 0:
@@ -484,8 +505,8 @@ export function execute(maxSteps: i32): i32 {
       setTail(wi, (tl + 4) & qm);
     } else if (np === NP_SPLIT) {
       let tl = tail(wi);
-      let next1 = pc + 16;
-      if (next1 === CS16) next1 = 0;
+      let next1 = pc + CELL;
+      if (next1 === CSB) next1 = 0;
       setRing(wi, tl, next1);
       tl = (tl + 4) & qm;
       const k = tasks(wi);
@@ -551,8 +572,8 @@ export function execute(maxSteps: i32): i32 {
   const cycle = hdr(H_STOP) + n;
   setHdr(H_CUR, wi);
   setHdr(H_CYCLE, cycle);
-  setHdr(H_LASTPC, hdr(H_LASTPC) >> 4);
-  setHdr(H_LASTA, hdr(H_LASTA) >> 4);
-  setHdr(H_LASTB, hdr(H_LASTB) >> 4);
+  setHdr(H_LASTPC, hdr(H_LASTPC) >> CELL_SHIFT);
+  setHdr(H_LASTA, hdr(H_LASTA) >> CELL_SHIFT);
+  setHdr(H_LASTB, hdr(H_LASTB) >> CELL_SHIFT);
   return cycleStart - cycle - hdr(H_DROPPED);
 }
