@@ -61,7 +61,10 @@ const compile = (file: string) => new WebAssembly.Module(readFileSync(new URL(`.
 
 /** The hot loop for narrow cells (cores of up to NARROW_MAX_CORE_SIZE), or with `wide` for larger cores. */
 export function hotLoop(wide = false): WebAssembly.Module {
-  if (wide) return (compiledWide ??= compile('execute-wide.wasm'));
+  if (wide) {
+    compiledWide ??= compile('execute-wide.wasm');
+    return compiledWide;
+  }
   compiled ??= compile('execute.wasm');
   return compiled;
 }
