@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pmarsBattleSetup } from '../corewar/cli.ts';
-import { assembleEntrant, type Entrant, formatHillTable, hillJson, runHill } from '../corewar/hill.ts';
+import { Arena } from '../corewar/arena/index.ts';
+import { assembleEntrant, type Entrant, formatHillTable, type HillResult, hillJson, runHill } from '../corewar/hill.ts';
 import { type BattleOptions, validateSettings } from '../corewar/mars/battle.ts';
 import type { MarsSettings } from '../corewar/types.ts';
 import { KaizenError } from '../errors.ts';
@@ -32,10 +33,18 @@ const MAX_SEED = 2147483646; // pMARS's RNG state lies in 0 … 2^31-2
 
 export async function hillAction(paths: string[], opts: HillCliOptions): Promise<void> {
   const { settings, options } = setup(opts);
-  const files = warriorFiles(paths);
-  const entrants = assembleAll(files, settings);
-  if (entrants.length < 2) throw new KaizenError(`a hill needs at least two warriors; ${entrants.length} assembled from ${files.length} file(s)`);
-  const result = await runHill(entrants, settings, options, { threads: opts.threads });
+  // The worker threads start while the warriors are read and assembled.
+  const arena = new Arena({ threads: opts.threads });
+  arena.start();
+  let result: HillResult;
+  try {
+    const files = warriorFiles(paths);
+    const entrants = assembleAll(files, settings);
+    if (entrants.length < 2) throw new KaizenError(`a hill needs at least two warriors; ${entrants.length} assembled from ${files.length} file(s)`);
+    result = await runHill(entrants, settings, options, { arena });
+  } finally {
+    await arena.close();
+  }
   process.stdout.write(opts.json ? `${JSON.stringify(hillJson(result), null, 2)}\n` : formatHillTable(result, { matrix: opts.matrix }));
 }
 
