@@ -1,5 +1,6 @@
 // The hot loop's entry: executes up to `maxSteps` instructions of the current round, pMARS 0.9.4 exact.
-// The loop itself is wasm/execute.ts (AssemblyScript, compiled to wasm/execute.wasm by `npm run build:wasm`);
+// The loop itself is wasm/execute.ts (AssemblyScript, compiled by `npm run build:wasm` to execute.wasm and, for cores
+// above 65,536 cells, execute-wide.wasm);
 // it works in the state's own WebAssembly memory, so a call copies nothing.
 import type { MarsState } from './state.ts';
 

@@ -4,7 +4,8 @@
 //   new Mars(warriors, settings, { trackOwners }) + startRound(positions, starter) + step()/runRound()
 //                                              -> one round, step by step, for replays/dashboards
 // Files: encoding (cell packing), state (the layout, in the hot loop's WebAssembly memory), execute (the hot
-// loop's entry; the loop is wasm/execute.ts, AssemblyScript compiled to wasm/execute.wasm), mars (rounds),
+// loop's entry; the loop is wasm/execute.ts, AssemblyScript compiled to wasm/execute.wasm and, for cores above
+// 65,536 cells, wasm/execute-wide.wasm), mars (rounds),
 // plan + rng (placement), battle (battles and scoring).
 export {
   type BattleOptions,

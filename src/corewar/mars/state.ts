@@ -1,7 +1,7 @@
 // The mutable state of one simulation, held in the memory of its own WebAssembly instance (the hot
-// loop, wasm/execute.ts, compiled to wasm/execute.wasm) so that the loop and this class share it
-// without copies. The core, the process queues and the per-warrior queue bookkeeping all live in ONE
-// Int32Array (`mem`): one base pointer, good locality, no allocation.
+// loop, wasm/execute.ts, compiled to wasm/execute.wasm, or execute-wide.wasm for wide cells) so that
+// the loop and this class share it without copies. The core, the process queues and the per-warrior
+// queue bookkeeping all live in ONE Int32Array (`mem`): one base pointer, good locality, no allocation.
 //
 // Layout of the wasm memory (bytes): the header (H_* slots: the round's scalars and where the arrays
 // below start), `mem` at MEM_OFFSET, then score, pspace, pBase and lastResult.
