@@ -20,8 +20,8 @@
 //
 // Two builds of this file (asconfig.json's targets), told apart by the constant WIDE (`--use WIDE=0|1`):
 // - execute.wasm, for cores of up to 65,536 cells: a cell is 8 bytes, the packed word then the A- and B-numbers in
-//   16 bits each. An 8,000-cell core is 64 kB instead of 128 (it misses the processor's caches less), and MOV.I copies
-//   a cell with one 8-byte load and store (+9.7% on the benchmark's round robin, bench/corewar-ab.ts).
+//   16 bits each. An 8,000-cell core is 64 kB instead of 128, and MOV.I copies a cell with one 8-byte load and
+//   store (1.094x over the benchmark's whole round robin: `ROUNDS=200 node bench/corewar-ab.ts 511c805 45a6cbc`).
 // - execute-wide.wasm, for larger cores: 16-byte cells, the word and both numbers in 32 bits each (4 bytes unused).
 //
 // The loop dispatches once on the cell's shape (the instruction's group, A-mode and B-mode; encoding.ts shapeOf) to a
