@@ -273,16 +273,19 @@ export class MarsState {
 
   /** The address a warrior's next process runs at (valid between instructions). */
   nextPc(warrior: number): number {
-    const b = this.info(warrior);
-    return this.mem[b + INFO_SIZE + (this.mem[b + I_HEAD] >> 2)] >> this.cellShift;
+    return this.queued(this.info(warrior), 0);
+  }
+
+  /** The address of the `k`th process queued in the block at `b`, from the next to run. */
+  private queued(b: number, k: number): number {
+    return this.mem[b + INFO_SIZE + (((this.mem[b + I_HEAD] >> 2) + k) & (this.queueSize - 1))] >> this.cellShift;
   }
 
   /** Queued process addresses of a warrior, next to run first (valid between instructions). */
   processes(warrior: number): number[] {
-    const m = this.mem;
     const b = this.info(warrior);
     const out: number[] = [];
-    for (let k = 0; k < m[b + I_TASKS]; k++) out.push(m[b + INFO_SIZE + (((m[b + I_HEAD] >> 2) + k) & (this.queueSize - 1))] >> this.cellShift);
+    for (let k = 0; k < this.mem[b + I_TASKS]; k++) out.push(this.queued(b, k));
     return out;
   }
 }

@@ -191,24 +191,21 @@ const OP_SPL: i32 = 13;
 // @ts-ignore
 @inline function movI(pc: i32, np: i32, irA: i32, irB: i32, am: i32, bm: i32, CS: i32): i32 {
   const a = addressA(pc, irA, am, CS);
-  if (WIDE) {
-    const aA = am === 0 ? irA : A(a);
-    const aB = am === 0 ? irB : B(a);
-    if (am >= 6) postIncrement(pc, irA, am, CS);
-    const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
-    if (bm >= 6) postIncrement(pc, irB, bm, CS);
-    setW(b, W(a));
-    setA(b, aA);
-    setB(b, aB);
-    setLast(a, b);
-    return np;
-  }
-  // The whole cell in one load, before the B operand's side effects, and one store.
-  const cell = load<i64>(a, 128);
+  // The A register, read before any side effect of the B operand: narrow cells in one 8-byte load (stored in one),
+  // wide ones as their two numbers (the word is copied from the cell, as no operand can change it).
+  const cell = WIDE ? 0 : load<i64>(a, 128);
+  const aA = !WIDE ? 0 : am === 0 ? irA : A(a);
+  const aB = !WIDE ? 0 : am === 0 ? irB : B(a);
   if (am >= 6) postIncrement(pc, irA, am, CS);
   const b = bm === 0 ? pc : operand(pc, irB, bm, CS);
   if (bm >= 6) postIncrement(pc, irB, bm, CS);
-  store<i64>(b, cell, 128);
+  if (WIDE) {
+    setW(b, W(a));
+    setA(b, aA);
+    setB(b, aB);
+  } else {
+    store<i64>(b, cell, 128);
+  }
   setLast(a, b);
   return np;
 }
