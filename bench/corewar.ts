@@ -4,8 +4,9 @@
 // timed in this run, with Kaizen/reference ratios and a check that pMARS's results are Kaizen's.
 //   - pairs: one battle of two warriors of different strategy types, `kaizen corewar battle` against the reference;
 //   - round robin: every pairing of 20 warriors, `kaizen corewar hill` (one process, all cores) against the
-//     reference run the way a hill script runs it (one process per pairing) on every core, the two taking turns three
-//     times (medians), then the reference one process at a time, once.
+//     reference run the way a hill script runs it (one process per pairing) on every core, the two taking turns five
+//     times (medians, and the median of each turn's ratio: back to back, so the machine's drift between turns
+//     cancels), then the reference one process at a time, once.
 // Without $PMARS no reference figure is printed: none is assumed.
 // Run: PMARS=/path/to/pmars EXMARS=/path/to/exmars node bench/corewar.ts   (or: npm run bench -- corewar)
 import { spawn } from 'node:child_process';
@@ -18,7 +19,7 @@ import { assemble, resolveSettings } from '../src/corewar/assembler/index.ts';
 import { canSplitRounds, runBattle } from '../src/corewar/mars/battle.ts';
 import type { MarsSettings, Warrior } from '../src/corewar/types.ts';
 import { type CorewarData, corewarData } from './data.ts';
-import { kaizen, kaizenRuns, median, referenceBinary, timeProcesses } from './processes.ts';
+import { kaizen, kaizenRuns, median, perTurn, referenceBinary, timeProcesses } from './processes.ts';
 
 function load(file: string, settings: MarsSettings): Warrior {
   const r = assemble(readFileSync(file, 'utf8'), settings);
@@ -122,7 +123,7 @@ function pair(label: string, warriors: Warrior[], args: string[], refs: Referenc
   others.forEach((o, i) => {
     // pMARS prints the same lines as Kaizen; exMARS has its own format, so only pMARS's results are compared.
     const check = refs[i].name !== 'pMARS' ? '' : o.stdout.trim() === k.stdout.trim() ? ', same results' : ', RESULTS DIFFER';
-    parts.push(`${refs[i].name} ${seconds(o.medianMs)} (Kaizen ${(o.medianMs / k.medianMs).toFixed(2)}x${check})`);
+    parts.push(`${refs[i].name} ${seconds(o.medianMs)} (Kaizen ${(o.medianMs / k.medianMs).toFixed(2)}x, ${perTurn(k.times, o.times)}${check})`);
   });
   const settings = { ...resolveSettings({ warriors: 2 }), rounds: 1000 };
   let best = Number.POSITIVE_INFINITY;
@@ -217,7 +218,10 @@ async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, 
   lines.push(`  kaizen corewar hill (${cores} threads): ${seconds(kMs)} ${listed(kaizenTimes)}`);
   for (const [i, ref] of refs.entries()) {
     const ms = median(refTimes[i]);
-    lines.push(`  ${ref.name}, ${cores} processes at a time: ${seconds(ms)} ${listed(refTimes[i])} (Kaizen ${(ms / kMs).toFixed(2)}x${refChecks[i]})`);
+    const turns = perTurn(kaizenTimes, refTimes[i]);
+    lines.push(
+      `  ${ref.name}, ${cores} processes at a time: ${seconds(ms)} ${listed(refTimes[i])} (Kaizen ${(ms / kMs).toFixed(2)}x, ${turns}${refChecks[i]})`,
+    );
   }
   for (const ref of refs) {
     const t = await scripted(ref, 1);
@@ -232,7 +236,7 @@ export async function runCorewarBench(options: { rounds?: number; threads?: numb
   const { refs, notes } = references();
   const lines: string[] = [...notes];
   const settings = resolveSettings({ warriors: 2 });
-  const runs = options.runs ?? 3;
+  const runs = options.runs ?? 5;
 
   // 1. fsh94nop0.3 pairings, `rounds` rounds each (-F 1000), every executed instruction counted; Kaizen only (a
   // reference would need one process per pairing, which would measure start-up more than the MARS).
@@ -264,7 +268,7 @@ export async function runCorewarBench(options: { rounds?: number; threads?: numb
   }
 
   // 3. The 20-warrior round robin.
-  lines.push(...(await roundRobin(data, refs, 200, options.runs ?? 3)));
+  lines.push(...(await roundRobin(data, refs, 200, runs)));
   return lines;
 }
 

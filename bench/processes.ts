@@ -10,6 +10,8 @@ export interface Timed {
   argv: string[];
   /** Median wall time over the runs, ms. */
   medianMs: number;
+  /** Each run's wall time, ms, in the order run (turn r of every command ran back to back). */
+  times: number[];
   /** The last run's stdout, to check that the command did its job. */
   stdout: string;
 }
@@ -19,6 +21,15 @@ export const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+/**
+ * How many times faster `ours` ran than `theirs` turn by turn (their time / ours, turn r against turn r): the two ran
+ * back to back in each turn, so the machine's drift between turns cancels. Printed as the median and the range.
+ */
+export function perTurn(ours: readonly number[], theirs: readonly number[]): string {
+  const ratios = ours.map((ms, r) => theirs[r] / ms);
+  return `per turn ${median(ratios).toFixed(2)}x [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]`;
+}
 
 /** Runs each command `runs` times, interleaved, after one untimed warm-up run each; throws if one fails. */
 export function timeProcesses(commands: { label: string; argv: string[] }[], runs: number): Timed[] {
@@ -34,7 +45,7 @@ export function timeProcesses(commands: { label: string; argv: string[] }[], run
       stdout[i] = p.stdout;
     });
   }
-  return commands.map((c, i) => ({ ...c, medianMs: median(times[i]), stdout: stdout[i] }));
+  return commands.map((c, i) => ({ ...c, medianMs: median(times[i]), times: times[i], stdout: stdout[i] }));
 }
 
 /** The checkout's root (bench/ is one level below it). */

@@ -1,11 +1,18 @@
 import type { ComponentChildren } from 'preact';
 import { useRef } from 'preact/hooks';
 
+/**
+ * The download mark: ↓ (U+2193), which system UI fonts have. ⤓ (U+2913), used before, is missing from most of them
+ * (DejaVu Sans here): the browser looked for a fallback font and loaded a second font file on every cold load of a
+ * view with a chart, or drew a box where none has it.
+ */
+const MARK = '↓';
+
 /** A link to an API download (the server names the file in Content-Disposition; the token travels in the cookie). */
 export function DownloadLink(props: { href: string; testId?: string; children: ComponentChildren }) {
   return (
     <a class="download" href={props.href} download data-testid={props.testId}>
-      ⤓ {props.children}
+      {MARK} {props.children}
     </a>
   );
 }
@@ -49,7 +56,7 @@ export function ChartDownloads(props: { name: string; svg: string; children: Com
       {props.children}
       <p class="downloads">
         <button type="button" class="link" onClick={png} data-testid={`${props.name}-png`}>
-          ⤓ PNG
+          {MARK} PNG
         </button>{' '}
         <DownloadLink href={props.svg} testId={`${props.name}-svg`}>
           SVG
