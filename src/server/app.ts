@@ -1,14 +1,15 @@
 import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { KaizenError } from '../errors.ts';
-import type { Store } from '../store/store.ts';
+import type { Run, Store } from '../store/store.ts';
 import { agentsView } from './agents.ts';
 import { requireHost, requireToken } from './auth.ts';
 import { battleFromQuery, runBattle } from './battle.ts';
 import { eventsAfter, liveStream } from './live.ts';
 import { modelsView } from './models.ts';
 import { lineage, programDetail } from './programs.ts';
-import { listRuns, runOverview, runTabs } from './runs.ts';
+import { listRuns, overviewFigures, overviewHead, runTabs } from './runs.ts';
+import { joinJsonObjects, ReadMemo } from './read-memo.ts';
 import { LedgerChecks, type LedgerVerifier, safeguardsView } from './safeguards.ts';
 import { serveFrontEnd } from './static.ts';
 import { attachment, chartSvg, type Download, programDownload, runDownload } from './views.ts';
@@ -73,10 +74,26 @@ export function createApp(options: AppOptions): Hono {
     return r;
   };
 
+  // Answers that are a function of the record alone, kept while it is unchanged (read-memo.ts). The run is read
+  // inside `compute`, after the memo has taken its stamp, so nothing older than the stamp is kept under it.
+  const memo = new ReadMemo(store);
+  const jsonText = (c: Context, text: string) => c.body(text, 200, { 'content-type': 'application/json' });
+  const keptJson = (name: string, id: string, compute: (r: Run) => Promise<unknown>) =>
+    memo.json(JSON.stringify([name, id]), async () => compute(await run(id)));
+  const kept = (name: string, compute: (r: Run) => Promise<unknown>) => async (c: Context) =>
+    jsonText(c, await keptJson(name, c.req.param('id') ?? '', compute));
+
   app.get('/api/runs', async (c) => c.json(await listRuns(store)));
-  app.get('/api/runs/:id', async (c) => c.json(await runOverview(store, await run(c.req.param('id')))));
+  app.get('/api/runs/:id', async (c) => {
+    const id = c.req.param('id');
+    const head = await overviewHead(store, await run(id));
+    return jsonText(c, joinJsonObjects(head, await keptJson('overview', id, (r) => overviewFigures(store, r))));
+  });
   app.get('/api/runs/:id/tabs', async (c) => c.json(await runTabs(store, await run(c.req.param('id')))));
-  app.get('/api/runs/:id/programs', async (c) => c.json(await lineage(store, await run(c.req.param('id')))));
+  app.get(
+    '/api/runs/:id/programs',
+    kept('lineage', (r) => lineage(store, r)),
+  );
   app.get('/api/runs/:id/models', async (c) => c.json(await modelsView(store, await run(c.req.param('id')))));
   app.get('/api/runs/:id/agents', async (c) => c.json(await agentsView(store, await run(c.req.param('id')))));
   // A multi-objective run's Pareto front (store.read.runFront); null, not 404, for a run with one score.
@@ -95,7 +112,10 @@ export function createApp(options: AppOptions): Hono {
   // A Redcode run's battle viewer settings (its hill); null, not 404, for a run of another language.
   app.get('/api/runs/:id/battle', async (c) => c.json(await runBattle(store, await run(c.req.param('id')))));
   // The programs table, grid, islands and journal tabs (store/program-table.ts, store/run-views.ts).
-  app.get('/api/runs/:id/table', async (c) => c.json(await store.read.programList((await run(c.req.param('id'))).id)));
+  app.get(
+    '/api/runs/:id/table',
+    kept('table', (r) => store.read.programList(r.id)),
+  );
   app.get('/api/runs/:id/search', async (c) => c.json({ ids: await store.read.searchPrograms((await run(c.req.param('id'))).id, c.req.query('text') ?? '') }));
   // { grid: null } for a run without a MAP-Elites grid.
   app.get('/api/runs/:id/grid', async (c) => c.json({ grid: await store.read.runGrid((await run(c.req.param('id'))).id) }));

@@ -36,9 +36,31 @@ export type CurvePoint = [sample: number, tSeconds: number, cost: number, score:
 /**
  * A run at a glance: per-sample scores and best-so-far against samples, time and cost; evaluations per second;
  * failure classes per bucket of samples; islands; the remote executor's last snapshot (null when the run evaluates
- * locally) with the server's clock (`now`), so the page can tell how old the snapshot is.
+ * locally) with the server's clock (`now`), so the page can tell how old the snapshot is. The dashboard sends the two
+ * parts apart (app.ts): overviewFigures is a function of the record alone, kept while the record is unchanged.
  */
 export async function runOverview(store: Store, run: Run) {
+  return { ...(await overviewHead(store, run)), ...(await overviewFigures(store, run)) };
+}
+
+/** What changes with the clock as well as the record: the run's shown status (a silent owner is stale) and the time. */
+export async function overviewHead(store: Store, run: Run) {
+  return {
+    run: {
+      id: run.id,
+      task: run.task_name,
+      status: await currentStatus(store, run),
+      createdAt: run.created_at,
+      finishedAt: run.finished_at,
+      bestProgramId: run.best_program_id,
+      seedScore: run.seed_score,
+    },
+    now: new Date().toISOString(),
+  };
+}
+
+/** The overview's figures: a function of the run's record alone. */
+export async function overviewFigures(store: Store, run: Run) {
   // One read of the run's programs (no code) for every figure: the curves, the islands, the champion's path.
   const figureRows = await store.read.figureRows(run.id);
   const rows = proposalsOf(figureRows);
@@ -67,15 +89,6 @@ export async function runOverview(store: Store, run: Run) {
   const span = evaluated.length > 1 ? (Date.parse(evaluated.at(-1)!.evaluated_at!) - Date.parse(evaluated[0].evaluated_at!)) / 1000 : 0;
   const classes = [...new Set([...failureBuckets.values()].flatMap((r) => Object.keys(r)))].sort();
   return {
-    run: {
-      id: run.id,
-      task: run.task_name,
-      status: await currentStatus(store, run),
-      createdAt: run.created_at,
-      finishedAt: run.finished_at,
-      bestProgramId: run.best_program_id,
-      seedScore: run.seed_score,
-    },
     curve,
     evalsPerSecond: span > 0 ? (evaluated.length - 1) / span : null,
     failures: { bucketSize, classes, buckets: [...failureBuckets.entries()].sort((a, b) => a[0] - b[0]).map(([start, counts]) => ({ start, counts })) },
@@ -88,7 +101,6 @@ export async function runOverview(store: Store, run: Run) {
     /** Multi-case tasks (null otherwise): samples by cascade stage reached, the hidden-case gate, the champion's hidden score. */
     cases: await casesOverview(store, run),
     executor: (await store.getState<ExecutorSnapshot>(run.id, EXECUTOR_STATE_KEY)) ?? null,
-    now: new Date().toISOString(),
   };
 }
 

@@ -172,6 +172,19 @@ export class Store {
     await this.db.destroy();
   }
 
+  /**
+   * A stamp that differs whenever the database may have changed since it was last taken, for caches of what is read
+   * from it (the dashboard's, server/read-memo.ts). SQLite: `data_version`, which moves on every commit by any other
+   * connection or process, and `total_changes()`, this connection's own writes. Null on Postgres, which has no
+   * equally cheap stamp: nothing read from it is cached.
+   */
+  async changeStamp(): Promise<string | null> {
+    if (this.dialect !== 'sqlite') return null;
+    const { rows } = await sql<{ version: number; own: number }>`
+      select (select data_version from pragma_data_version) as version, total_changes() as own`.execute(this.db);
+    return `${rows[0].version}:${rows[0].own}`;
+  }
+
   // ── runs ─────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Creates a run and its signing key pair: the private key goes to the key directory, the public key to the run. */

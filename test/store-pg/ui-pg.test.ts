@@ -105,6 +105,8 @@ describe.skipIf(unavailable !== null)('the dashboard on a Postgres run store', (
     expect(before.islands.reduce((n, i) => n + i.programs, 0)).toBe(21);
     expect(before.executor).toBeNull();
 
+    // Postgres has no change stamp (Store.changeStamp): the server keeps nothing and computes every answer afresh.
+    expect(await store.changeStamp()).toBeNull();
     const s = snapshot();
     await store.setState(run.runId, EXECUTOR_STATE_KEY, s);
     const after = await api<Json<typeof runOverview>>(`api/runs/${run.runId}`);
