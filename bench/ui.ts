@@ -26,6 +26,7 @@ const STEPS = 6;
 const TARGETS: Record<string, number> = {
   'run list': 300,
   overview: 300,
+  'overview, run changed': 300,
   lineage: 1000,
   'lineage zoom step': 100,
   'lineage pan step': 100,
@@ -388,6 +389,11 @@ export async function uiBench(): Promise<string[]> {
   const server = await startUiServer({ db: store.db, webDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'] });
   const s: Session = { browser, base: server.url.replace(/\?token=.*/, ''), token: server.token };
+  // A second connection that writes to the run's record between loads: the server keeps a view's answer while the
+  // database is unchanged (src/server/read-memo.ts), so the overview is measured both ways, as a finished run is
+  // reloaded and as a run that has changed since its last load (the figures computed afresh). The lineage, loaded once
+  // per round after the change, is always computed afresh.
+  const writer = await Store.open(store.db);
   try {
     const asset = await assetSizes(s);
     lines.push(asset);
@@ -396,6 +402,7 @@ export async function uiBench(): Promise<string[]> {
       ['static page', []],
       ['run list', []],
       ['overview', []],
+      ['overview, run changed', []],
       ['lineage', []],
       ['safeguards', []],
       ['safeguards ledger verified', []],
@@ -405,6 +412,9 @@ export async function uiBench(): Promise<string[]> {
     for (let r = 0; r < LOADS; r++) {
       times.get('static page')!.push(await load(s, 'static.html', READY.static));
       times.get('run list')!.push(await load(s, '#/', READY.runs));
+      // The change first: the plain load after it finds the answer its predecessor kept.
+      await writer.setState(RUN_ID, 'bench.changed', { load: r });
+      times.get('overview, run changed')!.push(await load(s, `#/run/${RUN_ID}/overview`, READY.overview));
       times.get('overview')!.push(await load(s, `#/run/${RUN_ID}/overview`, READY.overview));
       times.get('lineage')!.push(
         await load(s, `#/run/${RUN_ID}/lineage`, READY.lineage, async (page) => {
@@ -431,6 +441,7 @@ export async function uiBench(): Promise<string[]> {
     }
     lines.push(...programs.notes);
   } finally {
+    await writer.close();
     await browser.close();
     await server.close();
     rmSync(webDir, { recursive: true, force: true });
