@@ -1,7 +1,7 @@
 // The dashboard's answers that are a function of the run database alone, kept as JSON text while the database has not
 // changed (Store.changeStamp): a finished run's overview, lineage and programs table are computed once, not on every
 // load. On a 5,000-program run the overview's figures take ~15 ms of the server's CPU, warm, and serialise to
-// 350 kB; with the two cores shared with the browser, the page's first render was 20–30 ms sooner with them kept
+// 350 kB; with the two cores shared with the browser, the page's first render was 19–32 ms sooner with them kept
 // (bench/ui-figures.md, eighth round). A live run commits all the time, so its answers are computed afresh, as before.
 import type { Store } from '../store/store.ts';
 
