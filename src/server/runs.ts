@@ -31,7 +31,20 @@ export async function listRuns(store: Store) {
   });
 }
 
-export type CurvePoint = [sample: number, tSeconds: number, cost: number, score: number | null, best: number | null];
+/**
+ * The score curve, one array per field, in sample order (the best so far in that order too): the page charts the
+ * columns as they come for the samples axis, where 5,000 rows of five were 5,000 small arrays to parse, walk and copy.
+ */
+export interface Curve {
+  sample: number[];
+  /** Seconds from the run's start to the sample's evaluation. */
+  seconds: number[];
+  /** Cost spent up to and including the sample (USD). */
+  cost: number[];
+  /** The sample's score, null unless it evaluated correct with a score. */
+  score: (number | null)[];
+  best: (number | null)[];
+}
 
 /**
  * A run at a glance: per-sample scores and best-so-far against samples, time and cost; evaluations per second;
@@ -68,7 +81,7 @@ export async function overviewFigures(store: Store, run: Run) {
   const t0 = Date.parse(run.created_at);
   let best: number | null = null;
   let spent = 0;
-  const curve: CurvePoint[] = [];
+  const curve: Curve = { sample: [], seconds: [], cost: [], score: [], best: [] };
   const failureBuckets = new Map<number, Record<string, number>>();
   const bucketSize = Math.max(10, Math.ceil(rows.length / 40 / 10) * 10);
   for (const r of rows) {
@@ -76,7 +89,11 @@ export async function overviewFigures(store: Store, run: Run) {
     const ok = r.status === 'evaluated' && r.correct === 1 && r.score !== null;
     if (ok && (best === null || r.score! > best)) best = r.score;
     const t = (Date.parse(r.evaluated_at ?? r.created_at) - t0) / 1000;
-    curve.push([r.sample!, Math.max(0, t), spent, ok ? r.score : null, best]);
+    curve.sample.push(r.sample!);
+    curve.seconds.push(Math.max(0, t));
+    curve.cost.push(spent);
+    curve.score.push(ok ? r.score : null);
+    curve.best.push(best);
     const cls = r.status === 'rejected' ? 'rejected' : (r.failure_class ?? (r.status === 'evaluated' && r.correct === 0 ? 'incorrect' : null));
     if (cls) {
       const b = Math.floor(r.sample! / bucketSize) * bucketSize;

@@ -98,8 +98,8 @@ describe.skipIf(unavailable !== null)('the dashboard on a Postgres run store', (
     const before = await api<Json<typeof runOverview>>(`api/runs/${run.runId}`);
     expect(before.run.status).toBe('completed');
     expect(before.run.bestProgramId).toBe(run.bestProgramId);
-    expect(before.curve.map((p) => p[0])).toEqual(Array.from({ length: 20 }, (_, i) => i)); // the seed (sample 0) and 19 proposals
-    expect(before.curve.at(-1)![4]).toBe(run.bestScore);
+    expect(before.curve.sample).toEqual(Array.from({ length: 20 }, (_, i) => i)); // the seed (sample 0) and 19 proposals
+    expect(before.curve.best.at(-1)).toBe(run.bestScore);
     // Island members: the 20 evaluated programs and the seed's copy on the second island.
     expect(before.samples).toBe(20);
     expect(before.islands.reduce((n, i) => n + i.programs, 0)).toBe(21);

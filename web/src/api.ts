@@ -4,7 +4,7 @@ import type { ExecutorSnapshot } from '../../src/executor/stats.ts';
 import type { agentsView } from '../../src/server/agents.ts';
 import type { modelsView } from '../../src/server/models.ts';
 import type { lineage, programDetail } from '../../src/server/programs.ts';
-import type { CurvePoint, listRuns, runOverview, runTabs } from '../../src/server/runs.ts';
+import type { Curve, listRuns, runOverview, runTabs } from '../../src/server/runs.ts';
 import type { LedgerView, safeguardsView } from '../../src/server/safeguards.ts';
 import type { RunBattle, replayRound } from '../../src/server/battle.ts';
 import type { FrontPoint, RunFront, RunPrompts, TreeRow, VariantView } from '../../src/store/queries.ts';
@@ -15,7 +15,7 @@ export type { ExecutorSnapshot };
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
 export type RunRow = Result<typeof listRuns>[number];
-export type { CurvePoint };
+export type { Curve };
 export type Overview = Result<typeof runOverview>;
 /** GET /api/runs/ID/tabs: which optional tabs the run has. */
 export type Tabs = Result<typeof runTabs>;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { fmt, type Overview as OverviewData, paths } from '../api.ts';
+import { type Curve, fmt, type Overview as OverviewData, paths } from '../api.ts';
 import { StageCounts, summaryText } from '../components/Cases.tsx';
 import { ChartDownloads } from '../components/Download.tsx';
 import { Chart, decimalsFor } from '../components/Chart.tsx';
@@ -8,25 +8,27 @@ import { ExecutorPanel, type ExecutorView, newer } from '../components/Executor.
 import { type LiveUpdate, useLive } from '../live.ts';
 import { useData } from '../useData.ts';
 
-const AXES = { samples: 0, seconds: 1, cost: 2 } as const;
+/** The curve's column each x axis reads. */
+const AXIS_COLUMN = { samples: 'sample', seconds: 'seconds', cost: 'cost' } as const;
+type Axis = keyof typeof AXIS_COLUMN;
 
 /**
- * The score curve against one axis: points in that axis's order, and the best so far recomputed in that order (the
- * server's is in sample order; evaluations finish out of it, so against time it would go down).
+ * The score curve against one axis: x, best so far and score, in that axis's order. The server sends its columns in
+ * sample order (src/server/runs.ts Curve), the best so far in that order: for samples they are taken as they come.
+ * For time or cost the points are sorted and the best so far recomputed in that order (evaluations finish out of
+ * sample order, so against time the server's would go down).
  */
-export function curveOn(points: OverviewData['curve'], axis: keyof typeof AXES): (number | null)[][] {
-  const k = AXES[axis];
-  const before = (a: OverviewData['curve'][number], b: OverviewData['curve'][number]) => a[k] - b[k] || a[0] - b[0];
-  // The server sends sample order: sorted only for another axis, or when it is out of order.
-  let inOrder = true;
-  for (let i = 1; i < points.length && inOrder; i++) inOrder = before(points[i - 1], points[i]) <= 0;
-  const pts = inOrder ? points : [...points].sort(before);
+export function curveOn(c: Curve, axis: Axis): (number | null)[][] {
+  if (axis === 'samples') return [c.sample, c.best, c.score];
+  const xs = c[AXIS_COLUMN[axis]];
+  const order = Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => xs[a] - xs[b] || c.sample[a] - c.sample[b]);
+  const scores = order.map((i) => c.score[i]);
   let best: number | null = null;
-  const bests = pts.map((p) => {
-    if (p[3] !== null && (best === null || p[3] > best)) best = p[3];
+  const bests = scores.map((s) => {
+    if (s !== null && (best === null || s > best)) best = s;
     return best;
   });
-  return [pts.map((p) => p[k]), bests, pts.map((p) => p[3])];
+  return [order.map((i) => xs[i]), bests, scores];
 }
 
 /** A gain with its sign, to `digits` decimals. */
@@ -141,11 +143,11 @@ export function Overview({ runId }: { runId: string }) {
   useEffect(() => {
     if (data?.executor) setExecutor((prev) => newer(prev, { runId: data.run.id, snapshot: data.executor!, serverNow: data.now, receivedAt: Date.now() }));
   }, [data]);
-  const [axis, setAxis] = useState<keyof typeof AXES>('samples');
+  const [axis, setAxis] = useState<Axis>('samples');
   const curve = useMemo(() => (data ? curveOn(data.curve, axis) : null), [data, axis]);
   // Enough decimals for the run's gains: its best-so-far steps and the champion's ancestry.
-  const digits = useMemo(() => (data ? decimalsFor([...data.curve.map((p) => p[4]), ...data.champion.map((p) => p.score)]) : 2), [data]);
-  const costFree = data ? data.curve.every((p) => p[2] === 0) : false;
+  const digits = useMemo(() => (data ? decimalsFor([...data.curve.best, ...data.champion.map((p) => p.score)]) : 2), [data]);
+  const costFree = data ? data.curve.cost.every((x) => x === 0) : false;
   const failures = useMemo(() => {
     if (!data) return null;
     const b = data.failures.buckets;
@@ -281,11 +283,11 @@ export function Compare({ a, b }: { a: string; b: string }) {
   const rb = useData<OverviewData>(paths.overview(b)).data;
   const data = useMemo(() => {
     if (!ra || !rb) return null;
-    const xs = [...new Set([...ra.curve, ...rb.curve].map((p) => p[0]))].sort((x, y) => x - y);
+    const xs = [...new Set([...ra.curve.sample, ...rb.curve.sample])].sort((x, y) => x - y);
     // Each run's line ends at its last sample: past it the run has no figure, not a flat one.
-    const at = (c: OverviewData['curve']) => {
-      const m = new Map(c.map((p) => [p[0], p[4]]));
-      const end = c.length ? Math.max(...c.map((p) => p[0])) : -1;
+    const at = (c: Curve) => {
+      const m = new Map(c.sample.map((x, i) => [x, c.best[i]]));
+      const end = c.sample.length ? Math.max(...c.sample) : -1;
       let last: number | null = null;
       return xs.map((x) => {
         if (m.has(x)) last = m.get(x) ?? last;
