@@ -102,6 +102,8 @@ describe('kaizen start-up', () => {
     const outsideCorewar = r.ours.filter((f) => !f.startsWith('corewar/'));
     // Not the command definitions either (cli/commands.ts and what it imports, node:crypto among them).
     expect(outsideCorewar.map((f) => f.replace(/\.[jt]s$/, '')).sort()).toEqual(['cli/main', 'cli/pmars', 'errors']);
+    // The MARS from its bundle (scripts/bundle-corewar.ts): three files, not its ~30 modules.
+    expect(r.ours.filter((f) => f.startsWith('corewar/')).sort()).toEqual(['corewar/bundle/cli.js', 'corewar/bundle/helpers.js', 'corewar/bundle/split.js']);
   });
 
   it("corewar battle and assemble hand every argument to the pMARS command line, even kaizen's own -V", () => {

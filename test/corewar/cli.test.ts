@@ -1,8 +1,10 @@
 // The pMARS-compatible CLI (needs the assembler).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pmarsPSpaceSize, runPmarsCli } from '../../src/corewar/cli.ts';
+import { CLI } from '../support/tmp.ts';
 import { haveOracle, oracleBattles, WARRIORS_DIR } from './support/loadfile.ts';
 
 const haveWarriors = existsSync(join(WARRIORS_DIR, 'pmars-debian/validate.red'));
@@ -66,5 +68,23 @@ describe.skipIf(!haveWarriors)('pmars CLI (skipped: /work/shared/corewar/warrior
     let same = 0;
     for (const b of ones) if (cli(b.cmd.split(' ').slice(1).join(' ')).stdout === b.stdout) same++;
     expect(same).toBe(ones.length);
+  });
+
+  // `kaizen corewar battle|assemble` from dist/ runs the bundle scripts/bundle-corewar.ts builds (the test setup builds
+  // it); these are the modules it was built from, in this process.
+  it('the command line as dist/ runs it, from its bundle, answers as the modules do', () => {
+    for (const args of [
+      '-b -r 40 -F 2000 pmars-debian/aeka.red pmars-debian/flashpaper.red', // split between threads
+      '-b -r 30 -f pmars-debian/aeka.red pmars-debian/rave.red', // LDP: one thread, P-space kept
+      '-bk -r 12 -P pmars-debian/validate.red pmars-debian/rave.red',
+      '-r 0 pmars-debian/rave.red',
+      '-b -x a.red',
+    ]) {
+      const argv = args.split(' ').map((a) => (a.endsWith('.red') && a.includes('/') ? join(WARRIORS_DIR, a) : a));
+      const r = spawnSync(process.execPath, [CLI, 'corewar', 'battle', ...argv], { encoding: 'utf8' });
+      expect({ stdout: r.stdout, stderr: r.stderr, exitCode: r.status }, args).toEqual(runPmarsCli(argv));
+    }
+    const load = spawnSync(process.execPath, [CLI, 'corewar', 'assemble', join(WARRIORS_DIR, 'pmars-debian/rave.red')], { encoding: 'utf8' });
+    expect(load.stdout).toBe(cli('-A pmars-debian/rave.red').stdout);
   });
 });
