@@ -193,6 +193,55 @@ describe.skipIf(!HAS_CHROMIUM)("the run list's and overview's first render in Ch
     expect(fair!.loading).toBe(false);
   });
 
+  it("has a run page's text styles looked up while its first answers are on their way (web/src/fonts.ts)", async () => {
+    // Before the page's scripts: the styles the primer holds before the first render, the styles of the text the
+    // overview shows when its chart appears (its first frame: what is below the chart comes a frame later), and the
+    // fonts its canvases draw in.
+    await page.addInitScript({
+      content: `(() => {
+        const canvas = new Set();
+        const font = Object.getOwnPropertyDescriptor(CanvasRenderingContext2D.prototype, 'font');
+        Object.defineProperty(CanvasRenderingContext2D.prototype, 'font', { get() { return font.get.call(this); }, set(v) { canvas.add(v); font.set.call(this, v); } });
+        const f = (window.__fonts = { primed: null, used: null, canvas });
+        const style = (el) => { const s = getComputedStyle(el); return s.fontWeight + ' ' + s.fontSize + ' ' + s.fontFamily; };
+        new MutationObserver(() => {
+          const app = document.getElementById('app');
+          const primer = document.querySelector('body > div[aria-hidden]');
+          if (f.primed === null && app && app.childNodes.length === 0 && primer) f.primed = [...primer.children].map(style);
+          if (f.used === null && document.querySelector('[data-testid="score-chart"] canvas')) {
+            const used = new Set();
+            const walk = document.createTreeWalker(app, NodeFilter.SHOW_TEXT);
+            for (let n = walk.nextNode(); n; n = walk.nextNode()) if (n.textContent.trim() && n.parentElement.getClientRects().length) used.add(style(n.parentElement));
+            f.used = [...used];
+          }
+        }).observe(document, { subtree: true, childList: true });
+      })();`,
+    });
+    await page.goto(`${dashboard.base}?load=fonts#/run/${runId}/overview`);
+    await page.getByTestId('score-chart').locator('canvas').waitFor();
+    await page.getByTestId('champion').waitFor(); // a frame later: the page has settled
+    const fonts = await page.evaluate(() => {
+      const f = (globalThis as unknown as { __fonts: { primed: string[] | null; used: string[] | null; canvas: Set<string> } }).__fonts;
+      return {
+        primed: f.primed,
+        used: f.used,
+        canvas: [...f.canvas],
+        left: (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('body > div[aria-hidden]')
+          .length,
+      };
+    });
+    expect(fonts.primed, 'no primer before the first render').not.toBeNull();
+    // Canvas fonts as the same "weight size family" (uPlot's and the chart's: "bold 12px system-ui, sans-serif").
+    const canvas = fonts.canvas.map((c) => {
+      const m = /^(bold )?(\d+px) (.+)$/.exec(c);
+      return m ? `${m[1] ? 700 : 400} ${m[2]} ${m[3]}` : c;
+    });
+    expect(fonts.used!.length).toBeGreaterThan(3);
+    expect(canvas.length).toBeGreaterThan(0);
+    for (const s of [...fonts.used!, ...canvas]) expect(fonts.primed, `${s} is not primed`).toContain(s);
+    expect(fonts.left, 'the primer is removed once the page has rendered').toBe(0);
+  });
+
   it("draws the best-so-far line through its changes only, with the same pixels as uPlot's stepped line", async () => {
     await page.goto(`${dashboard.base}?load=steps#/run/${runId}/overview`);
     await page.getByTestId('score-chart').locator('canvas').waitFor();

@@ -1,6 +1,7 @@
 import { type ComponentType, h, render } from 'preact';
 import { Suspense } from 'preact/compat';
 import { paths, prefetch, type Tabs } from './api.ts';
+import { primeFonts } from './fonts.ts';
 import { currentRoute, useRoute } from './route.ts';
 import { useData } from './useData.ts';
 import { Runs } from './views/Runs.tsx';
@@ -158,6 +159,11 @@ const FIRST_RENDER_WAIT_MS = 150;
 
 // The first render waits (briefly) for the answers it can draw, so that its first frame is the page and not "Loading…".
 // (A promise, not a top-level await: with one, the bundler splits the entry into four files to load.)
-Promise.race([prefetchRoute(currentRoute()), new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(() =>
-  render(<App />, document.getElementById('app')!),
-);
+// A run page's fonts are looked up meanwhile (fonts.ts); the run list's answer is on its way since the page's first
+// line, and its three fonts are the page's own.
+const route = currentRoute();
+const unprime = route[0] === 'run' ? primeFonts() : () => {};
+Promise.race([prefetchRoute(route), new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(() => {
+  render(<App />, document.getElementById('app')!);
+  unprime();
+});

@@ -2,6 +2,9 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { plainNumber } from '../api.ts';
+// The axes' text in the page's family (style.css), not uPlot's default stack of seven named fonts before sans-serif:
+// a fresh page resolves each name it is given before it draws, and most are not installed on Linux.
+import { AXIS_FONT, AXIS_LABEL_FONT } from '../fonts.ts';
 import { PALETTE } from '../palette.ts';
 
 export interface SeriesSpec {
@@ -28,13 +31,6 @@ export function decimalsFor(values: readonly (number | null)[]): number {
 }
 
 const axisValues = (_u: uPlot, splits: number[]) => splits.map((v) => (v === null || v === undefined ? '' : plainNumber(v)));
-
-/**
- * The axes' text in the page's fonts (style.css), not uPlot's default stack of seven named fonts before sans-serif:
- * a fresh page resolves each name it is given before it draws, and most are not installed on Linux.
- */
-const AXIS_FONT = '12px system-ui, sans-serif';
-const AXIS_LABEL_FONT = `bold ${AXIS_FONT}`;
 
 /**
  * The x range: the data's own, one unit wide when every x is the same. uPlot pads such data to 0–100 before asking
