@@ -1,7 +1,8 @@
 // A fresh page looks each text style up (family, weight, size) the first time it lays text out in it, a few ms each
 // on this machine, and a run page's first frame uses seven: until now in the render that follows its first answers.
 // primeFonts lays them out in a hidden element while those answers are on their way, so that the render finds them
-// looked up (the overview, 25 and 31 loads alternated: 247 → 239 and 256 → 250 ms; bench/ui-figures.md).
+// looked up (the overview's first render, three A/Bs of 25–31 loads alternated: 247 → 239, 256 → 250 and 337 → 325
+// ms; bench/ui-figures.md).
 
 /** The page's family (style.css body, and uPlot's, which style.css makes inherit it). */
 export const PAGE_FAMILY = 'system-ui, sans-serif';

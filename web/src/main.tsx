@@ -159,8 +159,8 @@ const FIRST_RENDER_WAIT_MS = 150;
 
 // The first render waits (briefly) for the answers it can draw, so that its first frame is the page and not "Loading…".
 // (A promise, not a top-level await: with one, the bundler splits the entry into four files to load.)
-// A run page's fonts are looked up meanwhile (fonts.ts); the run list's answer is on its way since the page's first
-// line, and its three fonts are the page's own.
+// A run page's text styles are looked up meanwhile (fonts.ts); not the run list's, whose answer index.html asked for
+// in its first lines, so that there is little to wait for.
 const route = currentRoute();
 const unprime = route[0] === 'run' ? primeFonts() : () => {};
 Promise.race([prefetchRoute(route), new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(() => {
