@@ -3,7 +3,7 @@
 // that command once per pairing, and loading its ~30 modules one by one took 15–19 ms of each process against
 // 7–9 for the bundle (whole process, 30 alternated runs each: `-r 1` 81.1 → 74.0 ms, a 1,000-round battle
 // 244.1 → 238.0 ms). The library (dist/corewar/index.js) and `kaizen corewar hill` keep the modules as tsc wrote them.
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
@@ -19,8 +19,6 @@ await build({
   output: { dir: fileURLToPath(out), format: 'esm', chunkFileNames: '[name].js' },
   logLevel: 'warn',
 });
-// state.ts reads its binaries at `./wasm/` beside the module that holds it: here, the shared chunk.
-mkdirSync(new URL('wasm/', out), { recursive: true });
-for (const file of ['execute.wasm', 'execute-wide.wasm']) {
-  copyFileSync(new URL(`../src/corewar/mars/wasm/${file}`, import.meta.url), new URL(`wasm/${file}`, out));
-}
+// state.ts reads its binaries at `./wasm/` beside the module that holds it: here, the shared chunk. They are the ones
+// copy-assets.ts (run before this) put beside dist/corewar/mars/state.js.
+cpSync(new URL('../dist/corewar/mars/wasm/', import.meta.url), new URL('wasm/', out), { recursive: true });

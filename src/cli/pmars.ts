@@ -5,13 +5,14 @@ import { existsSync, writeSync } from 'node:fs';
 
 /**
  * The pMARS command line's modules: from dist/, its bundle (scripts/bundle-corewar.ts: ~8 ms less to load than the ~30
- * modules), else, from a source checkout that runs the TypeScript, the modules themselves.
+ * modules), else, from a source checkout that runs the TypeScript, the modules themselves. Whether the bundle is there
+ * is asked when a pMARS command runs, not when main.ts loads this file for every command.
  */
 const bundle = new URL('../corewar/bundle/', import.meta.url);
-const bundled = existsSync(new URL('cli.js', bundle));
-const loadHelpers = (): Promise<typeof import('../corewar/arena/helpers.ts')> =>
+const loadHelpers = (bundled: boolean): Promise<typeof import('../corewar/arena/helpers.ts')> =>
   bundled ? import(new URL('helpers.js', bundle).href) : import('../corewar/arena/helpers.ts');
-const loadCli = (): Promise<typeof import('../corewar/cli.ts')> => (bundled ? import(new URL('cli.js', bundle).href) : import('../corewar/cli.ts'));
+const loadCli = (bundled: boolean): Promise<typeof import('../corewar/cli.ts')> =>
+  bundled ? import(new URL('cli.js', bundle).href) : import('../corewar/cli.ts');
 
 /** pMARS's arguments when argv is `… kaizen corewar battle|assemble ARGS`, else null. */
 export function pmarsArgs(argv: readonly string[]): string[] | null {
@@ -29,8 +30,9 @@ export function pmarsArgs(argv: readonly string[]): string[] | null {
  */
 export async function runPmars(args: string[]): Promise<void> {
   // A battle long enough to share between cores gets its helper threads now, so they boot while the MARS loads.
-  if (manyRounds(args)) (await loadHelpers()).startSplitHelpers();
-  const { runPmarsCli } = await loadCli();
+  const bundled = existsSync(new URL('cli.js', bundle));
+  if (manyRounds(args)) (await loadHelpers(bundled)).startSplitHelpers();
+  const { runPmarsCli } = await loadCli(bundled);
   const out = runPmarsCli(args);
   const stdoutWritten = writeOut(1, out.stdout);
   const stderrWritten = writeOut(2, out.stderr);
