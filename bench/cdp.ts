@@ -120,8 +120,12 @@ export class BareChromium {
 
   async close(): Promise<void> {
     await this.client.close().catch(() => {});
-    this.process.kill();
-    await new Promise((r) => (this.process.exitCode !== null ? r(null) : this.process.once('exit', r)));
+    const ended = this.process.exitCode !== null || this.process.signalCode !== null;
+    if (!ended) {
+      const exited = new Promise((r) => this.process.once('exit', r));
+      this.process.kill();
+      await exited;
+    }
     rmSync(this.profile, { recursive: true, force: true });
   }
 }
