@@ -7,15 +7,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evolve } from '../../src/engine/evolve.ts';
 import { NumericOperator } from '../../src/operators/offline/index.ts';
-import type { runOverview } from '../../src/server/runs.ts';
 import { Store } from '../../src/store/store.ts';
 import { Rng } from '../../src/util/rng.ts';
+import type { Overview } from '../../web/src/api.ts';
 import { rawDb } from '../support/raw-db.ts';
 import { CLI, copyExample, REPO, tempDir } from '../support/tmp.ts';
 import { ARTIFACTS, CHROMIUM, type Dashboard, HAS_CHROMIUM, openDashboard } from './browser.ts';
 import { slowOperator } from './fixtures.ts';
-
-type Json<F extends (...a: never[]) => unknown> = Awaited<ReturnType<F>>;
 
 if (!HAS_CHROMIUM) console.warn(`test/ui: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
@@ -202,7 +200,7 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
       expect(best.at(-1)).toBe(Math.max(...(scores as number[])));
     }
     // The old curve (best in sample order, drawn in time order) would go down here: the test can tell.
-    const { curve } = await api<Json<typeof runOverview>>(`api/runs/${shuffled.id}`);
+    const { curve } = await api<Overview>(`api/runs/${shuffled.id}`);
     const byTime = curve.sample.map((_, i) => i).sort((a, b) => curve.seconds[a] - curve.seconds[b]);
     expect(nonDecreasing(byTime.map((i) => curve.best[i]))).toBe(false);
   });
@@ -237,7 +235,7 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
     await page.goto(`${base}#/compare/${shuffled.id}/${circle.runId}`);
     await page.getByTestId('compare-chart').locator('canvas').waitFor();
     const [xs, long, short] = await chartData(page, 'compare-chart');
-    const end = Math.max(...(await api<Json<typeof runOverview>>(`api/runs/${circle.runId}`)).curve.sample);
+    const end = Math.max(...(await api<Overview>(`api/runs/${circle.runId}`)).curve.sample);
     expect(end).toBeLessThan(59);
     xs.forEach((x, i) => {
       if (x! > end) expect(short[i]).toBeNull();
