@@ -39,7 +39,7 @@ export interface Curve {
   sample: number[];
   /** Seconds from the run's start to the sample's evaluation. */
   seconds: number[];
-  /** Cost spent up to and including the sample (USD). */
+  /** Cost spent up to and including the sample (USD, to 1e-10). */
   cost: number[];
   /** The sample's score, null unless it evaluated correct with a score. */
   score: (number | null)[];
@@ -91,7 +91,9 @@ export async function overviewFigures(store: Store, run: Run) {
     const t = (Date.parse(r.evaluated_at ?? r.created_at) - t0) / 1000;
     curve.sample.push(r.sample!);
     curve.seconds.push(Math.max(0, t));
-    curve.cost.push(spent);
+    // To 1e-10 USD: a running sum of per-sample costs carries binary noise (0.0012000000000000001), which the answer
+    // would send as 20 characters per sample and the chart's legend would show.
+    curve.cost.push(Math.round(spent * 1e10) / 1e10);
     curve.score.push(ok ? r.score : null);
     curve.best.push(best);
     const cls = r.status === 'rejected' ? 'rejected' : (r.failure_class ?? (r.status === 'evaluated' && r.correct === 0 ? 'incorrect' : null));
