@@ -274,7 +274,11 @@ export function registerCorewar(program: Command): void {
     .option('--out <dir>', 'where champions, the database, report.md and redqueen.json go', '.kaizen/redqueen')
     .option('--verify <dir>', "fight a run's recorded battles again and say which figures differ")
     .option('--json', 'print the rounds as JSON on the last line')
-    .action(async (opts: RedQueenCliOptions) => (await import('./corewar.ts')).redQueenAction(opts));
+    .action(async (opts: RedQueenCliOptions, command: Command) => {
+      // With --verify, a run's own options would be silently ignored: the action refuses them (those typed, not defaults).
+      const typed = command.options.map((o) => o.attributeName()).filter((k) => command.getOptionValueSource(k) === 'cli');
+      return (await import('./corewar.ts')).redQueenAction(opts, typed);
+    });
 }
 
 /** A command on DIR's models, which may be replaced from the command line (`--model`, `--embedding`). */

@@ -22,9 +22,11 @@ export interface RedQueenCliOptions {
  * `kaizen corewar redqueen`: a line per round, then where the report went (JSON rounds last with --json).
  * With --verify DIR: fights DIR's recorded battles again and lists the figures that differ (exit code 1 if any).
  */
-export async function redQueenAction(opts: RedQueenCliOptions): Promise<void> {
+export async function redQueenAction(opts: RedQueenCliOptions, typed: readonly string[] = []): Promise<void> {
   const say = (text: string) => (opts.json ? process.stderr : process.stdout).write(`${text}\n`);
   if (opts.verify) {
+    const runOptions = typed.filter((k) => k !== 'verify' && k !== 'json').map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    if (runOptions.length) throw new KaizenError(`--verify re-fights a recorded run with its own settings; drop ${runOptions.join(', ')}`);
     const v = await verifyRedQueen(opts.verify);
     for (const d of v.differences) say(`differs: ${d.path}: recorded ${JSON.stringify(d.recorded)}, re-fought ${JSON.stringify(d.refought)}`);
     say(

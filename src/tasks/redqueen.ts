@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { KaizenConfigInput } from '../config/config.ts';
 import { inlineTask } from '../config/load.ts';
@@ -6,6 +6,7 @@ import { Arena } from '../corewar/arena/index.ts';
 import { evolve } from '../engine/evolve.ts';
 import { KaizenError } from '../errors.ts';
 import { Store } from '../store/store.ts';
+import { writeFileAtomic } from '../util/files.ts';
 import { type CorewarScoring, type CorewarTaskOptions, corewarTask, hillSettings, loadOpponents } from './corewar.ts';
 import { championSource, warriorKey } from './redqueen/champion.ts';
 import { assembleFile, assembleSource, fileRef, measureRound, type RedQueenRecord, type RoundRecord } from './redqueen/record.ts';
@@ -62,20 +63,29 @@ export interface RedQueenRound {
  * champion), which `verifyRedQueen` fights again.
  */
 export async function redQueen(options: RedQueenOptions): Promise<RedQueenRound[]> {
+  checkCounts(options);
   const out = resolve(options.out);
-  const championsDir = join(out, 'champions');
-  mkdirSync(championsDir, { recursive: true });
   const db = join(out, 'redqueen.db');
   const scoring = options.scoring ?? 'drq';
   const settings = hillSettings(options.hill, options.battleRounds ?? 20);
   // Park–Miller never leaves state 0, so a seed of 0 would place every round alike: placements start from seed + 1.
   const battleSeed = (options.seed ?? 0) + 1;
+  let start = resolve(options.seedWarrior);
+  if (!existsSync(start)) throw new KaizenError(`${options.seedWarrior}: no such warrior`);
+  // Checked before any round: a seed that the hill refuses would only be found after a round's whole budget.
+  assembleSource(readFileSync(start, 'utf8'), settings, `the seed warrior ${options.seedWarrior}`);
   const initialSet = loadOpponents(options.initial, settings);
   const initial = initialSet.opponents.map((o) => o.file);
   if (initial.length === 0) throw new KaizenError('no initial opponent assembles under the hill');
   if (scoring === 'drq') checkWarriorCount(1 + initial.length + options.rounds - 1, settings);
   const heldOutSet = options.heldOut?.length ? loadOpponents(options.heldOut, settings) : { opponents: [], skipped: [] };
   const heldOut = heldOutSet.opponents.map((o) => o.file);
+  if (options.heldOut?.length && heldOut.length === 0) {
+    const why = heldOutSet.skipped.length ? `: ${heldOutSet.skipped.slice(0, 3).join('; ')}` : ' (no .red file found)';
+    throw new KaizenError(`--held-out: no warrior there assembles under the ${options.hill} hill${why}`);
+  }
+  const championsDir = join(out, 'champions');
+  clearPreviousRun(out, championsDir);
   const run: Omit<RedQueenRecord, 'rounds'> = {
     version: 1,
     hill: options.hill,
@@ -92,8 +102,6 @@ export async function redQueen(options: RedQueenOptions): Promise<RedQueenRound[
   const arena = new Arena();
   const records: RoundRecord[] = [];
   const results: RedQueenRound[] = [];
-  let start = resolve(options.seedWarrior);
-  if (!existsSync(start)) throw new KaizenError(`${options.seedWarrior}: no such warrior`);
   try {
     for (let round = 1; round <= options.rounds; round++) {
       const earlier = records.map((r) => resolve(out, r.champion.file));
@@ -137,8 +145,8 @@ export async function redQueen(options: RedQueenOptions): Promise<RedQueenRound[
       records.push(record);
       const full: RedQueenRecord = { ...run, rounds: records };
       // Written after every round, so an interrupted run keeps what it measured.
-      writeFileSync(join(out, RECORD_FILE), `${JSON.stringify(full, null, 1)}\n`);
-      writeFileSync(join(out, 'report.md'), redQueenReport(full));
+      writeFileAtomic(join(out, RECORD_FILE), `${JSON.stringify(full, null, 1)}\n`);
+      writeFileAtomic(join(out, 'report.md'), redQueenReport(full));
       const g = generality(full, record);
       const summary: RedQueenRound = {
         round,
@@ -159,4 +167,28 @@ export async function redQueen(options: RedQueenOptions): Promise<RedQueenRound[
     await arena.close();
   }
   return results;
+}
+
+/** Counts and seeds a run cannot work with, refused before anything is written. */
+function checkCounts(options: RedQueenOptions): void {
+  const positive = { rounds: options.rounds, budget: options.budget, 'battle-rounds': options.battleRounds ?? 20 };
+  for (const [name, value] of Object.entries(positive)) {
+    if (!Number.isInteger(value) || value < 1) throw new KaizenError(`--${name} must be a whole number of at least 1, got ${value}`);
+  }
+  const seed = options.seed ?? 0;
+  // The battles' RNG state is seed + 1 (and seed + 7920 for the probe battles), which Park–Miller needs in 1…2^31−2.
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new KaizenError(`--seed must be a whole number from 0 to ${MAX_SEED}, got ${seed}`);
+}
+
+const MAX_SEED = 999_999_999;
+
+/**
+ * A run writes its record, report, round starts and champions afresh: those of an earlier run in the same folder go
+ * first, so that none of them outlives the record that vouched for it (the evolutions' database stays).
+ */
+function clearPreviousRun(out: string, championsDir: string): void {
+  mkdirSync(championsDir, { recursive: true });
+  for (const f of [RECORD_FILE, 'report.md']) rmSync(join(out, f), { force: true });
+  for (const f of readdirSync(out)) if (/^round-\d+-start\.red$/.test(f)) rmSync(join(out, f));
+  for (const f of readdirSync(championsDir)) if (/^round-\d+\.red$/.test(f)) rmSync(join(championsDir, f));
 }

@@ -103,7 +103,10 @@ async function pairwise(arena: Arena, out: string, me: Warrior, refs: readonly F
 
 export function assembleSource(code: string, settings: MarsSettings, what: string): Warrior {
   const r = assemble(code, settings);
-  if (!r.ok) throw new KaizenError(`${what} does not assemble: ${r.errors[0]?.message ?? ''}`);
+  if (!r.ok) {
+    const e = r.errors[0];
+    throw new KaizenError(`${what} does not assemble: ${e ? `${e.line > 0 ? `line ${e.line}: ` : ''}${e.message}` : 'no instructions'}`);
+  }
   return r.warrior;
 }
 

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Arena } from '../../corewar/arena/index.ts';
 import { KaizenError } from '../../errors.ts';
-import { measureRound, type RedQueenRecord, type RoundRecord } from './record.ts';
+import { sha256 } from '../../util/hash.ts';
+import { type FileRef, measureRound, type RedQueenRecord, type RoundRecord } from './record.ts';
 import { redQueenReport } from './report.ts';
 
 export const RECORD_FILE = 'redqueen.json';
@@ -18,7 +19,7 @@ export interface RedQueenDifference {
 export interface RedQueenVerification {
   ok: boolean;
   rounds: number;
-  /** Figures compared (leaves of the record's rounds). */
+  /** Figures compared: the leaves of the record's rounds, and the hashes of its initial and probe files. */
   figures: number;
   differences: RedQueenDifference[];
 }
@@ -26,7 +27,28 @@ export interface RedQueenVerification {
 export function readRecord(dir: string): RedQueenRecord {
   const file = join(resolve(dir), RECORD_FILE);
   if (!existsSync(file)) throw new KaizenError(`${file}: no Red Queen record (run \`kaizen corewar redqueen\` first)`);
-  return JSON.parse(readFileSync(file, 'utf8')) as RedQueenRecord;
+  let record: Partial<RedQueenRecord>;
+  try {
+    record = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new KaizenError(`${file}: not a Red Queen record, its JSON does not parse (${(e as Error).message})`);
+  }
+  const lists = ['rounds', 'initial', 'probeSet', 'skipped'] as const;
+  const missing = lists.filter((k) => !Array.isArray(record?.[k]));
+  if (record?.version !== 1 || typeof record.settings !== 'object' || record.settings === null || missing.length) {
+    throw new KaizenError(`${file}: not a Red Queen record of version 1${missing.length ? ` (no ${missing.join(', ')} list)` : ''}`);
+  }
+  return record as RedQueenRecord;
+}
+
+/** The record's warrior files hashed again: a file changed or gone since the run is a difference. */
+function rehash(out: string, path: string, refs: readonly FileRef[], differences: RedQueenDifference[], count: { n: number }): void {
+  refs.forEach((ref, i) => {
+    const file = resolve(out, ref.file);
+    count.n++;
+    const now = existsSync(file) ? sha256(readFileSync(file, 'utf8')) : 'missing';
+    if (now !== ref.sha256) differences.push({ path: `${path}[${i}].sha256`, recorded: ref.sha256, refought: now });
+  });
 }
 
 /** Every leaf where `a` and `b` differ; counts the leaves compared. */
@@ -48,6 +70,11 @@ export async function verifyRedQueen(dir: string): Promise<RedQueenVerification>
   const out = resolve(dir);
   const record = readRecord(out);
   const { rounds, ...run } = record;
+  const differences: RedQueenDifference[] = [];
+  const count = { n: 0 };
+  // The rounds' own files are hashed again as they are fought; the initial and probe sets are only read from here.
+  rehash(out, 'initial', run.initial, differences, count);
+  rehash(out, 'probeSet', run.probeSet, differences, count);
   const arena = new Arena();
   const refought: RoundRecord[] = [];
   try {
@@ -66,8 +93,6 @@ export async function verifyRedQueen(dir: string): Promise<RedQueenVerification>
   } finally {
     await arena.close();
   }
-  const differences: RedQueenDifference[] = [];
-  const count = { n: 0 };
   diff('rounds', rounds, refought, differences, count);
   // The evolution's own score of its champion must be what fighting the champion's fitness battle again gives.
   refought.forEach((r, i) => {
