@@ -14,6 +14,9 @@ import { LedgerChecks, type LedgerVerifier, safeguardsView } from './safeguards.
 import { serveFrontEnd } from './static.ts';
 import { attachment, chartSvg, type Download, programDownload, runDownload } from './views.ts';
 
+/** A run id the store does not hold: 404, as an unknown program is. */
+class NoSuchRun extends KaizenError {}
+
 export interface AppOptions {
   store: Store;
   token: string;
@@ -65,12 +68,13 @@ export function createApp(options: AppOptions): Hono {
   if (options.allowHost) app.use('*', requireHost(options.allowHost));
   app.use('*', requireToken(options.token));
   app.onError((e, c) => {
+    if (e instanceof NoSuchRun) return c.json({ error: e.message }, 404);
     if (e instanceof KaizenError) return c.json({ error: e.message }, 400);
     return c.json({ error: (e as Error).message }, 500);
   });
   const run = async (id: string) => {
     const r = await store.getRun(id);
-    if (!r) throw new KaizenError(`no run ${id}`);
+    if (!r) throw new NoSuchRun(`no run ${id}`);
     return r;
   };
 

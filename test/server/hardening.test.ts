@@ -112,7 +112,7 @@ describe('the dashboard on loopback', () => {
     expectSecurityHeaders(noProgram.headers);
 
     const error = await fetch(`${base}api/runs/no-such-run`, { headers: auth() });
-    expect(error.status).toBe(400);
+    expect(error.status).toBe(404);
     expectSecurityHeaders(error.headers);
 
     const noToken = await fetch(`${base}api/runs`);

@@ -154,10 +154,10 @@ describe("the dashboard's kept answers", () => {
     expect((await get(`/api/runs/${run.id}/table`)).score).toEqual([1, 5, 7]);
   });
 
-  it('answers a run that does not exist with the same refusal as before', async () => {
+  it('answers a run that does not exist with 404 and its name', async () => {
     const { reader } = await writerAndReader();
     const r = await createApp({ store: reader, token: 't', webDir: null }).request('/api/runs/nope/programs', { headers: { authorization: 'Bearer t' } });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(404);
     expect(await r.json()).toEqual({ error: 'no run nope' });
   });
 });

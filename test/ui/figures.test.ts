@@ -245,6 +245,61 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
     await shot(page, 'compare');
   });
 
+  it('Compare names a run that does not exist instead of loading forever', async () => {
+    for (const [a, b, named] of [
+      ['nope', circle.runId, 'no run nope'],
+      [circle.runId, 'nope2', 'no run nope2'],
+      ['nope', 'nope2', 'no run nope; no run nope2'],
+    ]) {
+      await page.goto(`${base}#/compare/${a}/${b}`);
+      await expect.poll(() => page.getByTestId('compare-error').textContent(), { timeout: 10_000 }).toBe(named);
+    }
+    expect((await fetch(`${base}api/runs/nope`, { headers: { authorization: `Bearer ${dashboard.server.token}` } })).status).toBe(404);
+  });
+
+  it('says so for a tab that does not exist, and names a run whose address has a malformed escape', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}#/run/${circle.runId}/nosuchtab`);
+    await expect.poll(() => page.getByTestId('no-such-tab').textContent()).toContain('No tab “nosuchtab”');
+    await page.goto(`${base}#/run/%E0%A4%A/overview`);
+    await expect.poll(() => page.locator('p.error').textContent()).toBe('no run %E0%A4%A');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the failure chart over every bucket of the run, its last bar within the axis', async () => {
+    await page.goto(`${base}#/run/${shuffled.id}/overview`);
+    await page.getByTestId('failure-chart').locator('canvas').waitFor();
+    const { failures, curve } = await api<Overview>(`api/runs/${shuffled.id}`);
+    const [xs, ...bars] = await chartData(page, 'failure-chart');
+    const last = curve.sample.at(-1)!;
+    const size = failures.bucketSize;
+    // Buckets 0, size, … up to the last sample's, then the x where that bucket ends.
+    expect(xs).toEqual(Array.from({ length: Math.floor(last / size) + 2 }, (_, i) => i * size));
+    const sent = new Map(failures.buckets.map((b) => [b.start, b.counts]));
+    failures.classes.forEach((c, k) => {
+      expect(bars[k].at(-1)).toBeNull();
+      expect(bars[k].slice(0, -1)).toEqual(xs.slice(0, -1).map((x) => sent.get(x!)?.[c] ?? 0));
+    });
+    const scale = await page.getByTestId('failure-chart').evaluate((el) => {
+      const x = (el as unknown as { uplot: { scales: { x: { min: number; max: number } } } }).uplot.scales.x;
+      return [x.min, x.max];
+    });
+    expect(scale).toEqual([0, xs.at(-1)]);
+  });
+
+  it('a chart of values that are all $0 spans 0–1, not 0–100, and its title says why', async () => {
+    await page.goto(`${base}#/run/${circle.runId}/models`);
+    const chart = page.locator('.chart', { hasText: 'Cost (USD) over time' });
+    await chart.locator('canvas').waitFor();
+    expect(await chart.locator('.u-title').textContent()).toBe('Cost (USD) over time: every sample cost $0');
+    const y = await chart.evaluate((el) => {
+      const s = (el as unknown as { uplot: { scales: { y: { min: number; max: number } } } }).uplot.scales.y;
+      return [s.min, s.max];
+    });
+    expect(y).toEqual([0, 1]);
+  });
+
   it('shows the Core War tab only on a Redcode run', async () => {
     await page.goto(`${base}#/run/${circle.runId}/overview`);
     await page.getByTestId('score-chart').waitFor();
@@ -267,9 +322,9 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard's figures in headless Chromium", (
     expect(await tables.count()).toBeGreaterThan(0);
     const text = (await page.locator('main').textContent())!;
     expect(text).not.toMatch(/\{"|":/);
-    // The run's drift measurement: a column per measured field.
+    // The run's drift measurement: a column per measured field, headed in words.
     const drift = page.locator('h3', { hasText: 'Drift measurements (1)' }).locator('xpath=following-sibling::table[1]');
-    expect(await drift.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['evaluated', 'failureRate']));
+    expect(await drift.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['evaluated', 'failure rate']));
     expect(await drift.locator('tbody tr').count()).toBe(1);
     await shot(page, 'safeguards');
   });

@@ -112,7 +112,13 @@ function RunPage({ id, tab }: { id: string; tab: string }) {
           </a>
         ))}
       </nav>
-      {View && <View runId={id} />}
+      {View ? (
+        <View runId={id} />
+      ) : (
+        <p class="error" data-testid="no-such-tab">
+          No tab “{tab}” on a run page: choose one above.
+        </p>
+      )}
     </section>
   );
 }

@@ -1,8 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** Hash routes: #/ (runs), #/run/ID[/tab], #/program/ID, #/compare/A/B, #/battle?... */
+/** A path segment decoded; one whose escapes are malformed (`%E0%A4%A`) as typed, so that the page names it. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The route in the address bar: its hash's path segments, decoded. */
-export const currentRoute = (): string[] => (location.hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+export const currentRoute = (): string[] => (location.hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/').filter(Boolean).map(decodeSegment);
 
 export function useRoute(): string[] {
   const read = currentRoute;

@@ -43,6 +43,22 @@ function xRange(u: uPlot, min: number | null, max: number | null): uPlot.Range.M
 }
 
 /**
+ * The y range of data whose every value is the same (a cost of $0 on every sample): one unit from zero to past the
+ * value, where uPlot would pad it to 0–100. Undefined otherwise: uPlot's own range.
+ */
+export function flatRange(series: readonly (readonly (number | null)[])[]): [number, number] | undefined {
+  let value: number | null = null;
+  for (const ys of series) {
+    for (const y of ys) {
+      if (y === null || y === undefined) continue;
+      if (value === null) value = y;
+      else if (y !== value) return undefined;
+    }
+  }
+  return value === null ? undefined : [Math.min(value, 0), Math.max(value, 0) + 1];
+}
+
+/**
  * uPlot.paths.stepped({ align: 1 }) across gaps, through only the samples where the value changes: the same picture,
  * but a best-so-far line over 5,000 samples is a few hundred segments instead of 10,000, and the overview's first
  * draw is that much shorter (bench/ui.ts).
@@ -99,11 +115,12 @@ export function Chart(props: { title: string; xLabel: string; series: SeriesSpec
   useLayoutEffect(() => {
     if (!el.current) return;
     const width = Math.max(300, el.current.clientWidth || 600);
+    const flat = flatRange(props.data.slice(1));
     const opts: uPlot.Options = {
       title: props.title,
       width,
       height: props.height ?? 240,
-      scales: { x: { time: false, range: xRange } },
+      scales: { x: { time: false, range: xRange }, ...(flat && { y: { range: flat } }) },
       axes: [
         { label: props.xLabel, values: axisValues, font: AXIS_FONT, labelFont: AXIS_LABEL_FONT },
         { values: axisValues, font: AXIS_FONT, labelFont: AXIS_LABEL_FONT },

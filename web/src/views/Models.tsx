@@ -73,7 +73,7 @@ export function Models({ runId }: { runId: string }) {
       </table>
       {chart('pulls', 'Pulls over time')}
       {chart('improvements', 'Improvements (reward) over time')}
-      {chart('cost', 'Cost (USD) over time')}
+      {chart('cost', names.every((n) => data.series[n].cost.every((c) => !c)) ? 'Cost (USD) over time: every sample cost $0' : 'Cost (USD) over time')}
     </section>
   );
 }

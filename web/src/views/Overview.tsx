@@ -31,6 +31,17 @@ export function curveOn(c: Curve, axis: Axis): (number | null)[][] {
   return [order.map((i) => xs[i]), bests, scores];
 }
 
+/**
+ * The failure chart's columns: every bucket from sample 0 to the run's last (the server sends only those with a
+ * failure), and one more x where the last bucket ends, since a bar is drawn from its bucket's start to the right.
+ */
+export function failureColumns(f: OverviewData['failures'], lastSample: number): (number | null)[][] {
+  const counts = new Map(f.buckets.map((b) => [b.start, b.counts]));
+  const starts: number[] = [];
+  for (let start = 0; start <= lastSample; start += f.bucketSize) starts.push(start);
+  return [[...starts, starts.length * f.bucketSize], ...f.classes.map((c) => [...starts.map((start) => counts.get(start)?.[c] ?? 0), null])];
+}
+
 /** A gain with its sign, to `digits` decimals. */
 const signed = (x: number | null, digits: number) => (x === null ? '—' : `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(digits)}`);
 
@@ -148,11 +159,7 @@ export function Overview({ runId }: { runId: string }) {
   // Enough decimals for the run's gains: its best-so-far steps and the champion's ancestry.
   const digits = useMemo(() => (data ? decimalsFor([...data.curve.best, ...data.champion.map((p) => p.score)]) : 2), [data]);
   const costFree = data ? data.curve.cost.every((x) => x === 0) : false;
-  const failures = useMemo(() => {
-    if (!data) return null;
-    const b = data.failures.buckets;
-    return [b.map((x) => x.start), ...data.failures.classes.map((c) => b.map((x) => x.counts[c] ?? 0))];
-  }, [data]);
+  const failures = useMemo(() => (data ? failureColumns(data.failures, data.curve.sample.at(-1) ?? 0) : null), [data]);
   const hidden = useMemo(() => {
     const c = data?.cases?.hiddenCurve;
     return c?.length ? [c.map((p) => p[0]), c.map((p) => p[1])] : null;
@@ -174,7 +181,7 @@ export function Overview({ runId }: { runId: string }) {
         x axis{' '}
         {(
           [
-            ['samples', 'samples'],
+            ['samples', 'sample no.'],
             ['seconds', 'time (s)'],
             ['cost', costFree ? 'cost (USD): every sample cost $0' : 'cost (USD)'],
           ] as const
@@ -188,7 +195,7 @@ export function Overview({ runId }: { runId: string }) {
         <Chart
           testId="score-chart"
           title="Score"
-          xLabel={axis}
+          xLabel={axis === 'samples' ? 'sample no.' : axis === 'cost' && costFree ? 'cost (USD): every sample cost $0' : axis}
           series={[
             { label: 'best so far', step: true, decimals: digits },
             { label: 'sample score', points: true, color: '#9ca3af', decimals: digits },
@@ -202,7 +209,7 @@ export function Overview({ runId }: { runId: string }) {
           <Chart
             testId="failure-chart"
             title={`Failures per ${data.failures.bucketSize} samples`}
-            xLabel="sample"
+            xLabel="sample no."
             series={data.failures.classes.map((c) => ({ label: c, bars: true }))}
             data={failures}
             height={200}
@@ -279,8 +286,8 @@ function IslandTable({ islands, digits }: { islands: OverviewData['islands']; di
 
 /** Two runs' best-so-far curves on one chart (x: samples). */
 export function Compare({ a, b }: { a: string; b: string }) {
-  const ra = useData<OverviewData>(paths.overview(a)).data;
-  const rb = useData<OverviewData>(paths.overview(b)).data;
+  const { data: ra, error: ea } = useData<OverviewData>(paths.overview(a));
+  const { data: rb, error: eb } = useData<OverviewData>(paths.overview(b));
   const data = useMemo(() => {
     if (!ra || !rb) return null;
     const xs = [...new Set([...ra.curve.sample, ...rb.curve.sample])].sort((x, y) => x - y);
@@ -297,6 +304,12 @@ export function Compare({ a, b }: { a: string; b: string }) {
     return [xs, at(ra.curve), at(rb.curve)];
   }, [ra, rb]);
   const digits = useMemo(() => (data ? decimalsFor([...data[1], ...data[2]]) : 2), [data]);
+  if (ea || eb)
+    return (
+      <p class="error" data-testid="compare-error">
+        {[ea, eb].filter(Boolean).join('; ')}
+      </p>
+    );
   if (!data) return <p>Loading…</p>;
   return (
     <section>
