@@ -1,13 +1,20 @@
 import type { Claim } from '../../../src/journal/claim.ts';
 import type { RunJournal } from '../../../src/store/run-views.ts';
-import { usd } from '../api.ts';
+import { usd, when } from '../api.ts';
 import { useData } from '../useData.ts';
 
-/** A claim's figures: a rate for failure claims, a relative effect (± standard error) for the others. */
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A claim's figures: a rate for failure claims, a relative effect (± standard error) for the others. With nothing
+ * measured yet (no try; or no comparison, which needs a correct parent with a non-zero score), it says so instead of a
+ * percentage of nothing.
+ */
 function figures(c: Claim): string {
-  if (c.kind === 'failure') return `rate ${(c.effect * 100).toFixed(1)}% of ${c.n}`;
+  if (c.kind === 'failure') return c.n === 0 ? 'no tries yet' : `rate ${(c.effect * 100).toFixed(1)}% of ${plural(c.n, 'try', 'tries')}`;
+  if (c.n === 0) return 'no comparison yet';
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
-  return `${pct(c.effect)}${c.se === null ? '' : ` ± ${(c.se * 100).toFixed(2)}%`} over ${c.n}`;
+  return `${pct(c.effect)}${c.se === null ? '' : ` ± ${(c.se * 100).toFixed(2)}%`} over ${plural(c.n, 'comparison', 'comparisons')}`;
 }
 
 /**
@@ -30,9 +37,15 @@ export function Journal({ runId }: { runId: string }) {
         <div class="panel" key={l.eventId} data-testid="lessons-step" data-event={l.eventId}>
           <p class="muted">
             {i === 0 ? 'latest · ' : ''}after {l.at} evaluations · {l.source}
-            {l.cost > 0 ? ` · ${usd(l.cost)}` : ''} · {l.time}
+            {l.cost > 0 ? ` · ${usd(l.cost)}` : ''} · <span data-testid="lessons-time">{when(l.time)}</span>
           </p>
-          <pre class="text">{l.text}</pre>
+          {l.text ? (
+            <pre class="text">{l.text}</pre>
+          ) : (
+            <p class="muted" data-testid="lessons-empty">
+              No lessons yet: no claim of the journal was supported, so the prompts after this step carried none.
+            </p>
+          )}
         </div>
       ))}
       <h3>
@@ -57,6 +70,7 @@ export function Journal({ runId }: { runId: string }) {
                 </td>
                 <td class="num">{figures(c)}</td>
                 <td>
+                  {c.evidence.length === 0 && <span class="muted">none</span>}
                   {c.evidence.slice(0, 8).map((id) => (
                     <a key={id} href={`#/program/${id}`} class="chip">
                       #{id}

@@ -9,6 +9,7 @@ import { fmt, type Program as ProgramData, usd } from '../api.ts';
 import { CaseTable, summaryText } from '../components/Cases.tsx';
 import { Diff } from '../components/Diff.tsx';
 import { DownloadLink } from '../components/Download.tsx';
+import { flatten, show } from '../components/Fields.tsx';
 import { ProgramKeys } from '../components/ProgramKeys.tsx';
 import { useData } from '../useData.ts';
 
@@ -19,8 +20,25 @@ hljs.registerLanguage('x86asm', x86asm); // the nearest to Redcode that highligh
 
 const LANG: Record<string, string> = { javascript: 'javascript', typescript: 'typescript', python: 'python', redcode: 'x86asm' };
 
-function Json({ value }: { value: unknown }) {
-  return value === null || value === undefined ? <span class="muted">—</span> : <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
+/**
+ * Metrics as `name value` rows (nested names dotted), numbers to 6 significant digits: the exact value, where it
+ * differs, is the cell's title (and in the program JSON download).
+ */
+function MetricTable({ value, testId }: { value: unknown; testId: string }) {
+  const rows = flatten(value);
+  if (rows.length === 0) return <span class="muted">—</span>;
+  return (
+    <table class="kv" data-testid={testId}>
+      <tbody>
+        {rows.map(([name, v]) => (
+          <tr key={name}>
+            <th>{name}</th>
+            <td title={typeof v === 'number' && show(v) !== String(v) ? String(v) : undefined}>{show(v)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /** An agent's folder (kaizen agent): its code is a JSON object, path → file text. */
@@ -144,15 +162,15 @@ export function Program({ id }: { id: string }) {
       <div class="metrics">
         <div>
           <h4>public</h4>
-          <Json value={p.metrics.public} />
+          <MetricTable value={p.metrics.public} testId="metrics-public" />
         </div>
         <div class="private">
           <h4>private (never shown to the models)</h4>
-          <Json value={p.metrics.private} />
+          <MetricTable value={p.metrics.private} testId="metrics-private" />
         </div>
         <div>
           <h4>features</h4>
-          <Json value={p.metrics.features} />
+          <MetricTable value={p.metrics.features} testId="metrics-features" />
         </div>
       </div>
       {p.cases && (

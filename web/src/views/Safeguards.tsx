@@ -5,6 +5,18 @@ import { useData } from '../useData.ts';
 
 type EventRow = SafeguardsData['events'][string][number];
 
+/** Headings for the fields whose names alone do not say what they measure. */
+const HEADINGS: Record<string, string> = {
+  featureDistance: 'feature distance from the seed',
+  embeddingDistance: 'embedding distance from the seed',
+  holdoutGap: 'largest search − holdout gap',
+  meanDiff: 'mean difference',
+  se: 'standard error',
+};
+
+/** A field's name as a column heading, in words: `failureRate` → `failure rate` (the ledger's name is its title). */
+const heading = (field: string) => HEADINGS[field] ?? field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+
 /** Events of one type as a table: a column per field of their data (nested fields dotted), in first-seen order. */
 function EventTable({ list }: { list: EventRow[] }) {
   const shown = list.slice(-200);
@@ -18,7 +30,9 @@ function EventTable({ list }: { list: EventRow[] }) {
           <th>at</th>
           <th>program</th>
           {columns.map((c) => (
-            <th key={c}>{c}</th>
+            <th key={c} title={c}>
+              {heading(c)}
+            </th>
           ))}
         </tr>
       </thead>
