@@ -82,3 +82,60 @@ export function tableFacets(list: ProgramList) {
     models: [...new Set(list.model)].sort((a, b) => (a ?? '').localeCompare(b ?? '')),
   };
 }
+
+/** What the table shows besides its data: the search text and the filters, sort and page. */
+export interface TableQuery {
+  text: string;
+  view: Omit<TableView, 'matches' | 'size'>;
+}
+
+const SORTS: readonly TableSort[] = ['score', 'sample', 'id'];
+
+/**
+ * The table's query from the address's query string (`q`, `status`, `operator`, `island`, `model` — empty for "no
+ * model" —, `sort`, `dir`, `page`); anything malformed is left out. Facet values are checked against the run's own
+ * later (validQuery), since an address can name a value the run does not have.
+ */
+export function parseTableQuery(params: URLSearchParams): TableQuery {
+  const island = Number(params.get('island'));
+  const page = Number(params.get('page'));
+  const sort = params.get('sort') as TableSort;
+  return {
+    text: params.get('q') ?? '',
+    view: {
+      ...(params.has('status') && { status: params.get('status') as TableStatus }),
+      ...(params.has('operator') && { operator: params.get('operator')! }),
+      ...(params.get('island') && Number.isInteger(island) && { island }),
+      ...(params.has('model') && { model: params.get('model') || null }),
+      sort: SORTS.includes(sort) ? sort : 'score',
+      dir: params.get('dir') === 'asc' ? 'asc' : 'desc',
+      page: Number.isInteger(page) && page > 1 ? page - 1 : 0,
+    },
+  };
+}
+
+/** The query string of a table query (the page 1-based, defaults left out), the inverse of parseTableQuery. */
+export function tableQueryString(q: TableQuery): string {
+  const p = new URLSearchParams();
+  if (q.text) p.set('q', q.text);
+  if (q.view.status !== undefined) p.set('status', q.view.status);
+  if (q.view.operator !== undefined) p.set('operator', q.view.operator);
+  if (q.view.island !== undefined) p.set('island', String(q.view.island));
+  if (q.view.model !== undefined) p.set('model', q.view.model ?? '');
+  if (q.view.sort !== 'score') p.set('sort', q.view.sort);
+  if (q.view.dir !== 'desc') p.set('dir', q.view.dir);
+  if (q.view.page > 0) p.set('page', String(q.view.page + 1));
+  return p.toString();
+}
+
+/** The view with every facet filter the run has no such value for dropped (a stale or edited address). */
+export function validView<V extends TableQuery['view']>(view: V, facets: ReturnType<typeof tableFacets>): V {
+  const keep = <T>(value: T | undefined, values: readonly T[]) => (value === undefined || values.includes(value) ? value : undefined);
+  return {
+    ...view,
+    status: keep(view.status, facets.statuses),
+    operator: keep(view.operator, facets.operators),
+    island: keep(view.island, facets.islands),
+    model: keep(view.model, facets.models),
+  };
+}

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ProgramList } from '../../../src/store/program-table.ts';
 import { fmt, get, paths } from '../api.ts';
 import { DownloadLink } from '../components/Download.tsx';
-import { tableFacets, tableRows, type TableSort, type TableView } from '../program-rows.ts';
+import { parseTableQuery, tableFacets, tableQueryString, tableRows, type TableSort, type TableView, validView } from '../program-rows.ts';
+import { hashQuery } from '../route.ts';
 import { useData } from '../useData.ts';
 
 const PAGE_SIZE = 50;
@@ -74,11 +75,30 @@ function useSearch(runId: string, typed: string): { for: string; matches: Set<nu
 export function Programs({ runId }: { runId: string }) {
   const run = encodeURIComponent(runId);
   const { data: list, error } = useData<ProgramList>(paths.table(run));
-  const [typed, setTyped] = useState('');
+  // The search, filters, sort and page start from the address and are kept in it (replaced, not pushed): Back from a
+  // program, a reload or a shared link shows the same rows.
+  const [typed, setTyped] = useState(() => parseTableQuery(hashQuery()).text);
   const search = useSearch(runId, typed);
-  const [f, setF] = useState<Filters>({ sort: 'score', dir: 'desc', page: 0 });
+  const [asked, setF] = useState<Filters>(() => parseTableQuery(hashQuery()).view);
   const facets = useMemo(() => (list ? tableFacets(list) : null), [list]);
+  const f = useMemo(() => (facets ? validView(asked, facets) : asked), [asked, facets]);
   const shown = useMemo(() => (list ? tableRows(list, { ...f, matches: search.matches, size: PAGE_SIZE }) : null), [list, f, search.matches]);
+  useEffect(() => {
+    // A new address for the same table (typed, or Back and Forward between two queries): the table follows it.
+    const follow = () => {
+      const q = parseTableQuery(hashQuery());
+      setTyped(q.text);
+      setF(q.view);
+    };
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
+  useEffect(() => {
+    const query = tableQueryString({ text: typed, view: f });
+    const path = location.hash.split('?')[0];
+    const next = query ? `${path}?${query}` : path;
+    if (next !== location.hash) history.replaceState(history.state, '', next);
+  }, [typed, f]);
 
   const set = (change: Partial<Filters>) => setF((old) => ({ ...old, page: 0, ...change }));
   const sortBy = (sort: TableSort) => set({ sort, dir: f.sort === sort && f.dir === 'desc' ? 'asc' : 'desc' });
