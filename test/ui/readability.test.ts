@@ -143,6 +143,22 @@ describe.skipIf(!HAS_CHROMIUM)('the program page, journal and safeguards read as
     });
   }
 
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`highlights the program's code with readable contrast in ${scheme} mode, on the scheme's own background`, async () => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`${base}#/program/${child}`);
+      const code = page.getByTestId('code');
+      await code.locator('span[class^="hljs-"]').first().waitFor();
+      const ratios = (await page.evaluate(contrasts('[data-testid="code"], [data-testid="code"] span[class^="hljs-"]'))) as number[];
+      expect(ratios.length).toBeGreaterThan(1);
+      expect(Math.min(...ratios), `contrast ${ratios.join(', ')}`).toBeGreaterThanOrEqual(4.5);
+      const background = (await page.evaluate(`getComputedStyle(document.querySelector('[data-testid="code"]')).backgroundColor`)) as string;
+      const [r, g, b] = background.match(/\d+/g)!.map(Number);
+      if (scheme === 'dark') expect(r + g + b, background).toBeLessThan(150);
+      else expect(r + g + b, background).toBeGreaterThan(600);
+    });
+  }
+
   it("keeps light mode's diff as diff2html draws it: its pale backgrounds, the page's text", async () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${base}#/program/${child}`);

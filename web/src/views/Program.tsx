@@ -3,7 +3,7 @@ import javascript from 'highlight.js/lib/languages/javascript';
 import python from 'highlight.js/lib/languages/python';
 import typescript from 'highlight.js/lib/languages/typescript';
 import x86asm from 'highlight.js/lib/languages/x86asm';
-import 'highlight.js/styles/github.css';
+import '../code-theme.css';
 import { useMemo } from 'preact/hooks';
 import { fmt, type Program as ProgramData, usd } from '../api.ts';
 import { CaseTable, summaryText } from '../components/Cases.tsx';
