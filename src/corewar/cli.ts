@@ -11,6 +11,7 @@ import { formatLoadFile } from './loadfile.ts';
 import { runBattleSplit } from './arena/split.ts';
 import { formatKoth, formatResults, PMARS_MAX_WARRIORS } from './mars/battle.ts';
 import { permutationRounds } from './mars/plan.ts';
+import { MarsCapacityError, MAX_CORE_SIZE } from './mars/state.ts';
 import type { MarsSettings, Warrior } from './types.ts';
 
 export interface CliOutput {
@@ -20,7 +21,6 @@ export interface CliOutput {
 }
 
 // pMARS exit codes (global.h).
-const FNOFOUND = 1;
 const CLP_NOGOOD = 2;
 const PARSEERR = 3;
 
@@ -92,7 +92,7 @@ export const HELP = `Usage: kaizen corewar battle [options] file1 [files ..]
        kaizen corewar assemble [options] file   (the same as battle -A)
 
 Fights Core War warriors exactly as pMARS 0.9.4 does (its SERVER build): same options, same output, same exit
-codes (0 ok, 1 file not found, 2 bad command line, 3 assembly error). Options (# a number, $ a string):
+codes (0 ok, 2 bad command line, 3 a warrior that does not open or assemble). Options (# a number, $ a string):
   -r #  Rounds to play [1]                  -b    Brief mode (no source listings)
   -s #  Size of core [8000]                 -k    Output in KotH format
   -c #  Cycles until tie [80000]            -o    Sort result output by score
@@ -243,8 +243,10 @@ function includeFile(next: Words, out: Parsed, ctx: ParseContext): ParseError | 
   try {
     if (name === '-') ctx.stderr.push('[Reading from standard input until EOF or "$"]\n');
     text = ctx.readFile(name === '-' ? '/dev/stdin' : name);
-  } catch {
-    return { pmars: '\nCannot open parameter file\n' };
+  } catch (e) {
+    // pMARS opens a directory like a file and reads nothing from it: an empty parameter file.
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') text = '';
+    else return { pmars: '\nCannot open parameter file\n' };
   }
   const error = parseWords(fileWords(text), out, ctx);
   if (!error || 'unsupported' in error) return error;
@@ -319,12 +321,13 @@ function beyondKaizen(p: Parsed, { coreSize, minDistance, rounds, maxCycles, war
   // pMARS then reads past its table of positions and prints garbage.
   if (p.switches.P && rounds > permutations) return `-P with more than ${permutations} rounds (every position and order once) is not supported`;
   if (warriors * maxCycles > INT_MAX) return `-c beyond ${Math.floor(INT_MAX / warriors)} is not supported`;
+  if (coreSize > MAX_CORE_SIZE) return `-s beyond ${MAX_CORE_SIZE} is not supported`;
   return null;
 }
 
 // ---- Output ----
 
-/** `-A`: the ICWS'94 load file (pMARS's PIN line, if any, is not reproduced: no oracle covers it). */
+/** `-A`: the ICWS'94 load file, with pMARS's PIN line when the warrior has one. */
 function formatAssembled(warrior: Warrior, coreSize: number): string {
   return formatLoadFile(warrior, { coreSize });
 }
@@ -377,8 +380,10 @@ function play(p: Parsed, { settings, fixedPosition, scoreFormula }: Checked, rea
     let source: string;
     try {
       source = readFile(file);
-    } catch {
-      return { stdout, stderr: `${stderr}Cannot open file ${file}\n`, exitCode: FNOFOUND };
+    } catch (e) {
+      // pMARS's assembler reports it (asm.c, FNFERR and DSKERR: a directory opens but does not read).
+      const what = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'read' : 'open';
+      return { stdout, stderr: `${stderr}Error:\n        Unable to ${what} file '${file}'\n`, exitCode: PARSEERR };
     }
     const r = assemble(source, settings, { position });
     if (!r.ok) {
@@ -393,7 +398,13 @@ function play(p: Parsed, { settings, fixedPosition, scoreFormula }: Checked, rea
 
   const options = { fixedPosition, checksumSeed: p.switches.f, permutate: p.switches.P, scoreFormula };
   // pMARS is single-threaded; the battle's rounds are shared out between this machine's idle cores (same result).
-  const result = runBattleSplit(warriors, settings, options);
+  let result: ReturnType<typeof runBattleSplit>;
+  try {
+    result = runBattleSplit(warriors, settings, options);
+  } catch (e) {
+    if (!(e instanceof MarsCapacityError)) throw e;
+    return { ...refuse(`${e.message}: not supported`, stderr), stdout };
+  }
   stdout += p.switches.k ? formatKoth(result) : formatResults(result, p.switches.o);
   return { stdout, stderr, exitCode: 0 };
 }

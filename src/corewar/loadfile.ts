@@ -2,7 +2,8 @@
 //        ORG      N
 //        MOV.I  {    -3, {    -2
 //        END
-// Numbers are printed signed in (-CORESIZE/2, CORESIZE/2]. pMARS prints neither the name nor PIN.
+// Numbers are printed signed in (-CORESIZE/2, CORESIZE/2]. pMARS prints no name; a PIN, when the warrior has one,
+// goes before END as `       PIN     %6ld` (pmars.c body()).
 
 import { assemble } from './assembler/index.ts';
 import type { MarsSettings, Warrior } from './types.ts';
@@ -23,6 +24,7 @@ export function formatLoadFile(warrior: Warrior, settings: Pick<MarsSettings, 'c
     const b = pad(signedField(ins.b, coreSize), 6);
     out.push(`       ${opmod} ${ins.aMode}${a}, ${ins.bMode}${b}     `);
   }
+  if (warrior.pin !== null) out.push(`       PIN     ${pad(warrior.pin, 6)}`);
   out.push('       END');
   return out.join('\n') + '\n';
 }

@@ -17,14 +17,16 @@ interface Entry {
 }
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'oracle-flags');
-const entries: Entry[] = readFileSync(join(FIXTURES, 'oracle.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as Entry);
+const oracle = (name: string): Entry[] =>
+  readFileSync(join(FIXTURES, name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Entry);
+const entries = oracle('oracle.jsonl');
 
 // pMARS ran in a folder with links `pmars-debian` (the shared warriors) and `params` (oracle-flags/params): resolve
 // the same relative paths here, so the messages naming files come out the same.
-const readRelative = (p: string): string => readFileSync(p.startsWith('params/') ? join(FIXTURES, p) : join(WARRIORS_DIR, p), 'utf8');
+const readRelative = (p: string): string => readFileSync(p === 'params' || p.startsWith('params/') ? join(FIXTURES, p) : join(WARRIORS_DIR, p), 'utf8');
 const cli = (argv: string[]) => runPmarsCli(argv, readRelative);
 
 let haveWarriors = true;
@@ -60,6 +62,12 @@ describe.skipIf(!haveWarriors)(`pMARS 0.9.4 flags${haveWarriors ? '' : ` (skippe
   });
 });
 
+describe.skipIf(!haveWarriors)('warrior files that do not open, a PIN in the load file, process limits beyond a round (pMARS 0.9.4)', () => {
+  it.each(oracle('oracle-files.jsonl').map((e) => [e.argv.join(' '), e] as const))('%s', (_name, e) => {
+    expect(cli(e.argv)).toEqual({ stdout: e.stdout, stderr: e.stderr, exitCode: e.exitCode });
+  });
+});
+
 describe('flags Kaizen answers itself', () => {
   const refused = (flag: string, what: string) => ({
     stdout: '',
@@ -74,6 +82,16 @@ describe('flags Kaizen answers itself', () => {
 
   it('-V (verbose assembly) is refused with one line, no usage screen', () => {
     expect(runPmarsCli(['-V', '-b', 'a.red'])).toEqual(refused('-V', 'verbose assembly'));
+  });
+
+  it('a core or a process limit beyond what this MARS holds is refused with one line, no stack trace', () => {
+    const tiny = () => ';assert 1\nmov 0, 1\n';
+    const refusal = (message: string) => ({ stdout: '', stderr: `kaizen corewar battle: ${message}\n`, exitCode: 2 });
+    expect(runPmarsCli(['-b', '-F', '500', '-s', '67108865', 'a.red', 'b.red'], tiny)).toEqual(refusal('-s beyond 67108864 is not supported'));
+    // Rings for 2^30 processes a warrior: 8 GiB, where a 32-bit WebAssembly memory holds 4.
+    expect(runPmarsCli(['-b', '-F', '500', '-p', '1000000000', '-c', '1000000000', 'a.red', 'b.red'], tiny)).toEqual(
+      refusal("8000 cells and 2 × 1073741824 process slots need 8193 MiB; the MARS's memory holds 4,096 MiB: not supported"),
+    );
   });
 
   it('an unsupported flag inside a -@ file is refused the same way', () => {

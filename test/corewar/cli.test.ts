@@ -53,7 +53,7 @@ describe.skipIf(!haveWarriors)('pmars CLI (skipped: /work/shared/corewar/warrior
       runPmarsCli(['-b', '/nonexistent/x.red'], () => {
         throw new Error('no');
       }).exitCode,
-    ).toBe(1);
+    ).toBe(3);
     expect(runPmarsCli(['-b', 'x.red'], () => 'mov 0, 1\nbogus 1, 2\n').exitCode).toBe(3);
   });
 

@@ -90,7 +90,10 @@ export class Mars {
     if (n < 1) throw new Error('at least one warrior is needed');
     this.warriors = warriors.map((w) => loadWarrior(w, settings.coreSize));
     const ps = assignPSpaces(warriors.map((w) => w.pin));
-    const shape = [settings.coreSize, n, settings.maxProcesses, Math.max(1, settings.pSpaceSize), ps.count] as const;
+    // A warrior gains at most one process per turn, and a round has at most n × maxCycles turns: a limit above that
+    // never binds, and the process rings are sized by the lower figure (pMARS's -p 268435457 would need 4 GiB).
+    const processes = Math.min(settings.maxProcesses, n * settings.maxCycles + 1);
+    const shape = [settings.coreSize, n, processes, Math.max(1, settings.pSpaceSize), ps.count] as const;
     if (options.wideCells) this.state = new MarsState(...shape, true);
     else this.state = options.borrowState ? borrowState(...shape) : new MarsState(...shape);
     ps.index.forEach((k, i) => {

@@ -30,6 +30,11 @@ export const INFO_SIZE = 8; // the ring starts right after
 export const MAX_CORE_SIZE = 1 << 26;
 /** Largest core in narrow cells (numbers below 65,536 fit their 16 bits); larger ones run on the wide build. */
 export const NARROW_MAX_CORE_SIZE = 1 << 16;
+/** A battle larger than this MARS holds: a core above MAX_CORE_SIZE, or more than its memory's 4 GiB. */
+export class MarsCapacityError extends Error {}
+
+/** A 32-bit WebAssembly memory's limit, in 64 KiB pages (4 GiB). */
+const MAX_PAGES = 65536;
 
 // Header slots (i32 index), the same numbers as in wasm/execute.ts.
 const H_CUR = 0;
@@ -117,7 +122,7 @@ export class MarsState {
 
   /** `wide`: the wide cell layout even for a core that fits narrow cells (tests compare the two builds). */
   constructor(coreSize: number, warriors: number, maxProcesses: number, pSpaceSize: number, pSpaces: number, wide = coreSize > NARROW_MAX_CORE_SIZE) {
-    if (coreSize > MAX_CORE_SIZE) throw new Error(`core size above ${MAX_CORE_SIZE} is not supported`);
+    if (coreSize > MAX_CORE_SIZE) throw new MarsCapacityError(`core size above ${MAX_CORE_SIZE} is not supported`);
     if (!wide && coreSize > NARROW_MAX_CORE_SIZE) throw new Error(`a core of ${coreSize} cells needs wide cells`);
     this.coreSize = coreSize;
     this.warriors = warriors;
@@ -147,7 +152,13 @@ export class MarsState {
     const pspaceAt = place(pspaceInts);
     const pBaseAt = place(warriors);
     const lastResultAt = place(warriors);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(offset / 65536) });
+    const pages = Math.ceil(offset / 65536);
+    if (pages > MAX_PAGES) {
+      throw new MarsCapacityError(
+        `${coreSize} cells and ${warriors} × ${q} process slots need ${Math.ceil(offset / 2 ** 20)} MiB; the MARS's memory holds 4,096 MiB`,
+      );
+    }
+    const memory = new WebAssembly.Memory({ initial: pages });
     const instance = new WebAssembly.Instance(hotLoop(this.wide), { env: { memory } });
     this.run = instance.exports.execute as (maxSteps: number) => number;
 

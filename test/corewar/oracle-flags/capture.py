@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
-"""Regenerates oracle.jsonl: runs pMARS 0.9.4 on each case below and records {argv, stdout, stderr, exitCode}.
+"""Regenerates oracle.jsonl and oracle-files.jsonl: runs pMARS 0.9.4 on each case below and records {argv, stdout,
+stderr, exitCode}.
 
-Usage: python3 capture.py [PMARS] [WARRIORS_DIR]
-  (defaults: /work/tools/pmars/src/pmars and /work/shared/corewar/warriors)
+Usage: python3 capture.py [PMARS] [WARRIORS_DIR] [--only FILE]
+  (defaults: /work/tools/pmars/src/pmars and /work/shared/corewar/warriors; --only: write that oracle file alone)
 pMARS runs in a scratch folder holding two links, pmars-debian -> WARRIORS_DIR/pmars-debian and
 params -> this folder's params, so every path in argv and in the parameter files is relative and stable.
 """
 import json, os, subprocess, sys, tempfile
 
+args = [a for a in sys.argv[1:] if a != '--only']
+only = sys.argv[sys.argv.index('--only') + 1] if '--only' in sys.argv else None
+if only:
+    args.remove(only)
+
 here = os.path.dirname(os.path.abspath(__file__))
-pmars = sys.argv[1] if len(sys.argv) > 1 else '/work/tools/pmars/src/pmars'
-warriors = sys.argv[2] if len(sys.argv) > 2 else '/work/shared/corewar/warriors'
+pmars = args[0] if len(args) > 0 else '/work/tools/pmars/src/pmars'
+warriors = args[1] if len(args) > 1 else '/work/shared/corewar/warriors'
 
 A, R, V, F = 'pmars-debian/aeka.red', 'pmars-debian/rave.red', 'pmars-debian/validate.red', 'pmars-debian/flashpaper.red'
 CASES = [
@@ -53,10 +59,25 @@ CASES = [
     ['-b'],
 ]
 
+# Warrior files that do not open or read, a directory as a parameter file, a PIN in -A's load file, a process limit
+# beyond what a round can reach. None prints the usage screen.
+FILE_CASES = [
+    ['-b', '-F', '400', R, 'pmars-debian/no-such-warrior.red'],
+    ['-b', '-F', '400', R, 'pmars-debian'],
+    ['-b', '-@', 'params', '-F', '400', A, R],
+    ['-A', 'params/pin.red'],
+    ['-A', '-s', '80', '-l', '5', '-d', '5', 'params/pin.red'],
+    ['-b', '-r', '3', '-F', '500', '-p', '268435457', A, R],
+    ['-b', '-r', '3', '-F', '500', '-p', '200000000', A, R, V],
+]
+
 with tempfile.TemporaryDirectory() as tmp:
     os.symlink(os.path.join(warriors, 'pmars-debian'), os.path.join(tmp, 'pmars-debian'))
     os.symlink(os.path.join(here, 'params'), os.path.join(tmp, 'params'))
-    with open(os.path.join(here, 'oracle.jsonl'), 'w') as out:
-        for argv in CASES:
-            p = subprocess.run([pmars, *argv], cwd=tmp, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-            out.write(json.dumps({'argv': argv, 'stdout': p.stdout, 'stderr': p.stderr, 'exitCode': p.returncode}) + '\n')
+    for name, cases in (('oracle.jsonl', CASES), ('oracle-files.jsonl', FILE_CASES)):
+        if only and name != only:
+            continue
+        with open(os.path.join(here, name), 'w') as out:
+            for argv in cases:
+                p = subprocess.run([pmars, *argv], cwd=tmp, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                out.write(json.dumps({'argv': argv, 'stdout': p.stdout, 'stderr': p.stderr, 'exitCode': p.returncode}) + '\n')
