@@ -271,6 +271,7 @@ export function registerCorewar(program: Command): void {
     .option('--scoring <mode>', "drq: survival share in one free-for-all with every opponent (Digital Red Queen's); pairwise: pMARS points one-on-one", 'drq')
     .option('--battle-rounds <n>', 'battle rounds (per opponent, or of the free-for-all)', parseIntOption('--battle-rounds'), 20)
     .option('--seed <s>', 'random seed', parseIntOption('--seed'), 0)
+    .option('--concurrency <n>', 'evaluations in flight (default: number of cores); 1 makes a run repeat from its seed', parseIntOption('--concurrency'))
     .option('--out <dir>', 'where champions, the database, report.md and redqueen.json go', '.kaizen/redqueen')
     .option('--verify <dir>', "fight a run's recorded battles again and say which figures differ")
     .option('--json', 'print the rounds as JSON on the last line')

@@ -13,6 +13,7 @@ export interface RedQueenCliOptions {
   battleRounds: number;
   scoring: string;
   seed: number;
+  concurrency?: number;
   out: string;
   verify?: string;
   json?: boolean;
@@ -53,6 +54,7 @@ export async function redQueenAction(opts: RedQueenCliOptions, typed: readonly s
     battleRounds: opts.battleRounds,
     scoring: opts.scoring,
     seed: opts.seed,
+    ...(opts.concurrency !== undefined && { config: { concurrency: opts.concurrency } }),
     onRound: (r) => say(r.line),
   });
   say(`report: ${resolve(out, 'report.md')}; battles: ${resolve(out, 'redqueen.json')}`);

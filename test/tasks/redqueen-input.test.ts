@@ -86,6 +86,18 @@ describe('a Red Queen record', () => {
     expect(v.differences.map((d) => d.path)).toEqual(['initial[1].sha256', 'probeSet[0].sha256']);
   }, 120_000);
 
+  it('repeats from its seed at concurrency 1: the same champions and figures', async () => {
+    const run = async () => {
+      const out = tempDir();
+      await redQueen(nano({ out, rounds: 2, budget: 12, seed: 5, config: { concurrency: 1 } }));
+      const record = JSON.parse(readFileSync(join(out, 'redqueen.json'), 'utf8')) as { rounds: { champion: { sha256: string }; fitness: { value: number } }[] };
+      return record.rounds.map((r) => [r.champion.sha256, r.fitness.value]);
+    };
+    const first = await run();
+    expect(first).toHaveLength(2);
+    expect(await run()).toEqual(first);
+  }, 120_000);
+
   it('that is cut short or not a record at all is refused with one line, by the library and the CLI', async () => {
     const out = tempDir();
     writeFileSync(join(out, 'redqueen.json'), '{"version": 1, "hill": "na');
