@@ -284,7 +284,7 @@ function IslandTable({ islands, digits }: { islands: OverviewData['islands']; di
   );
 }
 
-/** Two runs' best-so-far curves on one chart (x: samples). */
+/** Two runs' best-so-far curves on one chart (x: sample no.). */
 export function Compare({ a, b }: { a: string; b: string }) {
   const { data: ra, error: ea } = useData<OverviewData>(paths.overview(a));
   const { data: rb, error: eb } = useData<OverviewData>(paths.overview(b));
@@ -319,7 +319,7 @@ export function Compare({ a, b }: { a: string; b: string }) {
       <Chart
         testId="compare-chart"
         title="Best so far"
-        xLabel="samples"
+        xLabel="sample no."
         series={[
           { label: a, step: true, decimals: digits },
           { label: b, step: true, decimals: digits },
