@@ -5,7 +5,7 @@
 // warrior's listing (pMARS's disasm layout, reproduced here). Refused with one clear line (exit 2): -e (cdb), -V
 // (verbose assembly), -8, -Q, warriors read from standard input, non-numeric -F. `-h`/`--help` print Kaizen's help.
 import { readFileSync } from 'node:fs';
-import { assemble, defaultPSpaceSize } from './assembler/index.ts';
+import { assemble, defaultPSpaceSize, formatReport } from './assembler/index.ts';
 import { EXPR_OK, evalExpr, newRegisters } from './assembler/expr.ts';
 import { formatLoadFile } from './loadfile.ts';
 import { runBattleSplit } from './arena/split.ts';
@@ -386,11 +386,11 @@ function play(p: Parsed, { settings, fixedPosition, scoreFormula }: Checked, rea
       return { stdout, stderr: `${stderr}Error:\n        Unable to ${what} file '${file}'\n`, exitCode: PARSEERR };
     }
     const r = assemble(source, settings, { position });
-    if (!r.ok) {
-      for (const e of r.errors) stderr += `Error in "${file}" line ${e.line}: ${e.message}\n`;
-      return { stdout, stderr, exitCode: PARSEERR };
-    }
-    for (const w of r.warrior.warnings) stderr += `Warning in "${file}": ${w}\n`;
+    // pMARS's SERVER build prints its messages without the file's name; the first warrior that fails ends the run.
+    const report = formatReport(r.report);
+    stdout += report.stdout;
+    stderr += report.stderr;
+    if (!r.ok) return { stdout, stderr, exitCode: PARSEERR };
     warriors.push(r.warrior);
     if (!p.switches.b) stdout += p.switches.A ? formatAssembled(r.warrior, settings.coreSize) : formatListing(r.warrior, settings.coreSize);
   }

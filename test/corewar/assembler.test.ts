@@ -2,7 +2,7 @@
 // against pMARS (0.9.4 oracle where available, Debian's 0.9.2 otherwise).
 
 import { describe, expect, it } from 'vitest';
-import { type AssembleResult, assemble } from '../../src/corewar/assembler/index.ts';
+import { type AssembleResult, assemble, formatReport } from '../../src/corewar/assembler/index.ts';
 import { formatLoadFile, parseLoadFile } from '../../src/corewar/loadfile.ts';
 import type { Warrior } from '../../src/corewar/types.ts';
 
@@ -232,6 +232,30 @@ describe('labels, ORG/END, headers', () => {
     expect(ok(redefinitions(8)).instructions.length).toBe(1);
     const r = errors(redefinitions(9));
     expect(r.errors).toEqual([{ line: 10, message: 'Too many errors or warnings. Program aborted' }]);
+  });
+
+  it('reports as pMARS prints: in order, the line quoted without its comment, repeats on a line counted', () => {
+    const r = assemble(';assert 1\nx for 3\n mov 0 1 ; three times\n rof\nlbl dat 0, 0\nlbl dat 0, 0\n');
+    expect(r.report).toEqual({
+      messages: [
+        { level: 'warning', line: 6, source: 'lbl dat 0, 0', message: "Ignored, redefinition of label 'lbl'", count: 1 },
+        { level: 'error', line: 3, source: ' mov 0 1 ', message: "Incomplete operand at instruction 'MOV'", count: 3 },
+      ],
+      errors: 3,
+      warnings: 1,
+    });
+    expect(formatReport(r.report).stderr).toBe(
+      "Warning in line 6: 'lbl dat 0, 0'\n        Ignored, redefinition of label 'lbl'\n" +
+        "Error in line 3: ' mov 0 1 '\n        Incomplete operand at instruction 'MOV'\n" +
+        'Number of errors: 3\nNumber of warnings: 1\nDuplicate errors/warnings found in line 3 (3)\n\n',
+    );
+  });
+
+  it("stops, as pMARS does, on a message in a predefined constant's text (which has no source line)", () => {
+    const r = errors(';assert 1\nCORESIZE equ 8000\n mov 0, 1\n');
+    expect(r.errors).toEqual([{ line: 2, message: "Unrecognized or improper placement of token: '8000'" }]);
+    expect(r.report.aborted).toBe('no source line');
+    expect(formatReport(r.report)).toEqual({ stdout: 'Error in asm.c. Line: 846\n', stderr: '' });
   });
 
   it('accepts a warrior without instructions (pMARS only warns) and ignores ORG/END operands then', () => {

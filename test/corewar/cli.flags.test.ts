@@ -1,8 +1,9 @@
 // The rest of pMARS 0.9.4's command line in `kaizen corewar battle`: -@ parameter files, -= score formulas, -r 0,
 // -F beyond the core size and pMARS's usage screen/messages, checked against oracle-flags/oracle.jsonl (pMARS's own
-// stdout, stderr and exit code; see oracle-flags/README.md to regenerate), plus Kaizen's behaviour where it does not
+// stdout, stderr and exit code; see oracle-flags/README.md to regenerate), oracle-files.jsonl (warrior files that do
+// not open, ...) and oracle-assembly.jsonl (assembly errors and warnings), plus Kaizen's behaviour where it does not
 // follow pMARS: -e and -V are refused, -h/--help print Kaizen's help.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -24,9 +25,10 @@ const oracle = (name: string): Entry[] =>
     .map((l) => JSON.parse(l) as Entry);
 const entries = oracle('oracle.jsonl');
 
-// pMARS ran in a folder with links `pmars-debian` (the shared warriors) and `params` (oracle-flags/params): resolve
-// the same relative paths here, so the messages naming files come out the same.
-const readRelative = (p: string): string => readFileSync(p === 'params' || p.startsWith('params/') ? join(FIXTURES, p) : join(WARRIORS_DIR, p), 'utf8');
+// pMARS ran in a folder with links to the shared warriors' folders (`pmars-debian`, ...) and to oracle-flags/params and
+// oracle-flags/broken: resolve the same relative paths here, so the messages naming files come out the same.
+const inFixtures = (p: string) => ['params', 'broken'].some((d) => p === d || p.startsWith(`${d}/`));
+const readRelative = (p: string): string => readFileSync(join(inFixtures(p) ? FIXTURES : WARRIORS_DIR, p), 'utf8');
 const cli = (argv: string[]) => runPmarsCli(argv, readRelative);
 
 let haveWarriors = true;
@@ -65,6 +67,29 @@ describe.skipIf(!haveWarriors)(`pMARS 0.9.4 flags${haveWarriors ? '' : ` (skippe
 describe.skipIf(!haveWarriors)('warrior files that do not open, a PIN in the load file, process limits beyond a round (pMARS 0.9.4)', () => {
   it.each(oracle('oracle-files.jsonl').map((e) => [e.argv.join(' '), e] as const))('%s', (_name, e) => {
     expect(cli(e.argv)).toEqual({ stdout: e.stdout, stderr: e.stderr, exitCode: e.exitCode });
+  });
+});
+
+// Messages as they occur (`Error in line N: '<line>'`, `Warning:`), the counts, the repeats, several warriors.
+describe('assembly errors and warnings, as pMARS 0.9.4 lays them out (oracle-assembly.jsonl)', () => {
+  const assembly = oracle('oracle-assembly.jsonl');
+  const usesShared = (e: Entry) => e.argv.some((a) => a.includes('/') && !inFixtures(a));
+  const cases = (list: Entry[]) => list.map((e) => [e.argv.join(' '), e] as const);
+
+  it('has every warrior of oracle-flags/broken, alone', () => {
+    const alone = assembly.filter((e) => e.argv.length === 4 && e.argv.join(' ').startsWith('-b -r 0 broken/')).map((e) => e.argv[3]);
+    const files = readdirSync(join(FIXTURES, 'broken')).sort();
+    expect(alone).toEqual(files.map((f) => `broken/${f}`));
+  });
+
+  it.each(cases(assembly.filter((e) => !usesShared(e))))('%s', (_name, e) => {
+    expect(cli(e.argv)).toEqual({ stdout: e.stdout, stderr: e.stderr, exitCode: e.exitCode });
+  });
+
+  describe.skipIf(!haveWarriors)('with the shared warriors', () => {
+    it.each(cases(assembly.filter(usesShared)))('%s', (_name, e) => {
+      expect(cli(e.argv)).toEqual({ stdout: e.stdout, stderr: e.stderr, exitCode: e.exitCode });
+    });
   });
 });
 

@@ -117,8 +117,8 @@ export class Expander {
   private emit(text: string): void {
     this.out.push({ text, line: this.srcLine() });
     if (this.line > MAX_INSTRUCTIONS) {
-      // pMARS would expand on and then refuse to encode; stopping here bounds time and memory.
-      this.diag.error(this.srcLine(), MSG.tooMuchStuff(MAX_INSTRUCTIONS), true);
+      // pMARS would expand on and then refuse to encode (assemble() reports it after pass 1); stopping here bounds
+      // time and memory.
       this.running = false;
       throw new Abort();
     }
@@ -324,11 +324,13 @@ export class Expander {
   private substitute(buf: string, pos: number, dest: Dest, state: Scan, entry: SymbolEntry): Scan {
     entry.visit = true;
     const saved = this.cur;
-    // Predefined constants have no source line; report problems at the line using them.
+    // Predefined constants have no source line: messages name the line using them (pMARS stops, see Diagnostics).
     const caller = this.srcLine();
-    const list = entry.lines[0].line === 0 ? entry.lines.map((l) => ({ text: l.text, line: caller })) : entry.lines;
+    const predefined = entry.lines[0].line === 0;
+    const list = predefined ? entry.lines.map((l) => ({ text: l.text, line: caller })) : entry.lines;
     this.cur = { list, idx: 0 };
-    let r = this.scan(list[0].text, 0, dest, state);
+    const scan = () => this.scan(list[0].text, 0, dest, state);
+    let r = predefined ? this.diag.predefined(scan) : scan();
     // Each line but the last of a multi-line EQU becomes a statement of its own; the last one
     // continues with the rest of the line that used the EQU.
     while (this.cur.idx + 1 < list.length && this.running) {

@@ -4,7 +4,7 @@
 // labels, ;assert) -> parse.ts (pass 2: opcode/modifier/modes/expressions) -> evaluation here.
 
 import type { MarsSettings, Mode, Modifier, Opcode, Warrior } from '../types.ts';
-import { type AssembleError, Diagnostics, MSG, TooManyMessages } from './diagnostics.ts';
+import { type AssembleError, type AssemblyReport, Diagnostics, MSG, TooManyMessages } from './diagnostics.ts';
 import { Expander, MAX_INSTRUCTIONS } from './expand.ts';
 import { EXPR_DIV_ZERO, EXPR_OK, EXPR_OVERFLOW, evalExpr, newRegisters, type Registers } from './expr.ts';
 import { getToken, isInstructionOp } from './lexer.ts';
@@ -12,7 +12,8 @@ import { StatementParser } from './parse.ts';
 import { readSource } from './source.ts';
 import { SymbolTable } from './symbols.ts';
 
-export type { AssembleError } from './diagnostics.ts';
+export type { AssembleError, AssemblyReport, Diagnostic } from './diagnostics.ts';
+export { formatReport } from './diagnostics.ts';
 export { defaultModifier } from './parse.ts';
 
 export interface AssembleOptions {
@@ -25,7 +26,10 @@ export interface AssembleOptions {
   position?: number;
 }
 
-export type AssembleResult = { ok: true; warrior: Warrior } | { ok: false; errors: AssembleError[]; warnings: string[] };
+/** `report` holds the messages as pMARS prints them (`formatReport`); `errors` and `warnings` just their texts. */
+export type AssembleResult =
+  | { ok: true; warrior: Warrior; report: AssemblyReport }
+  | { ok: false; errors: AssembleError[]; warnings: string[]; report: AssemblyReport };
 
 /** Prefix of the message reporting an unexpected exception (a bug in this assembler). */
 export const INTERNAL_ERROR = 'Internal assembler error';
@@ -85,16 +89,21 @@ export function assemble(source: string, settings?: Partial<MarsSettings>, optio
   try {
     return assembleInner(source, resolveSettings(settings), diag, options.position ?? 0);
   } catch (e) {
-    if (e instanceof TooManyMessages) return { ok: false, errors: diag.errors, warnings: diag.warnings };
+    if (e instanceof TooManyMessages) return failure(diag);
     // Deep nesting can exhaust the JS stack; report it instead of throwing. Anything else is a bug,
     // still reported as an error so that callers (e.g. an evolution loop) never crash on input.
     diag.error(0, e instanceof RangeError ? 'Source too complex (nesting too deep)' : `${INTERNAL_ERROR}: ${String(e)}`);
-    return { ok: false, errors: diag.errors, warnings: diag.warnings };
+    return failure(diag);
   }
+}
+
+function failure(diag: Diagnostics): AssembleResult {
+  return { ok: false, errors: diag.errors, warnings: diag.warnings, report: diag.report };
 }
 
 function assembleInner(source: string, settings: MarsSettings, diag: Diagnostics, position: number): AssembleResult {
   const { lines, header, buffer } = readSource(source);
+  diag.setSources(lines);
   const table = new SymbolTable();
   predefine(table, settings);
   const regs: Registers = newRegisters();
@@ -107,11 +116,13 @@ function assembleInner(source: string, settings: MarsSettings, diag: Diagnostics
   if (!expanded.assertSeen) diag.warn(0, MSG.missingAssert);
 
   const { statements, instructionCount } = expanded;
+  // pMARS reports this when it starts encoding, after pass 1's messages.
+  if (instructionCount > MAX_INSTRUCTIONS) diag.error(statements.at(-1)?.line ?? 0, MSG.tooMuchStuff(MAX_INSTRUCTIONS), true);
   if (instructionCount > settings.maxLength && instructionCount <= MAX_INSTRUCTIONS) {
     const line = lineOfInstruction(statements, settings.maxLength);
     diag.error(line, MSG.tooManyInstructions(instructionCount - settings.maxLength), true);
   }
-  if (instructionCount === 0 && !diag.hasErrors) diag.warn(0, MSG.noInstructions);
+  if (instructionCount === 0) diag.warn(0, MSG.noInstructions);
 
   const warrior: Warrior = {
     name: header.name,
@@ -170,12 +181,10 @@ function assembleInner(source: string, settings: MarsSettings, diag: Diagnostics
     });
   }
 
-  if (diag.hasErrors) return { ok: false, errors: diag.errors, warnings: diag.warnings };
-  if (instructionCount > 0 && warrior.start >= warrior.instructions.length) {
-    // pMARS only warns and keeps the offset.
-    diag.warn(0, MSG.badOffset);
-  }
-  return { ok: true, warrior };
+  // pMARS only warns and keeps the offset; it checks it against the instruction count even after errors.
+  if (encode && warrior.start >= instructionCount) diag.warn(0, MSG.badOffset);
+  if (diag.hasErrors) return failure(diag);
+  return { ok: true, warrior, report: diag.report };
 }
 
 /** Source line of the instruction with the given index (for "too many instructions"). */

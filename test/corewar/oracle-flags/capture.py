@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Regenerates oracle.jsonl and oracle-files.jsonl: runs pMARS 0.9.4 on each case below and records {argv, stdout,
-stderr, exitCode}.
+"""Regenerates oracle.jsonl, oracle-files.jsonl and oracle-assembly.jsonl: runs pMARS 0.9.4 on each case below and
+records {argv, stdout, stderr, exitCode}.
 
 Usage: python3 capture.py [PMARS] [WARRIORS_DIR] [--only FILE]
   (defaults: /work/tools/pmars/src/pmars and /work/shared/corewar/warriors; --only: write that oracle file alone)
-pMARS runs in a scratch folder holding two links, pmars-debian -> WARRIORS_DIR/pmars-debian and
-params -> this folder's params, so every path in argv and in the parameter files is relative and stable.
+pMARS runs in a scratch folder holding links to each folder of WARRIORS_DIR (pmars-debian, drq, ...) and to this
+folder's params and broken, so every path in argv and in the parameter files is relative and stable.
 """
 import json, os, subprocess, sys, tempfile
 
@@ -71,13 +71,45 @@ FILE_CASES = [
     ['-b', '-r', '3', '-F', '500', '-p', '200000000', A, R, V],
 ]
 
+# Warriors that fail to assemble or assemble with warnings: pMARS's messages, counts and repeats on stderr (and the
+# failed check it prints on stdout for a message in a predefined constant's text). Each file of broken/ alone, then
+# real warriors and several warriors in one run (listings, -A, a battle, a failure that ends the run).
+B = lambda name: f'broken/{name}.red'
+J, L, E = 'corewar.io/doligez-archive/1984/juggernaut.red', 'pycorewar/Koenigstuhl/lp/lazy.red', 'yacereloaded/error/error.red'
+ASSEMBLY_CASES = [['-b', '-r', '0', f'broken/{f}'] for f in sorted(os.listdir(os.path.join(here, 'broken')))] + [
+    ['-b', '-r', '0', w] for w in [
+        'pmars-debian/pspace.red', J, L, E,
+        'corewar.io/parser-tests/ICWS-86/dwarf.red',
+        'corewar.io/parser-tests/regression/no-modifier.red',
+        'corewar.io/doligez-archive/1987/JR-26-8192.red',
+        'corewar.io/doligez-archive/1987/KILLER1.1.red',
+        'pycorewar/Koenigstuhl/94x/55hsb.red',
+    ]
+] + [
+    ['-r', '0', B('dupelabel'), B('undeflabel')],
+    ['-b', '-r', '0', B('undeflabel'), B('dupelabel')],
+    ['-b', '-r', '0', B('warn-only'), B('assertbad'), B('toomany')],
+    ['-r', '0', A, B('predefined-equ'), R],
+    ['-A', B('assertbad')],
+    ['-A', B('mixed')],
+    ['-b', '-r', '3', '-F', '500', B('warn-only'), B('repeated-warning')],
+    ['-b', '-k', '-r', '3', '-F', '500', J, A],
+    ['-r', '0', J, 'corewar.io/doligez-archive/1986/mice.red'],
+    ['-b', '-r', '0', B('dupelabel'), 'pmars-debian/no-such-warrior.red'],
+    ['-b', '-r', '0', '-l', '5', '-d', '5', A],
+    ['-b', '-r', '0', '-s', '55440', 'pycorewar/Koenigstuhl/94x/55hsb.red'],
+]
+
 with tempfile.TemporaryDirectory() as tmp:
-    os.symlink(os.path.join(warriors, 'pmars-debian'), os.path.join(tmp, 'pmars-debian'))
-    os.symlink(os.path.join(here, 'params'), os.path.join(tmp, 'params'))
-    for name, cases in (('oracle.jsonl', CASES), ('oracle-files.jsonl', FILE_CASES)):
+    for folder in os.listdir(warriors):
+        os.symlink(os.path.join(warriors, folder), os.path.join(tmp, folder))
+    for folder in ('params', 'broken'):
+        os.symlink(os.path.join(here, folder), os.path.join(tmp, folder))
+    for name, cases in (('oracle.jsonl', CASES), ('oracle-files.jsonl', FILE_CASES), ('oracle-assembly.jsonl', ASSEMBLY_CASES)):
         if only and name != only:
             continue
         with open(os.path.join(here, name), 'w') as out:
             for argv in cases:
-                p = subprocess.run([pmars, *argv], cwd=tmp, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                # (pMARS hangs on some sources, e.g. lines of 255 characters or more: none is listed here.)
+                p = subprocess.run([pmars, *argv], cwd=tmp, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
                 out.write(json.dumps({'argv': argv, 'stdout': p.stdout, 'stderr': p.stderr, 'exitCode': p.returncode}) + '\n')

@@ -1,0 +1,2 @@
+;assert CORESIZE == 1 ; must fail
+ mov 0, 1

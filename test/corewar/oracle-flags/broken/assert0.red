@@ -1,0 +1,4 @@
+;name Assert0
+;assert 0
+ mov 0, 1
+ end

@@ -1,0 +1,4 @@
+;name AssertBad
+;assert CORESIZE==
+ mov 0, 1
+ end

@@ -1,0 +1,5 @@
+;name BigFor
+ for 1000000
+ rof
+ mov 0, 1
+ end

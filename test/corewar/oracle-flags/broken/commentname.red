@@ -1,0 +1,3 @@
+;name
+ mov 0, 1
+ end

@@ -1,0 +1,3 @@
+;redcode-94
+;name Only comments
+; nothing else

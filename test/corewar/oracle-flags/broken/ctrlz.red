@@ -1,0 +1,3 @@
+;name CtrlZ
+ mov 0, 1
+ end

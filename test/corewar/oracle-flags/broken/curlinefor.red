@@ -1,0 +1,5 @@
+;name CurLine
+ for 3
+ dat CURLINE, 0
+ rof
+ end

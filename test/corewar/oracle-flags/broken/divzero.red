@@ -1,0 +1,3 @@
+;name DivZero
+ dat 1/0, 0
+ end

@@ -1,0 +1,3 @@
+;name Dots
+ mov. 0, 1
+ end

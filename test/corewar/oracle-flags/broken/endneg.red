@@ -1,0 +1,3 @@
+;name EndNeg
+ mov 0, 1
+ end -1

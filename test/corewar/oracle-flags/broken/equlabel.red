@@ -1,0 +1,5 @@
+;name EquLabel
+start mov 0, 1
+alias equ start
+ jmp alias
+ end alias

@@ -1,0 +1,5 @@
+;name ForVar
+i for 3
+ dat i, 0
+ rof
+ end

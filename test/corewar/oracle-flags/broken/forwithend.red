@@ -1,0 +1,5 @@
+;name ForEnd
+ for 2
+ mov 0,1
+ end
+ rof

@@ -1,0 +1,3 @@
+;name ImmJmp
+ jmp #0
+ end

@@ -1,0 +1,2 @@
+;assert CORESIZE ==
+ mov 0 1

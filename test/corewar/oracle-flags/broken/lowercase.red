@@ -1,0 +1,3 @@
+;name lower
+ MOV.I $0, $1
+ END

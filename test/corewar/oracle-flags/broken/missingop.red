@@ -1,0 +1,3 @@
+;name MissOp
+ mov 0,
+ end

@@ -1,0 +1,7 @@
+;name Modes
+ mov *1, {2
+ mov }1, <2
+ mov >1, @2
+ mov $1, #2
+ mov #1, #2
+ end

@@ -1,0 +1,3 @@
+;name ModZero
+ dat 1%0, 0
+ end

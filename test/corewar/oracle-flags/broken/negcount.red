@@ -1,0 +1,3 @@
+;name NegLen
+ dat 0, 0
+ end

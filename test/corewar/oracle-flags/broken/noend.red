@@ -1,0 +1,2 @@
+;name NoEnd
+mov 0, 1

@@ -1,0 +1,3 @@
+;name Cafי ÿ
+ mov 0, 1 ; יט
+ end

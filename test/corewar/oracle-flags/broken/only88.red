@@ -1,0 +1,4 @@
+;redcode
+;name Eighty
+ mov 0 1
+ end

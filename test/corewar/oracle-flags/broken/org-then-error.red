@@ -1,0 +1,4 @@
+;assert 1
+ mov 0, 1
+ org 9
+ jmp nowhere

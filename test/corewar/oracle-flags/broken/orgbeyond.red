@@ -1,0 +1,4 @@
+;name OrgBeyond
+ org 10
+ mov 0, 1
+ end

@@ -1,0 +1,4 @@
+;name Pin
+PIN 42
+ mov 0, 1
+ end

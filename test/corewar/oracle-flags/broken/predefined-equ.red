@@ -1,0 +1,3 @@
+;assert 1
+CORESIZE equ 8000
+ mov 0, 1

@@ -1,0 +1,3 @@
+;name Predef
+CORESIZE mov 0, 1
+ end

@@ -1,0 +1,5 @@
+;name RecEqu
+a equ b
+b equ a
+ dat a, b
+ end

@@ -1,0 +1,5 @@
+;assert 1
+x for 3
+lbl dat 0, 0
+ rof
+ jmp lbl

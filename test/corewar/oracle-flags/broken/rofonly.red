@@ -1,0 +1,4 @@
+;name RofOnly
+ mov 0, 1
+ rof
+ end

@@ -1,0 +1,4 @@
+;name   Spaces   
+;author
+   mov   0  ,  1   
+ end

@@ -1,0 +1,3 @@
+;name	Tabs
+	mov.i	0,	1
+	end

@@ -1,0 +1,3 @@
+;name TooMany
+ mov 0, 1, 2
+ end

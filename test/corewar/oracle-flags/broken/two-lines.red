@@ -1,0 +1,6 @@
+;assert 1
+ dat 1/0, 1
+ dat 1/0, 1
+ dat 1%0, 1
+ mov 0 1
+ mov 0 1

@@ -1,0 +1,3 @@
+;name Unbal
+ dat (1+2, 0
+ end

@@ -1,0 +1,3 @@
+;assert 1
+x for 2
+ mov 0, 1

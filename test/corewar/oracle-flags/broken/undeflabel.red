@@ -1,0 +1,3 @@
+;name Undef
+ jmp nowhere
+ end

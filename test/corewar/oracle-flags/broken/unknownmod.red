@@ -1,0 +1,3 @@
+;name UnkMod
+ mov.q 1, 2
+ end

@@ -1,0 +1,3 @@
+;name Unk
+ foo 1, 2
+ end

@@ -1,0 +1,5 @@
+;name Warn
+;author Kaizen
+ start mov 0, 1
+ jmp start
+ end start
