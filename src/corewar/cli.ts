@@ -337,13 +337,15 @@ function formatAssembled(warrior: Warrior, coreSize: number): string {
  * start instruction labelled START, and a blank line.
  */
 function formatListing(warrior: Warrior, coreSize: number): string {
-  const header = `Program "${warrior.name}" (length ${warrior.instructions.length}) by "${warrior.author}"\n\n`;
-  if (warrior.instructions.length === 0) return header;
+  const n = warrior.instructions.length;
+  const header = `Program "${warrior.name}" (length ${n}) by "${warrior.author}"\n\n`;
+  // pMARS's disasm(): `ORG START` only for a start inside the code, then each instruction, then a blank line.
+  const org = warrior.start >= 0 && warrior.start < n ? '       ORG      START\n' : '';
   const lines = formatLoadFile(warrior, { coreSize })
     .split('\n')
-    .slice(1, 1 + warrior.instructions.length);
-  const body = lines.map((l, i) => (i === warrior.start ? `START${l.slice(5)}` : l)).join('\n');
-  return `${header}       ORG      START\n${body}\n\n`;
+    .slice(1, 1 + n);
+  const body = lines.map((l, i) => `${i === warrior.start ? `START${l.slice(5)}` : l}\n`).join('');
+  return `${header}${org}${body}\n`;
 }
 
 const refuse = (message: string, stderr = ''): CliOutput => ({

@@ -60,7 +60,7 @@ CASES = [
 ]
 
 # Warrior files that do not open or read, a directory as a parameter file, a PIN in -A's load file, a process limit
-# beyond what a round can reach. None prints the usage screen.
+# beyond what a round can reach, listings of odd warriors. None prints the usage screen.
 FILE_CASES = [
     ['-b', '-F', '400', R, 'pmars-debian/no-such-warrior.red'],
     ['-b', '-F', '400', R, 'pmars-debian'],
@@ -69,6 +69,9 @@ FILE_CASES = [
     ['-A', '-s', '80', '-l', '5', '-d', '5', 'params/pin.red'],
     ['-b', '-r', '3', '-F', '500', '-p', '268435457', A, R],
     ['-b', '-r', '3', '-F', '500', '-p', '200000000', A, R, V],
+    # Listings (no -b) of a warrior without instructions and of one that starts outside its code.
+    ['-r', '0', 'params/empty.red'],
+    ['-r', '0', 'params/outside.red', A],
 ]
 
 # Warriors that fail to assemble or assemble with warnings: pMARS's messages, counts and repeats on stderr (and the

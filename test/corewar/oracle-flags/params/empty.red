@@ -1,0 +1,2 @@
+;redcode-94
+;assert 1
