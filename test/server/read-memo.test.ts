@@ -4,7 +4,7 @@ import { createApp } from '../../src/server/app.ts';
 import { joinJsonObjects, ReadMemo } from '../../src/server/read-memo.ts';
 import { runOverview } from '../../src/server/runs.ts';
 import { Store } from '../../src/store/store.ts';
-import { sha256 } from '../../src/util/hash.ts';
+import { recordSample, testRun } from '../support/samples.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const open: Store[] = [];
@@ -17,7 +17,7 @@ async function writerAndReader() {
   const db = join(tempDir(), 'kaizen.db');
   const writer = await Store.open(db);
   open.push(writer);
-  const run = await writer.createRun({ id: 'run-m', task_name: 't', task_dir: '/t', task_hash: 'h', config_json: '{}', seed: 1, status: 'running', pid: null });
+  const run = await writer.createRun(testRun('run-m'));
   const reader = await Store.open(db, { readOnly: true });
   open.push(reader);
   return { writer, reader, run };
@@ -25,30 +25,7 @@ async function writerAndReader() {
 
 /** Records an evaluated sample with `score` (and makes it the champion): what a run's loop writes. */
 async function addSample(store: Store, runId: string, sample: number, score: number): Promise<number> {
-  const code = `program ${sample}`;
-  const id = await store.insertProgram(
-    {
-      run_id: runId,
-      island: 0,
-      generation: 0,
-      operator: 'op',
-      model: null,
-      language: 'js',
-      parent_id: null,
-      sample,
-      status: 'pending',
-      code,
-      code_hash: sha256(code),
-      cost: 0,
-    },
-    { type: 'proposal.created', data: { sample, parent: null, operator: 'op', change: 'c' } },
-  );
-  await store.updateProgram(
-    runId,
-    id,
-    { status: 'evaluated', correct: 1, score, evaluated_at: new Date().toISOString() },
-    { type: 'evaluation.completed', data: { correct: true, score } },
-  );
+  const id = await recordSample(store, runId, sample, score);
   await store.setChampion(runId, id, { score, holdout: null, evaluated: sample + 1 });
   return id;
 }
