@@ -145,7 +145,7 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard in headless Chromium', () => {
     await page.getByTestId('cycle').fill(String(Math.min(total, 120)));
     await expect.poll(() => step.textContent()).toContain(`step ${Math.min(total, 120)} /`);
     expect(await page.getByTestId('owned').textContent()).not.toBe(owned0);
-    expect(await canvas()).not.toBe(image0);
+    await expect.poll(canvas).not.toBe(image0);
     await shot(page, '8-battle-cycle');
   });
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fmt, type Lineage, paths, type Replay, type RunBattle } from '../api.ts';
 import { hashQuery } from '../route.ts';
 import { useData } from '../useData.ts';
@@ -282,7 +282,8 @@ function Player({ replay }: { replay: Replay }) {
     const addr = y * width + x;
     return x >= 0 && x < width && addr >= 0 && addr < replay.coreSize ? addr : null;
   };
-  useEffect(() => {
+  // A layout effect: the core is drawn in the same frame as the step it shows, not a frame after its counter.
+  useLayoutEffect(() => {
     const c = canvas.current;
     if (!c) return;
     const g = c.getContext('2d')!;
