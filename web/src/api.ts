@@ -107,6 +107,8 @@ export const paths = {
 
 export const fmt = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
 export const usd = (x: number) => `$${x.toFixed(4)}`;
+/** A count with its noun: `1 process`, `2 processes`. */
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 /**
  * A number as an axis tick or legend shows it: at most 12 significant digits, thousands grouped with commas. The
  * charts use it instead of uPlot's own, an Intl.NumberFormat: a fresh page's first Intl object costs ~75 ms

@@ -29,6 +29,16 @@ export function hashQuery(): URLSearchParams {
   return new URLSearchParams(location.hash.split('?')[1] ?? '');
 }
 
+/**
+ * Rewrites the address's hash query (`#/path?query`; no `?` for an empty one) without a new history entry: a view's
+ * choices stay in the address, so Back to it, a reload or a shared link restores them.
+ */
+export function replaceHashQuery(query: string): void {
+  const [path] = location.hash.split('?');
+  const hash = query ? `${path}?${query}` : path;
+  if (hash !== location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+}
+
 export const go = (path: string) => {
   location.hash = `#/${path}`;
 };

@@ -3,8 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Arena } from '../../corewar/arena/index.ts';
 import { KaizenError } from '../../errors.ts';
-import { sha256 } from '../../util/hash.ts';
-import { type FileRef, measureRound, type RedQueenRecord, type RoundRecord } from './record.ts';
+import { type FileRef, fileRef, measureRound, type RedQueenRecord, type RoundRecord } from './record.ts';
 import { redQueenReport } from './report.ts';
 
 export const RECORD_FILE = 'redqueen.json';
@@ -46,7 +45,7 @@ function rehash(out: string, path: string, refs: readonly FileRef[], differences
   refs.forEach((ref, i) => {
     const file = resolve(out, ref.file);
     count.n++;
-    const now = existsSync(file) ? sha256(readFileSync(file, 'utf8')) : 'missing';
+    const now = existsSync(file) ? fileRef(out, file).sha256 : 'missing';
     if (now !== ref.sha256) differences.push({ path: `${path}[${i}].sha256`, recorded: ref.sha256, refought: now });
   });
 }

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { fmt, type Lineage, paths, type Replay, type RunBattle } from '../api.ts';
-import { hashQuery } from '../route.ts';
+import { fmt, type Lineage, paths, plural, type Replay, type RunBattle } from '../api.ts';
+import { hashQuery, replaceHashQuery } from '../route.ts';
 import { useData } from '../useData.ts';
 import { useRunBattle } from './run-battle.ts';
 
@@ -30,8 +30,6 @@ function coreAt(r: Replay, step: number): CoreState {
 }
 
 const side = (w: number) => (w === 0 ? 'A' : 'B');
-/** `1 process`, `2 processes`. */
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** How the round ended, once the replay is at its end. */
 function ResultBanner({ replay }: { replay: Replay }) {
@@ -39,10 +37,10 @@ function ResultBanner({ replay }: { replay: Replay }) {
   const name = (w: number) => `${side(w)} (#${replay.warriors[w].id} ${replay.warriors[w].name})`;
   const text =
     r === null
-      ? `No result: the replay stops after ${count(replay.steps.length, 'step', 'steps')}, before the round ends.`
+      ? `No result: the replay stops after ${plural(replay.steps.length, 'step', 'steps')}, before the round ends.`
       : r.winner === null
-        ? `Tie: both warriors alive after ${count(r.cycles, 'cycle', 'cycles')} (the hill's limit).`
-        : `${name(r.winner)} wins after ${count(r.cycles, 'cycle', 'cycles')}: ${name(1 - r.winner)} has no process left.`;
+        ? `Tie: both warriors alive after ${plural(r.cycles, 'cycle', 'cycles')} (the hill's limit).`
+        : `${name(r.winner)} wins after ${plural(r.cycles, 'cycle', 'cycles')}: ${name(1 - r.winner)} has no process left.`;
   return (
     <p class="banner" data-testid="result" style="font-weight:bold">
       {text}
@@ -144,8 +142,7 @@ function useHashQuery(): [URLSearchParams, (q: URLSearchParams) => void] {
     };
   }, []);
   const replace = (q: URLSearchParams) => {
-    const [path] = location.hash.split('?');
-    history.replaceState(history.state, '', `${location.pathname}${location.search}${path}?${q}`);
+    replaceHashQuery(q.toString());
     setQuery(q.toString());
   };
   return [useMemo(() => new URLSearchParams(query), [query]), replace];
@@ -343,7 +340,7 @@ function Player({ replay }: { replay: Replay }) {
       <p data-testid="owned">
         {replay.warriors.map((w, i) => (
           <span key={w.id} class="chip" style={`border-color:${OWNER_COLOURS[i]}`}>
-            {side(i)} #{w.id} {w.name}: {count(counts[i], 'cell', 'cells')}, {count(procs[i]?.length ?? 0, 'process', 'processes')}
+            {side(i)} #{w.id} {w.name}: {plural(counts[i], 'cell', 'cells')}, {plural(procs[i]?.length ?? 0, 'process', 'processes')}
           </span>
         ))}
       </p>

@@ -1,9 +1,7 @@
 import type { Claim } from '../../../src/journal/claim.ts';
 import type { RunJournal } from '../../../src/store/run-views.ts';
-import { usd, when } from '../api.ts';
+import { plural, usd, when } from '../api.ts';
 import { useData } from '../useData.ts';
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * A claim's figures: a rate for failure claims, a relative effect (± standard error) for the others. With nothing

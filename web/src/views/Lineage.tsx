@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fmt, type Lineage as LineageData, type LiveProgram, paths } from '../api.ts';
 import { useLive } from '../live.ts';
-import { go, hashQuery } from '../route.ts';
+import { go, hashQuery, replaceHashQuery } from '../route.ts';
 import { useData } from '../useData.ts';
 import { type DrawNode, LineageCanvas } from './lineage-canvas.ts';
 import { COLOUR_CHOICES, type ColourBy, colouring, type LegendEntry, type LineageNode, MUTED } from './lineage-colours.ts';
@@ -20,8 +20,7 @@ function savedColour(): ColourBy {
 /** Keeps the choice in the address (so Back returns to it) without a new history entry, and for this session. */
 function saveColour(by: ColourBy): void {
   sessionStorage.setItem(COLOUR_KEY, by);
-  const [path] = location.hash.split('?');
-  if (path.includes('/lineage')) history.replaceState(history.state, '', `${location.pathname}${location.search}${path}?colour=${by}`);
+  if (location.hash.split('?')[0].includes('/lineage')) replaceHashQuery(`colour=${by}`);
 }
 
 const hoverText = (n: LineageNode) => `#${n.id} · ${n.operator} · island ${n.island} · ${n.status} · score ${fmt(n.score)}`;

@@ -3,7 +3,7 @@ import type { ProgramList } from '../../../src/store/program-table.ts';
 import { fmt, get, paths } from '../api.ts';
 import { DownloadLink } from '../components/Download.tsx';
 import { parseTableQuery, tableFacets, tableQueryString, tableRows, type TableSort, type TableView, validView } from '../program-rows.ts';
-import { hashQuery } from '../route.ts';
+import { hashQuery, replaceHashQuery } from '../route.ts';
 import { useData } from '../useData.ts';
 
 const PAGE_SIZE = 50;
@@ -77,9 +77,10 @@ export function Programs({ runId }: { runId: string }) {
   const { data: list, error } = useData<ProgramList>(paths.table(run));
   // The search, filters, sort and page start from the address and are kept in it (replaced, not pushed): Back from a
   // program, a reload or a shared link shows the same rows.
-  const [typed, setTyped] = useState(() => parseTableQuery(hashQuery()).text);
+  const [addressed] = useState(() => parseTableQuery(hashQuery()));
+  const [typed, setTyped] = useState(addressed.text);
   const search = useSearch(runId, typed);
-  const [asked, setF] = useState<Filters>(() => parseTableQuery(hashQuery()).view);
+  const [asked, setF] = useState<Filters>(addressed.view);
   const facets = useMemo(() => (list ? tableFacets(list) : null), [list]);
   const f = useMemo(() => (facets ? validView(asked, facets) : asked), [asked, facets]);
   const shown = useMemo(() => (list ? tableRows(list, { ...f, matches: search.matches, size: PAGE_SIZE }) : null), [list, f, search.matches]);
@@ -93,12 +94,7 @@ export function Programs({ runId }: { runId: string }) {
     addEventListener('hashchange', follow);
     return () => removeEventListener('hashchange', follow);
   }, []);
-  useEffect(() => {
-    const query = tableQueryString({ text: typed, view: f });
-    const path = location.hash.split('?')[0];
-    const next = query ? `${path}?${query}` : path;
-    if (next !== location.hash) history.replaceState(history.state, '', next);
-  }, [typed, f]);
+  useEffect(() => replaceHashQuery(tableQueryString({ text: typed, view: f })), [typed, f]);
 
   const set = (change: Partial<Filters>) => setF((old) => ({ ...old, page: 0, ...change }));
   const sortBy = (sort: TableSort) => set({ sort, dir: f.sort === sort && f.dir === 'desc' ? 'asc' : 'desc' });
