@@ -19,7 +19,7 @@ import { assemble, resolveSettings } from '../src/corewar/assembler/index.ts';
 import { canSplitRounds, runBattle } from '../src/corewar/mars/battle.ts';
 import type { MarsSettings, Warrior } from '../src/corewar/types.ts';
 import { type CorewarData, corewarData } from './data.ts';
-import { kaizen, kaizenRuns, median, perTurn, referenceBinary, timeProcesses } from './processes.ts';
+import { kaizen, kaizenRuns, median, perTurn, referenceBinary, spread, steadinessLine, timeProcesses } from './processes.ts';
 
 function load(file: string, settings: MarsSettings): Warrior {
   const r = assemble(readFileSync(file, 'utf8'), settings);
@@ -114,13 +114,14 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
  * each reference's rate over its whole process (the same battle executes the same instructions in every exact MARS;
  * a C binary's start-up is ~1 ms).
  */
-function pair(label: string, warriors: Warrior[], args: string[], refs: Reference[], runs: number, note: string): string[] {
+function pair(label: string, warriors: Warrior[], args: string[], refs: Reference[], runs: number, note: string, steadiness: number[]): string[] {
   const [k, ...others] = timeProcesses(
     [{ label: 'kaizen', argv: kaizen('corewar', 'battle', ...args) }, ...refs.map((r) => ({ label: r.name, argv: [r.path, ...args] }))],
     runs,
   );
   const parts = [`  ${label}${note}: kaizen ${seconds(k.medianMs)}`];
   others.forEach((o, i) => {
+    if (refs[i].name === 'pMARS') steadiness.push(spread(o.times));
     // pMARS prints the same lines as Kaizen; exMARS has its own format, so only pMARS's results are compared.
     const check = refs[i].name !== 'pMARS' ? '' : o.stdout.trim() === k.stdout.trim() ? ', same results' : ', RESULTS DIFFER';
     parts.push(`${refs[i].name} ${seconds(o.medianMs)} (Kaizen ${(o.medianMs / k.medianMs).toFixed(2)}x, ${perTurn(k.times, o.times)}${check})`);
@@ -174,7 +175,7 @@ const listed = (times: number[]) => `[${times.map((t) => (t / 1000).toFixed(2)).
  * each reference take turns (`runs` times, medians reported); each reference one process at a time runs once, for
  * scale.
  */
-async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, runs: number): Promise<string[]> {
+async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, runs: number, steadiness: number[]): Promise<string[]> {
   const files = roundRobinWarriors(data);
   const flags = ['-r', String(rounds), '-F', '4000'];
   const pairings: [number, number][] = [];
@@ -217,6 +218,7 @@ async function roundRobin(data: CorewarData, refs: Reference[], rounds: number, 
   const kMs = median(kaizenTimes);
   lines.push(`  kaizen corewar hill (${cores} threads): ${seconds(kMs)} ${listed(kaizenTimes)}`);
   for (const [i, ref] of refs.entries()) {
+    if (ref.name === 'pMARS') steadiness.push(spread(refTimes[i]));
     const ms = median(refTimes[i]);
     const turns = perTurn(kaizenTimes, refTimes[i]);
     lines.push(
@@ -261,14 +263,18 @@ export async function runCorewarBench(options: { rounds?: number; threads?: numb
 
   // 2. Pairs of strategy types as whole processes, 1,000 rounds each.
   lines.push(`pairs as whole processes, -b -r 1000 -F 4000, median of ${runs} (${kaizenRuns()}):`);
+  // pMARS's spread over its turns, pair by pair and then the round robin's: see steadinessLine.
+  const pairSpreads: number[] = [];
   for (const [label, a, b] of PAIRS) {
     const ws = [load(data.warrior(a), settings), load(data.warrior(b), settings)];
     const note = canSplitRounds(ws) ? '' : ' (P-space: rounds in order, one thread)';
-    lines.push(...pair(label, ws, ['-b', '-r', '1000', '-F', '4000', data.warrior(a), data.warrior(b)], refs, runs, note));
+    lines.push(...pair(label, ws, ['-b', '-r', '1000', '-F', '4000', data.warrior(a), data.warrior(b)], refs, runs, note, pairSpreads));
   }
 
   // 3. The 20-warrior round robin.
-  lines.push(...(await roundRobin(data, refs, 200, runs)));
+  const robinSpread: number[] = [];
+  lines.push(...(await roundRobin(data, refs, 200, runs, robinSpread)));
+  if (pairSpreads.length) lines.push(steadinessLine(pairSpreads, robinSpread[0]));
   return lines;
 }
 

@@ -16,7 +16,7 @@ export interface Timed {
   stdout: string;
 }
 
-export const median = (xs: number[]): number => {
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -29,6 +29,33 @@ export const median = (xs: number[]): number => {
 export function perTurn(ours: readonly number[], theirs: readonly number[]): string {
   const ratios = ours.map((ms, r) => theirs[r] / ms);
   return `per turn ${median(ratios).toFixed(2)}x [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]`;
+}
+
+/**
+ * How far a command's times moved across the turns: (slowest - fastest) / median. For a reference binary that does
+ * the same work every turn on one thread, this is the machine's own unsteadiness during the run.
+ */
+export const spread = (times: readonly number[]): number => (Math.max(...times) - Math.min(...times)) / median(times);
+
+/** Above this spread of pMARS's own times, the machine's speed moved during the run (see steadinessLine). */
+export const UNSTEADY = 0.05;
+
+/**
+ * How steady the machine was during the run, read off pMARS: a single-threaded C program that does the same work in
+ * every turn, so the spread of its times across the turns is the machine's own drift. This machine's speed moves by
+ * 10-50% between minutes in some hours (pMARS's round-robin turns took 19.3-23.7 s in a run on 2026-12-06, 15.7-16.2
+ * s in four runs on the morning of 2026-12-07), and Kaizen (two threads) and the references (one process per core) do
+ * not feel such moves alike, so only a steady run's ratios compare the simulators. Judged on the round robin's spread
+ * (five turns of ~16 s) and the pairs' median: one pair's spread also moves with a single slow start of a 0.4 s process.
+ */
+export function steadinessLine(pairs: number[], robin: number | undefined): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const measures = [median(pairs), ...(robin === undefined ? [] : [robin])];
+  const verdict = measures.every((x) => x <= UNSTEADY)
+    ? `steady (within ${pct(UNSTEADY)})`
+    : `UNSTEADY (above ${pct(UNSTEADY)}: the machine's speed moved during the run, so its ratios do not compare the simulators)`;
+  const robinPart = robin === undefined ? '' : `round robin ${pct(robin)}, `;
+  return `machine steadiness, pMARS's own times over its turns ((slowest - fastest) / median): ${robinPart}pairs median ${pct(median(pairs))} (${pct(Math.min(...pairs))}–${pct(Math.max(...pairs))}): ${verdict}`;
 }
 
 /** Runs each command `runs` times, interleaved, after one untimed warm-up run each; throws if one fails. */
