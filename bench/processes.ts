@@ -43,8 +43,8 @@ export const UNSTEADY = 0.05;
 /**
  * How steady the machine was during the run, read off pMARS: a single-threaded C program that does the same work in
  * every turn, so the spread of its times across the turns is the machine's own drift. This machine's speed moves by
- * 10-50% between minutes in some hours (pMARS's round-robin turns took 19.3-23.7 s in a run on 2026-12-06, 15.7-16.2
- * s in four runs on the morning of 2026-12-07), and Kaizen (two threads) and the references (one process per core) do
+ * 10-50% between minutes in some hours (pMARS's round-robin turns took 19.3-23.7 s in an earlier run, 15.7-16.2
+ * s in five runs on the morning of 2026-12-07), and Kaizen (two threads) and the references (one process per core) do
  * not feel such moves alike, so only a steady run's ratios compare the simulators. Judged on the round robin's spread
  * (five turns of ~16 s) and the pairs' median: one pair's spread also moves with a single slow start of a 0.4 s process.
  */

@@ -1,5 +1,5 @@
 // The Core War benchmark's verdict on the machine's steadiness (bench/processes.ts), on pMARS's own turn times from
-// real bench runs: four steady runs on the morning of 2026-12-07 and an unsteady one on 2026-12-06.
+// real bench runs: four steady runs on the morning of 2026-12-07 and an earlier, unsteady one.
 import { describe, expect, it } from 'vitest';
 import { spread, steadinessLine } from '../../bench/processes.ts';
 
