@@ -2,6 +2,7 @@
 // about its change, and only how many hidden tests failed — never which, never their code, never the reference.
 // Offline the diagnosis is written by rules; with a model it is the model's reading of the same facts.
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChatModel } from '../models/types.ts';
 import type { CodingTask } from './benchmark.ts';
@@ -31,6 +32,16 @@ export interface Diagnosis {
   model: string | null;
 }
 
+/** The harness's temporary folders (`mkdtemp(<tmpdir>/kaizen-agent-XXXXXX)` in harness.ts), as they appear in output. */
+const WORKSPACE = new RegExp(`${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/kaizen-agent-[A-Za-z0-9]{6}`, 'g');
+
+/**
+ * `text` with the harness's random workspace paths replaced by a fixed placeholder: test output names them (stack
+ * traces: `file:///tmp/kaizen-agent-aZCcBM/repo/…`), and a diagnosis that carried them would differ between two
+ * runs of the same seed, and so would the stand-in's self-edit, which it seeds from the diagnosis.
+ */
+export const scrubWorkspace = (text: string): string => text.replace(WORKSPACE, '<workspace>');
+
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /** The facts as text: the part both the rules and a model read. */
@@ -40,7 +51,7 @@ export function factsText(f: DiagnosisFacts): string {
     const result = t.output === null ? 'no result' : cut ? `${cut[1]} more lines not shown` : clip((t.output ?? '').split('\n')[0], 100);
     return `${i + 1}. ${t.name} ${clip(t.input, 160)} → ${result}`;
   });
-  return [
+  const text = [
     `Task ${f.task.id} (${f.task.kind}): ${f.task.title}`,
     `Issue:\n${f.task.issue}`,
     `What the agent did (${f.calls} model calls${f.maxTurns !== null ? `, turn limit ${f.maxTurns}` : ''}; ${f.submitted ? 'it submitted' : 'it did not submit'}; ${f.ended}):`,
@@ -48,6 +59,7 @@ export function factsText(f: DiagnosisFacts): string {
     `Public tests after its change: ${f.publicTests.ok ? 'pass' : 'FAIL'}\n${clip(f.publicTests.output, 1500)}`,
     `Hidden tests: ${f.hiddenFailed === null ? 'the run did not report a count' : `${f.hiddenFailed} failed`}.`,
   ].join('\n\n');
+  return scrubWorkspace(text);
 }
 
 /** Likely causes by rule, in the words the self-edit operators are tagged with (operators.ts diagnosisTags). */

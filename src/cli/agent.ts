@@ -8,6 +8,7 @@ import { openAgentModel } from '../agent/model.ts';
 import { KaizenError } from '../errors.ts';
 import { Store } from '../store/store.ts';
 import { mean, sampleSd } from '../util/stats.ts';
+import { checkExclusive, checkFlagMin } from './flags.ts';
 import { dbPathFor, storeArg } from './shared.ts';
 
 export interface AgentCommonOptions {
@@ -47,6 +48,13 @@ const storePath = (opts: AgentCommonOptions) => dbPathFor('.', storeArg(opts));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export async function agentEvolveAction(opts: AgentEvolveOptions): Promise<void> {
+  // Checked before the benchmark is read or a model opened: each of these would run a search that measures nothing.
+  checkExclusive({ '--resume': opts.resume, '--new': opts.new });
+  checkFlagMin('--generations', opts.generations, 1);
+  checkFlagMin('--children', opts.children, 1);
+  checkFlagMin('--seeds', opts.seeds, 2, 'the gate needs a spread across seeds');
+  checkFlagMin('--gate-every', opts.gateEvery, 1);
+  checkFlagMin('--concurrency', opts.concurrency, 1);
   const dir = benchmarkDir(opts);
   const tasks = loadBenchmark(dir);
   const out = opts.json ? process.stderr : process.stdout;
@@ -146,6 +154,7 @@ function findTask(tasks: readonly CodingTask[], id: string): CodingTask {
 }
 
 export async function agentSolveAction(taskId: string, opts: AgentSolveOptions): Promise<void> {
+  checkFlagMin('--concurrency', opts.concurrency, 1);
   const tasks = loadBenchmark(benchmarkDir(opts));
   const task = findTask(tasks, taskId);
   const agent = await pickAgent(opts);
@@ -189,6 +198,8 @@ export async function agentSolveAction(taskId: string, opts: AgentSolveOptions):
 }
 
 export async function agentBenchAction(opts: AgentBenchOptions): Promise<void> {
+  checkFlagMin('--seeds', opts.seeds, 1);
+  checkFlagMin('--concurrency', opts.concurrency, 1);
   const tasks = loadBenchmark(benchmarkDir(opts));
   const which = (opts.split ?? 'dev') as Split;
   if (which !== 'dev' && which !== 'heldout') throw new KaizenError(`--split ${opts.split}: expected dev or heldout`);
@@ -214,7 +225,7 @@ export async function agentBenchAction(opts: AgentBenchOptions): Promise<void> {
           out.write(`seed ${seed} ${solved ? '✓' : '✗'} ${task.id} (${run.broker.calls.length} calls)\n`);
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
+      await Promise.all(Array.from({ length: opts.concurrency ?? 2 }, worker));
       perSeed.push(results.filter(Boolean).length / chosen.length);
     }
     const sd = perSeed.length > 1 ? sampleSd(perSeed) : 0;

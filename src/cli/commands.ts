@@ -180,6 +180,7 @@ export function registerReview(program: Command): void {
     .option('--json', 'print the review as one JSON object')
     .option('--bib <file>', 'another BibTeX file to resolve citations with (repeatable)', collect)
     .option('--model <spec>', 'also ask this model for the form, e.g. openai:gpt-5-mini (repeatable; advisory, scores averaged)', collect)
+    .option('--store <location>', "the store to check the facts' values against, where it is not the one facts.json names")
     .action(async (dir: string, opts: ReviewCliOptions) => (await import('./review.ts')).reviewAction(dir, opts));
 }
 

@@ -27,3 +27,18 @@ export function checkRunFlags(fromFlags: KaizenConfigInput): void {
   const value = valueAt(fromFlags, issue.path);
   throw new KaizenError(`${flag} ${typeof value === 'string' ? value : JSON.stringify(value)}: ${issue.message.replace(/^\w/, (c) => c.toLowerCase())}`);
 }
+
+/**
+ * Throws a one-line error naming the flag and its allowed range when a numeric flag's value is below `min`. The
+ * parsers in options.ts only check that a value is a number; what range makes sense is up to each command.
+ */
+export function checkFlagMin(flag: string, value: number | undefined, min: number, why?: string): void {
+  if (value === undefined || value >= min) return;
+  throw new KaizenError(`${flag} must be at least ${min}, got ${value}${why ? `: ${why}` : ''}`);
+}
+
+/** Throws a one-line error when two flags that contradict each other are both given. */
+export function checkExclusive(flags: Record<string, unknown>): void {
+  const given = Object.entries(flags).filter(([, v]) => v !== undefined && v !== false);
+  if (given.length > 1) throw new KaizenError(`${given.map(([f]) => f).join(' and ')} conflict: give one of them`);
+}

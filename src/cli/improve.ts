@@ -7,6 +7,8 @@ import type { Noise } from '../improve/noise.ts';
 import { fmt } from '../improve/format.ts';
 import { writeImproveReport } from '../improve/report.ts';
 import { loadSuite } from '../improve/suite.ts';
+import { ensureDir } from '../util/files.ts';
+import { checkExclusive, checkFlagMin } from './flags.ts';
 
 export interface ImproveCliOptions {
   suite: string;
@@ -48,11 +50,24 @@ function noiseLine(noise: Noise | null): string {
     : `noise: the default's repeat on the same seeds moved by up to ${fmt(noise.repeatSpread)} (inner runs at concurrency ${noise.concurrency} are not reproducible)`;
 }
 
+/** Refuses, before anything runs, a flag whose value would make the run measure nothing or measure it wrongly. */
+function checkImproveFlags(opts: ImproveCliOptions): void {
+  checkExclusive({ '--resume': opts.resume, '--new': opts.new });
+  checkFlagMin('--generations', opts.generations, 0);
+  checkFlagMin('--seeds', opts.seeds, 2, 'the gate needs a spread across seeds');
+  checkFlagMin('--inner-budget', opts.innerBudget, 1);
+  checkFlagMin('--budget', opts.budget, 1);
+  checkFlagMin('--k', opts.k, 0, 'a negative k favours the worse-scoring parents');
+  checkFlagMin('--concurrency', opts.concurrency, 1);
+}
+
 /** `kaizen improve`: the outer loop on a suite, its report, and a JSON summary with --json. */
 export async function improveAction(opts: ImproveCliOptions): Promise<void> {
+  checkImproveFlags(opts);
   const suite = loadSuite(opts.suite);
   const seedPrompts = opts.prompts ? seedPromptsFrom(opts.prompts) : undefined;
   const outDir = resolve(opts.out ?? join(suite.dir, '.kaizen'));
+  ensureDir(outDir);
   const log = opts.json ? process.stderr : process.stdout;
   const abort = new AbortController();
   const onSignal = () => {

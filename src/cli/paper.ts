@@ -28,6 +28,8 @@ export async function paperAction(opts: PaperCliOptions): Promise<void> {
     : opts.improve
       ? { kind: 'improve' as const, id: opts.improve }
       : { kind: 'run' as const, id: opts.run! };
+  // An empty --out would be the current folder: refused rather than writing a paper among whatever is there.
+  if (opts.out !== undefined && !opts.out.trim()) throw new KaizenError('--out needs a folder: give a path, or leave --out off for paper-ID');
   const store = dbPathFor('.', storeArg({ store: opts.store, db: opts.db })); // --out is the paper's folder here, not a store
   const result = await writePaper({
     store,

@@ -4,6 +4,7 @@ export interface ReviewCliOptions {
   json?: boolean;
   bib?: string[];
   model?: string[];
+  store?: string;
 }
 
 /** Reviews DIR, writes DIR/review.json, prints the review (text or `--json`); exit code 1 on any error finding. */
@@ -14,7 +15,7 @@ export async function reviewAction(dir: string, opts: ReviewCliOptions): Promise
     const { createChatModels } = await import('../models/client.ts');
     models = [...createChatModels(opts.model).values()];
   }
-  const review = await reviewPaper(dir, { bib: opts.bib ?? [], models });
+  const review = await reviewPaper(dir, { bib: opts.bib ?? [], models, store: opts.store });
   process.stdout.write(opts.json ? `${JSON.stringify(review)}\n` : formatReview(review));
   if (review.counts.error > 0) process.exitCode = 1;
 }

@@ -1,3 +1,4 @@
+import { KaizenError } from '../errors.ts';
 import { EXECUTOR_STATE_KEY, type ExecutorSnapshot } from '../executor/stats.ts';
 import { redactUrl } from '../util/redact.ts';
 import { executorLine } from './progress.ts';
@@ -23,6 +24,14 @@ import { fmt, openExistingStore, pickRun, storeArg } from './shared.ts';
 
 export async function runStatus(store: Store, runId?: string) {
   const run = await pickRun(store, runId);
+  // A study's or an improve run's record sits in the same store but has no budget or samples of its own.
+  const recorded = (JSON.parse(run.config_json) as { kind?: unknown; budget?: unknown } | null) ?? {};
+  if (!recorded.budget) {
+    const what = typeof recorded.kind === 'string' ? `a ${recorded.kind} run` : run.task_name;
+    throw new KaizenError(
+      `${redactUrl(store.path)}: ${run.id} is not an evolution run of that store (it is ${what}); kaizen status reads evolution runs: give one of its runs with --run`,
+    );
+  }
   const f = runFigures(await store.read.figureRows(run.id));
   const best = run.best_program_id ? await store.getProgram(run.best_program_id) : undefined;
   const bandit = await store.getState<BanditState>(run.id, 'bandit');

@@ -12,13 +12,18 @@ export function winsTraining(variant: { training: Stats }, current: { training: 
 /** The held-out test: the variant beats the default by more than twice the pooled standard error over seeds. */
 export function heldOutGate(variant: Stats, current: Stats, currentId: string): Gate {
   const diff = variant.mean - current.mean;
+  // One seed has no spread (sd 0), so its SE of 0 would let any positive difference through: no promotion without
+  // at least two seeds on each side.
+  const seeds = Math.min(variant.perSeed.length, current.perSeed.length);
   const se = Math.sqrt(variant.sd ** 2 / Math.max(1, variant.perSeed.length) + current.sd ** 2 / Math.max(1, current.perSeed.length));
-  const promote = diff > 0 && diff > 2 * se;
+  const promote = seeds >= 2 && diff > 0 && diff > 2 * se;
   const reason = promote
     ? `held-out mean ${fmt(variant.mean)} beats ${fmt(current.mean)} by ${fmt(diff)} > 2·SE (${fmt(2 * se)})`
     : diff <= 0
       ? `held-out mean ${fmt(variant.mean)} does not beat ${fmt(current.mean)} (difference ${fmt(diff)})`
-      : `held-out difference ${fmt(diff)} is within noise (2·SE = ${fmt(2 * se)})`;
+      : seeds < 2
+        ? `held-out difference ${fmt(diff)} cannot be told from noise: ${seeds} seed${seeds === 1 ? '' : 's'}, no spread to measure it by (the gate needs at least 2)`
+        : `held-out difference ${fmt(diff)} is within noise (2·SE = ${fmt(2 * se)})`;
   return { against: currentId, diff, se, promote, reason };
 }
 

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { KaizenError } from '../errors.ts';
 
 export interface SuiteTask {
@@ -25,6 +26,17 @@ export interface Suite {
   defaults: { generations?: number; seeds?: number; innerBudget?: number };
 }
 
+/** A suite's defaults for the outer loop's flags, with the ranges the flags are held to. */
+const defaultsSchema = z
+  .object({
+    generations: z.number().int().min(0),
+    // One seed has no spread, and the held-out gate needs one.
+    seeds: z.number().int().min(2),
+    innerBudget: z.number().int().min(1),
+  })
+  .partial()
+  .strict();
+
 /** examples/suites beside src/ (and beside dist/). */
 export const BUILTIN_SUITES = fileURLToPath(new URL('../../examples/suites/', import.meta.url));
 
@@ -35,12 +47,17 @@ export function loadSuite(nameOrPath: string): Suite {
   if (!existsSync(file)) file = join(BUILTIN_SUITES, nameOrPath, 'suite.json');
   if (!existsSync(file)) throw new KaizenError(`${nameOrPath}: no such suite (neither a suite.json path nor a built-in suite in ${BUILTIN_SUITES})`);
   const text = readFileSync(file, 'utf8');
-  let raw: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    raw = JSON.parse(text) as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new KaizenError(`${file}: not valid JSON: ${(e as Error).message}`);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new KaizenError(
+      `${file}: expected an object { name?, training, heldOut, defaults? }, got ${parsed === null ? 'null' : Array.isArray(parsed) ? 'a list' : typeof parsed}`,
+    );
+  const raw = parsed as Record<string, unknown>;
   const dir = dirname(file);
   const tasks = (field: string): SuiteTask[] => {
     const list = raw[field];
@@ -57,6 +74,12 @@ export function loadSuite(nameOrPath: string): Suite {
   };
   const training = tasks('training');
   const heldOut = tasks('heldOut');
+  const defaults = defaultsSchema.safeParse(raw.defaults ?? {});
+  if (!defaults.success) {
+    const issue = defaults.error.issues[0];
+    const where = ['defaults', ...issue.path.map(String)].join('.');
+    throw new KaizenError(`${file}: field ${where}: ${issue.message.replace(/^\w/, (c) => c.toLowerCase())}`);
+  }
   const overlap = training.filter((t) => heldOut.some((h) => h.dir === t.dir));
   if (overlap.length) throw new KaizenError(`${file}: ${overlap.map((t) => t.dir).join(', ')} is both a training and a held-out task`);
   return {
@@ -67,6 +90,6 @@ export function loadSuite(nameOrPath: string): Suite {
     description: typeof raw.description === 'string' ? raw.description : undefined,
     training,
     heldOut,
-    defaults: (raw.defaults as Suite['defaults']) ?? {},
+    defaults: defaults.data,
   };
 }

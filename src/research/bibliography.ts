@@ -201,8 +201,14 @@ export function plainText(raw: string): string {
 export class Bibliography {
   readonly entries = new Map<string, BibEntry>();
 
+  /** A key defined twice is an error: a user's entry silently replacing Kaizen's would change what a citation means. */
   add(entries: readonly BibEntry[]): void {
-    for (const e of entries) this.entries.set(e.key, e);
+    for (const e of entries) {
+      const earlier = this.entries.get(e.key);
+      if (earlier)
+        throw new BibError(`${e.file}:${e.line}: duplicate key "${e.key}" (already defined in ${earlier.file}:${earlier.line}): give your entry another key`);
+      this.entries.set(e.key, e);
+    }
   }
 
   /** The entry for a citation key; an unknown key is an error naming it. */
@@ -216,7 +222,7 @@ export class Bibliography {
   }
 }
 
-/** Kaizen's bibliography plus the user's file (whose entries win on a shared key). */
+/** Kaizen's bibliography plus the user's file (a key both define is an error). */
 export function loadBibliography(userFile?: string): Bibliography {
   const bib = new Bibliography();
   bib.add(parseBibtex(readFileSync(KAIZEN_BIB, 'utf8'), 'templates/bib/kaizen.bib'));

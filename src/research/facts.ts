@@ -11,6 +11,7 @@ import { KaizenError } from '../errors.ts';
 import { eventHash } from '../ledger/chain.ts';
 import { eventData } from '../ledger/events.ts';
 import { isEvaluated, isImprovement, type RunFigures, runFigures } from '../store/figures.ts';
+import { currentStatus } from '../store/run-owner.ts';
 import type { EventRow, ProgramRow, Run, Store } from '../store/store.ts';
 import { mean, sampleSd } from '../util/stats.ts';
 import type { Fact, FactsFile, StudyPlan, StudyResultData, Verdict } from './types.ts';
@@ -836,7 +837,7 @@ async function deriveImproveFacts(r: RecordReader, runId: string): Promise<FactS
   const run = await r.run(runId);
   if (!run.task_name.startsWith('improve:'))
     throw new FactError(`run ${runId} is not an improve run (task ${run.task_name}): write its paper with --run or --study`);
-  if (run.status === 'running') throw new FactError(`improve run ${runId} is still running: write its paper when it has finished`);
+  await refuseUnfinished(r, run, 'improve run', `kaizen improve`);
   const { data: verdict, root } = await improveVerdict(r, runId);
   const events = await r.events(runId);
   const at = await head(r, runId);
@@ -987,12 +988,24 @@ async function deriveImproveFacts(r: RecordReader, runId: string): Promise<FactS
   };
 }
 
+/**
+ * A run recorded as running is still running only while its owner lives (as `kaizen status` tells, run-owner.ts); one
+ * whose process was killed is interrupted, and is named so, with how far it got and how to resume it.
+ */
+async function refuseUnfinished(r: RecordReader, run: Run, what: string, resume: string): Promise<void> {
+  if (run.status !== 'running') return;
+  if ((await currentStatus(r.store, run)) === 'running') throw new FactError(`${what} ${run.id} is still running: write its paper when it has finished`);
+  const budget = (JSON.parse(run.config_json) as { budget?: { samples?: number } } | null)?.budget?.samples;
+  const at = what === 'run' ? ` at ${(await r.figures(run.id)).samples}${budget ? ` of ${budget}` : ''} samples` : '';
+  throw new FactError(`${what} ${run.id} was interrupted${at} (its process is gone): resume it with \`${resume}\`, then write its paper`);
+}
+
 async function deriveRunFacts(r: RecordReader, runId: string): Promise<FactSet> {
   const run = await r.run(runId);
   if ((await r.ofType(runId, 'study.registered')).length) throw new FactError(`run ${runId} is a study: write its paper with --study ${runId}`);
   if ((await r.ofType(runId, 'run.started')).length === 0) throw new FactError(`run ${runId} is not an evolution run (it has no run.started event)`);
   if (run.task_name.startsWith('improve:')) throw new FactError(`run ${runId} is an improve run: write its paper with --improve ${runId}`);
-  if (run.status === 'running') throw new FactError(`run ${runId} is still running: write its paper when it has finished`);
+  await refuseUnfinished(r, run, 'run', `kaizen run ${run.task_dir}`);
   const at = await head(r, runId);
   const base = { run: runId, upTo: at.seq };
   const f = await r.figures(runId);

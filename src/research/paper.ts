@@ -8,7 +8,7 @@
 // paper.md, paper.html, paper.tex (paper.pdf when pdflatex is installed), facts.json, references.bib (the cited
 // entries) and figures/NAME.csv + NAME.svg.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KaizenError } from '../errors.ts';
@@ -17,6 +17,7 @@ import { type KeyFileCheck, verifyRecord } from '../ledger/verify.ts';
 import { escapeXml, type Plot, plotSvg } from '../report/svg.ts';
 import { bestSoFar, finishOrder } from '../store/figures.ts';
 import { postgresUrl, Store } from '../store/store.ts';
+import { ensureDir } from '../util/files.ts';
 import { sha256 } from '../util/hash.ts';
 import { redactUrl } from '../util/redact.ts';
 import { type BibEntry, Bibliography, loadBibliography, parseBibtex, type Reference, references } from './bibliography.ts';
@@ -1053,6 +1054,49 @@ async function openStore(location: string): Promise<Store> {
   return Store.open(url ?? location);
 }
 
+/** What `kaizen paper` writes into its folder, with the review.json `kaizen review` adds there; figures/ holds *.csv and *.svg. */
+const PAPER_FILES = new Set(['facts.json', 'references.bib', 'paper.md', 'paper.html', 'paper.tex', 'paper.pdf', 'review.json']);
+
+/** A filesystem error as one line naming the path (ENOTDIR, EPERM, …), not a stack trace. */
+function folderError(dir: string, e: unknown): never {
+  if (e instanceof KaizenError) throw e;
+  const err = e as NodeJS.ErrnoException;
+  throw new PaperError(`--out ${dir}: cannot write the paper there (${err.code ?? err.message}${err.path && err.path !== dir ? `: ${err.path}` : ''})`);
+}
+
+/**
+ * The files of an earlier paper in DIR, to remove those this paper does not write again (a paper.pdf under --no-pdf,
+ * the review.json of that paper, an old figure): none for a new or empty folder. Any other folder is refused, so a
+ * stale PDF or review never sits beside the new paper and a user's own paper.md is never written over; a folder is
+ * an earlier paper only when its facts.json is one.
+ */
+function earlierPaper(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) throw new PaperError(`--out ${dir}: is a file, not a folder`);
+  const names = readdirSync(dir);
+  if (!names.length) return [];
+  const refuse = (why: string) => {
+    throw new PaperError(`--out ${dir}: the folder is not empty and ${why}: give a new or empty folder`);
+  };
+  const owned: string[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    if (name === 'figures' && statSync(path).isDirectory()) {
+      for (const f of readdirSync(path)) {
+        if (!/\.(csv|svg)$/.test(f) || !statSync(join(path, f)).isFile()) refuse(`holds figures/${f}, which \`kaizen paper\` did not write`);
+        owned.push(join(path, f));
+      }
+    } else if (PAPER_FILES.has(name) && statSync(path).isFile()) owned.push(path);
+    else refuse(`holds ${name}, which \`kaizen paper\` did not write`);
+  }
+  let facts: Partial<FactsFile> | null = null;
+  try {
+    facts = JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8')) as Partial<FactsFile>;
+  } catch {}
+  if (!facts || !Array.isArray(facts.facts) || !facts.subject) refuse('is not a paper `kaizen paper` wrote (no facts file)');
+  return owned;
+}
+
 /** `kaizen paper`: derives the facts, writes the folder, builds the PDF when it can, records a study's paper. */
 export async function writePaper(opts: PaperOptions): Promise<PaperResult> {
   const location = postgresUrl(opts.store) ?? resolve(opts.store);
@@ -1063,10 +1107,20 @@ export async function writePaper(opts: PaperOptions): Promise<PaperResult> {
     const figures = await paperFigures(store, set);
     const paper = buildPaper(set, set.facts, figures, bib);
     const dir = resolve(opts.out);
-    mkdirSync(join(dir, 'figures'), { recursive: true });
+    let earlier: string[] = [];
+    try {
+      earlier = earlierPaper(dir);
+      ensureDir(join(dir, 'figures'));
+    } catch (e) {
+      folderError(dir, e);
+    }
     const files: string[] = [];
     const write = (name: string, content: string | Buffer) => {
-      writeFileSync(join(dir, name), content);
+      try {
+        writeFileSync(join(dir, name), content);
+      } catch (e) {
+        folderError(dir, e);
+      }
       files.push(join(dir, name));
     };
     const svgs = new Map(figures.map((g) => [g.name, plotSvg(g.plot)]));
@@ -1100,6 +1154,7 @@ export async function writePaper(opts: PaperOptions): Promise<PaperResult> {
       } else pdf = { written: false, message: built.message };
     }
     opts.log?.(pdf.message);
+    for (const path of earlier) if (!files.includes(path)) rmSync(path, { force: true });
     let recorded: PaperResult['recorded'] = null;
     if (opts.subject.kind === 'study') {
       await store.appendEvent(opts.subject.id, 'paper.written', null, { dir, factsSha256: sha256(factsJson), facts: set.facts.length, subject: opts.subject });

@@ -152,10 +152,31 @@ function checkToken(t: NumberToken, quote: string, where: Parameters<typeof find
   });
 }
 
+/** A paragraph that states the registered question or hypothesis (`**Question.** …`); rule 2 exempts it too. */
+const isRegistered = (u: Unit) => u.runIn !== undefined && /^(hypothesis|question|research question)$/i.test(u.runIn.trim());
+
+/**
+ * Where the study's registered question and hypothesis are quoted: each sentence of a `**Question.**` or
+ * `**Hypothesis.**` paragraph (without its run-in heading), wherever it stands verbatim (the abstract quotes the
+ * question too). Their numbers are the registration's words, not the paper's findings, as their claim words are.
+ */
+function registeredSpans(paper: ParsedPaper): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const u of paper.units) {
+    if (!isRegistered(u)) continue;
+    const text = u.text.replace(/^\s*(?:\*\*|__)[^*_]+?[.:]?(?:\*\*|__)\s*/, '');
+    if (!text) continue;
+    for (let at = paper.visible.indexOf(text); at >= 0; at = paper.visible.indexOf(text, at + 1)) spans.push([at, at + text.length]);
+  }
+  return spans;
+}
+
 /** Rule 1 over paper.md: free-standing numbers and fact links' numbers (and links to unknown facts). */
 export function checkNumbers(paper: ParsedPaper, facts: readonly Fact[]): Finding[] {
   const byId = new Map(facts.map((f) => [f.id, f]));
   const input = { facts, rendered: renderings(facts) };
+  const registered = registeredSpans(paper);
+  const quoted = (t: NumberToken) => registered.some(([a, b]) => t.start >= a && t.start < b);
   const out: Finding[] = [];
   for (const u of paper.units) {
     if (inAppendix(u)) continue;
@@ -184,6 +205,7 @@ export function checkNumbers(paper: ParsedPaper, facts: readonly Fact[]): Findin
       }
     }
     for (const t of unitTokens(paper, u)) {
+      if (quoted(t)) continue;
       const f = checkToken(t, u.text, at(u), input);
       if (f) out.push(f);
     }
@@ -218,7 +240,7 @@ export function claimUnits(paper: ParsedPaper): { unit: Unit; plain: string; cla
   for (const u of paper.units) {
     if (inAppendix(u)) continue;
     // A question asks, and a stated hypothesis or question (`**Hypothesis.** …`) is what the study tests: neither claims.
-    if (/\?[*_)"'”’]*$/.test(u.text) || (u.runIn && /^(hypothesis|question|research question)$/i.test(u.runIn.trim()))) continue;
+    if (/\?[*_)"'”’]*$/.test(u.text) || isRegistered(u)) continue;
     const plain = plainText(u.text);
     const claims = [...plain.matchAll(CLAIM_WORDS)];
     if (claims.length) out.push({ unit: u, plain, claims });

@@ -15,7 +15,9 @@
 //                 fabrication finding, at most 2 when soundness is 1
 //   confidence    5, −1 when paper.pdf exists but could not be read (no pdftotext), −1 when the facts were not checked
 //                 against the store (verifyPaper missing, the store unreachable, or verification failed to run)
-//   decision      accept iff no finding of severity error (and overall ≥ 6, which then always holds)
+//   decision      accept iff no finding of severity error, and the facts' values were not left unchecked for want
+//                 of their store (unverified: a store that cannot be reached cannot vouch for them; the review
+//                 then warns and names --store), and overall ≥ 6, which then always holds
 //   strengths     one line per check that passed and had something to check; weaknesses: one line per rule with
 //                 findings (count and the first quote); questions: one per finding, at most 10.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +28,8 @@ import { z } from 'zod';
 import { KaizenError } from '../errors.ts';
 import type { ChatModel } from '../models/types.ts';
 import { sha256 } from '../util/hash.ts';
+import { mean, sampleSd } from '../util/stats.ts';
+import { parseBibtex } from './bibliography.ts';
 import { type ModelEnsemble, modelReviews, type ReviewForm } from './review-models.ts';
 import {
   checkClaims,
@@ -91,6 +95,10 @@ export function readFacts(dir: string): FactsFile {
   }
   const r = factsFileSchema.safeParse(data);
   if (!r.success) throw new KaizenError(`${file}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  // `kaizen paper verify` refuses a file without its store and subject; so does the review (a forged paper's first step).
+  const o = data as { store?: unknown; subject?: unknown };
+  if (typeof o.store !== 'string' || !o.subject)
+    throw new KaizenError(`${file}: not a facts file (it names no ${typeof o.store !== 'string' ? 'store' : 'subject'})`);
   const ids = new Set<string>();
   for (const f of r.data.facts) {
     if (ids.has(f.id)) throw new KaizenError(`${file}: fact ${f.id} is listed twice`);
@@ -119,6 +127,8 @@ function bibliography(dir: string, extra: readonly string[]): { keys: Set<string
   for (const name of readdirSync(dir).sort()) if (name.endsWith('.bib')) files.push(join(dir, name));
   for (const f of extra) {
     if (!existsSync(f)) throw new KaizenError(`--bib ${f}: no such file`);
+    // Parsed as `kaizen paper --bib` parses it, so a malformed file (an unterminated entry) is refused here too.
+    parseBibtex(readFileSync(f, 'utf8'), f);
     files.push(resolve(f));
   }
   const keys = new Set(files.flatMap((f) => bibKeys(readFileSync(f, 'utf8'))));
@@ -180,23 +190,28 @@ async function checkStore(
   facts: FactsFile,
   verify: VerifyPaper | null | undefined,
   notes: string[],
-): Promise<{ findings: Finding[]; verified: boolean }> {
+  storeArg?: string,
+): Promise<{ findings: Finding[]; verified: boolean; unverified?: string }> {
   const fn = verify === undefined ? await loadVerifyPaper() : verify;
   if (!fn) {
-    notes.push(`fact values: not checked against the store (${verify === null ? 'skipped' : 'src/research/paper.ts has no verifyPaper'})`);
-    return { findings: [], verified: false };
+    // null is the caller's (a test's) choice to skip the store; a missing verifyPaper is a check that could not run.
+    const why = verify === null ? 'skipped' : 'src/research/paper.ts has no verifyPaper';
+    notes.push(`fact values: not checked against the store (${why})`);
+    return { findings: [], verified: false, ...(verify === null ? {} : { unverified: why }) };
   }
-  const store = reachableStore(dir, facts.store);
+  const named = storeArg ?? facts.store;
+  const store = storeArg !== undefined ? reachableStore(process.cwd(), storeArg) : reachableStore(dir, facts.store);
   if (!store) {
-    notes.push(`fact values: not checked against the store (${facts.store ? `${facts.store} is not reachable` : 'facts.json names no store'})`);
-    return { findings: [], verified: false };
+    const why = named ? `${named} is not reachable` : 'facts.json names no store';
+    notes.push(`fact values: not checked against the store (${why})`);
+    return { findings: [], verified: false, unverified: why };
   }
   let result: unknown;
   try {
     result = await fn(dir, { store });
   } catch (e) {
     notes.push(`fact values: verifyPaper failed: ${(e as Error).message}`);
-    return { findings: [], verified: false };
+    return { findings: [], verified: false, unverified: `verifyPaper failed: ${(e as Error).message}` };
   }
   const findings = verifyProblems(result).map((p): Finding => {
     const unit = p.id ? paper.units.find((u) => unitLinks(paper, u).some((l) => l.id === p.id)) : undefined;
@@ -212,8 +227,56 @@ async function checkStore(
   });
   const warnings = (result as { warnings?: unknown } | null)?.warnings;
   if (Array.isArray(warnings)) for (const w of warnings) notes.push(`kaizen paper verify: ${String(w)}`);
-  notes.push(`fact values: checked against the store ${facts.store} (verifyPaper): ${findings.length ? `${findings.length} problem(s)` : 'all equal'}`);
+  notes.push(`fact values: checked against the store ${named} (verifyPaper): ${findings.length ? `${findings.length} problem(s)` : 'all equal'}`);
   return { findings, verified: true };
+}
+
+// ---- facts that follow from other facts of the same file ----
+
+/** Equal up to float noise, or printing the same at the fact's decimals. */
+const same = (a: number, b: number, decimals: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)) || a.toFixed(decimals) === b.toFixed(decimals);
+
+/**
+ * What facts.json itself determines, checked without the store: a study arm's n, mean and sd (facts `study.arm.ARM.*`,
+ * and the n and sd a mean carries) from its per-seed values (`study.run.ARM.seedK`). An edited mean that no longer
+ * follows from the seeds beside it is an error even when the store cannot be reached.
+ */
+function checkDerived(paper: ParsedPaper, file: FactsFile): Finding[] {
+  const findings: Finding[] = [];
+  const seeds = new Map<string, number[]>();
+  for (const f of file.facts) {
+    const arm = /^study\.run\.(.+)\.seed\d+$/.exec(f.id)?.[1];
+    if (arm !== undefined) seeds.set(arm, [...(seeds.get(arm) ?? []), f.value]);
+  }
+  const byId = new Map(file.facts.map((f) => [f.id, f]));
+  const mismatch = (id: string, what: string, has: number, derived: number) => {
+    const unit = paper.units.find((u) => unitLinks(paper, u).some((l) => l.id === id));
+    findings.push({
+      rule: 'fact-mismatch',
+      severity: RULES['fact-mismatch'].severity,
+      quote: unit?.text ?? `fact ${id}`,
+      detail: `facts.json: fact ${id} says ${what} ${has}, its per-seed facts give ${derived}`,
+      file: unit ? 'paper.md' : 'facts.json',
+      ...(unit ? { line: unit.line, section: unit.section } : {}),
+      token: id,
+    });
+  };
+  for (const [arm, values] of seeds) {
+    const n = values.length;
+    const m = mean(values);
+    const sd = n > 1 ? sampleSd(values) : 0;
+    const meanFact = byId.get(`study.arm.${arm}.mean`);
+    if (meanFact) {
+      if (!same(meanFact.value, m, meanFact.decimals)) mismatch(meanFact.id, 'a mean of', meanFact.value, m);
+      if (meanFact.n !== undefined && meanFact.n !== n) mismatch(meanFact.id, 'an n of', meanFact.n, n);
+      if (meanFact.sd !== undefined && n > 1 && !same(meanFact.sd, sd, meanFact.decimals)) mismatch(meanFact.id, 'an sd of', meanFact.sd, sd);
+    }
+    const sdFact = byId.get(`study.arm.${arm}.sd`);
+    if (sdFact && n > 1 && !same(sdFact.value, sd, sdFact.decimals)) mismatch(sdFact.id, 'an sd of', sdFact.value, sd);
+    const nFact = byId.get(`study.arm.${arm}.n`);
+    if (nFact && nFact.value !== n) mismatch(nFact.id, 'an n of', nFact.value, n);
+  }
+  return findings;
 }
 
 // ---- paper.pdf ----
@@ -248,6 +311,8 @@ export interface FormContext {
   /** Whether paper.pdf was read (null: there is none) and the facts were checked against the store. */
   pdfRead: boolean | null;
   verified: boolean;
+  /** Why the facts' values could not be checked against their store (not set when the check was skipped on purpose). */
+  unverified?: string;
   figures: number;
   citations: number;
 }
@@ -296,7 +361,7 @@ export function formFromFindings(findings: readonly Finding[], ctx: FormContext)
   overall = Math.max(1, overall);
 
   const confidence = Math.max(3, 5 - (ctx.pdfRead === false ? 1 : 0) - (ctx.verified ? 0 : 1));
-  const decision = errors.length === 0 && overall >= 6 ? 'accept' : 'reject';
+  const decision = errors.length === 0 && !ctx.unverified && overall >= 6 ? 'accept' : 'reject';
 
   const none = (...r: RuleId[]) => !r.some((x) => rules.has(x));
   const claims = claimUnits(ctx.paper).length;
@@ -318,7 +383,9 @@ export function formFromFindings(findings: readonly Finding[], ctx: FormContext)
     const first = of[0];
     weaknesses.push(`${RULES[rule].what} (${rule}, ${of.length}): ${first.detail}${first.quote ? ` — "${clip(first.quote)}"` : ''}`);
   }
+  if (ctx.unverified) weaknesses.push(`The facts' values could not be checked against the store (${ctx.unverified}).`);
   const questions = findings.slice(0, 10).map((f) => QUESTIONS[f.rule](f));
+  if (ctx.unverified) questions.push('Where is the store these facts come from? Their values could not be checked against it.');
   return { soundness, presentation, contribution, overall, confidence, decision, strengths, weaknesses, questions };
 }
 
@@ -331,6 +398,8 @@ export interface ReviewOptions {
   models?: ChatModel[];
   /** Overrides the lookup of `verifyPaper` (null: skip the store check). For tests. */
   verify?: VerifyPaper | null;
+  /** The store to check the facts' values against, where it is not the one facts.json names (relative to the cwd). */
+  store?: string;
   /** Write review.json into DIR (default true). */
   write?: boolean;
 }
@@ -344,6 +413,8 @@ export interface Review {
   counts: { error: number; warning: number; byRule: Partial<Record<RuleId, number>> };
   /** What was and was not checked (the PDF, the store), and why. */
   notes: string[];
+  /** Why the facts' values could not be checked against their store; the decision is then not accept. */
+  unverified?: string;
   form: ReviewForm;
   models?: ModelEnsemble;
 }
@@ -375,9 +446,10 @@ export async function reviewPaper(dir: string, opts: ReviewOptions = {}): Promis
     ...checkMethods(paper, facts.used),
     ...checkMeans(paper, facts.facts),
     ...checkPlaceholders(paper),
+    ...checkDerived(paper, facts),
   ];
   const pdf = checkPdf(root, facts, md, notes);
-  const store = await checkStore(root, paper, facts, opts.verify, notes);
+  const store = await checkStore(root, paper, facts, opts.verify, notes, opts.store);
   const order = (f: Finding) => (f.file === 'paper.md' ? (f.line ?? 0) : Number.MAX_SAFE_INTEGER);
   const findings = [...md, ...pdf.findings, ...store.findings]
     .map((f, i) => ({ f, i }))
@@ -391,6 +463,7 @@ export async function reviewPaper(dir: string, opts: ReviewOptions = {}): Promis
     facts,
     pdfRead: pdf.read,
     verified: store.verified,
+    ...(store.unverified ? { unverified: store.unverified } : {}),
     figures: disk.csv.size,
     citations: paper.citations.length,
   });
@@ -402,6 +475,7 @@ export async function reviewPaper(dir: string, opts: ReviewOptions = {}): Promis
     findings,
     counts: { error: findings.filter((f) => f.severity === 'error').length, warning: findings.filter((f) => f.severity === 'warning').length, byRule },
     notes,
+    ...(store.unverified ? { unverified: store.unverified } : {}),
     form,
   };
   if (opts.models?.length) {
@@ -423,6 +497,8 @@ export function formatReview(r: Review): string {
     out.push(`  ${f.severity.padEnd(7)} ${f.rule.padEnd(17)} ${where}: ${f.detail}`);
     if (f.quote) out.push(`          "${f.quote.replace(/\s*\n\s*/g, ' ')}"`);
   }
+  if (r.unverified)
+    out.push(`  warning: the facts' values were not checked against the store (${r.unverified}), so the paper is not accepted: give it with --store PATH`);
   for (const n of r.notes) out.push(`  note: ${n}`);
   const f = r.form;
   out.push('', 'form (derived from the findings):');

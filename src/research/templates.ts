@@ -11,6 +11,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { SCALAR_SELECTION_STRATEGIES } from '../config/config.ts';
 import { type LoadedTask, loadTask } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
+import { ensureDir } from '../util/files.ts';
 import { loadStudy } from './study.ts';
 import type { StudyArm, StudyPlan } from './types.ts';
 
@@ -60,7 +61,16 @@ export async function writeTemplateStudy(name: string, taskDir: string, opts: Te
   const plan = await templateStudy(name, taskDir, opts);
   // Two-space JSON, the seeds on one line (as the repository's formatter writes it).
   const text = `${JSON.stringify(plan, null, 2).replace(/"seeds": \[[^\]]*\]/, `"seeds": [${plan.seeds.join(', ')}]`)}\n`;
-  writeFileSync(file, text);
+  // The folder is made as `kaizen paper` makes its own; what still fails is one line naming the path.
+  try {
+    ensureDir(dirname(file));
+    writeFileSync(file, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // mkdir over a file answers EEXIST, which would read as if the study file existed.
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? `${dirname(file)} is not a folder` : (code ?? (e as Error).message);
+    throw new KaizenError(`--out ${opts.out}: cannot write the study file there (${why})`);
+  }
   try {
     await loadStudy(file); // what `kaizen study` will check, on the file as written
   } catch (e) {

@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Insertable, Kysely, PostgresDialect, SqliteDialect, type Selectable, type Updateable, sql } from 'kysely';
@@ -12,6 +12,7 @@ import { type Dialect, INDEX_ONLY_MIGRATIONS, migrationNames, migrationProviderF
 import { assertSqliteFile, checkSchema, schemaState } from './schema-check.ts';
 import { RunQueries } from './queries.ts';
 import { redactUrl as redact } from '../util/redact.ts';
+import { ensureDir } from '../util/files.ts';
 import { ResilientPool, isConnectionLost } from './pg-pool.ts';
 import type { Database, ProgramsTable, RunStatus, RunsTable } from './schema.ts';
 
@@ -51,7 +52,7 @@ const now = () => new Date().toISOString();
 /** The folder of a new SQLite database; a path under a regular file is one clear error. */
 function makeFolderFor(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDir(dirname(path));
   } catch (e) {
     let above = dirname(path);
     while (!existsSync(above) && dirname(above) !== above) above = dirname(above);

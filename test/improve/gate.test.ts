@@ -16,13 +16,13 @@ describe('held-out gate', () => {
   });
 
   it('a difference of exactly 2·SE is not enough; nor is any difference between single seeds of equal scores', () => {
-    // sd 1 on both sides, n = 1: SE = √2, so a difference of 2√2 sits on the boundary.
-    const sd1 = (m: number): Stats => ({ perSeed: [m], mean: m, sd: 1, runs: [] });
-    const edge = heldOutGate(sd1(2 * Math.SQRT2), sd1(0), 'd');
+    // sd 1 on both sides, n = 2: SE = 1, so a difference of 2 sits on the boundary.
+    const sd1 = (m: number): Stats => ({ perSeed: [m - Math.SQRT1_2, m + Math.SQRT1_2], mean: m, sd: 1, runs: [] });
+    const edge = heldOutGate(sd1(2), sd1(0), 'd');
     expect(edge.diff).toBe(2 * edge.se);
     expect(edge.promote).toBe(false);
     expect(edge.reason).toMatch(/within noise/);
-    expect(heldOutGate(sd1(2 * Math.SQRT2 + 1e-9), sd1(0), 'd').promote).toBe(true);
+    expect(heldOutGate(sd1(2 + 1e-9), sd1(0), 'd').promote).toBe(true);
     expect(heldOutGate(stats([3]), stats([3]), 'd')).toMatchObject({
       diff: 0,
       promote: false,

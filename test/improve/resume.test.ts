@@ -149,7 +149,7 @@ describe('kaizen improve resumes an interrupted run', () => {
 
   it('--resume with nothing to resume is a clear error', async () => {
     const dir = tinySuite();
-    const res = await cli(['--suite', dir, '--generations', '1', '--seeds', '1', '--inner-budget', '4', '--out', join(dir, 'out'), '--resume']);
+    const res = await cli(['--suite', dir, '--generations', '1', '--seeds', '2', '--inner-budget', '4', '--out', join(dir, 'out'), '--resume']);
     expect(res.code).toBe(1);
     expect(res.stderr.trim()).toBe('kaizen: there is no unfinished improve run of suite tiny to resume');
   });

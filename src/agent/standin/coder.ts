@@ -13,6 +13,7 @@ import { structuredPatch } from 'diff';
 import { fnv1a } from '../../util/hash.ts';
 import { Rng } from '../../util/rng.ts';
 import { type CodingTask, publicTestLine, taskFiles } from '../benchmark.ts';
+import { scrubWorkspace } from '../diagnose.ts';
 import { TEST_RUN_OUTPUT } from '../harness.ts';
 import { diagnosisTags, type FileEdit, type SeenFiles, selfEdits } from '../operators.ts';
 import type { Policy, WireMessage, WireReply, WireRequest } from '../../models/wire-server.ts';
@@ -268,8 +269,9 @@ function selfEditStep(request: WireRequest): WireReply {
   const candidates = selfEdits(known);
   if (candidates.length === 0) return call(names.submit, {});
   const diagnosis = prompt;
-  // Seeded by the diagnosis without its numbers (test durations vary from run to run; the choice should not).
-  const rng = new Rng(request.seed, fnv1a(diagnosis.replace(/\d+(\.\d+)?/g, '#')));
+  // Seeded by the diagnosis without its numbers (test durations vary from run to run; the choice should not) and
+  // without the harness's random workspace paths (a model's diagnosis may quote them).
+  const rng = new Rng(request.seed, fnv1a(scrubWorkspace(diagnosis).replace(/\d+(\.\d+)?/g, '#')));
   const tags = diagnosisTags(diagnosis);
   const fitting = candidates.filter((c) => c.tags.some((t) => tags.includes(t)));
   // A kind of change first (an operator), then its details: a setting with four variants is not four times as likely.
