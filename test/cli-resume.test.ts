@@ -181,7 +181,10 @@ describe('a run whose owner died', () => {
       await store.close();
     }
 
-    const resumed = await kaizen('run', dir, '--budget', String(running.evaluated + 3), '--concurrency', '1', '--json');
+    // The budget from the count after the kill: the run went on evaluating between the first status and the kill, and
+    // a budget below what it evaluated is refused.
+    const evaluated = (JSON.parse(status.stdout) as { evaluated: number }).evaluated;
+    const resumed = await kaizen('run', dir, '--budget', String(evaluated + 3), '--concurrency', '1', '--json');
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(summaryOf(resumed)).toMatchObject({ runId: running.runId, resumed: true });
   });

@@ -1,5 +1,10 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { loadTask } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
+import { isBundle } from '../program/bundle.ts';
 import { writeProgram } from '../program/write.ts';
+import { ensureDir } from '../util/files.ts';
 import { openExistingStore, pickRun, storeArg } from './shared.ts';
 
 export interface BestOptions {
@@ -19,7 +24,7 @@ export async function bestAction(dir: string, opts: BestOptions): Promise<void> 
     if (opts.output) {
       let written: string[];
       try {
-        written = writeProgram(best!.code, opts.output);
+        written = writeProgram(best!.code, await outputPath(dir, best!.code, opts.output));
       } catch (e) {
         throw new KaizenError(`--output ${opts.output}: cannot write the program there (${(e as Error).message})`);
       }
@@ -31,4 +36,17 @@ export async function bestAction(dir: string, opts: BestOptions): Promise<void> 
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Where `-o` puts a one-file program: a folder (a path ending in / or an existing folder, created if need be) gets the
+ * file under the task's program name, as `cp FILE DIR/` would; any other path is the file itself. A program of several
+ * files is always written as a folder (writeProgram).
+ */
+async function outputPath(dir: string, code: string, output: string): Promise<string> {
+  if (isBundle(code)) return output;
+  const isFolder = /[/\\]$/.test(output) || (existsSync(output) && statSync(output).isDirectory());
+  if (!isFolder) return output;
+  ensureDir(output);
+  return join(output, basename((await loadTask(dir)).programPath));
 }

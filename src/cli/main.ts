@@ -47,6 +47,10 @@ export async function buildProgram(): Promise<Command> {
 export async function main(argv: string[] = process.argv): Promise<void> {
   const pmars = pmarsArgs(argv);
   if (pmars) return runPmars(pmars); // before commander loads: see pmars.ts
+  // A reader that goes away (`kaizen run … | head`) must not kill the command: a run goes on to its end with its
+  // output discarded, a printing command finishes quietly. Node reports the broken pipe as an 'error' event on the
+  // stream, which is fatal without a listener.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreBrokenPipe);
   const { CommanderError } = await import('commander');
   try {
     await (await buildProgram()).parseAsync(argv);
@@ -62,4 +66,8 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     }
     throw e;
   }
+}
+
+function ignoreBrokenPipe(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE') throw e;
 }

@@ -8,9 +8,10 @@ export const STORE_HELP = 'run store: a SQLite file (default: DIR/.kaizen/kaizen
 
 export function parseIntOption(name: string) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n)) throw new KaizenError(`${name} must be an integer, got "${value}"`);
-    return n;
+    // Number('') is 0 and Number('0x10') is 16: accept only decimal digits, and say so when nothing was given.
+    if (value.trim() === '') throw new KaizenError(`${name} is empty: give an integer`);
+    if (!/^[+-]?\d+$/.test(value.trim())) throw new KaizenError(`${name} must be an integer (decimal digits), got "${value}"`);
+    return Number(value);
   };
 }
 

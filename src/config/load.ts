@@ -121,7 +121,16 @@ export async function loadTask(dir: string, overrides: KaizenConfigInput = {}): 
   const rawTask = await importDefault(taskFile, 'task');
   const configFile = findFile(absDir, CONFIG_FILES);
   const rawConfig = configFile ? await importDefault(configFile, 'config') : {};
-  return validateTask(absDir, taskFile, rawTask, configFile, deepMerge(rawConfig, overrides), readFileSync(taskFile, 'utf8'), overrides);
+  const merged = deepMerge(rawConfig, overrides);
+  if (configFile) {
+    if (typeof rawConfig !== 'object' || rawConfig === null || Array.isArray(rawConfig))
+      throw new KaizenError(`${configFile}: the config must be an object (export default defineConfig({ … }))`);
+    // A flag such as --budget replaces a bad value in the file, and so would hide it: when the merged config passes,
+    // the file must pass on its own too. (When it fails, validateTask reports the options' and the file's problems.)
+    const fileOnly = configSchema.safeParse(rawConfig);
+    if (!fileOnly.success && configSchema.safeParse(merged).success) throw new KaizenError(describeConfigIssues(configFile, absDir, {}, fileOnly.error));
+  }
+  return validateTask(absDir, taskFile, rawTask, configFile, merged, readFileSync(taskFile, 'utf8'), overrides);
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { LoadedTask } from '../config/load.ts';
 import { KaizenError } from '../errors.ts';
 import type { EventPayloads } from '../ledger/events.ts';
+import { runFigures } from '../store/figures.ts';
 import { type Heartbeat, OWNER_STATE_KEY, ownerAlive, ownerDescription } from '../store/run-owner.ts';
 import type { KaizenConfig } from '../config/config.ts';
 import { type ConfigChange, configChanges, describeChange, mayChangeOnResume } from './run-changes.ts';
@@ -196,6 +197,16 @@ function taskRunChanges(store: Store, loaded: LoadedTask): ResumeChanges {
   const what = (run: Run) => `run ${run.id} of ${loaded.task.name}`;
   return {
     async check(run) {
+      // A budget cannot take back samples already evaluated (status would read `evaluated 72/20`).
+      if (run.status !== 'completed') {
+        const evaluated = runFigures(await store.read.figureRows(run.id)).samples;
+        const { samples } = loaded.config.budget;
+        if (samples < evaluated) {
+          throw new KaizenError(
+            `${what(run)} cannot resume with --budget ${samples}: it has already evaluated ${evaluated} samples; give a budget of at least ${evaluated}, or start a new run with \`kaizen run --new\``,
+          );
+        }
+      }
       const recorded = JSON.parse(run.config_json) as KaizenConfig;
       const changes = configChanges(recorded, loaded.config);
       if (run.task_hash === taskHash(loaded)) return changes;

@@ -6,7 +6,8 @@ import type { CaseSummary, RunCases } from '../store/figures.ts';
  * ever summarised here: counts, mean and verdicts, never a seed or an input.
  */
 
-const num = (x: number | null) => (x === null ? '—' : String(Number(x.toPrecision(6))));
+// Integers in full (a score of 14747597 must read the same as in --json), other numbers to 6 significant digits.
+const num = (x: number | null) => (x === null ? '—' : Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6))));
 
 /** Verdict counts, most frequent first: "ok 18, time-limit 2". */
 export function verdictsText(verdicts: Record<string, number>): string {
