@@ -7,20 +7,10 @@ import SQLite from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_ONLY_MIGRATIONS } from '../src/store/migrations.ts';
 import { Store } from '../src/store/store.ts';
+import { expectOneLineError } from './support/one-line-error.ts';
 import { CLI, tempDir } from './support/tmp.ts';
 
 const kaizen = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-
-/** One line on stderr, matching `pattern`, no stack trace, a non-zero exit code. */
-function expectOneLineError(r: ReturnType<typeof kaizen>, pattern: RegExp): void {
-  expect(r.status, r.stderr).not.toBe(0);
-  expect(r.status).not.toBeNull();
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^kaizen: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/^\s+at /m);
-}
 
 /** A file's bytes and modification time, to show that nothing wrote into it. */
 const snapshot = (path: string) => ({ bytes: readFileSync(path).toString('base64'), mtimeMs: statSync(path).mtimeMs });

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hiddenText } from '../src/report/cases.ts';
+import { expectOneLineError } from './support/one-line-error.ts';
 import { CLI, tempDir } from './support/tmp.ts';
 
 const kaizen = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -16,16 +17,6 @@ const piped = (args: string[], bytes: number) =>
     encoding: 'utf8',
     timeout: 120_000,
   });
-
-/** One line on stderr, matching `pattern`, no stack trace, a non-zero exit code. */
-function expectOneLineError(r: { status: number | null; stderr: string }, pattern: RegExp): void {
-  expect(r.status, r.stderr).not.toBe(0);
-  expect(r.status).not.toBeNull();
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^kaizen: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 function newTask(): string {
   const dir = join(tempDir(), 'task');

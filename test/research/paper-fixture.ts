@@ -69,6 +69,15 @@ export async function syntheticStudy(): Promise<StudyFixture> {
       runs[`${arm.name}/${seed}`] = result.runId;
     }
   }
+  const studyId = await recordStudy(db, dir, plan, runs);
+  return { db, dir, studyId, plan, runs };
+}
+
+/**
+ * A study of `plan` over arm runs already in the store at `db` (`runs`: `${arm}/${seed}` → run id), recorded as `kaizen
+ * study` records one: registered, one event per arm × seed with its champion's score, the result by the paired test.
+ */
+export async function recordStudy(db: string, dir: string, plan: StudyPlan, runs: Record<string, string>): Promise<string> {
   const store = await Store.open(db);
   try {
     const studyId = newRunId('study');
@@ -97,7 +106,7 @@ export async function syntheticStudy(): Promise<StudyFixture> {
       }
     }
     const valuesOf = (name: string) => plan.seeds.map((s) => armRuns.find((r) => r.arm === name && r.seed === s)!.value);
-    const control = valuesOf('control');
+    const control = valuesOf(plan.arms[0]!.name);
     const arms: StudyArmFigures[] = plan.arms.map((arm, i) => {
       const values = valuesOf(arm.name);
       const figures: StudyArmFigures = { arm: arm.name, n: values.length, mean: mean(values), sd: sampleSd(values), values };
@@ -110,7 +119,7 @@ export async function syntheticStudy(): Promise<StudyFixture> {
     });
     await store.appendEvent(studyId, 'study.result', null, { registration: { seq: registered.seq!, hash: registered.hash! }, arms });
     await store.setRunStatus(studyId, 'completed');
-    return { db, dir, studyId, plan, runs };
+    return studyId;
   } finally {
     await store.close();
   }

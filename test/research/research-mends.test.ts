@@ -11,13 +11,11 @@ import { loadBibliography } from '../../src/research/bibliography.ts';
 import { verifyPaper, writePaper } from '../../src/research/paper.ts';
 import { formatReview, reviewPaper } from '../../src/research/review.ts';
 import { writeTemplateStudy } from '../../src/research/templates.ts';
-import type { StudyArmFigures, StudyArmRunData, StudyPlan } from '../../src/ledger/events.ts';
-import { newRunId } from '../../src/engine/open-run.ts';
+import type { StudyPlan } from '../../src/ledger/events.ts';
 import { Store } from '../../src/store/store.ts';
-import { mean, sampleSd } from '../../src/util/stats.ts';
 import { numberTask, smallRun } from '../ledger/support.ts';
 import { tempDir } from '../support/tmp.ts';
-import { type StudyFixture, syntheticStudy } from './paper-fixture.ts';
+import { recordStudy, type StudyFixture, syntheticStudy } from './paper-fixture.ts';
 
 let run: { dir: string; db: string; runId: string };
 let study: StudyFixture;
@@ -155,54 +153,8 @@ describe('a --bib file', () => {
   });
 });
 
-/** Another study over the fixture's arm runs, recorded as paper-fixture.ts records one, with its own plan text. */
-async function restudy(plan: StudyPlan): Promise<string> {
-  const store = await Store.open(study.db);
-  try {
-    const studyId = newRunId('study');
-    await store.createRun({
-      id: studyId,
-      task_name: `study:${plan.name}`,
-      task_dir: study.dir,
-      task_hash: 'f'.repeat(64),
-      config_json: JSON.stringify({ kind: 'study', plan }),
-      seed: 0,
-      status: 'running',
-      pid: process.pid,
-    });
-    await store.appendEvent(studyId, 'study.registered', null, { plan, fileSha256: 'e'.repeat(64), taskHashes: {} });
-    const registered = (await store.ledgerEvents(studyId))[0]!;
-    const armRuns: StudyArmRunData[] = [];
-    for (const arm of plan.arms) {
-      for (const seed of plan.seeds) {
-        const runId = study.runs[`${arm.name}/${seed}`]!;
-        const events = await store.ledgerEvents(runId);
-        const champion = events.filter((e) => e.type === 'champion.changed').at(-1)!;
-        const head = events.at(-1)!;
-        const data: StudyArmRunData = { arm: arm.name, seed, runId, value: JSON.parse(champion.data_json).score, headSeq: head.seq!, headHash: head.hash! };
-        armRuns.push(data);
-        await store.appendEvent(studyId, 'study.arm-run', null, data);
-      }
-    }
-    const valuesOf = (name: string) => plan.seeds.map((s) => armRuns.find((r) => r.arm === name && r.seed === s)!.value);
-    const control = valuesOf(plan.arms[0]!.name);
-    const arms: StudyArmFigures[] = plan.arms.map((arm, i) => {
-      const values = valuesOf(arm.name);
-      const figures: StudyArmFigures = { arm: arm.name, n: values.length, mean: mean(values), sd: sampleSd(values), values };
-      if (i === 0) return figures;
-      const diffs = values.map((v, k) => v - control[k]!);
-      const meanDiff = mean(diffs);
-      const se = sampleSd(diffs) / Math.sqrt(diffs.length);
-      const verdict = meanDiff > 2 * se ? 'better' : meanDiff < -2 * se ? 'worse' : 'within noise';
-      return { ...figures, vsControl: { n: diffs.length, meanDiff, se, verdict } };
-    });
-    await store.appendEvent(studyId, 'study.result', null, { registration: { seq: registered.seq!, hash: registered.hash! }, arms });
-    await store.setRunStatus(studyId, 'completed');
-    return studyId;
-  } finally {
-    await store.close();
-  }
-}
+/** Another study over the fixture's arm runs, with its own plan text. */
+const restudy = (plan: StudyPlan) => recordStudy(study.db, study.dir, plan, study.runs);
 
 describe('a study whose registered text holds numbers', () => {
   it('passes its own review: the quoted question and hypothesis are the registration, not claims of the paper', async () => {
