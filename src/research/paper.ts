@@ -1089,12 +1089,18 @@ function earlierPaper(dir: string): string[] {
     } else if (PAPER_FILES.has(name) && statSync(path).isFile()) owned.push(path);
     else refuse(`holds ${name}, which \`kaizen paper\` did not write`);
   }
-  let facts: Partial<FactsFile> | null = null;
+  let facts: unknown = null;
   try {
-    facts = JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8')) as Partial<FactsFile>;
+    facts = JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'));
   } catch {}
-  if (!facts || !Array.isArray(facts.facts) || !facts.subject) refuse('is not a paper `kaizen paper` wrote (no facts file)');
+  if (!isFactsFile(facts)) refuse('is not a paper `kaizen paper` wrote (no facts file)');
   return owned;
+}
+
+/** What every facts.json `kaizen paper` writes has: its facts, its subject and the store they come from. */
+function isFactsFile(data: unknown): data is FactsFile {
+  const f = data as Partial<FactsFile> | null;
+  return !!f && Array.isArray(f.facts) && !!f.subject && typeof f.store === 'string';
 }
 
 /** `kaizen paper`: derives the facts, writes the folder, builds the PDF when it can, records a study's paper. */
@@ -1210,14 +1216,13 @@ export async function verifyPaper(dirArg: string, options: { store?: string } = 
   const dir = resolve(dirArg);
   const problems: string[] = [];
   const warnings: string[] = [];
-  let file: FactsFile;
+  let file: unknown;
   try {
-    file = JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8')) as FactsFile;
+    file = JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'));
   } catch (e) {
     throw new PaperError(`${join(dir, 'facts.json')}: cannot read the paper's facts: ${(e as Error).message}`);
   }
-  if (!file || !Array.isArray(file.facts) || !file.subject || typeof file.store !== 'string')
-    throw new PaperError(`${join(dir, 'facts.json')}: not a facts file`);
+  if (!isFactsFile(file)) throw new PaperError(`${join(dir, 'facts.json')}: not a facts file`);
   const store = await openStore(options.store ?? file.store);
   const result: PaperVerification = { dir, ok: false, problems, warnings, facts: file.facts.length, runs: [], figures: 0, rendered: [] };
   try {

@@ -1,7 +1,6 @@
 // Defects of `kaizen agent` found by exploratory testing: flags out of range, and runs that depend on the random
 // name of the harness's temporary workspace.
 import { spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBenchmark } from '../../src/agent/benchmark.ts';
@@ -12,10 +11,14 @@ import { openAgentModel } from '../../src/agent/model.ts';
 import { eventData } from '../../src/ledger/events.ts';
 import { Store } from '../../src/store/store.ts';
 import { REPO, tempDir } from '../support/tmp.ts';
+import { smallBenchmark } from './small-benchmark.ts';
 
 // The CLI from the sources (bin/kaizen.js prefers a possibly stale dist/).
 const CLI = join(REPO, 'test', 'improve', 'support', 'improve-cli.ts');
 const BENCH = join(REPO, 'benchmarks', 'coding', 'tasks');
+
+/** A text without its numbers: test durations vary from run to run, and the stand-in seeds from the text without them. */
+const digitless = (t: string) => t.replace(/\d+(\.\d+)?/g, '#');
 
 describe('a diagnosis does not depend on where the harness put its workspace', () => {
   it('two public-test runs of the same failing change diagnose to the same text, with no temporary path in it', async () => {
@@ -27,17 +30,14 @@ describe('a diagnosis does not depend on where the harness put its workspace', (
     const [a, b] = [await facts(), await facts()];
     expect(a).toMatch(/Public tests after its change: FAIL/);
     expect(a).not.toMatch(/kaizen-agent-/);
-    // Test durations vary from run to run (the stand-in seeds from the text without its numbers); nothing else may.
-    const digitless = (t: string) => t.replace(/\d+(\.\d+)?/g, '#');
+    // The test durations aside, nothing may differ.
     expect(digitless(a)).toBe(digitless(b));
   });
 });
 
 describe('agent evolve with the same seed makes the same self-edits', () => {
   it('two runs at concurrency 1, each with its own random workspaces and store: the same diagnoses (digits aside) and diffs', async () => {
-    const bench = join(tempDir('kaizen-bench-'), 'small');
-    for (const id of ['py-bugfix-wrap-text', 'py-bugfix-ledger-split', 'py-bugfix-duration-millis'])
-      cpSync(join(BENCH, id), join(bench, id), { recursive: true });
+    const bench = smallBenchmark(['py-bugfix-wrap-text', 'py-bugfix-ledger-split', 'py-bugfix-duration-millis']);
     const run = async () => {
       const store = await Store.open(join(tempDir(), 'k.db'));
       const model = await openAgentModel(undefined, loadBenchmark(bench));
@@ -53,7 +53,7 @@ describe('agent evolve with the same seed makes the same self-edits', () => {
         });
         const events = await store.events(result.runId);
         return {
-          diagnoses: events.filter((e) => e.type === 'agent.diagnosed').map((e) => eventData(e, 'agent.diagnosed').diagnosis.replace(/\d+(\.\d+)?/g, '#')),
+          diagnoses: events.filter((e) => e.type === 'agent.diagnosed').map((e) => digitless(eventData(e, 'agent.diagnosed').diagnosis)),
           edits: events.filter((e) => e.type === 'agent.self-edit').map((e) => eventData(e, 'agent.self-edit').diffSha256),
         };
       } finally {

@@ -2,7 +2,6 @@
 // and re-run, resumed after an abort and after kill -9; and with a model behind the local OpenAI protocol server,
 // whose scripted replies edit the agent through the broker and whose tokens are priced per generation.
 import { spawn } from 'node:child_process';
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBenchmark } from '../../src/agent/benchmark.ts';
@@ -16,16 +15,13 @@ import { createChatModel } from '../../src/models/client.ts';
 import { Store } from '../../src/store/store.ts';
 import { llmEnv } from '../support/llm-env.ts';
 import { type LlmRequestInfo, startLlmServer } from '../support/llm-server.ts';
-import { CLI, REPO, tempDir } from '../support/tmp.ts';
+import { CLI, tempDir } from '../support/tmp.ts';
+import { smallBenchmark } from './small-benchmark.ts';
 
 const DEV = ['py-bugfix-wrap-text', 'py-bugfix-ledger-split', 'py-bugfix-ini-case', 'py-feature-lru-resize'];
 const HELDOUT = ['py-bugfix-duration-millis', 'py-bugfix-interval-subtract', 'py-bugfix-semver-prerelease-order'];
 
-function smallBenchmark(): string {
-  const dir = join(tempDir('kaizen-bench-'), 'small');
-  for (const id of [...DEV, ...HELDOUT]) cpSync(join(REPO, 'benchmarks/coding/tasks', id), join(dir, id), { recursive: true });
-  return dir;
-}
+const devAndHeldOut = () => smallBenchmark([...DEV, ...HELDOUT]);
 
 const settings = { ...DEFAULT_SETTINGS, generations: 2, children: 2, gateSeeds: 2, stages: [2] };
 
@@ -38,7 +34,7 @@ async function attemptKeys(store: Store, runId: string): Promise<string[]> {
 
 describe('kaizen agent evolve, offline', () => {
   it('grows an archive by self-edits, records everything in a ledger that verifies, and its default agent re-runs as recorded', async () => {
-    const bench = smallBenchmark();
+    const bench = devAndHeldOut();
     const store = await Store.open(join(tempDir(), 'k.db'));
     const model = await openAgentModel(undefined, loadBenchmark(bench));
     try {
@@ -91,7 +87,7 @@ describe('kaizen agent evolve, offline', () => {
   }, 240_000);
 
   it('resumes an aborted run without redoing an attempt', async () => {
-    const bench = smallBenchmark();
+    const bench = devAndHeldOut();
     const store = await Store.open(join(tempDir(), 'k.db'));
     const model = await openAgentModel(undefined, loadBenchmark(bench));
     try {
@@ -133,7 +129,7 @@ describe('kaizen agent evolve, offline', () => {
   }, 240_000);
 
   it('resumes after kill -9 of `kaizen agent evolve`', async () => {
-    const bench = smallBenchmark();
+    const bench = devAndHeldOut();
     const db = join(tempDir(), 'k.db');
     const args = [CLI, 'agent', 'evolve', '--benchmark', bench, '--generations', '1', '--children', '2', '--seeds', '2', '--store', db, '--concurrency', '1'];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -172,7 +168,7 @@ describe('kaizen agent evolve, offline', () => {
 
 describe('kaizen agent evolve with a model behind the broker', () => {
   it('the model edits the agent through the broker (tool calls over the OpenAI protocol) and each generation shows its cost', async () => {
-    const bench = smallBenchmark();
+    const bench = devAndHeldOut();
     const selfEditSteps = (info: LlmRequestInfo) => info.messages.filter((m) => m.role === 'assistant').length;
     const server = await startLlmServer({
       respond: (info) => {
